@@ -1,0 +1,3 @@
+module newsdesk
+
+go 1.26.8

@@ -1,0 +1,167 @@
+package newsroom
+
+import (
+	"context"
+	"time"
+)
+
+// Clock returns the current time. Services and stores take one so that tests
+// can move time (schedules, comment windows, "last 48 hours").
+type Clock func() time.Time
+
+// ArticleFilter selects a page of articles. Zero fields do not filter.
+type ArticleFilter struct {
+	Status   *Status
+	Category string // section slug; includes its child sections
+	Tag      string // tag slug
+	AuthorID int64
+	// PublicAt, when set, keeps only articles public at that time
+	// (published and not in the future), newest first by PublishedAt.
+	PublicAt *time.Time
+	Query    string // plain words; never an error for odd input
+	Limit    int    // 0 means 20
+	Offset   int
+}
+
+// ArticleReader reads articles. The public site gets only this.
+type ArticleReader interface {
+	// FindArticles returns one page of articles and the total count.
+	// Listing results carry authors, categories, tags and lead image,
+	// but Body and BodyHTML may be empty.
+	FindArticles(ctx context.Context, f ArticleFilter) ([]*Article, int, error)
+	// ArticleByID returns the full article or a NotFound error.
+	ArticleByID(ctx context.Context, id int64) (*Article, error)
+	// ArticleBySlug returns the full article or a NotFound error.
+	ArticleBySlug(ctx context.Context, slug string) (*Article, error)
+	// ArticleIDByOldPath returns the article that once lived at path
+	// (recorded when its URL changed), or a NotFound error.
+	ArticleIDByOldPath(ctx context.Context, path string) (int64, error)
+}
+
+// ArticleWriter changes articles. Callers render Markdown before calling.
+type ArticleWriter interface {
+	// CreateArticle stores a new article, sets its ID, CreatedAt, UpdatedAt
+	// and Revision (1). A taken slug is a Conflict error on field "slug";
+	// unknown authors, categories or tags are Invalid errors naming the field.
+	CreateArticle(ctx context.Context, a *Article) error
+	// UpdateArticle replaces the article's fields if its stored revision is
+	// still expectedRevision, bumping Revision and UpdatedAt; otherwise it
+	// changes nothing and returns a Conflict error. When the public URL
+	// changes, the old path is kept for redirects. Published articles keep a
+	// Revision record of every save.
+	UpdateArticle(ctx context.Context, a *Article, expectedRevision int) error
+	// AddCorrection appends a correction, sets its ID and At, and moves the
+	// article's UpdatedAt and EditedAt to At.
+	AddCorrection(ctx context.Context, c *Correction) error
+	// Revisions lists the saved revisions of an article, newest first.
+	Revisions(ctx context.Context, articleID int64) ([]Revision, error)
+}
+
+// Taxonomy reads and writes sections, tags and authors.
+type Taxonomy interface {
+	Categories(ctx context.Context) ([]Category, error) // by Position, then Name
+	CategoryBySlug(ctx context.Context, slug string) (*Category, error)
+	CreateCategory(ctx context.Context, c *Category) error
+	Tags(ctx context.Context) ([]Tag, error)
+	TagBySlug(ctx context.Context, slug string) (*Tag, error)
+	// EnsureTag returns the tag with that slug, creating it with name if absent.
+	EnsureTag(ctx context.Context, slug, name string) (*Tag, error)
+	Authors(ctx context.Context) ([]Author, error)
+	AuthorBySlug(ctx context.Context, slug string) (*Author, error)
+	AuthorByID(ctx context.Context, id int64) (*Author, error)
+	CreateAuthor(ctx context.Context, a *Author) error
+}
+
+// Shares counts share-button clicks per article and network.
+type Shares interface {
+	// CountShare adds one click for network on the article.
+	CountShare(ctx context.Context, articleID int64, network string) error
+}
+
+// Networks are the share targets the article page offers.
+var Networks = []string{"facebook", "x", "telegram", "vk", "whatsapp", "email"}
+
+// ValidNetwork reports whether n is a share network we count.
+func ValidNetwork(n string) bool {
+	for _, x := range Networks {
+		if x == n {
+			return true
+		}
+	}
+	return false
+}
+
+// Change says what a write touched, so caches can drop exactly the pages
+// that show it. Keys are strings like "article:12", "category:world",
+// "tag:elections", "author:3", "home", "feeds".
+type Change struct {
+	Keys []string
+}
+
+// Notifier is told about every committed change. Implementations must not
+// block for long; they may forward the change to other nodes.
+type Notifier interface {
+	Changed(ctx context.Context, c Change)
+}
+
+// NotifierFunc adapts a function to Notifier.
+type NotifierFunc func(ctx context.Context, c Change)
+
+// Changed calls f.
+func (f NotifierFunc) Changed(ctx context.Context, c Change) { f(ctx, c) }
+
+// ArticleKeys returns the cache keys an article's pages depend on.
+func ArticleKeys(a *Article) []string {
+	keys := []string{"article:" + itoa(a.ID), "home", "feeds", "sitemaps"}
+	for _, c := range a.Categories {
+		keys = append(keys, "category:"+c.Slug)
+	}
+	for _, t := range a.Tags {
+		keys = append(keys, "tag:"+t.Slug)
+	}
+	for _, b := range a.Authors {
+		keys = append(keys, "author:"+itoa(b.AuthorID))
+	}
+	return keys
+}
+
+func itoa(n int64) string {
+	if n == 0 {
+		return "0"
+	}
+	neg := n < 0
+	if neg {
+		n = -n
+	}
+	var buf [20]byte
+	i := len(buf)
+	for n > 0 {
+		i--
+		buf[i] = byte('0' + n%10)
+		n /= 10
+	}
+	if neg {
+		i--
+		buf[i] = '-'
+	}
+	return string(buf[i:])
+}
+
+// Settings stores site-wide settings as text values by key.
+type Settings interface {
+	// Setting returns the value for key, or "" and no error if unset.
+	Setting(ctx context.Context, key string) (string, error)
+	SetSetting(ctx context.Context, key, value string) error
+}
+
+// Store is everything the foundation's storage offers. Surfaces should ask
+// for the smaller interfaces they need.
+type Store interface {
+	ArticleReader
+	ArticleWriter
+	Taxonomy
+	Shares
+	Users
+	Settings
+	Close() error
+}

@@ -1,0 +1,79 @@
+package newsroom
+
+import (
+	"context"
+	"net/mail"
+	"strings"
+	"time"
+)
+
+// Role is what a staff member may do.
+type Role string
+
+const (
+	RoleAdmin         Role = "admin"         // everything, including users and settings
+	RoleEditor        Role = "editor"        // edit and publish anything, moderate
+	RoleCorrespondent Role = "correspondent" // write own drafts, submit for review
+	RoleModerator     Role = "moderator"     // comments and error reports only
+)
+
+// Valid reports whether r is a known role.
+func (r Role) Valid() bool {
+	switch r {
+	case RoleAdmin, RoleEditor, RoleCorrespondent, RoleModerator:
+		return true
+	}
+	return false
+}
+
+// CanPublish reports whether the role may publish or schedule any article.
+func (r Role) CanPublish() bool { return r == RoleAdmin || r == RoleEditor }
+
+// CanWrite reports whether the role may create and edit articles.
+func (r Role) CanWrite() bool { return r != RoleModerator && r.Valid() }
+
+// CanModerate reports whether the role may handle comments and error reports.
+func (r Role) CanModerate() bool {
+	return r == RoleAdmin || r == RoleEditor || r == RoleModerator
+}
+
+// User is a member of staff who signs in to the desk or uses the API.
+type User struct {
+	ID           int64     `json:"id"`
+	Email        string    `json:"email"`
+	Name         string    `json:"name"`
+	Role         Role      `json:"role"`
+	PasswordHash string    `json:"-"`
+	CreatedAt    time.Time `json:"created_at"`
+	Disabled     bool      `json:"disabled"`
+}
+
+// Validate checks the user's own fields.
+func (u *User) Validate() error {
+	u.Email = strings.ToLower(strings.TrimSpace(u.Email))
+	u.Name = strings.TrimSpace(u.Name)
+	if a, err := mail.ParseAddress(u.Email); err != nil || a.Address != u.Email {
+		return Errorf(Invalid, "email", "e-mail address is not valid")
+	}
+	if u.Name == "" {
+		return Errorf(Invalid, "name", "name is required")
+	}
+	if !u.Role.Valid() {
+		return Errorf(Invalid, "role", "role must be admin, editor, correspondent or moderator")
+	}
+	return nil
+}
+
+// Users stores staff accounts and API tokens. Secrets are stored hashed;
+// callers hash before calling.
+type Users interface {
+	CreateUser(ctx context.Context, u *User) error // Conflict on a taken e-mail
+	UserByEmail(ctx context.Context, email string) (*User, error)
+	UserByID(ctx context.Context, id int64) (*User, error)
+	ListUsers(ctx context.Context) ([]User, error)
+	CountUsers(ctx context.Context) (int, error)
+	// CreateToken stores the hash of a new API token for the user.
+	CreateToken(ctx context.Context, userID int64, tokenHash string) error
+	// UserByToken returns the user owning the token hash, or Unauthorized.
+	UserByToken(ctx context.Context, tokenHash string) (*User, error)
+}
