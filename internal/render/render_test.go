@@ -1,0 +1,75 @@
+package render
+
+import (
+	"strings"
+	"testing"
+
+	"newsdesk/internal/newsroom"
+)
+
+func TestMarkdownIsSanitized(t *testing.T) {
+	r := New()
+	tests := []struct {
+		name, src     string
+		want, mustNot []string
+	}{
+		{"script dropped", "hi <script>alert(1)</script>", []string{"hi"}, []string{"<script", "alert(1)</script"}},
+		{"javascript link dropped", "[x](javascript:alert(1))", nil, []string{"javascript:"}},
+		{"onerror dropped", `<img src=x onerror=alert(1)>`, nil, []string{"onerror"}},
+		{"emphasis kept", "*quiet* **loud**", []string{"<em>quiet</em>", "<strong>loud</strong>"}, nil},
+		{"link kept", "[port](https://port.example/a)", []string{`href="https://port.example/a"`}, nil},
+		{"typographic quotes", `He said "yes" -- twice...`, []string{"“yes”", "–", "…"}, nil},
+		{"table", "| a | b |\n|---|---|\n| 1 | 2 |", []string{"<table>", "<td>1</td>"}, nil},
+		{"attribution", "> “We sail at dawn.”\n>\n> — Mara Velk, harbour master", []string{`<p class="attribution">— Mara Velk, harbour master</p>`, "<blockquote>"}, nil},
+		{"lazy images", "![a gull](/media/x.jpg)", []string{`loading="lazy"`, `alt="a gull"`}, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := r.Markdown(tt.src)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(got, w) {
+					t.Errorf("Markdown(%q) = %q, want it to contain %q", tt.src, got, w)
+				}
+			}
+			for _, w := range tt.mustNot {
+				if strings.Contains(got, w) {
+					t.Errorf("Markdown(%q) = %q, must not contain %q", tt.src, got, w)
+				}
+			}
+		})
+	}
+}
+
+func TestArticleFillsHTMLAndRunsHooks(t *testing.T) {
+	called := false
+	r := New(func(a *newsroom.Article) error { called = true; return nil })
+	a := &newsroom.Article{Headline: `Port says "no" to <tolls> -- again`, Standfirst: "It's over", Body: "Para one.\n\nPara two."}
+	if err := r.Article(a); err != nil {
+		t.Fatal(err)
+	}
+	if want := "Port says “no” to &lt;tolls&gt; – again"; a.HeadlineHTML != want {
+		t.Errorf("HeadlineHTML = %q, want %q", a.HeadlineHTML, want)
+	}
+	if want := "It’s over"; a.StandfirstHTML != want {
+		t.Errorf("StandfirstHTML = %q, want %q", a.StandfirstHTML, want)
+	}
+	if strings.Count(a.BodyHTML, "<p>") != 2 {
+		t.Errorf("BodyHTML = %q, want two paragraphs", a.BodyHTML)
+	}
+	if !called {
+		t.Error("hook was not called")
+	}
+}
+
+func TestExcerpt(t *testing.T) {
+	h := "<p>The ferry line to the outer islands reopens on Monday &amp; runs daily.</p>"
+	if got, want := Excerpt(h, 200), "The ferry line to the outer islands reopens on Monday & runs daily."; got != want {
+		t.Errorf("Excerpt = %q, want %q", got, want)
+	}
+	if got := Excerpt(h, 30); got != "The ferry line to the outer…" {
+		t.Errorf("Excerpt(30) = %q", got)
+	}
+}
