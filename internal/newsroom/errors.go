@@ -65,3 +65,28 @@ func AsError(err error) *Error {
 	}
 	return nil
 }
+
+// HTTPStatus is the one mapping from a Code to an HTTP status code, used by
+// every surface.
+func (c Code) HTTPStatus() int {
+	switch c {
+	case Invalid:
+		return 400
+	case Unauthorized:
+		return 401
+	case Forbidden:
+		return 403
+	case NotFound:
+		return 404
+	case Conflict:
+		return 409
+	case TooLarge:
+		return 413
+	case Unprocessable:
+		return 422
+	case RateLimited:
+		return 429
+	default:
+		return 500
+	}
+}

@@ -1,0 +1,122 @@
+// Package editorial is the one way staff change articles, whichever surface
+// they use (the desk, the JSON API, an import): it applies the workflow
+// rules and permissions of the newsroom domain, renders Markdown on save and
+// hands the result to the store.
+package editorial
+
+import (
+	"context"
+	"fmt"
+
+	"newsdesk/internal/newsroom"
+	"newsdesk/internal/render"
+)
+
+// Store is what the service needs from storage.
+type Store interface {
+	newsroom.ArticleReader
+	newsroom.ArticleWriter
+	newsroom.Settings
+}
+
+// Service saves articles. It is safe for concurrent use.
+type Service struct {
+	Store  Store
+	Render *render.Renderer
+	Now    newsroom.Clock
+}
+
+// SettingCorrespondentsMayPublish is the settings key that lets
+// correspondents publish their own articles ("true").
+const SettingCorrespondentsMayPublish = "correspondents_may_publish"
+
+func (s *Service) mayPublish(ctx context.Context) bool {
+	v, err := s.Store.Setting(ctx, SettingCorrespondentsMayPublish)
+	return err == nil && v == "true"
+}
+
+// Create checks, renders and stores a new article written by u. On success
+// a carries its ID and revision.
+func (s *Service) Create(ctx context.Context, u *newsroom.User, a *newsroom.Article) error {
+	if err := newsroom.CheckEdit(u, nil, a, s.mayPublish(ctx)); err != nil {
+		return err
+	}
+	if u != nil && a.CreatedBy == 0 {
+		a.CreatedBy = u.ID
+	}
+	if err := a.Prepare(nil, s.Now()); err != nil {
+		return err
+	}
+	if err := s.Render.Article(a); err != nil {
+		return err
+	}
+	return s.Store.CreateArticle(ctx, a)
+}
+
+// Update loads article id, lets change modify a copy, then checks, renders
+// and stores it if the stored revision is still expectedRevision. A stale
+// revision is a Conflict error and nothing is saved.
+func (s *Service) Update(ctx context.Context, u *newsroom.User, id int64, expectedRevision int, change func(a *newsroom.Article) error) (*newsroom.Article, error) {
+	prev, err := s.Store.ArticleByID(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if prev.Revision != expectedRevision {
+		return nil, staleError(prev, expectedRevision)
+	}
+	next := *prev
+	next.Authors = append([]newsroom.Byline(nil), prev.Authors...)
+	next.Categories = append([]newsroom.Category(nil), prev.Categories...)
+	next.Tags = append([]newsroom.Tag(nil), prev.Tags...)
+	next.Sources = append([]newsroom.Source(nil), prev.Sources...)
+	if prev.LeadImage != nil {
+		img := *prev.LeadImage
+		next.LeadImage = &img
+	}
+	if err := change(&next); err != nil {
+		return nil, err
+	}
+	if err := newsroom.CheckEdit(u, prev, &next, s.mayPublish(ctx)); err != nil {
+		return nil, err
+	}
+	if err := next.Prepare(prev, s.Now()); err != nil {
+		return nil, err
+	}
+	if err := s.Render.Article(&next); err != nil {
+		return nil, err
+	}
+	if err := s.Store.UpdateArticle(ctx, &next, expectedRevision); err != nil {
+		return nil, err
+	}
+	return &next, nil
+}
+
+func staleError(cur *newsroom.Article, expected int) error {
+	return newsroom.Errorf(newsroom.Conflict, "revision",
+		"someone else saved this article (revision %d) after the revision you edited (%d); reload to see their change", cur.Revision, expected)
+}
+
+// AddCorrection appends a dated correction to a published article.
+// Correspondents may not; editors and admins may.
+func (s *Service) AddCorrection(ctx context.Context, u *newsroom.User, c *newsroom.Correction) error {
+	if u == nil {
+		return newsroom.Errorf(newsroom.Unauthorized, "", "sign in first")
+	}
+	if !u.Role.CanPublish() {
+		return newsroom.Errorf(newsroom.Forbidden, "", "only editors add corrections")
+	}
+	if err := c.Validate(); err != nil {
+		return err
+	}
+	a, err := s.Store.ArticleByID(ctx, c.ArticleID)
+	if err != nil {
+		return err
+	}
+	if a.Status != newsroom.Published {
+		return newsroom.Errorf(newsroom.Unprocessable, "", "corrections are for published articles; edit the draft instead")
+	}
+	if err := s.Store.AddCorrection(ctx, c); err != nil {
+		return fmt.Errorf("add correction: %w", err)
+	}
+	return nil
+}
