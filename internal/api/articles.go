@@ -1,0 +1,347 @@
+package api
+
+import (
+	"encoding/json"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"newsdesk/internal/newsroom"
+)
+
+// ArticleJSON is an article as the API shows it (DESIGN.md's contract).
+type ArticleJSON struct {
+	ID           int64                 `json:"id"`
+	Slug         string                `json:"slug"`
+	URL          string                `json:"url"`
+	Status       newsroom.Status       `json:"status"`
+	Headline     string                `json:"headline"`
+	Standfirst   string                `json:"standfirst"`
+	Body         string                `json:"body"`
+	BodyHTML     string                `json:"body_html"`
+	Language     string                `json:"language"`
+	PublishedAt  *time.Time            `json:"published_at"`
+	ScheduledAt  *time.Time            `json:"scheduled_at,omitempty"`
+	CreatedAt    time.Time             `json:"created_at"`
+	UpdatedAt    time.Time             `json:"updated_at"`
+	EditedAt     *time.Time            `json:"edited_at,omitempty"`
+	Revision     int                   `json:"revision"`
+	Authors      []AuthorJSON          `json:"authors"`
+	Categories   []string              `json:"categories"`
+	Tags         []string              `json:"tags"`
+	LeadImage    *newsroom.Image       `json:"lead_image"`
+	Sources      []newsroom.Source     `json:"sources"`
+	CommentsOpen bool                  `json:"comments_open"`
+	CommentCount int                   `json:"comment_count"`
+	ShareCounts  map[string]int        `json:"share_counts"`
+	Corrections  []newsroom.Correction `json:"corrections"`
+	LegalMarks   []newsroom.LegalMark  `json:"legal_marks"`
+}
+
+// AuthorJSON is a byline in the API.
+type AuthorJSON struct {
+	ID    int64  `json:"id"`
+	Name  string `json:"name"`
+	Label string `json:"label"`
+}
+
+func timePtr(t time.Time) *time.Time {
+	if t.IsZero() {
+		return nil
+	}
+	t = t.UTC()
+	return &t
+}
+
+// ToJSON converts an article for the API.
+func ToJSON(a *newsroom.Article) ArticleJSON {
+	j := ArticleJSON{
+		ID: a.ID, Slug: a.Slug, URL: a.URL(), Status: a.Status,
+		Headline: a.Headline, Standfirst: a.Standfirst, Body: a.Body, BodyHTML: a.BodyHTML,
+		Language: a.Language, PublishedAt: timePtr(a.PublishedAt), ScheduledAt: timePtr(a.ScheduledAt),
+		CreatedAt: a.CreatedAt.UTC(), UpdatedAt: a.UpdatedAt.UTC(), EditedAt: timePtr(a.EditedAt),
+		Revision: a.Revision, LeadImage: a.LeadImage, CommentsOpen: a.CommentsOpen,
+		CommentCount: a.CommentCount,
+		Authors:      []AuthorJSON{}, Categories: []string{}, Tags: []string{},
+		Sources: a.Sources, ShareCounts: map[string]int{}, Corrections: a.Corrections, LegalMarks: a.LegalMarks,
+	}
+	for _, b := range a.Authors {
+		j.Authors = append(j.Authors, AuthorJSON{ID: b.AuthorID, Name: b.Name, Label: b.Label})
+	}
+	for _, c := range a.Categories {
+		j.Categories = append(j.Categories, c.Slug)
+	}
+	for _, t := range a.Tags {
+		j.Tags = append(j.Tags, t.Slug)
+	}
+	for _, n := range newsroom.Networks {
+		j.ShareCounts[n] = a.ShareCounts[n]
+	}
+	if j.Sources == nil {
+		j.Sources = []newsroom.Source{}
+	}
+	if j.Corrections == nil {
+		j.Corrections = []newsroom.Correction{}
+	}
+	if j.LegalMarks == nil {
+		j.LegalMarks = []newsroom.LegalMark{}
+	}
+	return j
+}
+
+// pageSize is how many articles one page of the listing holds.
+const pageSize = 20
+
+type listJSON struct {
+	Articles []ArticleJSON `json:"articles"`
+	Total    int           `json:"total"`
+	Page     int           `json:"page"`
+	Pages    int           `json:"pages"`
+}
+
+func (s *Server) listArticles(w http.ResponseWriter, r *http.Request) error {
+	q := r.URL.Query()
+	f := newsroom.ArticleFilter{Category: q.Get("category"), Tag: q.Get("tag"), Query: q.Get("q"), Limit: pageSize}
+	page := 1
+	if p := q.Get("page"); p != "" {
+		n, err := strconv.Atoi(p)
+		if err != nil || n < 1 {
+			return newsroom.Errorf(newsroom.Invalid, "page", "page must be a whole number from 1")
+		}
+		page = n
+	}
+	f.Offset = (page - 1) * pageSize
+	u := User(r.Context())
+	if st := q.Get("status"); st != "" {
+		status := newsroom.Status(st)
+		if !status.Valid() {
+			return newsroom.Errorf(newsroom.Invalid, "status", "status must be draft, review, scheduled, published or unpublished")
+		}
+		if status != newsroom.Published && (u == nil || !u.Role.CanWrite()) {
+			return newsroom.Errorf(newsroom.Unauthorized, "status", "listing unpublished articles needs a staff token")
+		}
+		f.Status = &status
+	}
+	if u == nil || !u.Role.CanWrite() {
+		now := s.Now()
+		f.PublicAt = &now
+		f.Status = nil
+	}
+	list, total, err := s.Store.FindArticles(r.Context(), f)
+	if err != nil {
+		return err
+	}
+	out := listJSON{Articles: []ArticleJSON{}, Total: total, Page: page, Pages: (total + pageSize - 1) / pageSize}
+	for _, a := range list {
+		out.Articles = append(out.Articles, ToJSON(a))
+	}
+	writeJSON(w, http.StatusOK, out)
+	return nil
+}
+
+func (s *Server) articleParam(r *http.Request) (*newsroom.Article, error) {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil || id < 1 {
+		return nil, newsroom.Errorf(newsroom.NotFound, "id", "no article with that id")
+	}
+	a, err := s.Store.ArticleByID(r.Context(), id)
+	if err != nil {
+		return nil, err
+	}
+	if u := User(r.Context()); (u == nil || !u.Role.CanWrite()) && !a.IsPublic(s.Now()) {
+		return nil, newsroom.Errorf(newsroom.NotFound, "id", "no article with that id")
+	}
+	return a, nil
+}
+
+func (s *Server) getArticle(w http.ResponseWriter, r *http.Request) error {
+	a, err := s.articleParam(r)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, ToJSON(a))
+	return nil
+}
+
+// articleInput is a create or patch body; absent fields are nil.
+type articleInput struct {
+	Revision     *int               `json:"revision"`
+	Headline     *string            `json:"headline"`
+	Standfirst   *string            `json:"standfirst"`
+	Body         *string            `json:"body"`
+	Slug         *string            `json:"slug"`
+	Status       *newsroom.Status   `json:"status"`
+	Language     *string            `json:"language"`
+	PublishedAt  *time.Time         `json:"published_at"`
+	ScheduledAt  *time.Time         `json:"scheduled_at"`
+	Authors      *[]bylineInput     `json:"authors"`
+	Categories   *[]string          `json:"categories"`
+	Tags         *[]string          `json:"tags"`
+	LeadImage    json.RawMessage    `json:"lead_image"`
+	Sources      *[]newsroom.Source `json:"sources"`
+	CommentsOpen *bool              `json:"comments_open"`
+}
+
+type bylineInput struct {
+	ID    int64  `json:"id"`
+	Label string `json:"label"`
+}
+
+// apply copies the present fields of in onto a, resolving authors,
+// sections and tags through the store.
+func (s *Server) apply(r *http.Request, in *articleInput, a *newsroom.Article) error {
+	ctx := r.Context()
+	set := func(dst *string, src *string) {
+		if src != nil {
+			*dst = *src
+		}
+	}
+	set(&a.Headline, in.Headline)
+	set(&a.Standfirst, in.Standfirst)
+	set(&a.Body, in.Body)
+	set(&a.Slug, in.Slug)
+	set(&a.Language, in.Language)
+	if in.Status != nil {
+		a.Status = *in.Status
+	}
+	if in.PublishedAt != nil {
+		a.PublishedAt = in.PublishedAt.UTC()
+	}
+	if in.ScheduledAt != nil {
+		a.ScheduledAt = in.ScheduledAt.UTC()
+	}
+	if in.CommentsOpen != nil {
+		a.CommentsOpen = *in.CommentsOpen
+	}
+	if in.Sources != nil {
+		a.Sources = *in.Sources
+	}
+	if in.Authors != nil {
+		a.Authors = a.Authors[:0:0]
+		for _, b := range *in.Authors {
+			au, err := s.Store.AuthorByID(ctx, b.ID)
+			if newsroom.IsNotFound(err) {
+				return newsroom.Errorf(newsroom.Invalid, "authors", "no author with id %d", b.ID)
+			} else if err != nil {
+				return err
+			}
+			label := b.Label
+			if label == "" {
+				label = au.Label
+			}
+			a.Authors = append(a.Authors, newsroom.Byline{AuthorID: au.ID, Name: au.Name, Slug: au.Slug, Label: label})
+		}
+	}
+	if in.Categories != nil {
+		a.Categories = a.Categories[:0:0]
+		for _, slug := range *in.Categories {
+			c, err := s.Store.CategoryBySlug(ctx, slug)
+			if newsroom.IsNotFound(err) {
+				return newsroom.Errorf(newsroom.Invalid, "categories", "no section %q", slug)
+			} else if err != nil {
+				return err
+			}
+			a.Categories = append(a.Categories, *c)
+		}
+	}
+	if in.Tags != nil {
+		a.Tags = a.Tags[:0:0]
+		for _, name := range *in.Tags {
+			slug := newsroom.Slugify(name)
+			if strings.TrimSpace(name) == "" {
+				return newsroom.Errorf(newsroom.Invalid, "tags", "tags may not be empty")
+			}
+			t, err := s.Store.EnsureTag(ctx, slug, strings.TrimSpace(name))
+			if err != nil {
+				return err
+			}
+			a.Tags = append(a.Tags, *t)
+		}
+	}
+	if len(in.LeadImage) > 0 {
+		if string(in.LeadImage) == "null" {
+			a.LeadImage = nil
+		} else {
+			var img newsroom.Image
+			if err := json.Unmarshal(in.LeadImage, &img); err != nil {
+				return newsroom.Errorf(newsroom.Invalid, "lead_image", "lead_image must be an object with url, caption, credit, source_name, source_url, alt")
+			}
+			a.LeadImage = &img
+		}
+	}
+	return nil
+}
+
+func (s *Server) createArticle(w http.ResponseWriter, r *http.Request) error {
+	var in articleInput
+	if err := decode(r, &in); err != nil {
+		return err
+	}
+	a := &newsroom.Article{CommentsOpen: true}
+	if err := s.apply(r, &in, a); err != nil {
+		return err
+	}
+	if err := s.Editorial.Create(r.Context(), User(r.Context()), a); err != nil {
+		return err
+	}
+	saved, err := s.Store.ArticleByID(r.Context(), a.ID)
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Location", "/api/v1/articles/"+strconv.FormatInt(a.ID, 10))
+	writeJSON(w, http.StatusCreated, ToJSON(saved))
+	return nil
+}
+
+func (s *Server) patchArticle(w http.ResponseWriter, r *http.Request) error {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil || id < 1 {
+		return newsroom.Errorf(newsroom.NotFound, "id", "no article with that id")
+	}
+	var in articleInput
+	if err := decode(r, &in); err != nil {
+		return err
+	}
+	if in.Revision == nil {
+		return newsroom.Errorf(newsroom.Invalid, "revision", "revision is required: send the revision you edited")
+	}
+	_, err = s.Editorial.Update(r.Context(), User(r.Context()), id, *in.Revision, func(a *newsroom.Article) error {
+		return s.apply(r, &in, a)
+	})
+	if err != nil {
+		return err
+	}
+	saved, err := s.Store.ArticleByID(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, ToJSON(saved))
+	return nil
+}
+
+type correctionInput struct {
+	Kind newsroom.CorrectionKind `json:"kind"`
+	Text string                  `json:"text"`
+}
+
+func (s *Server) addCorrection(w http.ResponseWriter, r *http.Request) error {
+	a, err := s.articleParam(r)
+	if err != nil {
+		return err
+	}
+	var in correctionInput
+	if err := decode(r, &in); err != nil {
+		return err
+	}
+	c := &newsroom.Correction{ArticleID: a.ID, Kind: in.Kind, Text: strings.TrimSpace(in.Text)}
+	if err := s.Editorial.AddCorrection(r.Context(), User(r.Context()), c); err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusCreated, c)
+	return nil
+}
+
+func (s *Server) notFound(w http.ResponseWriter, r *http.Request) error {
+	return newsroom.Errorf(newsroom.NotFound, "", "no such API endpoint: %s %s", r.Method, r.URL.Path)
+}

@@ -1,0 +1,11 @@
+package api
+
+// routes registers every API route. Keep them all here.
+func (s *Server) routes() {
+	s.mux.Handle("GET /api/v1/articles", s.handle(s.withUser(s.listArticles)))
+	s.mux.Handle("POST /api/v1/articles", s.handle(s.requireUser(s.createArticle)))
+	s.mux.Handle("GET /api/v1/articles/{id}", s.handle(s.withUser(s.getArticle)))
+	s.mux.Handle("PATCH /api/v1/articles/{id}", s.handle(s.requireUser(s.patchArticle)))
+	s.mux.Handle("POST /api/v1/articles/{id}/corrections", s.handle(s.requireUser(s.addCorrection)))
+	s.mux.Handle("/api/", s.handle(s.notFound))
+}
