@@ -1,0 +1,152 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+)
+
+// usageError is a mistake in how newsdesk was started: a bad flag, a bad
+// setting, a database that cannot be opened. main exits with status 2.
+type usageError struct{ msg string }
+
+func (e *usageError) Error() string { return e.msg }
+
+func usagef(format string, args ...any) error {
+	return &usageError{msg: fmt.Sprintf(format, args...)}
+}
+
+// Config is how newsdesk runs: flags override NEWSDESK_* variables, which
+// override the defaults.
+type Config struct {
+	Addr     string // listen address
+	DataDir  string // SQLite database and media
+	DB       string // "" for SQLite in DataDir, or a postgres:// URL
+	Language string // interface language: en or ru
+	NoDemo   bool   // do not load demo content on first start
+	Timezone string // dates on pages are shown in this zone
+	BaseURL  string // public address, for absolute links; default http://Addr
+	SiteName string // overrides the demo outlet's name
+}
+
+func defaultConfig(getenv func(string) string) Config {
+	c := Config{Addr: "127.0.0.1:8080", DataDir: "./newsdesk-data", Language: "en", Timezone: "UTC"}
+	env := func(dst *string, key string) {
+		if v := getenv(key); v != "" {
+			*dst = v
+		}
+	}
+	env(&c.Addr, "NEWSDESK_ADDR")
+	env(&c.DataDir, "NEWSDESK_DATA")
+	env(&c.DB, "NEWSDESK_DB")
+	env(&c.Language, "NEWSDESK_LANGUAGE")
+	env(&c.Timezone, "NEWSDESK_TIMEZONE")
+	env(&c.BaseURL, "NEWSDESK_BASE_URL")
+	env(&c.SiteName, "NEWSDESK_SITE_NAME")
+	if v := getenv("NEWSDESK_NO_DEMO"); v == "1" || v == "true" {
+		c.NoDemo = true
+	}
+	return c
+}
+
+// storageFlags registers the flags every subcommand shares.
+func storageFlags(fs *flag.FlagSet, c *Config) {
+	fs.StringVar(&c.DataDir, "data", c.DataDir, "data `directory` (SQLite database, media)")
+	fs.StringVar(&c.DB, "db", c.DB, "database `DSN`: empty for SQLite in the data directory, or postgres://...")
+}
+
+func parseServe(args []string, getenv func(string) string, stderr io.Writer) (Config, error) {
+	c := defaultConfig(getenv)
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.StringVar(&c.Addr, "addr", c.Addr, "listen on `HOST:PORT`")
+	storageFlags(fs, &c)
+	fs.StringVar(&c.Language, "language", c.Language, "interface language: en or ru")
+	fs.BoolVar(&c.NoDemo, "no-demo", c.NoDemo, "do not load demo content on first start")
+	fs.StringVar(&c.Timezone, "timezone", c.Timezone, "time zone for dates on pages (IANA name)")
+	fs.StringVar(&c.BaseURL, "base-url", c.BaseURL, "public `URL` of the site, for absolute links")
+	fs.StringVar(&c.SiteName, "site-name", c.SiteName, "name of the site")
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return c, err
+		}
+		return c, usagef("serve: %v", err)
+	}
+	if fs.NArg() > 0 {
+		return c, usagef("serve: unexpected argument %q", fs.Arg(0))
+	}
+	return c, c.validate()
+}
+
+func (c *Config) validate() error {
+	if c.Language != "en" && c.Language != "ru" {
+		return usagef("--language must be en or ru, not %q", c.Language)
+	}
+	if _, err := time.LoadLocation(c.Timezone); err != nil {
+		return usagef("--timezone %q is not a known time zone", c.Timezone)
+	}
+	if c.Addr == "" || !strings.Contains(c.Addr, ":") {
+		return usagef("--addr must be HOST:PORT, not %q", c.Addr)
+	}
+	if c.DB != "" && !isPostgres(c.DB) && !strings.HasPrefix(c.DB, "sqlite:") && !strings.HasSuffix(c.DB, ".db") {
+		return usagef("--db must be a postgres:// URL, a sqlite: path or empty (SQLite in the data directory), not %q", redactDSN(c.DB))
+	}
+	if c.BaseURL == "" {
+		c.BaseURL = "http://" + c.Addr
+	}
+	c.BaseURL = strings.TrimRight(c.BaseURL, "/")
+	return nil
+}
+
+func isPostgres(dsn string) bool {
+	return strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://")
+}
+
+// redactDSN hides a password in a DSN before it is printed.
+func redactDSN(dsn string) string {
+	if i := strings.Index(dsn, "://"); i >= 0 {
+		rest := dsn[i+3:]
+		if at := strings.LastIndex(rest, "@"); at >= 0 {
+			if colon := strings.Index(rest[:at], ":"); colon >= 0 {
+				return dsn[:i+3] + rest[:colon] + ":***" + rest[at:]
+			}
+		}
+	}
+	return dsn
+}
+
+// prepareDataDir makes sure the data directory exists and is writable.
+func prepareDataDir(dir string) error {
+	if err := os.MkdirAll(filepath.Join(dir, "media"), 0o755); err != nil {
+		return usagef("data directory %s cannot be created: %v", dir, unwrapPath(err))
+	}
+	f, err := os.CreateTemp(dir, ".write-check-*")
+	if err != nil {
+		return usagef("data directory %s is not writable: %v", dir, unwrapPath(err))
+	}
+	name := f.Name()
+	f.Close()
+	os.Remove(name)
+	return nil
+}
+
+func unwrapPath(err error) error {
+	var pe *os.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
+// dsn returns the store DSN for the config.
+func (c *Config) dsn() string {
+	if c.DB != "" {
+		return c.DB
+	}
+	return filepath.Join(c.DataDir, "newsdesk.db")
+}

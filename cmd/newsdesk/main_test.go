@@ -1,0 +1,256 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"newsdesk/internal/newsroom"
+)
+
+// TestMain lets a test run the real main (to see exit codes) by re-running
+// the test binary with NEWSDESK_TEST_MAIN=1.
+func TestMain(m *testing.M) {
+	if os.Getenv("NEWSDESK_TEST_MAIN") == "1" {
+		os.Args = append([]string{"newsdesk"}, strings.Fields(os.Getenv("NEWSDESK_TEST_ARGS"))...)
+		main()
+		os.Exit(0)
+	}
+	os.Exit(m.Run())
+}
+
+// runMain runs main in a child process and returns its exit code and output.
+func runMain(t *testing.T, args string, env ...string) (int, string, string) {
+	t.Helper()
+	cmd := exec.Command(os.Args[0], "-test.run=^$")
+	cmd.Env = append(os.Environ(), append([]string{"NEWSDESK_TEST_MAIN=1", "NEWSDESK_TEST_ARGS=" + args}, env...)...)
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	done := make(chan error, 1)
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	go func() { done <- cmd.Wait() }()
+	select {
+	case <-done:
+	case <-ctx.Done():
+		cmd.Process.Kill()
+		t.Fatalf("newsdesk %s did not exit", args)
+	}
+	return cmd.ProcessState.ExitCode(), stdout.String(), stderr.String()
+}
+
+func TestBadConfigurationExitsWithTwo(t *testing.T) {
+	dir := t.TempDir()
+	file := filepath.Join(dir, "a-file")
+	os.WriteFile(file, []byte("x"), 0o644)
+	tests := []struct {
+		name, args, want string
+	}{
+		{"unknown database scheme", "--data " + dir + " --db mysql://root@127.0.0.1/x", "--db must be"},
+		{"unreachable postgres", "--data " + dir + " --db postgres://postgres:secret@127.0.0.1:1/none?sslmode=disable&connect_timeout=2", "cannot open database postgres://postgres:***@127.0.0.1:1"},
+		{"data dir under a file", "--data " + file + "/sub", "data directory " + file + "/sub cannot be created"},
+		{"bad language", "--data " + dir + " --language de", "--language must be en or ru"},
+		{"bad timezone", "--data " + dir + " --timezone Mars/Olympus", "is not a known time zone"},
+		{"unknown flag", "--colour blue", "flag provided but not defined"},
+		{"unknown command", "launch", "unknown command"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, _, stderr := runMain(t, tt.args)
+			if code != 2 {
+				t.Errorf("exit code = %d, want 2 (stderr %q)", code, stderr)
+			}
+			if !strings.Contains(stderr, tt.want) {
+				t.Errorf("stderr = %q, want it to mention %q", stderr, tt.want)
+			}
+			if strings.Contains(stderr, "secret") {
+				t.Errorf("stderr leaks the password: %q", stderr)
+			}
+		})
+	}
+}
+
+// testApp starts newsdesk's full handler on a real SQLite file (or the
+// PostgreSQL of NEWSDESK_TEST_POSTGRES when pg is true).
+type testApp struct {
+	*app
+	srv    *httptest.Server
+	stdout string
+	clock  *testClock
+}
+
+type testClock struct{ t time.Time }
+
+func (c *testClock) Now() time.Time { return c.t }
+
+// newTestApp starts the app on a fresh SQLite file, or on a fresh
+// PostgreSQL database when dsn is given, with or without the demo content.
+func newTestApp(t *testing.T, dsn string, demo bool) *testApp {
+	t.Helper()
+	cfg := Config{Addr: "127.0.0.1:0", DataDir: t.TempDir(), DB: dsn, Language: "en", Timezone: "UTC", NoDemo: !demo}
+	if err := cfg.validate(); err != nil {
+		t.Fatal(err)
+	}
+	clock := &testClock{t: time.Now().UTC().Truncate(time.Second)}
+	var out bytes.Buffer
+	a, err := newApp(context.Background(), cfg, clock.Now, &out, testLogger(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(a.handler)
+	t.Cleanup(func() { srv.Close(); a.store.Close() })
+	return &testApp{app: a, srv: srv, stdout: out.String(), clock: clock}
+}
+
+// testLogger logs through t, so a failing test shows the server's log.
+func testLogger(t *testing.T) *slog.Logger {
+	return slog.New(slog.NewTextHandler(testWriter{t}, &slog.HandlerOptions{Level: slog.LevelWarn}))
+}
+
+type testWriter struct{ t *testing.T }
+
+func (w testWriter) Write(p []byte) (int, error) {
+	w.t.Helper()
+	w.t.Log(strings.TrimSpace(string(p)))
+	return len(p), nil
+}
+
+func TestFirstStartSeedsOnceAndPrintsAdminPassword(t *testing.T) {
+	dir := t.TempDir()
+	cfg := Config{Addr: "127.0.0.1:0", DataDir: dir, Language: "en", Timezone: "UTC"}
+	cfg.validate()
+	start := func() (string, int) {
+		var out bytes.Buffer
+		a, err := newApp(context.Background(), cfg, nil, &out, testLogger(t))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer a.store.Close()
+		_, total, err := a.store.FindArticles(context.Background(), newsroom.ArticleFilter{Limit: 1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return out.String(), total
+	}
+	out1, n1 := start()
+	if !strings.Contains(out1, "admin@example.com with password ") || !strings.Contains(out1, "Loaded demo content") {
+		t.Errorf("first start printed %q", out1)
+	}
+	if n1 < 40 {
+		t.Errorf("first start loaded %d articles, want at least 40", n1)
+	}
+	out2, n2 := start()
+	if strings.Contains(out2, "password") || strings.Contains(out2, "demo") {
+		t.Errorf("second start printed %q; want no re-seeding and no password", out2)
+	}
+	if n2 != n1 {
+		t.Errorf("second start has %d articles, first had %d", n2, n1)
+	}
+}
+
+func TestUserAddAndTokenCreate(t *testing.T) {
+	dir := t.TempDir()
+	env := func(string) string { return "" }
+	var out, errb bytes.Buffer
+	args := []string{"user", "add", "--data", dir, "--email", "Ines@Example.com", "--name", "Ines Laar", "--role", "editor"}
+	if err := run(context.Background(), args, env, strings.NewReader("long enough secret\n"), &out, &errb); err != nil {
+		t.Fatalf("user add: %v", err)
+	}
+	if !strings.Contains(out.String(), "added Ines Laar <ines@example.com> as editor") {
+		t.Errorf("user add printed %q", out.String())
+	}
+	err := run(context.Background(), args, env, strings.NewReader("long enough secret\n"), io.Discard, io.Discard)
+	if err == nil || !strings.Contains(err.Error(), "already exists") {
+		t.Errorf("second user add: %v, want already exists", err)
+	}
+	err = run(context.Background(), []string{"user", "add", "--data", dir, "--email", "x@example.com", "--name", "X", "--role", "editor"}, env, strings.NewReader("short\n"), io.Discard, io.Discard)
+	if err == nil || !strings.Contains(err.Error(), "at least 10 characters") {
+		t.Errorf("short password: %v", err)
+	}
+	err = run(context.Background(), []string{"user", "add", "--data", dir, "--email", "not-an-address", "--name", "X", "--role", "editor"}, env, strings.NewReader("long enough secret\n"), io.Discard, io.Discard)
+	if err == nil || !strings.Contains(err.Error(), "--email") {
+		t.Errorf("bad e-mail: %v, want it to name --email", err)
+	}
+	out.Reset()
+	if err := run(context.Background(), []string{"token", "create", "--data", dir, "--email", "ines@example.com"}, env, nil, &out, io.Discard); err != nil {
+		t.Fatalf("token create: %v", err)
+	}
+	token := strings.TrimSpace(out.String())
+	if !strings.HasPrefix(token, "nd_") {
+		t.Fatalf("token = %q", token)
+	}
+	err = run(context.Background(), []string{"token", "create", "--data", dir, "--email", "nobody@example.com"}, env, nil, io.Discard, io.Discard)
+	if err == nil || !strings.Contains(err.Error(), "no user") {
+		t.Errorf("token for unknown user: %v", err)
+	}
+
+	// The token works against the API of a server on the same data.
+	cfg := Config{Addr: "127.0.0.1:0", DataDir: dir, Language: "en", Timezone: "UTC", NoDemo: true}
+	cfg.validate()
+	a, err := newApp(context.Background(), cfg, nil, io.Discard, testLogger(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.store.Close()
+	srv := httptest.NewServer(a.handler)
+	defer srv.Close()
+	res := doJSON(t, srv, "POST", "/api/v1/articles", token, `{"headline":"Tide tables move online","body":"The harbour office publishes tides."}`)
+	if res.status != http.StatusCreated {
+		t.Errorf("create with CLI token: %d %s", res.status, res.body)
+	}
+}
+
+type response struct {
+	status int
+	body   string
+	header http.Header
+}
+
+func (r response) decode(t *testing.T, v any) {
+	t.Helper()
+	if err := json.Unmarshal([]byte(r.body), v); err != nil {
+		t.Fatalf("decode %q: %v", r.body, err)
+	}
+}
+
+func doJSON(t *testing.T, srv *httptest.Server, method, path, token, body string) response {
+	t.Helper()
+	req, err := http.NewRequest(method, srv.URL+path, strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if body != "" {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	res, err := srv.Client().Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	b, _ := io.ReadAll(res.Body)
+	return response{status: res.StatusCode, body: string(b), header: res.Header}
+}
+
+// must is a tiny helper for setup steps in tests.
+func must(t *testing.T, err error) {
+	t.Helper()
+	if err != nil {
+		t.Fatal(err)
+	}
+}

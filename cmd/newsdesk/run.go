@@ -1,0 +1,130 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"strings"
+
+	"newsdesk/internal/auth"
+	"newsdesk/internal/newsroom"
+)
+
+const usage = `usage:
+  newsdesk [serve] [--addr HOST:PORT] [--data DIR] [--db DSN] [--language en|ru] [--no-demo]
+  newsdesk user add --email E --name N --role admin|editor|correspondent|moderator   (password on standard input)
+  newsdesk token create --email E
+`
+
+// run is the whole program; main only calls it and turns its error into an
+// exit status.
+func run(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
+	cmd := "serve"
+	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
+		cmd, args = args[0], args[1:]
+	}
+	switch cmd {
+	case "serve":
+		cfg, err := parseServe(args, getenv, stderr)
+		if errors.Is(err, flag.ErrHelp) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		return serve(ctx, cfg, stdout, stderr)
+	case "user":
+		if len(args) == 0 || args[0] != "add" {
+			return usagef("user: the only subcommand is \"add\"\n%s", usage)
+		}
+		return userAdd(ctx, args[1:], getenv, stdin, stdout, stderr)
+	case "token":
+		if len(args) == 0 || args[0] != "create" {
+			return usagef("token: the only subcommand is \"create\"\n%s", usage)
+		}
+		return tokenCreate(ctx, args[1:], getenv, stdout, stderr)
+	case "help", "-h", "--help":
+		fmt.Fprint(stdout, usage)
+		return nil
+	default:
+		return usagef("unknown command %q\n%s", cmd, usage)
+	}
+}
+
+func userAdd(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
+	c := defaultConfig(getenv)
+	fs := flag.NewFlagSet("user add", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	storageFlags(fs, &c)
+	u := &newsroom.User{}
+	var role string
+	fs.StringVar(&u.Email, "email", "", "e-mail address (the sign-in name)")
+	fs.StringVar(&u.Name, "name", "", "full name")
+	fs.StringVar(&role, "role", "", "admin, editor, correspondent or moderator")
+	if err := fs.Parse(args); err != nil {
+		return usagef("user add: %v", err)
+	}
+	u.Role = newsroom.Role(role)
+	if err := u.Validate(); err != nil {
+		e := newsroom.AsError(err)
+		return usagef("user add: --%s: %s", e.Field, e.Message)
+	}
+	line, err := bufio.NewReader(stdin).ReadString('\n')
+	if err != nil && !errors.Is(err, io.EOF) {
+		return fmt.Errorf("user add: read password: %w", err)
+	}
+	password := strings.TrimRight(line, "\r\n")
+	if len([]rune(password)) < auth.MinPasswordLen {
+		return usagef("user add: the password (read from standard input) must have at least %d characters", auth.MinPasswordLen)
+	}
+	if u.PasswordHash, err = auth.HashPassword(password); err != nil {
+		return err
+	}
+	st, err := openStore(ctx, c, nil, nil)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	if err := st.CreateUser(ctx, u); err != nil {
+		if newsroom.ErrorCode(err) == newsroom.Conflict {
+			return usagef("user add: a user with e-mail %s already exists", u.Email)
+		}
+		return err
+	}
+	fmt.Fprintf(stdout, "added %s <%s> as %s (id %d)\n", u.Name, u.Email, u.Role, u.ID)
+	return nil
+}
+
+func tokenCreate(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	c := defaultConfig(getenv)
+	fs := flag.NewFlagSet("token create", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	storageFlags(fs, &c)
+	email := fs.String("email", "", "e-mail address of the user the token acts as")
+	if err := fs.Parse(args); err != nil {
+		return usagef("token create: %v", err)
+	}
+	if *email == "" {
+		return usagef("token create: --email is required")
+	}
+	st, err := openStore(ctx, c, nil, nil)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	u, err := st.UserByEmail(ctx, strings.ToLower(strings.TrimSpace(*email)))
+	if newsroom.IsNotFound(err) {
+		return usagef("token create: no user with e-mail %s (add one with: newsdesk user add)", *email)
+	} else if err != nil {
+		return err
+	}
+	token := auth.NewToken()
+	if err := st.CreateToken(ctx, u.ID, auth.HashToken(token)); err != nil {
+		return err
+	}
+	fmt.Fprintln(stdout, token)
+	return nil
+}

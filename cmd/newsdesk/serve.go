@@ -1,0 +1,177 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"path/filepath"
+	"time"
+
+	"newsdesk/internal/api"
+	"newsdesk/internal/auth"
+	"newsdesk/internal/demo"
+	"newsdesk/internal/editorial"
+	"newsdesk/internal/newsroom"
+	"newsdesk/internal/render"
+	"newsdesk/internal/site"
+	"newsdesk/internal/sqlstore"
+)
+
+// app is newsdesk wired together: the one place adapters meet.
+type app struct {
+	cfg     Config
+	store   *sqlstore.Store
+	handler http.Handler
+	log     *slog.Logger
+	now     newsroom.Clock
+}
+
+// openStore prepares the data directory and opens the configured database.
+// Failures are usage errors: the operator gave a wrong --db or --data.
+func openStore(ctx context.Context, c Config, now newsroom.Clock, n newsroom.Notifier) (*sqlstore.Store, error) {
+	if err := prepareDataDir(c.DataDir); err != nil {
+		return nil, err
+	}
+	octx, cancel := context.WithTimeout(ctx, 15*time.Second)
+	defer cancel()
+	st, err := sqlstore.Open(octx, c.dsn(), sqlstore.Options{Now: now, Notifier: n})
+	if err != nil {
+		return nil, usagef("cannot open database %s: %v", redactDSN(c.dsn()), err)
+	}
+	return st, nil
+}
+
+// newApp opens the store, loads the demo on first start and builds the
+// handler. The caller closes app.store.
+func newApp(ctx context.Context, cfg Config, now newsroom.Clock, stdout io.Writer, logger *slog.Logger) (*app, error) {
+	if now == nil {
+		now = time.Now
+	}
+	a := &app{cfg: cfg, log: logger, now: now}
+	st, err := openStore(ctx, cfg, now, nil)
+	if err != nil {
+		return nil, err
+	}
+	a.store = st
+	renderer := render.New()
+	if err := a.firstStart(ctx, renderer, stdout); err != nil {
+		st.Close()
+		return nil, err
+	}
+	loc, _ := time.LoadLocation(cfg.Timezone)
+	name, tagline := demo.Outlet(cfg.Language)
+	if cfg.SiteName != "" {
+		name = cfg.SiteName
+	}
+	siteSrv, err := site.New(site.Config{
+		Store: st, Language: cfg.Language, Location: loc, SiteName: name, Tagline: tagline,
+		MediaDir: filepath.Join(cfg.DataDir, "media"), Now: now, Logger: logger, BaseURL: cfg.BaseURL,
+	})
+	if err != nil {
+		st.Close()
+		return nil, fmt.Errorf("site: %w", err)
+	}
+	ed := &editorial.Service{Store: st, Render: renderer, Now: now}
+	apiSrv := api.New(api.Config{Store: st, Editorial: ed, Now: now, Logger: logger})
+
+	mux := http.NewServeMux()
+	mux.Handle("/api/", apiSrv.Handler())
+	mux.Handle("/", siteSrv.Handler())
+	a.handler = securityHeaders(http.NewCrossOriginProtection().Handler(mux))
+	return a, nil
+}
+
+// settingInitialized marks a database that has been through its first start.
+const settingInitialized = "initialized_at"
+
+// firstStart creates the first admin (printing its generated password once)
+// and loads the demo content, only on a database that has never started.
+func (a *app) firstStart(ctx context.Context, r *render.Renderer, stdout io.Writer) error {
+	done, err := a.store.Setting(ctx, settingInitialized)
+	if err != nil {
+		return err
+	}
+	if done != "" {
+		return nil
+	}
+	n, err := a.store.CountUsers(ctx)
+	if err != nil {
+		return err
+	}
+	if n == 0 {
+		password := auth.NewPassword()
+		hash, err := auth.HashPassword(password)
+		if err != nil {
+			return err
+		}
+		admin := &newsroom.User{Email: "admin@example.com", Name: "Site Admin", Role: newsroom.RoleAdmin, PasswordHash: hash}
+		if err := a.store.CreateUser(ctx, admin); err != nil {
+			return fmt.Errorf("create first admin: %w", err)
+		}
+		fmt.Fprintf(stdout, "First start: sign in to the desk at %s/desk/ as %s with password %s\n(shown once; change it after signing in)\n",
+			a.cfg.BaseURL, admin.Email, password)
+	}
+	if !a.cfg.NoDemo {
+		start := time.Now()
+		stats, err := demo.Seed(ctx, demo.Deps{Store: a.store, Render: r.Article, MediaDir: filepath.Join(a.cfg.DataDir, "media"), Now: a.now()})
+		if err != nil {
+			return fmt.Errorf("load demo content: %w", err)
+		}
+		fmt.Fprintf(stdout, "Loaded demo content: %d articles in %d sections by %d authors, %d images (%s)\n",
+			stats.Articles, stats.Sections, stats.Authors, stats.Images, time.Since(start).Round(time.Millisecond))
+	}
+	return a.store.SetSetting(ctx, settingInitialized, a.now().UTC().Format(time.RFC3339))
+}
+
+// securityHeaders sets the headers every response carries.
+func securityHeaders(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := w.Header()
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("Referrer-Policy", "strict-origin-when-cross-origin")
+		h.Set("X-Frame-Options", "DENY")
+		h.Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'self'; frame-ancestors 'none'")
+		next.ServeHTTP(w, r)
+	})
+}
+
+// serve runs the site until ctx ends, then drains open requests.
+func serve(ctx context.Context, cfg Config, stdout, stderr io.Writer) error {
+	logger := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	a, err := newApp(ctx, cfg, nil, stdout, logger)
+	if err != nil {
+		return err
+	}
+	defer a.store.Close()
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return usagef("cannot listen on %s: %v", cfg.Addr, err)
+	}
+	srv := &http.Server{
+		Handler:           a.handler,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       60 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
+	}
+	fmt.Fprintf(stdout, "newsdesk: serving http://%s (data in %s)\n", ln.Addr(), cfg.DataDir)
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shutdownCtx); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return fmt.Errorf("shut down: %w", err)
+	}
+	return nil
+}
