@@ -1,0 +1,189 @@
+package site
+
+import (
+	"html/template"
+	"net/http"
+	"strconv"
+	"time"
+
+	"newsdesk/internal/newsroom"
+	"newsdesk/internal/render"
+)
+
+type articleView struct {
+	Page
+	ID          int64
+	URL         string
+	Kicker      *navItem
+	Headline    template.HTML
+	Standfirst  template.HTML
+	Bylines     []bylineView
+	Published   time.Time
+	Edited      time.Time // zero if never edited after publication
+	EditedSame  bool      // edited the same day it was published
+	Image       *imageView
+	Caption     string
+	Credit      string
+	SourceName  string
+	SourceURL   string
+	Body        template.HTML
+	Sources     []newsroom.Source
+	Corrections []newsroom.Correction
+	Sections    []navItem
+	Tags        []navItem
+	Shares      []shareButton
+	ShareTotal  int
+	Comments    int
+	CommentsOn  bool
+	Related     []card
+}
+
+type bylineView struct {
+	Name, URL, Label string
+}
+
+type shareButton struct {
+	Network, Action string
+	Count           int
+}
+
+// handleArticle shows a public article at its one URL. A wrong section
+// segment redirects to the right one; a path the article had before a
+// slug or section change redirects to where it is now.
+func (s *Server) handleArticle(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	now := s.now()
+	a, err := s.store.ArticleBySlug(ctx, r.PathValue("slug"))
+	if err != nil && !newsroom.IsNotFound(err) {
+		return err
+	}
+	if err != nil || !a.IsPublic(now) {
+		return s.redirectOldPath(w, r)
+	}
+	if r.URL.Path != a.URL() {
+		http.Redirect(w, r, a.URL(), http.StatusMovedPermanently)
+		return nil
+	}
+	v := articleView{
+		Page:        s.page(ctx, r, render.Text(string(headlineHTML(a)))),
+		ID:          a.ID,
+		URL:         a.URL(),
+		Kicker:      sectionLink(a.PrimaryCategory()),
+		Headline:    headlineHTML(a),
+		Standfirst:  standfirstHTML(a),
+		Published:   a.PublishedAt,
+		Body:        template.HTML(a.BodyHTML), // sanitized at save time by render
+		Sources:     a.Sources,
+		Corrections: a.Corrections,
+		Comments:    a.CommentCount,
+		CommentsOn:  a.CommentsOpen,
+	}
+	if a.Language == "en" || a.Language == "ru" {
+		v.Lang = a.Language
+	}
+	v.Description = render.Excerpt(string(standfirstHTML(a)), 300)
+	v.Canonical = s.absURL(r, a.URL())
+	v.OG = &openGraph{Type: "article", Title: v.Title, Description: v.Description, URL: v.Canonical}
+	if k := v.Kicker; k != nil {
+		// The nav marks the top-level section the article belongs to.
+		v.Current = k.Slug
+		for _, c := range a.Categories {
+			if c.ParentID == 0 {
+				v.Current = c.Slug
+				break
+			}
+		}
+	}
+	if !a.EditedAt.IsZero() && a.EditedAt.After(a.PublishedAt) {
+		v.Edited = a.EditedAt
+		v.EditedSame = sameDay(a.EditedAt.In(s.loc), a.PublishedAt.In(s.loc))
+	}
+	for _, b := range a.Authors {
+		bv := bylineView{Name: b.Name, Label: b.Label}
+		if b.Slug != "" {
+			bv.URL = "/author/" + b.Slug
+		}
+		v.Bylines = append(v.Bylines, bv)
+	}
+	if img := a.LeadImage; img != nil && img.URL != "" {
+		v.Image = newImage(img, sizesFull, false)
+		v.Image.High = true
+		v.Caption, v.Credit, v.SourceName = img.Caption, img.Credit, img.SourceName
+		if newsroom.SafeURL(img.SourceURL) {
+			v.SourceURL = img.SourceURL
+		}
+		if v.OG != nil {
+			v.OG.Image = s.absURL(r, img.URL)
+			if newsroom.SafeURL(img.URL) && !isRelative(img.URL) {
+				v.OG.Image = img.URL
+			}
+		}
+	}
+	for _, c := range a.Categories {
+		v.Sections = append(v.Sections, *sectionLink(&c))
+	}
+	for _, t := range a.Tags {
+		v.Tags = append(v.Tags, navItem{Name: t.Name, URL: "/tag/" + t.Slug, Slug: t.Slug})
+	}
+	for _, n := range newsroom.Networks {
+		c := a.ShareCounts[n]
+		v.Shares = append(v.Shares, shareButton{Network: n, Count: c,
+			Action: "/share/" + strconv.FormatInt(a.ID, 10) + "/" + n})
+		v.ShareTotal += c
+	}
+	if k := v.Kicker; k != nil {
+		more, _, err := s.store.FindArticles(ctx, newsroom.ArticleFilter{PublicAt: &now, Category: k.Slug, Limit: 5})
+		if err != nil {
+			return err
+		}
+		for _, m := range more {
+			if m.ID != a.ID && len(v.Related) < 4 {
+				v.Related = append(v.Related, newCard(m, sizesCard, true))
+			}
+		}
+	}
+	return s.render(w, http.StatusOK, "article.html", &v)
+}
+
+func isRelative(u string) bool { return len(u) > 0 && u[0] == '/' }
+
+// redirectOldPath answers a path that is not a current public article: a
+// 301 to the article that once lived there, or not found.
+func (s *Server) redirectOldPath(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	id, err := s.store.ArticleIDByOldPath(ctx, r.URL.Path)
+	if err != nil {
+		if newsroom.IsNotFound(err) {
+			return errNotFound
+		}
+		return err
+	}
+	a, err := s.store.ArticleByID(ctx, id)
+	if err != nil {
+		return err
+	}
+	if !a.IsPublic(s.now()) || a.URL() == r.URL.Path {
+		return errNotFound
+	}
+	http.Redirect(w, r, a.URL(), http.StatusMovedPermanently)
+	return nil
+}
+
+// handleUnknown answers every path no other route knows: an old article
+// path redirects, a bare section name gains its slash, the rest is 404.
+func (s *Server) handleUnknown(w http.ResponseWriter, r *http.Request) error {
+	if r.Method != http.MethodGet && r.Method != http.MethodHead {
+		return errNotFound
+	}
+	err := s.redirectOldPath(w, r)
+	if !newsroom.IsNotFound(err) {
+		return err
+	}
+	if seg := r.URL.Path[1:]; seg != "" && newsroom.ValidSlug(seg) {
+		if _, cerr := s.store.CategoryBySlug(r.Context(), seg); cerr == nil {
+			http.Redirect(w, r, "/"+seg+"/", http.StatusMovedPermanently)
+			return nil
+		}
+	}
+	return errNotFound
+}

@@ -1,0 +1,97 @@
+package site
+
+import (
+	"net/http"
+
+	"newsdesk/internal/newsroom"
+)
+
+// Image sizes hints, matching the CSS grid.
+const (
+	sizesLead  = "(min-width: 64em) 760px, 100vw"
+	sizesCard  = "(min-width: 64em) 300px, (min-width: 40em) 45vw, 100vw"
+	sizesThumb = "112px"
+	sizesFull  = "(min-width: 48em) 720px, 100vw"
+)
+
+type homeView struct {
+	Page
+	Lead     *card
+	Latest   []card
+	Sections []sectionBlock
+}
+
+type sectionBlock struct {
+	Section navItem
+	Cards   []card
+}
+
+// handleHome shows the lead story, the latest stream and a block per
+// top-level section.
+func (s *Server) handleHome(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	now := s.now()
+	recent, _, err := s.store.FindArticles(ctx, newsroom.ArticleFilter{PublicAt: &now, Limit: 30})
+	if err != nil {
+		return err
+	}
+	v := homeView{Page: s.page(ctx, r, "")}
+	v.IsHome = true
+	v.Description = s.cfg.Tagline
+	v.OG = &openGraph{Type: "website", Title: s.cfg.SiteName, Description: s.cfg.Tagline, URL: v.Canonical}
+	seen := map[int64]bool{}
+	for _, a := range recent {
+		if a.LeadImage != nil && a.LeadImage.URL != "" {
+			c := newCard(a, sizesLead, false)
+			c.Image.High = true
+			v.Lead = &c
+			seen[a.ID] = true
+			break
+		}
+	}
+	for _, a := range recent {
+		if len(v.Latest) == 10 {
+			break
+		}
+		if !seen[a.ID] {
+			v.Latest = append(v.Latest, newCard(a, sizesThumb, len(v.Latest) >= 4))
+			seen[a.ID] = true
+		}
+	}
+	for _, n := range v.Nav {
+		list, _, err := s.store.FindArticles(ctx, newsroom.ArticleFilter{PublicAt: &now, Category: n.Slug, Limit: 8})
+		if err != nil {
+			return err
+		}
+		b := sectionBlock{Section: n, Cards: pickCards(list, seen, 4)}
+		if len(b.Cards) > 0 {
+			v.Sections = append(v.Sections, b)
+		}
+	}
+	return s.render(w, http.StatusOK, "home.html", &v)
+}
+
+// pickCards takes up to max articles, preferring ones not yet on the page
+// and filling up with ones already shown when a section is short, in the
+// order the store gave (newest first).
+func pickCards(list []*newsroom.Article, seen map[int64]bool, max int) []card {
+	chosen := map[int64]bool{}
+	for _, a := range list {
+		if len(chosen) < max && !seen[a.ID] {
+			chosen[a.ID] = true
+		}
+	}
+	for _, a := range list {
+		if len(chosen) < max && len(chosen) < 3 {
+			chosen[a.ID] = true
+		}
+	}
+	var out []card
+	for _, a := range list {
+		if chosen[a.ID] {
+			out = append(out, newCard(a, sizesCard, true))
+			seen[a.ID] = true
+		}
+	}
+	return out
+}

@@ -1,0 +1,26 @@
+package site
+
+import "net/http"
+
+// Handler returns the site's routes on their own ServeMux, to be mounted at
+// "/". Every path the site does not know gets the friendly 404 page.
+func (s *Server) Handler() http.Handler {
+	// Files live on an outer mux: "/media/{path...}" would otherwise
+	// conflict with "/{section}/{slug}" (neither pattern is more specific).
+	files := http.NewServeMux()
+	files.Handle("GET /assets/{name}", s.handle(s.handleAsset))
+	files.Handle("GET /media/", s.media())
+	files.Handle("GET /robots.txt", s.handle(s.handleRobots))
+	files.Handle("POST /share/{id}/{network}", s.handle(s.handleShare))
+
+	pages := http.NewServeMux()
+	pages.Handle("GET /{$}", s.handle(s.handleHome))
+	pages.Handle("GET /tag/{slug}", s.handle(s.handleTag))
+	pages.Handle("GET /author/{slug}", s.handle(s.handleAuthor))
+	pages.Handle("GET /{section}/{$}", s.handle(s.handleSection))
+	pages.Handle("GET /{section}/{slug}", s.handle(s.handleArticle))
+	pages.Handle("/", s.handle(s.handleUnknown))
+
+	files.Handle("/", pages)
+	return files
+}

@@ -1,0 +1,203 @@
+// Package site is the public news site of newsdesk: the home page, article
+// pages, section, tag and author archives, the share counter, robots.txt and
+// the media files. Pages are server-rendered html/template with embedded,
+// fingerprinted CSS and a few lines of optional JavaScript; nothing needs a
+// script to be read and nothing is loaded from another host.
+package site
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"embed"
+	"encoding/hex"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"log/slog"
+	"mime"
+	"net/http"
+	"path"
+	"strings"
+	"time"
+
+	"newsdesk/internal/newsroom"
+)
+
+// Store is what the public site reads, plus the share counter it bumps.
+type Store interface {
+	newsroom.ArticleReader
+	newsroom.Taxonomy
+	newsroom.Shares
+	newsroom.Settings
+}
+
+// Config holds the site's dependencies and settings. Store is required.
+type Config struct {
+	Store    Store
+	Language string         // "en" or "ru": interface language of the site
+	Location *time.Location // dates are shown in this zone (nil = UTC)
+	SiteName string
+	Tagline  string
+	MediaDir string         // files under it are served at /media/ ("" = none)
+	Now      newsroom.Clock // nil = time.Now
+	Logger   *slog.Logger   // nil = slog.Default()
+	BaseURL  string         // e.g. "http://127.0.0.1:8080" (may be ""), for absolute URLs
+}
+
+// Server renders the public site. Build one with New; it is safe for
+// concurrent use.
+type Server struct {
+	cfg    Config
+	store  Store
+	lang   string
+	loc    *time.Location
+	now    newsroom.Clock
+	log    *slog.Logger
+	base   string
+	pages  map[string]*template.Template
+	assets map[string]asset // by hashed name ("site.3f2a1c9b0d.css")
+	hashed map[string]string
+}
+
+type asset struct {
+	body []byte
+	ctyp string
+}
+
+//go:embed templates/*.html
+var templateFS embed.FS
+
+//go:embed assets/*
+var assetFS embed.FS
+
+// pageFiles lists every page template; each is parsed together with the
+// layout and partials. New fails if a file in templates/ is not listed here,
+// so a template can never be silently left out.
+var pageFiles = []string{"home.html", "article.html", "list.html", "error.html"}
+
+var sharedFiles = []string{"layout.html", "partials.html"}
+
+// New checks cfg, fingerprints the assets and parses every template. It
+// returns an error if the store is missing or any template fails to parse.
+func New(cfg Config) (*Server, error) {
+	if cfg.Store == nil {
+		return nil, fmt.Errorf("site: Config.Store is required")
+	}
+	s := &Server{
+		cfg:   cfg,
+		store: cfg.Store,
+		lang:  cfg.Language,
+		loc:   cfg.Location,
+		now:   cfg.Now,
+		log:   cfg.Logger,
+		base:  strings.TrimRight(cfg.BaseURL, "/"),
+	}
+	if s.lang != "ru" {
+		s.lang = "en"
+	}
+	if s.loc == nil {
+		s.loc = time.UTC
+	}
+	if s.now == nil {
+		s.now = time.Now
+	}
+	if s.log == nil {
+		s.log = slog.Default()
+	}
+	if s.cfg.SiteName == "" {
+		s.cfg.SiteName = "newsdesk"
+	}
+	if err := s.loadAssets(); err != nil {
+		return nil, err
+	}
+	if err := s.parseTemplates(); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+func (s *Server) loadAssets() error {
+	s.assets = map[string]asset{}
+	s.hashed = map[string]string{}
+	entries, err := fs.ReadDir(assetFS, "assets")
+	if err != nil {
+		return fmt.Errorf("site: read assets: %w", err)
+	}
+	for _, e := range entries {
+		body, err := fs.ReadFile(assetFS, "assets/"+e.Name())
+		if err != nil {
+			return fmt.Errorf("site: read asset %s: %w", e.Name(), err)
+		}
+		sum := sha256.Sum256(body)
+		ext := path.Ext(e.Name())
+		name := strings.TrimSuffix(e.Name(), ext) + "." + hex.EncodeToString(sum[:])[:10] + ext
+		ctyp := mime.TypeByExtension(ext)
+		if ctyp == "" {
+			ctyp = "application/octet-stream"
+		}
+		s.assets[name] = asset{body: body, ctyp: ctyp}
+		s.hashed[e.Name()] = "/assets/" + name
+	}
+	return nil
+}
+
+func (s *Server) parseTemplates() error {
+	entries, err := fs.ReadDir(templateFS, "templates")
+	if err != nil {
+		return fmt.Errorf("site: read templates: %w", err)
+	}
+	known := map[string]bool{}
+	for _, f := range append(append([]string{}, pageFiles...), sharedFiles...) {
+		known[f] = true
+	}
+	for _, e := range entries {
+		if !known[e.Name()] {
+			return fmt.Errorf("site: template %s is not registered in pageFiles", e.Name())
+		}
+	}
+	base, err := template.New("layout.html").Funcs(s.funcs()).ParseFS(templateFS, prefixed(sharedFiles)...)
+	if err != nil {
+		return fmt.Errorf("site: parse layout: %w", err)
+	}
+	s.pages = map[string]*template.Template{}
+	for _, name := range pageFiles {
+		t, err := template.Must(base.Clone()).ParseFS(templateFS, "templates/"+name)
+		if err != nil {
+			return fmt.Errorf("site: parse %s: %w", name, err)
+		}
+		if t.Lookup("main") == nil {
+			return fmt.Errorf("site: %s defines no \"main\" block", name)
+		}
+		s.pages[name] = t
+	}
+	return nil
+}
+
+func prefixed(names []string) []string {
+	out := make([]string, len(names))
+	for i, n := range names {
+		out[i] = "templates/" + n
+	}
+	return out
+}
+
+// render executes the page template into a buffer and writes it with status.
+func (s *Server) render(w http.ResponseWriter, status int, page string, view any) error {
+	t := s.pages[page]
+	if t == nil {
+		return fmt.Errorf("site: no template %s", page)
+	}
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, "layout.html", view); err != nil {
+		return fmt.Errorf("site: execute %s: %w", page, err)
+	}
+	h := w.Header()
+	h.Set("Content-Type", "text/html; charset=utf-8")
+	setSecurityHeaders(h)
+	w.WriteHeader(status)
+	_, err := w.Write(buf.Bytes())
+	if err != nil {
+		s.log.Debug("site: write page", "page", page, "err", err)
+	}
+	return nil
+}

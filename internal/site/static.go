@@ -1,0 +1,81 @@
+package site
+
+import (
+	"errors"
+	"io/fs"
+	"net/http"
+	"os"
+	"strconv"
+	"strings"
+)
+
+// setSecurityHeaders sets the headers every HTML page carries. Images may
+// come from elsewhere only when an imported article points there.
+func setSecurityHeaders(h http.Header) {
+	h.Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data: https:; object-src 'none'; base-uri 'self'; frame-ancestors 'self'")
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("Referrer-Policy", "strict-origin-when-cross-origin")
+}
+
+// handleAsset serves a fingerprinted CSS or JS file for a year.
+func (s *Server) handleAsset(w http.ResponseWriter, r *http.Request) error {
+	a, ok := s.assets[r.PathValue("name")]
+	if !ok {
+		return errNotFound
+	}
+	h := w.Header()
+	h.Set("Content-Type", a.ctyp)
+	h.Set("Content-Length", strconv.Itoa(len(a.body)))
+	h.Set("Cache-Control", "public, max-age=31536000, immutable")
+	h.Set("X-Content-Type-Options", "nosniff")
+	if r.Method != http.MethodHead {
+		_, _ = w.Write(a.body)
+	}
+	return nil
+}
+
+// media serves files under MediaDir at /media/, without directory listings.
+func (s *Server) media() http.Handler {
+	if s.cfg.MediaDir == "" {
+		return s.handle(func(http.ResponseWriter, *http.Request) error { return errNotFound })
+	}
+	fsrv := http.StripPrefix("/media/", http.FileServerFS(filesOnly{os.DirFS(s.cfg.MediaDir)}))
+	return s.handle(func(w http.ResponseWriter, r *http.Request) error {
+		name := strings.TrimPrefix(r.URL.Path, "/media/")
+		if name == "" || strings.HasSuffix(name, "/") || !fs.ValidPath(name) {
+			return errNotFound
+		}
+		fi, err := fs.Stat(os.DirFS(s.cfg.MediaDir), name)
+		if err != nil || !fi.Mode().IsRegular() {
+			return errNotFound
+		}
+		w.Header().Set("Cache-Control", "public, max-age=31536000")
+		w.Header().Set("X-Content-Type-Options", "nosniff")
+		fsrv.ServeHTTP(w, r)
+		return nil
+	})
+}
+
+// filesOnly hides directories, so the file server never lists one.
+type filesOnly struct{ fsys fs.FS }
+
+func (f filesOnly) Open(name string) (fs.File, error) {
+	file, err := f.fsys.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	if fi, err := file.Stat(); err != nil || fi.IsDir() {
+		file.Close()
+		return nil, &fs.PathError{Op: "open", Path: name, Err: errors.Join(fs.ErrNotExist, err)}
+	}
+	return file, nil
+}
+
+// handleRobots allows everything but the desk and the API.
+func (s *Server) handleRobots(w http.ResponseWriter, r *http.Request) error {
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	w.Header().Set("Cache-Control", "public, max-age=3600")
+	body := "User-agent: *\nAllow: /\nDisallow: /desk/\nDisallow: /api/\n\nSitemap: " + s.absURL(r, "/sitemap.xml") + "\n"
+	_, _ = w.Write([]byte(body))
+	return nil
+}

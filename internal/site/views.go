@@ -1,0 +1,206 @@
+package site
+
+import (
+	"context"
+	"html"
+	"html/template"
+	"net/http"
+	"strings"
+	"time"
+
+	"newsdesk/internal/i18n"
+	"newsdesk/internal/newsroom"
+	"newsdesk/internal/render"
+)
+
+// Page is what the layout needs on every page; each page's view embeds it.
+type Page struct {
+	Lang        string // lang of <html>: the article's language on article pages
+	SiteLang    string // interface language of the site
+	Title       string // <title>, without the site name
+	Description string
+	Canonical   string // absolute URL, or ""
+	Robots      string // e.g. "noindex"; "" for the default
+	SiteName    string
+	Tagline     string
+	Today       time.Time
+	Nav         []navItem
+	Current     string // slug of the top-level section being shown, for aria-current
+	IsHome      bool
+	OG          *openGraph
+}
+
+type navItem struct {
+	Name, URL, Slug string
+}
+
+type openGraph struct {
+	Type, Title, Description, URL, Image string
+}
+
+// ChromeLang is the lang attribute for the header and footer when the
+// page's language differs from the interface language, else "".
+func (p *Page) ChromeLang() string {
+	if p.Lang != p.SiteLang {
+		return p.SiteLang
+	}
+	return ""
+}
+
+// card is an article in a list: home stream, section blocks, archives.
+type card struct {
+	ID         int64
+	URL        string
+	Headline   template.HTML
+	Standfirst string
+	Section    *navItem
+	Published  time.Time
+	Comments   int
+	Image      *imageView
+}
+
+// imageView is an <img> with everything it needs to load without shifting.
+type imageView struct {
+	URL, Srcset, Sizes, Alt string
+	Width, Height           int
+	Lazy                    bool
+	High                    bool // fetchpriority=high (the page's main image)
+}
+
+func newImage(img *newsroom.Image, sizes string, lazy bool) *imageView {
+	if img == nil || img.URL == "" {
+		return nil
+	}
+	return &imageView{URL: img.URL, Srcset: img.Srcset, Sizes: sizes, Alt: img.Alt,
+		Width: img.Width, Height: img.Height, Lazy: lazy}
+}
+
+func headlineHTML(a *newsroom.Article) template.HTML {
+	if a.HeadlineHTML != "" {
+		return template.HTML(a.HeadlineHTML) // escaped at save time by render
+	}
+	return template.HTML(html.EscapeString(a.Headline))
+}
+
+func standfirstHTML(a *newsroom.Article) template.HTML {
+	if a.StandfirstHTML != "" {
+		return template.HTML(a.StandfirstHTML) // escaped at save time by render
+	}
+	return template.HTML(html.EscapeString(a.Standfirst))
+}
+
+func sectionLink(c *newsroom.Category) *navItem {
+	if c == nil {
+		return nil
+	}
+	return &navItem{Name: c.Name, URL: "/" + c.Slug + "/", Slug: c.Slug}
+}
+
+func newCard(a *newsroom.Article, sizes string, lazy bool) card {
+	return card{
+		ID:         a.ID,
+		URL:        a.URL(),
+		Headline:   headlineHTML(a),
+		Standfirst: render.Excerpt(string(standfirstHTML(a)), 220),
+		Section:    sectionLink(a.PrimaryCategory()),
+		Published:  a.PublishedAt,
+		Comments:   a.CommentCount,
+		Image:      newImage(a.LeadImage, sizes, lazy),
+	}
+}
+
+// page builds the common part of a view. Errors reading the navigation are
+// logged, not returned: a page without its nav is better than no page.
+func (s *Server) page(ctx context.Context, r *http.Request, title string) Page {
+	p := Page{
+		Lang:     s.lang,
+		SiteLang: s.lang,
+		Title:    title,
+		SiteName: s.cfg.SiteName,
+		Tagline:  s.cfg.Tagline,
+		Today:    s.now(),
+	}
+	cats, err := s.store.Categories(ctx)
+	if err != nil {
+		s.log.Error("site: read sections for nav", "err", err)
+	}
+	for _, c := range cats {
+		if c.ParentID == 0 {
+			p.Nav = append(p.Nav, navItem{Name: c.Name, URL: "/" + c.Slug + "/", Slug: c.Slug})
+		}
+	}
+	if r != nil && r.URL.Path != "" {
+		p.Canonical = s.absURL(r, r.URL.Path)
+	}
+	return p
+}
+
+// absURL makes an absolute URL from a site path, using BaseURL when set and
+// the request's host otherwise.
+func (s *Server) absURL(r *http.Request, p string) string {
+	if s.base != "" {
+		return s.base + p
+	}
+	if r == nil || r.Host == "" {
+		return p
+	}
+	scheme := "http"
+	if r.TLS != nil {
+		scheme = "https"
+	}
+	return scheme + "://" + r.Host + p
+}
+
+func (s *Server) funcs() template.FuncMap {
+	lang := s.lang
+	in := func(t time.Time) time.Time { return t.In(s.loc) }
+	return template.FuncMap{
+		"t": func(key string, args ...any) string { return i18n.T(lang, key, args...) },
+		"n": func(key string, n int, args ...any) string { return i18n.N(lang, key, n, args...) },
+		"asset": func(name string) (string, error) {
+			if p, ok := s.hashed[name]; ok {
+				return p, nil
+			}
+			return "", errUnknownAsset(name)
+		},
+		"iso":      func(t time.Time) string { return in(t).Format(time.RFC3339) },
+		"date":     func(t time.Time) string { return i18n.Date(lang, in(t)) },
+		"longdate": func(t time.Time) string { return i18n.LongDate(lang, in(t)) },
+		"clock":    func(t time.Time) string { return i18n.Clock(in(t)) },
+		"datetime": func(t time.Time) string { return i18n.DateTime(lang, in(t)) },
+		// when is a card's time: the clock for today, else date and time.
+		"when": func(t time.Time) string {
+			t, now := in(t), in(s.now())
+			if sameDay(t, now) {
+				return i18n.Clock(t)
+			}
+			return i18n.DateTime(lang, t)
+		},
+		"label": func(l string) string {
+			if l == "" {
+				return ""
+			}
+			return i18n.T(lang, "site.label."+l)
+		},
+		"network": func(n string) string { return i18n.T(lang, "site.network."+n) },
+		"kind":    func(k newsroom.CorrectionKind) string { return i18n.T(lang, "site.kind."+string(k)) },
+		"year":    func(t time.Time) int { return in(t).Year() },
+		"add":     func(a, b int) int { return a + b },
+		"last":    func(i, n int) bool { return i == n-1 },
+		"errorHint": func() template.HTML {
+			msg := html.EscapeString(i18n.T(lang, "site.error_hint", "\x00"))
+			return template.HTML(strings.Replace(msg, "\x00",
+				`<kbd id="error-keys"><kbd>Ctrl</kbd>+<kbd>Enter</kbd></kbd>`, 1))
+		},
+	}
+}
+
+type errUnknownAsset string
+
+func (e errUnknownAsset) Error() string { return "site: unknown asset " + string(e) }
+
+func sameDay(a, b time.Time) bool {
+	ay, am, ad := a.Date()
+	by, bm, bd := b.Date()
+	return ay == by && am == bm && ad == bd
+}
