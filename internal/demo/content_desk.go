@@ -1,0 +1,3 @@
+package demo
+
+var storiesDesk = []story{}
