@@ -1,0 +1,212 @@
+// Package sqlstore implements newsroom.Store on SQLite (modernc.org/sqlite,
+// pure Go) and PostgreSQL (pgx through database/sql). Both share one set of
+// queries written with $1, $2 placeholders; the few real differences live in
+// a small dialect value. The schema is created by embedded migrations at Open.
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/url"
+	"slices"
+	"strings"
+	"time"
+
+	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
+	_ "modernc.org/sqlite"             // registers the "sqlite" driver
+
+	"newsdesk/internal/newsroom"
+)
+
+// Options configures a Store.
+type Options struct {
+	// Now is the clock; nil means time.Now.
+	Now newsroom.Clock
+	// Notifier is told about every committed change; may be nil.
+	Notifier newsroom.Notifier
+	// Logger receives migration and diagnostic messages; may be nil.
+	Logger *slog.Logger
+}
+
+// Store is a newsroom.Store on SQLite or PostgreSQL. It is safe for
+// concurrent use.
+type Store struct {
+	// wdb takes writes (and is DB()); rdb takes reads. On PostgreSQL both
+	// are the same pool; on SQLite wdb has a single connection that begins
+	// transactions IMMEDIATE, so writers queue instead of failing as locked.
+	wdb, rdb *sql.DB
+	d        *dialect
+	now      newsroom.Clock
+	notifier newsroom.Notifier
+	log      *slog.Logger
+}
+
+var _ newsroom.Store = (*Store)(nil)
+
+// Open connects to dsn, applies pending migrations and returns the Store.
+// dsn is a PostgreSQL URL (postgres:// or postgresql://) or a SQLite file
+// path, optionally prefixed with "sqlite:".
+func Open(ctx context.Context, dsn string, opts Options) (*Store, error) {
+	s := &Store{now: opts.Now, notifier: opts.Notifier, log: opts.Logger}
+	if s.now == nil {
+		s.now = time.Now
+	}
+	if s.log == nil {
+		s.log = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	var err error
+	switch {
+	case strings.HasPrefix(dsn, "postgres://"), strings.HasPrefix(dsn, "postgresql://"):
+		err = s.openPostgres(dsn)
+	default:
+		err = s.openSQLite(ctx, strings.TrimPrefix(dsn, "sqlite:"))
+	}
+	if err != nil {
+		return nil, fmt.Errorf("open store: %w", err)
+	}
+	if err := s.Ping(ctx); err != nil {
+		s.Close()
+		return nil, fmt.Errorf("open store: %w", err)
+	}
+	if err := s.migrate(ctx); err != nil {
+		s.Close()
+		return nil, fmt.Errorf("open store: %w", err)
+	}
+	return s, nil
+}
+
+func (s *Store) openPostgres(dsn string) error {
+	db, err := sql.Open("pgx", dsn)
+	if err != nil {
+		return err
+	}
+	db.SetMaxOpenConns(20)
+	db.SetMaxIdleConns(10)
+	db.SetConnMaxIdleTime(5 * time.Minute)
+	s.wdb, s.rdb, s.d = db, db, postgresDialect
+	return nil
+}
+
+func (s *Store) openSQLite(ctx context.Context, path string) error {
+	if path == "" {
+		return errors.New("empty SQLite path")
+	}
+	if strings.Contains(path, "?") {
+		return errors.New("SQLite path may not contain '?'")
+	}
+	q := url.Values{}
+	q.Add("_pragma", "busy_timeout(5000)")
+	q.Add("_pragma", "foreign_keys(1)")
+	q.Add("_pragma", "synchronous(NORMAL)")
+	common := q.Encode()
+	q.Add("_pragma", "journal_mode(WAL)")
+	q.Set("_txlock", "immediate")
+	w, err := sql.Open("sqlite", path+"?"+q.Encode())
+	if err != nil {
+		return err
+	}
+	w.SetMaxOpenConns(1)
+	w.SetMaxIdleConns(1)
+	w.SetConnMaxIdleTime(0)
+	w.SetConnMaxLifetime(0)
+	s.wdb, s.rdb, s.d = w, w, sqliteDialect
+	if path == ":memory:" {
+		return nil // one connection is the whole database
+	}
+	// Switch the file to WAL before readers connect.
+	if err := w.PingContext(ctx); err != nil {
+		w.Close()
+		return err
+	}
+	r, err := sql.Open("sqlite", path+"?"+common)
+	if err != nil {
+		w.Close()
+		return err
+	}
+	r.SetMaxOpenConns(4)
+	r.SetMaxIdleConns(4)
+	s.rdb = r
+	return nil
+}
+
+// DB returns the underlying pool that takes writes. Other packages may use
+// it for tables this package does not know about.
+func (s *Store) DB() *sql.DB { return s.wdb }
+
+// Dialect returns "sqlite" or "postgres".
+func (s *Store) Dialect() string { return s.d.name }
+
+// Ping checks that the database answers.
+func (s *Store) Ping(ctx context.Context) error {
+	if err := s.wdb.PingContext(ctx); err != nil {
+		return fmt.Errorf("ping: %w", err)
+	}
+	if s.rdb != s.wdb {
+		if err := s.rdb.PingContext(ctx); err != nil {
+			return fmt.Errorf("ping: %w", err)
+		}
+	}
+	return nil
+}
+
+// Close closes the database pools.
+func (s *Store) Close() error {
+	var errs []error
+	if s.rdb != nil && s.rdb != s.wdb {
+		errs = append(errs, s.rdb.Close())
+	}
+	if s.wdb != nil {
+		errs = append(errs, s.wdb.Close())
+	}
+	return errors.Join(errs...)
+}
+
+// stamp returns the one "now" a transaction writes on every row.
+func (s *Store) stamp() time.Time { return normTime(s.now()) }
+
+// queryer is what both *sql.DB and *sql.Tx offer for reading.
+type queryer interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+}
+
+// inTx runs fn in a write transaction stamped with one now, commits, and
+// then reports the keys fn returned to the notifier.
+func (s *Store) inTx(ctx context.Context, fn func(tx *sql.Tx, now time.Time) ([]string, error)) error {
+	tx, err := s.wdb.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	keys, err := fn(tx, s.stamp())
+	if err != nil {
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return err
+	}
+	s.notify(ctx, keys)
+	return nil
+}
+
+func (s *Store) notify(ctx context.Context, keys []string) {
+	if s.notifier == nil || len(keys) == 0 {
+		return
+	}
+	var out []string
+	for _, k := range keys {
+		if !slices.Contains(out, k) {
+			out = append(out, k)
+		}
+	}
+	s.notifier.Changed(ctx, newsroom.Change{Keys: out})
+}
+
+func notFound(what string) error {
+	return newsroom.Errorf(newsroom.NotFound, "", "%s not found", what)
+}

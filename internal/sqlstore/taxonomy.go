@@ -1,0 +1,258 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"newsdesk/internal/newsroom"
+)
+
+const categoryCols = "c.id, c.slug, c.name, c.parent_id, c.position, c.description"
+
+func scanCategory(r interface{ Scan(...any) error }) (newsroom.Category, error) {
+	var c newsroom.Category
+	var parent sql.NullInt64
+	err := r.Scan(&c.ID, &c.Slug, &c.Name, &parent, &c.Position, &c.Description)
+	c.ParentID = parent.Int64
+	return c, err
+}
+
+// Categories returns all sections by Position, then Name (ignoring case).
+func (s *Store) Categories(ctx context.Context) ([]newsroom.Category, error) {
+	var out []newsroom.Category
+	err := eachRow(ctx, s.rdb, "SELECT "+categoryCols+" FROM categories c ORDER BY c.position, lower(c.name), c.name, c.id", nil,
+		func(r *sql.Rows) error {
+			c, err := scanCategory(r)
+			out = append(out, c)
+			return err
+		})
+	if err != nil {
+		return nil, fmt.Errorf("categories: %w", err)
+	}
+	return out, nil
+}
+
+// CategoryBySlug returns the section with slug or a NotFound error.
+func (s *Store) CategoryBySlug(ctx context.Context, slug string) (*newsroom.Category, error) {
+	c, err := scanCategory(s.rdb.QueryRowContext(ctx, "SELECT "+categoryCols+" FROM categories c WHERE c.slug = $1", slug))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, fmt.Errorf("category by slug: %w", notFound("category"))
+	}
+	if err != nil {
+		return nil, fmt.Errorf("category by slug: %w", err)
+	}
+	return &c, nil
+}
+
+// CreateCategory stores a new section and sets its ID. The slug must be
+// valid and not one of newsroom.ReservedSlugs; a taken slug is a Conflict
+// on "slug"; an unknown parent is Invalid on "parent_id".
+func (s *Store) CreateCategory(ctx context.Context, c *newsroom.Category) error {
+	c.Slug, c.Name = strings.TrimSpace(c.Slug), strings.TrimSpace(c.Name)
+	switch {
+	case c.Name == "":
+		return fmt.Errorf("create category: %w", newsroom.Errorf(newsroom.Invalid, "name", "name is required"))
+	case !newsroom.ValidSlug(c.Slug):
+		return fmt.Errorf("create category: %w", newsroom.Errorf(newsroom.Invalid, "slug", "slug must be lower-case letters, digits and hyphens"))
+	case newsroom.ReservedSlugs[c.Slug]:
+		return fmt.Errorf("create category: %w", newsroom.Errorf(newsroom.Invalid, "slug", "the slug %q is reserved for the site's own pages", c.Slug))
+	}
+	var parent any
+	if c.ParentID != 0 {
+		parent = c.ParentID
+	}
+	err := s.inTx(ctx, func(tx *sql.Tx, _ time.Time) ([]string, error) {
+		err := tx.QueryRowContext(ctx, `INSERT INTO categories (slug, name, parent_id, position, description)
+			VALUES ($1, $2, $3, $4, $5) RETURNING id`,
+			c.Slug, c.Name, parent, c.Position, c.Description).Scan(&c.ID)
+		switch {
+		case s.d.isUnique(err):
+			return nil, newsroom.Errorf(newsroom.Conflict, "slug", "the section slug %q is taken", c.Slug)
+		case s.d.isForeignKey(err):
+			return nil, newsroom.Errorf(newsroom.Invalid, "parent_id", "unknown parent section %d", c.ParentID)
+		case err != nil:
+			return nil, err
+		}
+		return []string{"home", "category:" + c.Slug}, nil
+	})
+	if err != nil {
+		c.ID = 0
+		return fmt.Errorf("create category: %w", err)
+	}
+	return nil
+}
+
+// Tags returns all tags by name, ignoring case.
+func (s *Store) Tags(ctx context.Context) ([]newsroom.Tag, error) {
+	var out []newsroom.Tag
+	err := eachRow(ctx, s.rdb, "SELECT id, slug, name FROM tags ORDER BY lower(name), name, id", nil, func(r *sql.Rows) error {
+		var t newsroom.Tag
+		err := r.Scan(&t.ID, &t.Slug, &t.Name)
+		out = append(out, t)
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("tags: %w", err)
+	}
+	return out, nil
+}
+
+// TagBySlug returns the tag with slug or a NotFound error.
+func (s *Store) TagBySlug(ctx context.Context, slug string) (*newsroom.Tag, error) {
+	t, err := s.tagBySlug(ctx, s.rdb, slug)
+	if err != nil {
+		return nil, fmt.Errorf("tag by slug: %w", err)
+	}
+	return t, nil
+}
+
+func (s *Store) tagBySlug(ctx context.Context, q queryer, slug string) (*newsroom.Tag, error) {
+	var t newsroom.Tag
+	err := q.QueryRowContext(ctx, "SELECT id, slug, name FROM tags WHERE slug = $1", slug).Scan(&t.ID, &t.Slug, &t.Name)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, notFound("tag")
+	}
+	if err != nil {
+		return nil, err
+	}
+	return &t, nil
+}
+
+// EnsureTag returns the tag with slug, creating it with name (or the slug,
+// if name is empty) when absent. An invalid slug is Invalid on "slug".
+func (s *Store) EnsureTag(ctx context.Context, slug, name string) (*newsroom.Tag, error) {
+	slug, name = strings.TrimSpace(slug), strings.TrimSpace(name)
+	if !newsroom.ValidSlug(slug) {
+		return nil, fmt.Errorf("ensure tag: %w", newsroom.Errorf(newsroom.Invalid, "slug", "slug must be lower-case letters, digits and hyphens"))
+	}
+	if name == "" {
+		name = slug
+	}
+	if t, err := s.tagBySlug(ctx, s.rdb, slug); err == nil {
+		return t, nil
+	} else if !newsroom.IsNotFound(err) {
+		return nil, fmt.Errorf("ensure tag: %w", err)
+	}
+	var t *newsroom.Tag
+	err := s.inTx(ctx, func(tx *sql.Tx, _ time.Time) ([]string, error) {
+		var id int64
+		err := tx.QueryRowContext(ctx, `INSERT INTO tags (slug, name) VALUES ($1, $2)
+			ON CONFLICT (slug) DO NOTHING RETURNING id`, slug, name).Scan(&id)
+		if errors.Is(err, sql.ErrNoRows) { // someone else made it meanwhile
+			t, err = s.tagBySlug(ctx, tx, slug)
+			return nil, err
+		}
+		if err != nil {
+			return nil, err
+		}
+		t = &newsroom.Tag{ID: id, Slug: slug, Name: name}
+		return []string{"home", "tag:" + slug}, nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("ensure tag: %w", err)
+	}
+	return t, nil
+}
+
+const authorCols = "id, slug, name, label, bio, photo_url, user_id"
+
+func scanAuthor(r interface{ Scan(...any) error }) (newsroom.Author, error) {
+	var a newsroom.Author
+	var user sql.NullInt64
+	err := r.Scan(&a.ID, &a.Slug, &a.Name, &a.Label, &a.Bio, &a.PhotoURL, &user)
+	a.UserID = user.Int64
+	return a, err
+}
+
+// Authors returns all authors by name, ignoring case.
+func (s *Store) Authors(ctx context.Context) ([]newsroom.Author, error) {
+	var out []newsroom.Author
+	err := eachRow(ctx, s.rdb, "SELECT "+authorCols+" FROM authors ORDER BY lower(name), name, id", nil, func(r *sql.Rows) error {
+		a, err := scanAuthor(r)
+		out = append(out, a)
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("authors: %w", err)
+	}
+	return out, nil
+}
+
+// AuthorBySlug returns the author with slug or a NotFound error.
+func (s *Store) AuthorBySlug(ctx context.Context, slug string) (*newsroom.Author, error) {
+	a, err := s.author(ctx, "slug = $1", slug)
+	if err != nil {
+		return nil, fmt.Errorf("author by slug: %w", err)
+	}
+	return a, nil
+}
+
+// AuthorByID returns the author with id or a NotFound error.
+func (s *Store) AuthorByID(ctx context.Context, id int64) (*newsroom.Author, error) {
+	a, err := s.author(ctx, "id = $1", id)
+	if err != nil {
+		return nil, fmt.Errorf("author by id: %w", err)
+	}
+	return a, nil
+}
+
+func (s *Store) author(ctx context.Context, cond string, arg any) (*newsroom.Author, error) {
+	a, err := scanAuthor(s.rdb.QueryRowContext(ctx, "SELECT "+authorCols+" FROM authors WHERE "+cond, arg))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, notFound("author")
+	}
+	if err != nil {
+		return nil, err
+	}
+	return &a, nil
+}
+
+// CreateAuthor stores a new author and sets its ID. An empty Label means
+// staff; an empty slug is made from the name. A taken slug is a Conflict on
+// "slug"; an unknown UserID is Invalid on "user_id".
+func (s *Store) CreateAuthor(ctx context.Context, a *newsroom.Author) error {
+	a.Name, a.Slug = strings.TrimSpace(a.Name), strings.TrimSpace(a.Slug)
+	if a.Slug == "" && a.Name != "" {
+		a.Slug = newsroom.Slugify(a.Name)
+	}
+	if a.Label == "" {
+		a.Label = newsroom.LabelStaff
+	}
+	switch {
+	case a.Name == "":
+		return fmt.Errorf("create author: %w", newsroom.Errorf(newsroom.Invalid, "name", "name is required"))
+	case !newsroom.ValidSlug(a.Slug):
+		return fmt.Errorf("create author: %w", newsroom.Errorf(newsroom.Invalid, "slug", "slug must be lower-case letters, digits and hyphens"))
+	case !newsroom.ValidLabel(a.Label):
+		return fmt.Errorf("create author: %w", newsroom.Errorf(newsroom.Invalid, "label", "unknown byline label %q", a.Label))
+	case a.PhotoURL != "" && !newsroom.SafeURL(a.PhotoURL):
+		return fmt.Errorf("create author: %w", newsroom.Errorf(newsroom.Invalid, "photo_url", "photo link must be an http or https address"))
+	}
+	var user any
+	if a.UserID != 0 {
+		user = a.UserID
+	}
+	err := s.inTx(ctx, func(tx *sql.Tx, _ time.Time) ([]string, error) {
+		err := tx.QueryRowContext(ctx, `INSERT INTO authors (slug, name, label, bio, photo_url, user_id)
+			VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
+			a.Slug, a.Name, a.Label, a.Bio, a.PhotoURL, user).Scan(&a.ID)
+		switch {
+		case s.d.isUnique(err):
+			return nil, newsroom.Errorf(newsroom.Conflict, "slug", "the author slug %q is taken", a.Slug)
+		case s.d.isForeignKey(err):
+			return nil, newsroom.Errorf(newsroom.Invalid, "user_id", "unknown user %d", a.UserID)
+		case err != nil:
+			return nil, err
+		}
+		return []string{"home", fmt.Sprintf("author:%d", a.ID)}, nil
+	})
+	if err != nil {
+		a.ID = 0
+		return fmt.Errorf("create author: %w", err)
+	}
+	return nil
+}
