@@ -17,6 +17,9 @@ func (s *Server) Handler() http.Handler {
 	pages.Handle("GET /{$}", s.handle(s.handleHome))
 	pages.Handle("GET /tag/{slug}", s.handle(s.handleTag))
 	pages.Handle("GET /author/{slug}", s.handle(s.handleAuthor))
+	// "/{section}" is explicit so that a bare unknown name is a 404, not
+	// the mux's redirect to a slash path; a known section gains its slash.
+	pages.Handle("GET /{section}", s.handle(s.handleUnknown))
 	pages.Handle("GET /{section}/{$}", s.handle(s.handleSection))
 	pages.Handle("GET /{section}/{slug}", s.handle(s.handleArticle))
 	pages.Handle("/", s.handle(s.handleUnknown))
