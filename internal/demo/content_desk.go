@@ -1,3 +1,0 @@
-package demo
-
-var storiesDesk = []story{}
