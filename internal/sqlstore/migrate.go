@@ -102,6 +102,15 @@ func (s *Store) migrate(ctx context.Context) (err error) {
 	if err := rows.Close(); err != nil {
 		return err
 	}
+	if len(ms) > 0 {
+		for v := range applied {
+			if v > ms[len(ms)-1].version {
+				s.log.Warn("database schema is newer than this binary", "dialect", s.d.name,
+					"database_version", v, "binary_version", ms[len(ms)-1].version)
+				break
+			}
+		}
+	}
 	for _, m := range ms {
 		if applied[m.version] {
 			continue
@@ -120,6 +129,15 @@ func (s *Store) applyMigration(ctx context.Context, conn *sql.Conn, m migration)
 		return err
 	}
 	defer tx.Rollback()
+	// Another process may have applied it since we looked (SQLite has no
+	// advisory lock; its write transaction serializes us from here on).
+	var done int
+	if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM schema_migrations WHERE version = $1", m.version).Scan(&done); err != nil {
+		return err
+	}
+	if done > 0 {
+		return nil
+	}
 	if _, err := tx.ExecContext(ctx, m.sql); err != nil {
 		return err
 	}

@@ -134,7 +134,9 @@ func (s *Store) openSQLite(ctx context.Context, path string) error {
 }
 
 // DB returns the underlying pool that takes writes. Other packages may use
-// it for tables this package does not know about.
+// it for tables this package does not know about. On SQLite this pool has a
+// single connection that begins transactions IMMEDIATE: keep transactions
+// short, close rows promptly, and never hold one while calling the Store.
 func (s *Store) DB() *sql.DB { return s.wdb }
 
 // Dialect returns "sqlite" or "postgres".

@@ -111,6 +111,33 @@ func TestSQLiteReopen(t *testing.T) {
 	}
 }
 
+func TestSQLiteMemory(t *testing.T) {
+	storetest.Run(t, func(t *testing.T) newsroom.Store { return open(t, ":memory:", sqlstore.Options{}) })
+}
+
+func TestSQLiteConcurrentOpen(t *testing.T) {
+	path := storetest.SQLitePath(t)
+	var wg sync.WaitGroup
+	errs := make([]error, 4)
+	for i := range errs {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			st, err := sqlstore.Open(context.Background(), path, sqlstore.Options{})
+			if err == nil {
+				st.Close()
+			}
+			errs[i] = err
+		}()
+	}
+	wg.Wait()
+	for i, err := range errs {
+		if err != nil {
+			t.Errorf("process %d: Open: %v", i, err)
+		}
+	}
+}
+
 func TestPostgresConcurrentOpen(t *testing.T) {
 	dsn := storetest.PostgresDSN(t)
 	var wg sync.WaitGroup
