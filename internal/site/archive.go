@@ -67,7 +67,7 @@ func (s *Server) list(r *http.Request, v *listView, f newsroom.ArticleFilter) er
 		v.Pages = 1
 	}
 	for i, a := range arts {
-		v.Cards = append(v.Cards, newCard(a, sizesCard, i >= 3))
+		v.Cards = append(v.Cards, s.newCard(a, sizesCard, i >= 3))
 	}
 	path := r.URL.Path
 	switch {

@@ -36,6 +36,7 @@ type articleView struct {
 	Comments    int
 	CommentsOn  bool
 	Related     []card
+	RelatedIn   *navItem // the section "More in" names
 }
 
 type bylineView struct {
@@ -86,12 +87,8 @@ func (s *Server) handleArticle(w http.ResponseWriter, r *http.Request) error {
 	v.OG = &openGraph{Type: "article", Title: v.Title, Description: v.Description, URL: v.Canonical}
 	if k := v.Kicker; k != nil {
 		// The nav marks the top-level section the article belongs to.
-		v.Current = k.Slug
-		for _, c := range a.Categories {
-			if c.ParentID == 0 {
-				v.Current = c.Slug
-				break
-			}
+		if top := v.topLevel(k.Slug); top != nil {
+			v.Current = top.Slug
 		}
 	}
 	if !a.EditedAt.IsZero() && a.EditedAt.After(a.PublishedAt) {
@@ -131,16 +128,8 @@ func (s *Server) handleArticle(w http.ResponseWriter, r *http.Request) error {
 			Action: "/share/" + strconv.FormatInt(a.ID, 10) + "/" + n})
 		v.ShareTotal += c
 	}
-	if k := v.Kicker; k != nil {
-		more, _, err := s.store.FindArticles(ctx, newsroom.ArticleFilter{PublicAt: &now, Category: k.Slug, Limit: 5})
-		if err != nil {
-			return err
-		}
-		for _, m := range more {
-			if m.ID != a.ID && len(v.Related) < 4 {
-				v.Related = append(v.Related, newCard(m, sizesCard, true))
-			}
-		}
+	if err := s.related(r, &v, a); err != nil {
+		return err
 	}
 	return s.render(w, http.StatusOK, "article.html", &v)
 }
@@ -186,4 +175,42 @@ func (s *Server) handleUnknown(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	return errNotFound
+}
+
+// related fills "More in <section>" with up to four other public articles
+// from the article's section, then from its top-level section if the
+// section alone has too few.
+func (s *Server) related(r *http.Request, v *articleView, a *newsroom.Article) error {
+	k := v.Kicker
+	if k == nil {
+		return nil
+	}
+	now := s.now()
+	slugs := []string{k.Slug}
+	if top := v.topLevel(k.Slug); top != nil && top.Slug != k.Slug {
+		slugs = append(slugs, top.Slug)
+	}
+	seen := map[int64]bool{a.ID: true}
+	for i, slug := range slugs {
+		if len(v.Related) >= 4 {
+			break
+		}
+		more, _, err := s.store.FindArticles(r.Context(), newsroom.ArticleFilter{PublicAt: &now, Category: slug, Limit: 9})
+		if err != nil {
+			return err
+		}
+		for _, m := range more {
+			if !seen[m.ID] && len(v.Related) < 4 {
+				v.Related = append(v.Related, s.newCard(m, sizesRelated, true))
+				seen[m.ID] = true
+			}
+		}
+		if i > 0 {
+			v.RelatedIn = sectionLink(v.topLevel(k.Slug))
+		}
+	}
+	if v.RelatedIn == nil {
+		v.RelatedIn = k
+	}
+	return nil
 }

@@ -8,10 +8,11 @@ import (
 
 // Image sizes hints, matching the CSS grid.
 const (
-	sizesLead  = "(min-width: 64em) 760px, 100vw"
-	sizesCard  = "(min-width: 64em) 300px, (min-width: 40em) 45vw, 100vw"
-	sizesThumb = "112px"
-	sizesFull  = "(min-width: 48em) 720px, 100vw"
+	sizesLead    = "(min-width: 64em) 760px, 100vw"
+	sizesCard    = "(min-width: 64em) 300px, (min-width: 40em) 45vw, 100vw"
+	sizesThumb   = "112px"
+	sizesFull    = "(min-width: 48em) 720px, 100vw"
+	sizesRelated = "(min-width: 40em) 340px, 100vw"
 )
 
 type homeView struct {
@@ -42,7 +43,7 @@ func (s *Server) handleHome(w http.ResponseWriter, r *http.Request) error {
 	seen := map[int64]bool{}
 	for _, a := range recent {
 		if a.LeadImage != nil && a.LeadImage.URL != "" {
-			c := newCard(a, sizesLead, false)
+			c := s.newCard(a, sizesLead, false)
 			c.Image.High = true
 			v.Lead = &c
 			seen[a.ID] = true
@@ -54,7 +55,7 @@ func (s *Server) handleHome(w http.ResponseWriter, r *http.Request) error {
 			break
 		}
 		if !seen[a.ID] {
-			v.Latest = append(v.Latest, newCard(a, sizesThumb, len(v.Latest) >= 4))
+			v.Latest = append(v.Latest, s.newCard(a, sizesThumb, len(v.Latest) >= 4))
 			seen[a.ID] = true
 		}
 	}
@@ -63,7 +64,7 @@ func (s *Server) handleHome(w http.ResponseWriter, r *http.Request) error {
 		if err != nil {
 			return err
 		}
-		b := sectionBlock{Section: n, Cards: pickCards(list, seen, 4)}
+		b := sectionBlock{Section: n, Cards: s.pickCards(list, seen, 4)}
 		if len(b.Cards) > 0 {
 			v.Sections = append(v.Sections, b)
 		}
@@ -74,7 +75,7 @@ func (s *Server) handleHome(w http.ResponseWriter, r *http.Request) error {
 // pickCards takes up to max articles, preferring ones not yet on the page
 // and filling up with ones already shown when a section is short, in the
 // order the store gave (newest first).
-func pickCards(list []*newsroom.Article, seen map[int64]bool, max int) []card {
+func (s *Server) pickCards(list []*newsroom.Article, seen map[int64]bool, max int) []card {
 	chosen := map[int64]bool{}
 	for _, a := range list {
 		if len(chosen) < max && !seen[a.ID] {
@@ -89,7 +90,7 @@ func pickCards(list []*newsroom.Article, seen map[int64]bool, max int) []card {
 	var out []card
 	for _, a := range list {
 		if chosen[a.ID] {
-			out = append(out, newCard(a, sizesCard, true))
+			out = append(out, s.newCard(a, sizesCard, true))
 			seen[a.ID] = true
 		}
 	}

@@ -28,6 +28,8 @@ type Page struct {
 	Current     string // slug of the top-level section being shown, for aria-current
 	IsHome      bool
 	OG          *openGraph
+
+	cats []newsroom.Category // all sections, read once per page
 }
 
 type navItem struct {
@@ -50,6 +52,7 @@ func (p *Page) ChromeLang() string {
 // card is an article in a list: home stream, section blocks, archives.
 type card struct {
 	ID         int64
+	Lang       string // the article's language, when it is not the site's
 	URL        string
 	Headline   template.HTML
 	Standfirst string
@@ -96,8 +99,13 @@ func sectionLink(c *newsroom.Category) *navItem {
 	return &navItem{Name: c.Name, URL: "/" + c.Slug + "/", Slug: c.Slug}
 }
 
-func newCard(a *newsroom.Article, sizes string, lazy bool) card {
+func (s *Server) newCard(a *newsroom.Article, sizes string, lazy bool) card {
+	lang := ""
+	if a.Language != "" && a.Language != s.lang {
+		lang = a.Language
+	}
 	return card{
+		Lang:       lang,
 		ID:         a.ID,
 		URL:        a.URL(),
 		Headline:   headlineHTML(a),
@@ -124,6 +132,7 @@ func (s *Server) page(ctx context.Context, r *http.Request, title string) Page {
 	if err != nil {
 		s.log.Error("site: read sections for nav", "err", err)
 	}
+	p.cats = cats
 	for _, c := range cats {
 		if c.ParentID == 0 {
 			p.Nav = append(p.Nav, navItem{Name: c.Name, URL: "/" + c.Slug + "/", Slug: c.Slug})
@@ -133,6 +142,27 @@ func (s *Server) page(ctx context.Context, r *http.Request, title string) Page {
 		p.Canonical = s.absURL(r, r.URL.Path)
 	}
 	return p
+}
+
+// topLevel returns the top-level ancestor of the section slug (itself if
+// it has no parent), or nil if the section is unknown.
+func (p *Page) topLevel(slug string) *newsroom.Category {
+	byID := map[int64]*newsroom.Category{}
+	var c *newsroom.Category
+	for i := range p.cats {
+		byID[p.cats[i].ID] = &p.cats[i]
+		if p.cats[i].Slug == slug {
+			c = &p.cats[i]
+		}
+	}
+	for depth := 0; c != nil && c.ParentID != 0 && depth < 10; depth++ {
+		parent := byID[c.ParentID]
+		if parent == nil {
+			break
+		}
+		c = parent
+	}
+	return c
 }
 
 // absURL makes an absolute URL from a site path, using BaseURL when set and
