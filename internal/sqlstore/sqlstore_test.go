@@ -3,6 +3,7 @@ package sqlstore_test
 import (
 	"context"
 	"io/fs"
+	"os"
 	"strconv"
 	"sync"
 	"testing"
@@ -44,6 +45,9 @@ func TestSQLite(t *testing.T) {
 }
 
 func TestPostgres(t *testing.T) {
+	if os.Getenv(storetest.PostgresEnv) == "" {
+		t.Skip(storetest.PostgresEnv + " not set; skipping PostgreSQL conformance run")
+	}
 	storetest.Run(t, func(t *testing.T) newsroom.Store { return openPostgres(t, sqlstore.Options{}) })
 }
 
