@@ -542,14 +542,24 @@ func (cv *canvas) blend(x, y int, c rgb, a float64) {
 	if a <= 0 || x < 0 || y < 0 || x >= cv.w || y >= cv.h {
 		return
 	}
+	cv.blendAt(y*cv.img.Stride+x*4, c.clamp(), a)
+}
+
+// blendAt mixes a colour already clamped to 0..255 into the pixel at offset
+// i; with 0 <= a <= 1 the result stays in range, so no clamping is needed.
+func (cv *canvas) blendAt(i int, c rgb, a float64) {
 	if a > 1 {
 		a = 1
 	}
-	i := y*cv.img.Stride + x*4
 	p := cv.img.Pix[i : i+3 : i+3]
-	p[0] = to8(float64(p[0]) + (c.r-float64(p[0]))*a)
-	p[1] = to8(float64(p[1]) + (c.g-float64(p[1]))*a)
-	p[2] = to8(float64(p[2]) + (c.b-float64(p[2]))*a)
+	r, g, b := float64(p[0]), float64(p[1]), float64(p[2])
+	p[0] = uint8(r + (c.r-r)*a + 0.5)
+	p[1] = uint8(g + (c.g-g)*a + 0.5)
+	p[2] = uint8(b + (c.b-b)*a + 0.5)
+}
+
+func (c rgb) clamp() rgb {
+	return rgb{math.Min(math.Max(c.r, 0), 255), math.Min(math.Max(c.g, 0), 255), math.Min(math.Max(c.b, 0), 255)}
 }
 
 // add brightens pixel (x, y) by c times a (for glows and lights).
@@ -584,15 +594,22 @@ func (cv *canvas) ellipse(cu, cv2, rxu, ryv float64, c rgb, a, soft float64) {
 	x0, y0 = max(x0, 0), max(y0, 0)
 	x1, y1 = min(x1, cv.w-1), min(y1, cv.h-1)
 	m := math.Min(rx, ry)
+	c = c.clamp()
+	outer := 1 + soft/(2*m) // beyond this normalised radius alpha is 0
 	for y := y0; y <= y1; y++ {
 		dy := (float64(y) + 0.5 - cy) / ry
-		for x := x0; x <= x1; x++ {
+		if dy*dy >= outer*outer {
+			continue
+		}
+		span := math.Sqrt(outer*outer-dy*dy) * rx
+		xa, xb := max(x0, int(cx-span)), min(x1, int(cx+span)+1)
+		row := y * cv.img.Stride
+		for x := xa; x <= xb; x++ {
 			dx := (float64(x) + 0.5 - cx) / rx
 			d := math.Sqrt(dx*dx + dy*dy)
-			edge := (1 - d) * m // distance inside, in pixels, roughly
-			al := clamp01(edge/soft + 0.5)
+			al := clamp01((1-d)*m/soft + 0.5)
 			if al > 0 {
-				cv.blend(x, y, c, a*al)
+				cv.blendAt(row+x*4, c, a*al)
 			}
 		}
 	}
@@ -813,23 +830,27 @@ func (sc *scene) render(w, h int) *image.RGBA {
 		cv.drawBoat(sc, b)
 	}
 
-	// Grade and vignette in one pass.
+	// Grade and vignette in one pass, in 8.8 fixed point.
 	vx := make([]float64, w)
 	for x := range vx {
 		d := (float64(x)/float64(w) - 0.5) * 2
 		vx[x] = d * d
 	}
 	warmR, warmB := 1+sc.warm, 1-sc.warm
+	fr, fg, fb := make([]uint32, w), make([]uint32, w), make([]uint32, w)
 	for y := 0; y < h; y++ {
 		d := (float64(y)/float64(h) - 0.5) * 2
 		vy := d * d
+		for x := 0; x < w; x++ {
+			f := 1 - 0.11*(vx[x]+vy)
+			fr[x], fg[x], fb[x] = uint32(f*warmR*256), uint32(f*256), uint32(f*warmB*256)
+		}
 		row := img.Pix[y*img.Stride : y*img.Stride+w*4]
 		for x := 0; x < w; x++ {
-			f := 1 - 0.22*(vx[x]+vy)*0.5
 			i := x * 4
-			row[i] = to8(float64(row[i]) * f * warmR)
-			row[i+1] = to8(float64(row[i+1]) * f)
-			row[i+2] = to8(float64(row[i+2]) * f * warmB)
+			row[i] = uint8(min(uint32(row[i])*fr[x]>>8, 255))
+			row[i+1] = uint8(min(uint32(row[i+1])*fg[x]>>8, 255))
+			row[i+2] = uint8(min(uint32(row[i+2])*fb[x]>>8, 255))
 		}
 	}
 	return img
