@@ -41,8 +41,10 @@ func (s *Server) handleHome(w http.ResponseWriter, r *http.Request) error {
 	v.Description = s.cfg.Tagline
 	v.OG = &openGraph{Type: "website", Title: s.cfg.SiteName, Description: s.cfg.Tagline, URL: v.Canonical}
 	seen := map[int64]bool{}
+	var lead int64
 	for _, a := range recent {
 		if a.LeadImage != nil && a.LeadImage.URL != "" {
+			lead = a.ID
 			c := s.newCard(a, sizesLead, false)
 			c.Image.High = true
 			v.Lead = &c
@@ -60,11 +62,11 @@ func (s *Server) handleHome(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	for _, n := range v.Nav {
-		list, _, err := s.store.FindArticles(ctx, newsroom.ArticleFilter{PublicAt: &now, Category: n.Slug, Limit: 8})
+		list, _, err := s.store.FindArticles(ctx, newsroom.ArticleFilter{PublicAt: &now, Category: n.Slug, Limit: 12})
 		if err != nil {
 			return err
 		}
-		b := sectionBlock{Section: n, Cards: s.pickCards(list, seen, 4)}
+		b := sectionBlock{Section: n, Cards: s.pickCards(list, seen, lead, 4)}
 		if len(b.Cards) > 0 {
 			v.Sections = append(v.Sections, b)
 		}
@@ -73,9 +75,9 @@ func (s *Server) handleHome(w http.ResponseWriter, r *http.Request) error {
 }
 
 // pickCards takes up to max articles, preferring ones not yet on the page
-// and filling up with ones already shown when a section is short, in the
-// order the store gave (newest first).
-func (s *Server) pickCards(list []*newsroom.Article, seen map[int64]bool, max int) []card {
+// and filling up to three with ones already in the stream when a section
+// is short (never the lead), in the order the store gave (newest first).
+func (s *Server) pickCards(list []*newsroom.Article, seen map[int64]bool, lead int64, max int) []card {
 	chosen := map[int64]bool{}
 	for _, a := range list {
 		if len(chosen) < max && !seen[a.ID] {
@@ -83,7 +85,7 @@ func (s *Server) pickCards(list []*newsroom.Article, seen map[int64]bool, max in
 		}
 	}
 	for _, a := range list {
-		if len(chosen) < max && len(chosen) < 3 {
+		if len(chosen) < max && len(chosen) < 3 && a.ID != lead {
 			chosen[a.ID] = true
 		}
 	}
