@@ -53,7 +53,7 @@ func (s *Server) handleHome(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	for _, a := range recent {
-		if len(v.Latest) == 10 {
+		if len(v.Latest) == 8 {
 			break
 		}
 		if !seen[a.ID] {
