@@ -120,13 +120,13 @@ func SetViewport(t testing.TB, ctx context.Context, v Viewport) {
 	Run(t, ctx, chromedp.EmulateViewport(v.Width, v.Height, opts...))
 }
 
-// Screenshot saves a full-page PNG as <name>.png in the test's artifact
+// Screenshot saves a full-page PNG (quality 100 makes chromedp write PNG) as <name>.png in the test's artifact
 // directory (NEWSDESK_SCREENSHOTS if set, else a temp dir) and returns its path.
 func Screenshot(t testing.TB, ctx context.Context, name string) string {
 	t.Helper()
 	tctx, cancel := context.WithTimeout(ctx, 30*time.Second)
 	defer cancel()
-	buf, err := chromedp.Run(tctx, chromedp.FullScreenshot(90))
+	buf, err := chromedp.Run(tctx, chromedp.FullScreenshot(100))
 	if err != nil {
 		t.Fatalf("screenshot %s: %v", name, err)
 	}
