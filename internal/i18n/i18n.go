@@ -124,7 +124,7 @@ func T(lang, key string, args ...any) string {
 		return "[" + key + "]"
 	}
 	s := e.text
-	if e.plural != nil && len(e.plural) > 0 {
+	if len(e.plural) > 0 {
 		s = e.plural[len(e.plural)-1]
 	}
 	if len(args) > 0 {
