@@ -117,7 +117,7 @@ func (a *app) firstStart(ctx context.Context, r *render.Renderer, stdout io.Writ
 	}
 	if !a.cfg.NoDemo {
 		start := time.Now()
-		stats, err := demo.Seed(ctx, demo.Deps{Store: a.store, Render: r.Article, MediaDir: filepath.Join(a.cfg.DataDir, "media"), Now: a.now()})
+		stats, err := demo.Seed(ctx, demo.Deps{Store: a.store, Render: r.Article, MediaDir: filepath.Join(a.cfg.DataDir, "media"), Now: a.now(), Language: a.cfg.Language})
 		if err != nil {
 			return fmt.Errorf("load demo content: %w", err)
 		}

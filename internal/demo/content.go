@@ -17,16 +17,16 @@ import "newsdesk/internal/newsroom"
 //     smuggling network banned in Valdora (see DesignatedOrganization).
 
 var sections = []Section{
-	{Category: newsroom.Category{Slug: "region", Name: "Region", Position: 1, Description: "The Skerrow Coast: its towns, its islands and the roads between them."}},
-	{Category: newsroom.Category{Slug: "harbour-district", Name: "Harbour District", Position: 2, Description: "Port Alder's old harbour: quays, markets, the people who live and work there."}, Parent: "region"},
-	{Category: newsroom.Category{Slug: "ostra-isles", Name: "Ostra Isles", Position: 3, Description: "News from the five inhabited islands off the coast, from our own correspondent in Kelby."}, Parent: "region"},
-	{Category: newsroom.Category{Slug: "politics", Name: "Politics", Position: 4, Description: "The regional council, the Assembly in Hallenburg and the courts."}},
-	{Category: newsroom.Category{Slug: "economy", Name: "Economy", Position: 5, Description: "Fishing, shipping, energy, jobs and prices on the coast."}},
-	{Category: newsroom.Category{Slug: "world", Name: "World", Position: 6, Description: "Ketterland, the Grey Strait and the wider world, as it reaches the coast."}},
-	{Category: newsroom.Category{Slug: "science", Name: "Science", Position: 7, Description: "The sea, the weather, health and research on the coast."}},
-	{Category: newsroom.Category{Slug: "culture", Name: "Culture", Position: 8, Description: "Music, books, film, museums and festivals."}},
-	{Category: newsroom.Category{Slug: "sport", Name: "Sport", Position: 9, Description: "Football, rowing and every other Saturday afternoon."}},
-	{Category: newsroom.Category{Slug: "opinion", Name: "Opinion", Position: 10, Description: "Columns and guest essays. The views are the authors' own."}},
+	{Category: newsroom.Category{Slug: "region", Name: "Region", Position: 1, Description: "The Skerrow Coast: its towns, its islands and the roads between them."}, NameRU: "Регион", DescriptionRU: "Скерроуское побережье: его города, острова и дороги между ними."},
+	{Category: newsroom.Category{Slug: "harbour-district", Name: "Harbour District", Position: 2, Description: "Port Alder's old harbour: quays, markets, the people who live and work there."}, NameRU: "Портовый квартал", DescriptionRU: "Старая гавань Порт-Олдера: причалы, рынки и люди, которые там живут и работают.", Parent: "region"},
+	{Category: newsroom.Category{Slug: "ostra-isles", Name: "Ostra Isles", Position: 3, Description: "News from the five inhabited islands off the coast, from our own correspondent in Kelby."}, NameRU: "Острова Остра", DescriptionRU: "Новости пяти обитаемых островов у побережья от нашего собственного корреспондента в Келби.", Parent: "region"},
+	{Category: newsroom.Category{Slug: "politics", Name: "Politics", Position: 4, Description: "The regional council, the Assembly in Hallenburg and the courts."}, NameRU: "Политика", DescriptionRU: "Региональный совет, Ассамблея в Халленбурге и суды."},
+	{Category: newsroom.Category{Slug: "economy", Name: "Economy", Position: 5, Description: "Fishing, shipping, energy, jobs and prices on the coast."}, NameRU: "Экономика", DescriptionRU: "Рыболовство, судоходство, энергетика, работа и цены на побережье."},
+	{Category: newsroom.Category{Slug: "world", Name: "World", Position: 6, Description: "Ketterland, the Grey Strait and the wider world, as it reaches the coast."}, NameRU: "Мир", DescriptionRU: "Кеттерланд, Серый пролив и большой мир — в той мере, в какой он доходит до побережья."},
+	{Category: newsroom.Category{Slug: "science", Name: "Science", Position: 7, Description: "The sea, the weather, health and research on the coast."}, NameRU: "Наука", DescriptionRU: "Море, погода, здоровье и исследования на побережье."},
+	{Category: newsroom.Category{Slug: "culture", Name: "Culture", Position: 8, Description: "Music, books, film, museums and festivals."}, NameRU: "Культура", DescriptionRU: "Музыка, книги, кино, музеи и фестивали."},
+	{Category: newsroom.Category{Slug: "sport", Name: "Sport", Position: 9, Description: "Football, rowing and every other Saturday afternoon."}, NameRU: "Спорт", DescriptionRU: "Футбол, гребля и все остальные субботние дни."},
+	{Category: newsroom.Category{Slug: "opinion", Name: "Opinion", Position: 10, Description: "Columns and guest essays. The views are the authors' own."}, NameRU: "Мнения", DescriptionRU: "Колонки и гостевые эссе. Взгляды принадлежат авторам."},
 }
 
 var authors = []newsroom.Author{

@@ -37,6 +37,9 @@ type Deps struct {
 	MediaDir string
 	// Now anchors every date in the demo, so the site always looks current.
 	Now time.Time
+	// Language is the site's interface language ("en" or "ru"); section
+	// names are loaded in it.
+	Language string
 }
 
 // Stats says what Seed created.
@@ -101,6 +104,8 @@ func Sections() []Section {
 type Section struct {
 	newsroom.Category
 	Parent string // parent slug, "" for a top-level section
+	// NameRU and DescriptionRU are used on a site whose language is Russian.
+	NameRU, DescriptionRU string
 }
 
 // Authors returns the demo authors (IDs zero).
@@ -180,6 +185,9 @@ func Seed(ctx context.Context, d Deps) (Stats, error) {
 			return st, err
 		}
 		c := s.Category
+		if d.Language == "ru" && s.NameRU != "" {
+			c.Name, c.Description = s.NameRU, s.DescriptionRU
+		}
 		if s.Parent != "" {
 			p, ok := cats[s.Parent]
 			if !ok {

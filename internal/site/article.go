@@ -4,6 +4,7 @@ import (
 	"html/template"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 
 	"newsdesk/internal/newsroom"
@@ -105,7 +106,9 @@ func (s *Server) handleArticle(w http.ResponseWriter, r *http.Request) error {
 	if img := a.LeadImage; img != nil && img.URL != "" {
 		v.Image = newImage(img, sizesFull, false)
 		v.Image.High = true
-		v.Caption, v.Credit, v.SourceName = img.Caption, img.Credit, img.SourceName
+		// The credit line continues the caption ("Photo: caption, credit, source – …"),
+		// so a caption's own full stop would stand before a comma.
+		v.Caption, v.Credit, v.SourceName = strings.TrimRight(strings.TrimSpace(img.Caption), "."), img.Credit, img.SourceName
 		if newsroom.SafeURL(img.SourceURL) {
 			v.SourceURL = img.SourceURL
 		}
