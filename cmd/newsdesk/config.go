@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -32,10 +33,11 @@ type Config struct {
 	Timezone string // dates on pages are shown in this zone
 	BaseURL  string // public address, for absolute links; default http://Addr
 	SiteName string // overrides the demo outlet's name
+	CacheMB  int    // page cache size in MiB; 0 turns the cache off
 }
 
 func defaultConfig(getenv func(string) string) Config {
-	c := Config{Addr: "127.0.0.1:8080", DataDir: "./newsdesk-data", Language: "en", Timezone: "UTC"}
+	c := Config{Addr: "127.0.0.1:8080", DataDir: "./newsdesk-data", Language: "en", Timezone: "UTC", CacheMB: 256}
 	env := func(dst *string, key string) {
 		if v := getenv(key); v != "" {
 			*dst = v
@@ -50,6 +52,13 @@ func defaultConfig(getenv func(string) string) Config {
 	env(&c.SiteName, "NEWSDESK_SITE_NAME")
 	if v := getenv("NEWSDESK_NO_DEMO"); v == "1" || v == "true" {
 		c.NoDemo = true
+	}
+	if v := getenv("NEWSDESK_CACHE_MB"); v != "" {
+		if n, err := strconv.Atoi(v); err == nil {
+			c.CacheMB = n
+		} else {
+			c.CacheMB = -1 // reported by validate
+		}
 	}
 	return c
 }
@@ -71,6 +80,7 @@ func parseServe(args []string, getenv func(string) string, stderr io.Writer) (Co
 	fs.StringVar(&c.Timezone, "timezone", c.Timezone, "time zone for dates on pages (IANA name)")
 	fs.StringVar(&c.BaseURL, "base-url", c.BaseURL, "public `URL` of the site, for absolute links")
 	fs.StringVar(&c.SiteName, "site-name", c.SiteName, "name of the site")
+	fs.IntVar(&c.CacheMB, "cache-mb", c.CacheMB, "page cache size in `MiB` (0 turns it off)")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return c, err
@@ -95,6 +105,9 @@ func (c *Config) validate() error {
 	}
 	if c.DB != "" && !isPostgres(c.DB) && !strings.HasPrefix(c.DB, "sqlite:") && !strings.HasSuffix(c.DB, ".db") {
 		return usagef("--db must be a postgres:// URL, a sqlite: path or empty (SQLite in the data directory), not %q", redactDSN(c.DB))
+	}
+	if c.CacheMB < 0 {
+		return usagef("--cache-mb (NEWSDESK_CACHE_MB) must be a whole number of MiB, 0 or more")
 	}
 	if c.BaseURL == "" {
 		c.BaseURL = "http://" + c.Addr

@@ -9,10 +9,12 @@ import (
 	"net"
 	"net/http"
 	"path/filepath"
+	"sync"
 	"time"
 
 	"newsdesk/internal/api"
 	"newsdesk/internal/auth"
+	"newsdesk/internal/cache"
 	"newsdesk/internal/demo"
 	"newsdesk/internal/editorial"
 	"newsdesk/internal/newsroom"
@@ -28,17 +30,26 @@ type app struct {
 	handler http.Handler
 	log     *slog.Logger
 	now     newsroom.Clock
+	// cache is the page cache (nil when --cache-mb is 0); listening is
+	// closed once the cross-node change listener is up (PostgreSQL only).
+	cache     *cache.Cache
+	listening chan struct{}
 }
 
 // openStore prepares the data directory and opens the configured database.
 // Failures are usage errors: the operator gave a wrong --db or --data.
 func openStore(ctx context.Context, c Config, now newsroom.Clock, n newsroom.Notifier) (*sqlstore.Store, error) {
+	return openStoreWith(ctx, c, sqlstore.Options{Now: now, Notifier: n})
+}
+
+// openStoreWith is openStore with every store option.
+func openStoreWith(ctx context.Context, c Config, opts sqlstore.Options) (*sqlstore.Store, error) {
 	if err := prepareDataDir(c.DataDir); err != nil {
 		return nil, err
 	}
 	octx, cancel := context.WithTimeout(ctx, 15*time.Second)
 	defer cancel()
-	st, err := sqlstore.Open(octx, c.dsn(), sqlstore.Options{Now: now, Notifier: n})
+	st, err := sqlstore.Open(octx, c.dsn(), opts)
 	if err != nil {
 		return nil, usagef("cannot open database %s: %v", redactDSN(c.dsn()), err)
 	}
@@ -51,8 +62,21 @@ func newApp(ctx context.Context, cfg Config, now newsroom.Clock, stdout io.Write
 	if now == nil {
 		now = time.Now
 	}
-	a := &app{cfg: cfg, log: logger, now: now}
-	st, err := openStore(ctx, cfg, now, nil)
+	a := &app{cfg: cfg, log: logger, now: now, listening: make(chan struct{})}
+	opts := sqlstore.Options{Now: now, Logger: logger}
+	if cfg.CacheMB > 0 {
+		// The page cache hears every committed write synchronously (before
+		// the write call returns) and, on PostgreSQL, the other nodes'
+		// writes; after the listener (re)connects it starts empty.
+		a.cache = cache.New(cache.Config{MaxBytes: int64(cfg.CacheMB) << 20, Now: now, Logger: logger})
+		var once sync.Once
+		opts.Notifier, opts.Remote = a.cache, a.cache
+		opts.Resync = func() {
+			a.cache.Flush()
+			once.Do(func() { close(a.listening) })
+		}
+	}
+	st, err := openStoreWith(ctx, cfg, opts)
 	if err != nil {
 		return nil, err
 	}
@@ -78,10 +102,17 @@ func newApp(ctx context.Context, cfg Config, now newsroom.Clock, stdout io.Write
 	ed := &editorial.Service{Store: st, Render: renderer, Now: now}
 	apiSrv := api.New(api.Config{Store: st, Editorial: ed, Now: now, Logger: logger})
 
+	var pages http.Handler = siteSrv.Handler() // pages, feeds, sitemaps
+	if a.cache != nil {
+		pages = a.cache.Handler(pages)
+	}
 	mux := http.NewServeMux()
 	mux.Handle("/api/", apiSrv.Handler())
-	mux.Handle("/", siteSrv.Handler())
-	a.handler = securityHeaders(http.NewCrossOriginProtection().Handler(mux))
+	mux.Handle("/", pages)
+	// StripInternal is outermost: X-Newsdesk-Keys and X-Newsdesk-Article
+	// never leave the server. A view counter passes its hook here; it is
+	// called for article pages served from the cache too.
+	a.handler = cache.StripInternal(securityHeaders(http.NewCrossOriginProtection().Handler(mux)), nil)
 	return a, nil
 }
 

@@ -115,6 +115,11 @@ func (s *Server) handleSection(w http.ResponseWriter, r *http.Request) error {
 	if err := s.list(r, &v, newsroom.ArticleFilter{Category: c.Slug}); err != nil {
 		return err
 	}
+	keys := append(v.sectionKeys(c.Slug), keyNav)
+	if v.Kicker != nil {
+		keys = append(keys, "category:"+v.Kicker.Slug)
+	}
+	tag(w, keys...)
 	return s.render(w, http.StatusOK, "list.html", &v)
 }
 
@@ -129,6 +134,7 @@ func (s *Server) handleTag(w http.ResponseWriter, r *http.Request) error {
 	if err := s.list(r, &v, newsroom.ArticleFilter{Tag: t.Slug}); err != nil {
 		return err
 	}
+	tag(w, "tag:"+t.Slug, keyNav)
 	return s.render(w, http.StatusOK, "list.html", &v)
 }
 
@@ -145,5 +151,6 @@ func (s *Server) handleAuthor(w http.ResponseWriter, r *http.Request) error {
 	if err := s.list(r, &v, newsroom.ArticleFilter{AuthorID: a.ID}); err != nil {
 		return err
 	}
+	tag(w, authorKey(a.ID), keyNav)
 	return s.render(w, http.StatusOK, "list.html", &v)
 }

@@ -63,6 +63,7 @@ func (s *Server) handleArticle(w http.ResponseWriter, r *http.Request) error {
 		return s.redirectOldPath(w, r)
 	}
 	if r.URL.Path != a.URL() {
+		tag(w, articleKey(a.ID))
 		http.Redirect(w, r, a.URL(), http.StatusMovedPermanently)
 		return nil
 	}
@@ -134,6 +135,8 @@ func (s *Server) handleArticle(w http.ResponseWriter, r *http.Request) error {
 	if err := s.related(r, &v, a); err != nil {
 		return err
 	}
+	tag(w, articlePageKeys(&v.Page, a, v.Related)...)
+	w.Header().Set(articleHeader, strconv.FormatInt(a.ID, 10))
 	return s.render(w, http.StatusOK, "article.html", &v)
 }
 
@@ -157,6 +160,7 @@ func (s *Server) redirectOldPath(w http.ResponseWriter, r *http.Request) error {
 	if !a.IsPublic(s.now()) || a.URL() == r.URL.Path {
 		return errNotFound
 	}
+	tag(w, articleKey(a.ID))
 	http.Redirect(w, r, a.URL(), http.StatusMovedPermanently)
 	return nil
 }
@@ -173,6 +177,7 @@ func (s *Server) handleUnknown(w http.ResponseWriter, r *http.Request) error {
 	}
 	if seg := r.URL.Path[1:]; seg != "" && newsroom.ValidSlug(seg) {
 		if _, cerr := s.store.CategoryBySlug(r.Context(), seg); cerr == nil {
+			tag(w, "category:"+seg)
 			http.Redirect(w, r, "/"+seg+"/", http.StatusMovedPermanently)
 			return nil
 		}

@@ -88,6 +88,13 @@ func (s *Server) RenderError(w http.ResponseWriter, r *http.Request, err error) 
 	}
 	v.Page = s.page(r.Context(), nil, v.Heading)
 	v.Robots = "noindex"
+	// A not-found page may be cached until the next change; any other
+	// error page must never be, so no keys survive from the handler.
+	w.Header().Del(keysHeader)
+	w.Header().Del(articleHeader)
+	if code == newsroom.NotFound {
+		tag(w, keyNotFound, keyNav)
+	}
 	if st == http.StatusTooManyRequests {
 		w.Header().Set("Retry-After", "60")
 	}

@@ -71,6 +71,7 @@ func (s *Server) handleHome(w http.ResponseWriter, r *http.Request) error {
 			v.Sections = append(v.Sections, b)
 		}
 	}
+	tag(w, "home", keyNav)
 	return s.render(w, http.StatusOK, "home.html", &v)
 }
 

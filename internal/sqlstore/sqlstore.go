@@ -30,6 +30,14 @@ type Options struct {
 	Notifier newsroom.Notifier
 	// Logger receives migration and diagnostic messages; may be nil.
 	Logger *slog.Logger
+	// Remote, on PostgreSQL, is told about changes committed by the other
+	// processes on the same database (LISTEN on ChangeChannel; every store
+	// on PostgreSQL sends its changes there). Ignored on SQLite; may be nil.
+	Remote newsroom.Notifier
+	// Resync is called each time the Remote listener has (re)connected,
+	// before any change is passed on: changes sent while it was not
+	// listening are lost. May be nil.
+	Resync func()
 }
 
 // Store is a newsroom.Store on SQLite or PostgreSQL. It is safe for
@@ -43,6 +51,8 @@ type Store struct {
 	now      newsroom.Clock
 	notifier newsroom.Notifier
 	log      *slog.Logger
+	node     string    // this store's id in ChangeChannel payloads
+	listen   *listener // nil unless Options.Remote on PostgreSQL
 }
 
 var _ newsroom.Store = (*Store)(nil)
@@ -51,7 +61,7 @@ var _ newsroom.Store = (*Store)(nil)
 // dsn is a PostgreSQL URL (postgres:// or postgresql://) or a SQLite file
 // path, optionally prefixed with "sqlite:".
 func Open(ctx context.Context, dsn string, opts Options) (*Store, error) {
-	s := &Store{now: opts.Now, notifier: opts.Notifier, log: opts.Logger}
+	s := &Store{now: opts.Now, notifier: opts.Notifier, log: opts.Logger, node: newNodeID()}
 	if s.now == nil {
 		s.now = time.Now
 	}
@@ -75,6 +85,9 @@ func Open(ctx context.Context, dsn string, opts Options) (*Store, error) {
 	if err := s.migrate(ctx); err != nil {
 		s.Close()
 		return nil, fmt.Errorf("open store: %w", err)
+	}
+	if opts.Remote != nil && s.d == postgresDialect {
+		s.startListener(dsn, opts.Remote, opts.Resync)
 	}
 	return s, nil
 }
@@ -157,6 +170,7 @@ func (s *Store) Ping(ctx context.Context) error {
 
 // Close closes the database pools.
 func (s *Store) Close() error {
+	s.stopListener()
 	var errs []error
 	if s.rdb != nil && s.rdb != s.wdb {
 		errs = append(errs, s.rdb.Close())
@@ -197,7 +211,7 @@ func (s *Store) inTx(ctx context.Context, fn func(tx *sql.Tx, now time.Time) ([]
 }
 
 func (s *Store) notify(ctx context.Context, keys []string) {
-	if s.notifier == nil || len(keys) == 0 {
+	if len(keys) == 0 {
 		return
 	}
 	var out []string
@@ -206,7 +220,10 @@ func (s *Store) notify(ctx context.Context, keys []string) {
 			out = append(out, k)
 		}
 	}
-	s.notifier.Changed(ctx, newsroom.Change{Keys: out})
+	if s.notifier != nil {
+		s.notifier.Changed(ctx, newsroom.Change{Keys: out})
+	}
+	s.broadcast(ctx, out)
 }
 
 func notFound(what string) error {

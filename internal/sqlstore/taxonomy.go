@@ -77,7 +77,8 @@ func (s *Store) CreateCategory(ctx context.Context, c *newsroom.Category) error 
 		case err != nil:
 			return nil, err
 		}
-		return []string{"home", "category:" + c.Slug}, nil
+		// "nav": every page lists the top-level sections.
+		return []string{"home", "nav", "category:" + c.Slug}, nil
 	})
 	if err != nil {
 		c.ID = 0
