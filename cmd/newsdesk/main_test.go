@@ -100,7 +100,7 @@ func (c *testClock) Now() time.Time { return c.t }
 // PostgreSQL database when dsn is given, with or without the demo content.
 func newTestApp(t *testing.T, dsn string, demo bool) *testApp {
 	t.Helper()
-	cfg := Config{Addr: "127.0.0.1:0", DataDir: t.TempDir(), DB: dsn, Language: "en", Timezone: "UTC", NoDemo: !demo}
+	cfg := Config{Addr: "127.0.0.1:0", DataDir: t.TempDir(), DB: dsn, Language: "en", Timezone: "UTC", NoDemo: !demo, CacheMB: 64}
 	if err := cfg.validate(); err != nil {
 		t.Fatal(err)
 	}

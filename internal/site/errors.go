@@ -3,6 +3,7 @@ package site
 import (
 	"errors"
 	"net/http"
+	"strings"
 
 	"newsdesk/internal/i18n"
 	"newsdesk/internal/newsroom"
@@ -92,7 +93,8 @@ func (s *Server) RenderError(w http.ResponseWriter, r *http.Request, err error) 
 	// error page must never be, so no keys survive from the handler.
 	w.Header().Del(keysHeader)
 	w.Header().Del(articleHeader)
-	if code == newsroom.NotFound {
+	if code == newsroom.NotFound && !strings.HasPrefix(r.URL.Path, "/media/") {
+		// (Uploads announce no change, so a missing file is not cached.)
 		tag(w, keyNotFound, keyNav)
 	}
 	if st == http.StatusTooManyRequests {
