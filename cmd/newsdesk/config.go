@@ -34,6 +34,9 @@ type Config struct {
 	BaseURL  string // public address, for absolute links; default http://Addr
 	SiteName string // overrides the demo outlet's name
 	CacheMB  int    // page cache size in MiB; 0 turns the cache off
+	// SecureCookies marks the desk's session cookie Secure even on plain
+	// HTTP (set it behind a TLS-terminating proxy).
+	SecureCookies bool
 }
 
 func defaultConfig(getenv func(string) string) Config {
@@ -60,6 +63,9 @@ func defaultConfig(getenv func(string) string) Config {
 			c.CacheMB = -1 // reported by validate
 		}
 	}
+	if v := getenv("NEWSDESK_SECURE_COOKIES"); v == "1" || v == "true" {
+		c.SecureCookies = true
+	}
 	return c
 }
 
@@ -81,6 +87,7 @@ func parseServe(args []string, getenv func(string) string, stderr io.Writer) (Co
 	fs.StringVar(&c.BaseURL, "base-url", c.BaseURL, "public `URL` of the site, for absolute links")
 	fs.StringVar(&c.SiteName, "site-name", c.SiteName, "name of the site")
 	fs.IntVar(&c.CacheMB, "cache-mb", c.CacheMB, "page cache size in `MiB` (0 turns it off)")
+	fs.BoolVar(&c.SecureCookies, "secure-cookies", c.SecureCookies, "mark the desk's session cookie Secure (behind a TLS proxy)")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return c, err

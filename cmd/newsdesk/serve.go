@@ -16,6 +16,7 @@ import (
 	"newsdesk/internal/auth"
 	"newsdesk/internal/cache"
 	"newsdesk/internal/demo"
+	"newsdesk/internal/desk"
 	"newsdesk/internal/editorial"
 	"newsdesk/internal/newsroom"
 	"newsdesk/internal/render"
@@ -28,6 +29,7 @@ type app struct {
 	cfg     Config
 	store   *sqlstore.Store
 	handler http.Handler
+	desk    *desk.Server
 	log     *slog.Logger
 	now     newsroom.Clock
 	// cache is the page cache (nil when --cache-mb is 0); listening is
@@ -101,6 +103,17 @@ func newApp(ctx context.Context, cfg Config, now newsroom.Clock, stdout io.Write
 	}
 	ed := &editorial.Service{Store: st, Render: renderer, Now: now}
 	apiSrv := api.New(api.Config{Store: st, Editorial: ed, Now: now, Logger: logger})
+	deskSrv, err := desk.New(desk.Config{
+		Store: st, Editorial: ed, Language: cfg.Language, Location: loc, SiteName: name,
+		Now: now, Logger: logger, SecureCookies: cfg.SecureCookies,
+	})
+	if err != nil {
+		st.Close()
+		return nil, fmt.Errorf("desk: %w", err)
+	}
+	a.desk = deskSrv
+	// Any save may change a schedule: re-arm the scheduler's timer.
+	ed.AfterSave = func(context.Context, *newsroom.Article) { deskSrv.Scheduler.Poke() }
 
 	var pages http.Handler = siteSrv.Handler() // pages, feeds, sitemaps
 	if a.cache != nil {
@@ -108,6 +121,8 @@ func newApp(ctx context.Context, cfg Config, now newsroom.Clock, stdout io.Write
 	}
 	mux := http.NewServeMux()
 	mux.Handle("/api/", apiSrv.Handler())
+	mux.Handle("/desk/", deskSrv.Handler())
+	mux.Handle("/desk", deskSrv.Handler())
 	mux.Handle("/", pages)
 	// StripInternal is outermost: X-Newsdesk-Keys and X-Newsdesk-Article
 	// never leave the server. A view counter passes its hook here; it is
@@ -178,6 +193,7 @@ func serve(ctx context.Context, cfg Config, stdout, stderr io.Writer) error {
 		return err
 	}
 	defer a.store.Close()
+	go a.desk.Scheduler.Run(ctx)
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
 		return usagef("cannot listen on %s: %v", cfg.Addr, err)

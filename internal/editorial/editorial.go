@@ -24,6 +24,15 @@ type Service struct {
 	Store  Store
 	Render *render.Renderer
 	Now    newsroom.Clock
+	// AfterSave, if set, is called after every successful Create and
+	// Update (the desk's scheduler re-arms its timer from it).
+	AfterSave func(ctx context.Context, a *newsroom.Article)
+}
+
+func (s *Service) afterSave(ctx context.Context, a *newsroom.Article) {
+	if s.AfterSave != nil {
+		s.AfterSave(ctx, a)
+	}
 }
 
 // SettingCorrespondentsMayPublish is the settings key that lets
@@ -50,7 +59,11 @@ func (s *Service) Create(ctx context.Context, u *newsroom.User, a *newsroom.Arti
 	if err := s.Render.Article(a); err != nil {
 		return err
 	}
-	return s.Store.CreateArticle(ctx, a)
+	if err := s.Store.CreateArticle(ctx, a); err != nil {
+		return err
+	}
+	s.afterSave(ctx, a)
+	return nil
 }
 
 // Update loads article id, lets change modify a copy, then checks, renders
@@ -88,6 +101,7 @@ func (s *Service) Update(ctx context.Context, u *newsroom.User, id int64, expect
 	if err := s.Store.UpdateArticle(ctx, &next, expectedRevision); err != nil {
 		return nil, err
 	}
+	s.afterSave(ctx, &next)
 	return &next, nil
 }
 

@@ -15,6 +15,8 @@ type ArticleFilter struct {
 	Category string // section slug; includes its child sections
 	Tag      string // tag slug
 	AuthorID int64
+	// CreatedBy keeps articles created by that staff user (the desk's "mine").
+	CreatedBy int64
 	// PublicAt, when set, keeps only articles public at that time
 	// (published and not in the future), newest first by PublishedAt.
 	PublicAt *time.Time

@@ -65,6 +65,9 @@ func (s *Store) FindArticles(ctx context.Context, f newsroom.ArticleFilter) ([]*
 	if f.AuthorID != 0 {
 		conds = append(conds, "a.id IN (SELECT article_id FROM article_authors WHERE author_id = "+arg(f.AuthorID)+")")
 	}
+	if f.CreatedBy != 0 {
+		conds = append(conds, "a.created_by = "+arg(f.CreatedBy))
+	}
 	for _, w := range queryWords(f.Query) {
 		p := arg("%" + escapeLike(w) + "%")
 		conds = append(conds, fmt.Sprintf(`(a.headline %[1]s %[2]s ESCAPE '\' OR a.standfirst %[1]s %[2]s ESCAPE '\' OR a.body %[1]s %[2]s ESCAPE '\')`, s.d.like, p))

@@ -41,6 +41,7 @@ func Run(t *testing.T, open func(t *testing.T) newsroom.Store) {
 		{"Tokens", testTokens},
 		{"Settings", testSettings},
 		{"ConcurrentWriters", testConcurrentWriters},
+		{"Desk", testDesk},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -1,0 +1,4 @@
+// newsdesk desk: small enhancements; every page works without them.
+(function () {
+  "use strict";
+})();

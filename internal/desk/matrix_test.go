@@ -1,0 +1,179 @@
+package desk_test
+
+import (
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"newsdesk/internal/auth"
+	"newsdesk/internal/desk"
+	"newsdesk/internal/newsroom"
+)
+
+// matrixRoute is one row of the role matrix: a registered route, a request
+// that exercises it, who may use it, and the status an allowed request
+// gets.
+type matrixRoute struct {
+	pattern string
+	path    string // with variables filled in from the fixture
+	form    url.Values
+	access  string
+	ok      int
+}
+
+// matrixFixture holds what paths refer to.
+type matrixFixture struct {
+	asset  string
+	token  string
+	draft  int64 // a correspondent's draft
+	public int64 // a published article
+}
+
+// matrix lists every desk route. A route added without a row here fails
+// TestRoleMatrix, so the table cannot fall behind.
+func matrix(f matrixFixture) []matrixRoute {
+	return []matrixRoute{
+		{"GET /desk", "/desk", nil, "public", http.StatusMovedPermanently},
+		{"GET /desk/assets/{name}", "/desk/assets/" + f.asset, nil, "public", http.StatusOK},
+		{"GET /desk/signin", "/desk/signin", nil, "public", 0}, // 200 signed out, 303 signed in
+		{"POST /desk/signin", "/desk/signin", url.Values{}, "public", http.StatusUnprocessableEntity},
+		{"GET /desk/invite/{token}", "/desk/invite/" + f.token, nil, "public", http.StatusOK},
+		{"POST /desk/invite/{token}", "/desk/invite/" + f.token, url.Values{}, "public", http.StatusUnprocessableEntity},
+		{"/desk/", "/desk/no-such-page", nil, "public", http.StatusNotFound},
+
+		{"GET /desk/{$}", "/desk/", nil, "staff", http.StatusOK},
+		{"POST /desk/signout", "/desk/signout", url.Values{}, "staff", http.StatusSeeOther},
+		{"GET /desk/password", "/desk/password", nil, "staff", http.StatusOK},
+		{"POST /desk/password", "/desk/password", url.Values{}, "staff", http.StatusUnprocessableEntity},
+
+		{"GET /desk/stories", "/desk/stories?status=review", nil, "writers", http.StatusOK},
+
+		{"GET /desk/people", "/desk/people", nil, "admins", http.StatusOK},
+		{"POST /desk/people/invites", "/desk/people/invites", url.Values{}, "admins", http.StatusUnprocessableEntity},
+		{"GET /desk/settings", "/desk/settings", nil, "admins", http.StatusOK},
+		{"POST /desk/settings", "/desk/settings", url.Values{}, "admins", http.StatusSeeOther},
+	}
+}
+
+// session makes a fresh session for u straight in the store (no password
+// hashing) and returns a client carrying it and its CSRF token.
+func (e *env) session(u *newsroom.User) *client {
+	e.t.Helper()
+	c := e.client()
+	id := auth.RandomString(32)
+	now := e.clock.Now()
+	ss := &newsroom.Session{IDHash: auth.HashToken(id), UserID: u.ID, CSRFToken: auth.RandomString(24),
+		CreatedAt: now, LastSeen: now, ExpiresAt: now.Add(24 * time.Hour)}
+	if err := e.store.CreateSession(ctx, ss); err != nil {
+		e.t.Fatal(err)
+	}
+	base, _ := url.Parse(e.srv.URL + "/")
+	c.http.Jar.SetCookies(base, []*http.Cookie{{Name: desk.CookieName, Value: id, Path: "/"}})
+	c.csrf = ss.CSRFToken
+	return c
+}
+
+// TestRoleMatrix walks every desk route with every role and with no
+// session: an allowed role gets the route's own status; a signed-in role
+// that may not gets 403; no session gets the sign-in page (GET) or 401.
+func TestRoleMatrix(t *testing.T) {
+	e := newEnv(t)
+	f := e.matrixFixture()
+	rows := matrix(f)
+
+	byPattern := map[string]matrixRoute{}
+	for _, r := range rows {
+		byPattern[r.pattern] = r
+	}
+	for _, rt := range e.desk.Routes() {
+		row, ok := byPattern[rt.Pattern]
+		if !ok {
+			t.Errorf("route %q has no row in the role matrix", rt.Pattern)
+			continue
+		}
+		if row.access != rt.Access.Name {
+			t.Errorf("route %q is registered for %q, the matrix says %q", rt.Pattern, rt.Access.Name, row.access)
+		}
+		delete(byPattern, rt.Pattern)
+	}
+	for p := range byPattern {
+		t.Errorf("matrix row %q matches no registered route", p)
+	}
+
+	allowed := map[string]map[newsroom.Role]bool{
+		"public":     {newsroom.RoleAdmin: true, newsroom.RoleEditor: true, newsroom.RoleCorrespondent: true, newsroom.RoleModerator: true},
+		"staff":      {newsroom.RoleAdmin: true, newsroom.RoleEditor: true, newsroom.RoleCorrespondent: true, newsroom.RoleModerator: true},
+		"writers":    {newsroom.RoleAdmin: true, newsroom.RoleEditor: true, newsroom.RoleCorrespondent: true},
+		"editors":    {newsroom.RoleAdmin: true, newsroom.RoleEditor: true},
+		"moderators": {newsroom.RoleAdmin: true, newsroom.RoleEditor: true, newsroom.RoleModerator: true},
+		"admins":     {newsroom.RoleAdmin: true},
+	}
+	roles := []newsroom.Role{"", newsroom.RoleAdmin, newsroom.RoleEditor, newsroom.RoleCorrespondent, newsroom.RoleModerator}
+	for _, row := range rows {
+		method, _, found := strings.Cut(row.pattern, " ")
+		if !found {
+			method = http.MethodGet
+		}
+		for _, role := range roles {
+			name := string(role)
+			if role == "" {
+				name = "none"
+			}
+			t.Run(row.pattern+"/"+name, func(t *testing.T) {
+				c := e.client()
+				if role != "" {
+					c = e.session(e.users[role])
+				}
+				var form url.Values
+				if row.form != nil {
+					form = url.Values{}
+					for k, v := range row.form {
+						form[k] = v
+					}
+					if c.csrf != "" {
+						form.Set("_csrf", c.csrf)
+					}
+				}
+				r := c.do(method, row.path, form)
+				want := row.ok
+				switch {
+				case row.pattern == "GET /desk/signin":
+					want = http.StatusOK
+					if role != "" {
+						want = http.StatusSeeOther
+					}
+				case role == "" && row.access != "public":
+					want = http.StatusUnauthorized
+					if method == http.MethodGet {
+						want = http.StatusSeeOther
+					}
+				case role != "" && !allowed[row.access][role]:
+					want = http.StatusForbidden
+				}
+				if r.status != want {
+					t.Fatalf("%s %s as %s: status %d, want %d\n%.400s", method, row.path, name, r.status, want, r.body)
+				}
+				if role == "" && row.access != "public" && method == http.MethodGet &&
+					!strings.HasPrefix(r.header.Get("Location"), "/desk/signin?next=") {
+					t.Errorf("signed-out GET redirects to %q, want the sign-in page", r.header.Get("Location"))
+				}
+			})
+		}
+	}
+}
+
+// matrixFixture creates what the matrix paths refer to.
+func (e *env) matrixFixture() matrixFixture {
+	e.t.Helper()
+	f := matrixFixture{token: auth.RandomString(32)}
+	asset := e.desk.AssetURL("desk.css")
+	f.asset = strings.TrimPrefix(asset, "/desk/assets/")
+	inv := &newsroom.Invite{TokenHash: auth.HashToken(f.token), Email: "matrix@example.org", Role: newsroom.RoleCorrespondent,
+		ExpiresAt: e.clock.Now().Add(48 * time.Hour)}
+	if err := e.store.CreateInvite(ctx, inv); err != nil {
+		e.t.Fatal(err)
+	}
+	return f
+}

@@ -1,0 +1,103 @@
+package desk
+
+import (
+	"net/http"
+	"strings"
+
+	"newsdesk/internal/auth"
+	"newsdesk/internal/editorial"
+	"newsdesk/internal/newsroom"
+)
+
+// peopleView lists staff and pending invites, with the form to invite.
+type peopleView struct {
+	Page
+	Users   []newsroom.User
+	Invites []newsroom.Invite
+	Roles   []newsroom.Role
+	// The invite form: what was typed, and the link made (shown once).
+	Email, Role  string
+	Error, Field string
+	Link         string
+}
+
+var allRoles = []newsroom.Role{newsroom.RoleCorrespondent, newsroom.RoleEditor, newsroom.RoleModerator, newsroom.RoleAdmin}
+
+func (s *Server) peopleView(r *http.Request) (*peopleView, error) {
+	v := &peopleView{Page: s.page(r, "desk.nav.people", "people"), Roles: allRoles, Role: string(newsroom.RoleCorrespondent)}
+	var err error
+	if v.Users, err = s.store.ListUsers(r.Context()); err != nil {
+		return nil, err
+	}
+	if v.Invites, err = s.store.Invites(r.Context()); err != nil {
+		return nil, err
+	}
+	return v, nil
+}
+
+func (s *Server) handlePeople(w http.ResponseWriter, r *http.Request) error {
+	v, err := s.peopleView(r)
+	if err != nil {
+		return err
+	}
+	return s.render(w, r, http.StatusOK, "people.html", v)
+}
+
+// handleCreateInvite makes a single-use invite link for an e-mail and a
+// role, valid for a week, and shows it once.
+func (s *Server) handleCreateInvite(w http.ResponseWriter, r *http.Request) error {
+	u := CurrentUser(r.Context())
+	token := auth.RandomString(32)
+	inv := &newsroom.Invite{TokenHash: auth.HashToken(token), Email: strings.TrimSpace(r.PostFormValue("email")),
+		Role: newsroom.Role(r.PostFormValue("role")), CreatedBy: u.ID, ExpiresAt: s.now().Add(inviteLifetime)}
+	err := s.store.CreateInvite(r.Context(), inv)
+	v, verr := s.peopleView(r)
+	if verr != nil {
+		return verr
+	}
+	if e := newsroom.AsError(err); e != nil && e.Code != newsroom.Internal {
+		v.Email, v.Role, v.Field, v.Error = inv.Email, string(inv.Role), e.Field, e.Message
+		return s.render(w, r, http.StatusUnprocessableEntity, "people.html", v)
+	} else if err != nil {
+		return err
+	}
+	s.log.Info("desk: invite created", "by", u.ID, "email", inv.Email, "role", inv.Role)
+	v.Link = s.absolute(r, "/desk/invite/"+token)
+	return s.render(w, r, http.StatusCreated, "people.html", v)
+}
+
+// absolute makes an absolute URL of a desk path for links given to people.
+func (s *Server) absolute(r *http.Request, p string) string {
+	scheme := "http"
+	if s.secure(r) {
+		scheme = "https"
+	}
+	return scheme + "://" + r.Host + p
+}
+
+type settingsView struct {
+	Page
+	CorrespondentsMayPublish bool
+	Saved                    bool
+}
+
+func (s *Server) handleSettings(w http.ResponseWriter, r *http.Request) error {
+	val, err := s.store.Setting(r.Context(), editorial.SettingCorrespondentsMayPublish)
+	if err != nil {
+		return err
+	}
+	v := &settingsView{Page: s.page(r, "desk.nav.settings", "settings"), CorrespondentsMayPublish: val == "true",
+		Saved: r.URL.Query().Get("saved") == "1"}
+	return s.render(w, r, http.StatusOK, "settings.html", v)
+}
+
+func (s *Server) handleSaveSettings(w http.ResponseWriter, r *http.Request) error {
+	val := "false"
+	if r.PostFormValue("correspondents_may_publish") == "true" {
+		val = "true"
+	}
+	if err := s.store.SetSetting(r.Context(), editorial.SettingCorrespondentsMayPublish, val); err != nil {
+		return err
+	}
+	return s.redirect(w, r, "/desk/settings?saved=1")
+}

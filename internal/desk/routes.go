@@ -1,0 +1,44 @@
+package desk
+
+import (
+	"net/http"
+
+	"newsdesk/internal/newsroom"
+)
+
+// registerRoutes registers every desk route with its access rule, and the
+// nav counts. Keep them all here; features add their lines below theirs.
+func (s *Server) registerRoutes() {
+	// Reachable without a session.
+	s.route("GET /desk", Public, func(w http.ResponseWriter, r *http.Request) error {
+		http.Redirect(w, r, "/desk/", http.StatusMovedPermanently)
+		return nil
+	})
+	s.route("GET /desk/assets/{name}", Public, s.handleAsset)
+	s.route("GET /desk/signin", Public, s.handleSignInForm)
+	s.route("POST /desk/signin", Public, s.handleSignIn)
+	s.route("GET /desk/invite/{token}", Public, s.handleInviteForm)
+	s.route("POST /desk/invite/{token}", Public, s.handleInviteAccept)
+
+	// Every member of staff.
+	s.route("GET /desk/{$}", Staff, s.handleFront)
+	s.route("POST /desk/signout", Staff, s.handleSignOut)
+	s.route("GET /desk/password", Staff, s.handlePasswordForm)
+	s.route("POST /desk/password", Staff, s.handlePassword)
+
+	// Stories.
+	s.route("GET /desk/stories", Writers, s.handleStories)
+	s.navCount("review", s.countStatus(newsroom.Review))
+	s.navCount("scheduled", s.countStatus(newsroom.Scheduled))
+
+	// People and settings.
+	s.route("GET /desk/people", Admins, s.handlePeople)
+	s.route("POST /desk/people/invites", Admins, s.handleCreateInvite)
+	s.route("GET /desk/settings", Admins, s.handleSettings)
+	s.route("POST /desk/settings", Admins, s.handleSaveSettings)
+
+	// Anything else under /desk/ is a 404 in the desk's look.
+	s.route("/desk/", Public, func(w http.ResponseWriter, r *http.Request) error {
+		return newsroom.Errorf(newsroom.NotFound, "", "%s", s.t("desk.error.not_found_text"))
+	})
+}

@@ -1,0 +1,333 @@
+package desk
+
+import (
+	"context"
+	"net"
+	"net/http"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+	"unicode/utf8"
+
+	"newsdesk/internal/auth"
+	"newsdesk/internal/newsroom"
+)
+
+// CookieName is the desk's session cookie. The page cache bypasses any
+// request that carries it.
+const CookieName = "nd_session"
+
+// Session lifetimes: a session ends after a day without a request, and
+// after two weeks in any case. Activity is written at most every few
+// minutes, so reading pages does not write to the database each time.
+const (
+	sessionIdle    = 24 * time.Hour
+	sessionMax     = 14 * 24 * time.Hour
+	touchEvery     = 5 * time.Minute
+	inviteLifetime = 7 * 24 * time.Hour
+)
+
+// loadSession puts the signed-in user and session (if any) in the request
+// context. A missing, unknown or expired session is no error: the request
+// simply has no user.
+func (s *Server) loadSession(w http.ResponseWriter, r *http.Request) (*http.Request, error) {
+	c, err := r.Cookie(CookieName)
+	if err != nil || c.Value == "" {
+		return r, nil
+	}
+	ctx := r.Context()
+	hash := auth.HashToken(c.Value)
+	ss, err := s.store.SessionByHash(ctx, hash)
+	if newsroom.IsNotFound(err) {
+		s.clearCookie(w, r)
+		return r, nil
+	}
+	if err != nil {
+		return r, err
+	}
+	now := s.now()
+	if !now.Before(ss.ExpiresAt) {
+		if err := s.store.DeleteSession(ctx, hash); err != nil {
+			s.log.Warn("desk: delete expired session", "err", err)
+		}
+		s.clearCookie(w, r)
+		return r, nil
+	}
+	u, err := s.store.UserByID(ctx, ss.UserID)
+	if newsroom.IsNotFound(err) || (err == nil && u.Disabled) {
+		s.clearCookie(w, r)
+		return r, nil
+	}
+	if err != nil {
+		return r, err
+	}
+	if now.Sub(ss.LastSeen) >= touchEvery {
+		exp := now.Add(sessionIdle)
+		if limit := ss.CreatedAt.Add(sessionMax); exp.After(limit) {
+			exp = limit
+		}
+		if err := s.store.TouchSession(ctx, hash, now, exp); err != nil {
+			s.log.Warn("desk: touch session", "err", err)
+		}
+		ss.LastSeen, ss.ExpiresAt = now, exp
+	}
+	ctx = context.WithValue(ctx, userKey, u)
+	ctx = context.WithValue(ctx, sessionKey, ss)
+	return r.WithContext(ctx), nil
+}
+
+// startSession creates a new session for u (a new id: the id is rotated
+// on every sign-in), ending the one the request came with, and sets the
+// cookie.
+func (s *Server) startSession(w http.ResponseWriter, r *http.Request, u *newsroom.User) error {
+	ctx := r.Context()
+	if c, err := r.Cookie(CookieName); err == nil && c.Value != "" {
+		if err := s.store.DeleteSession(ctx, auth.HashToken(c.Value)); err != nil {
+			return err
+		}
+	}
+	id := auth.RandomString(32)
+	now := s.now()
+	ss := &newsroom.Session{IDHash: auth.HashToken(id), UserID: u.ID, CSRFToken: auth.RandomString(24),
+		CreatedAt: now, LastSeen: now, ExpiresAt: now.Add(sessionIdle)}
+	if err := s.store.CreateSession(ctx, ss); err != nil {
+		return err
+	}
+	http.SetCookie(w, &http.Cookie{
+		Name: CookieName, Value: id, Path: "/", HttpOnly: true, SameSite: http.SameSiteLaxMode,
+		Secure: s.secure(r), MaxAge: int(sessionMax / time.Second),
+	})
+	return nil
+}
+
+func (s *Server) secure(r *http.Request) bool { return r.TLS != nil || s.cfg.SecureCookies }
+
+func (s *Server) clearCookie(w http.ResponseWriter, r *http.Request) {
+	http.SetCookie(w, &http.Cookie{Name: CookieName, Value: "", Path: "/", HttpOnly: true,
+		SameSite: http.SameSiteLaxMode, Secure: s.secure(r), MaxAge: -1})
+}
+
+// clientIP is the direct peer, or the last X-Forwarded-For hop when the
+// desk is told to trust its proxy.
+func (s *Server) clientIP(r *http.Request) string {
+	if s.cfg.TrustProxy {
+		if xff := r.Header.Get("X-Forwarded-For"); xff != "" {
+			parts := strings.Split(xff, ",")
+			if ip := strings.TrimSpace(parts[len(parts)-1]); ip != "" {
+				return ip
+			}
+		}
+	}
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return host
+}
+
+type signInView struct {
+	Page
+	Email string
+	Next  string
+	Error string
+}
+
+func safeNext(next string) string {
+	if strings.HasPrefix(next, "/desk/") && !strings.HasPrefix(next, "//") && !strings.Contains(next, "\\") {
+		return next
+	}
+	return "/desk/"
+}
+
+func (s *Server) handleSignInForm(w http.ResponseWriter, r *http.Request) error {
+	next := safeNext(r.URL.Query().Get("next"))
+	if CurrentUser(r.Context()) != nil {
+		return s.redirect(w, r, next)
+	}
+	v := &signInView{Page: s.page(r, "desk.signin.title", ""), Next: next}
+	return s.render(w, r, http.StatusOK, "signin.html", v)
+}
+
+var (
+	dummyOnce sync.Once
+	dummyHash string
+)
+
+// checkNobody spends the time a password check takes, so that an unknown
+// e-mail cannot be told from a wrong password by the response time.
+func checkNobody(password string) {
+	dummyOnce.Do(func() { dummyHash, _ = auth.HashPassword("newsdesk timing equaliser") })
+	auth.CheckPassword(dummyHash, password)
+}
+
+// handleSignIn checks e-mail and password under the per-account and
+// per-address limits. Failures are logged with the e-mail and address,
+// never the password.
+func (s *Server) handleSignIn(w http.ResponseWriter, r *http.Request) error {
+	email := strings.ToLower(strings.TrimSpace(r.PostFormValue("email")))
+	password := r.PostFormValue("password")
+	next := safeNext(r.PostFormValue("next"))
+	ip := s.clientIP(r)
+	now := s.now()
+	v := &signInView{Page: s.page(r, "desk.signin.title", ""), Email: email, Next: next}
+
+	if wait, locked := s.ipLimit.locked(ip, now); locked {
+		return s.tooMany(w, r, v, wait, "ip", email, ip)
+	}
+	if wait, locked := s.accountLimit.locked(email, now); locked {
+		return s.tooMany(w, r, v, wait, "account", email, ip)
+	}
+	if email == "" || password == "" || len(email) > 320 || utf8.RuneCountInString(password) > 1000 {
+		v.Error = s.t("desk.signin.missing")
+		return s.render(w, r, http.StatusUnprocessableEntity, "signin.html", v)
+	}
+	u, err := s.store.UserByEmail(r.Context(), email)
+	ok := false
+	switch {
+	case err == nil:
+		ok = auth.CheckPassword(u.PasswordHash, password) && !u.Disabled
+	case newsroom.IsNotFound(err):
+		checkNobody(password)
+	default:
+		return err
+	}
+	if !ok {
+		s.ipLimit.fail(ip, now)
+		locked := s.accountLimit.fail(email, now)
+		s.log.Warn("desk: sign-in failed", "email", email, "ip", ip, "known", err == nil, "locked", locked)
+		v.Error = s.t("desk.signin.wrong")
+		return s.render(w, r, http.StatusUnauthorized, "signin.html", v)
+	}
+	s.accountLimit.reset(email)
+	if err := s.startSession(w, r, u); err != nil {
+		return err
+	}
+	s.log.Info("desk: signed in", "user", u.ID, "ip", ip)
+	return s.redirect(w, r, next)
+}
+
+func (s *Server) tooMany(w http.ResponseWriter, r *http.Request, v *signInView, wait time.Duration, what, email, ip string) error {
+	s.log.Warn("desk: sign-in refused, too many failures", "limit", what, "email", email, "ip", ip)
+	mins := int((wait + time.Minute - 1) / time.Minute)
+	w.Header().Set("Retry-After", strconv.Itoa(int(wait.Round(time.Second)/time.Second)))
+	v.Error = s.n("desk.signin.locked", mins)
+	return s.render(w, r, http.StatusTooManyRequests, "signin.html", v)
+}
+
+// handleSignOut ends the session on the server and clears the cookie.
+func (s *Server) handleSignOut(w http.ResponseWriter, r *http.Request) error {
+	if ss := currentSession(r.Context()); ss != nil {
+		if err := s.store.DeleteSession(r.Context(), ss.IDHash); err != nil {
+			return err
+		}
+	}
+	s.clearCookie(w, r)
+	return s.redirect(w, r, "/desk/signin")
+}
+
+type passwordView struct {
+	Page
+	Error, Field string
+	Done         bool
+}
+
+func (s *Server) handlePasswordForm(w http.ResponseWriter, r *http.Request) error {
+	v := &passwordView{Page: s.page(r, "desk.password.title", ""), Done: r.URL.Query().Get("done") == "1"}
+	return s.render(w, r, http.StatusOK, "password.html", v)
+}
+
+// handlePassword changes the signed-in user's password after checking the
+// current one, and ends the user's other sessions.
+func (s *Server) handlePassword(w http.ResponseWriter, r *http.Request) error {
+	u := CurrentUser(r.Context())
+	v := &passwordView{Page: s.page(r, "desk.password.title", "")}
+	current, next, again := r.PostFormValue("current"), r.PostFormValue("new"), r.PostFormValue("again")
+	switch {
+	case !auth.CheckPassword(u.PasswordHash, current):
+		v.Field, v.Error = "current", s.t("desk.password.wrong_current")
+	case utf8.RuneCountInString(next) < auth.MinPasswordLen:
+		v.Field, v.Error = "new", s.t("desk.password.too_short", auth.MinPasswordLen)
+	case next != again:
+		v.Field, v.Error = "again", s.t("desk.password.mismatch")
+	}
+	if v.Error != "" {
+		return s.render(w, r, http.StatusUnprocessableEntity, "password.html", v)
+	}
+	hash, err := auth.HashPassword(next)
+	if err != nil {
+		return err
+	}
+	if err := s.store.SetPassword(r.Context(), u.ID, hash); err != nil {
+		return err
+	}
+	if err := s.store.DeleteUserSessions(r.Context(), u.ID, currentSession(r.Context()).IDHash); err != nil {
+		return err
+	}
+	s.log.Info("desk: password changed", "user", u.ID)
+	return s.redirect(w, r, "/desk/password?done=1")
+}
+
+type inviteView struct {
+	Page
+	Invite *newsroom.Invite
+	Name   string
+	Error  string
+	Field  string
+}
+
+// inviteFor returns the usable invite for the token in the path.
+func (s *Server) inviteFor(r *http.Request) (*newsroom.Invite, error) {
+	inv, err := s.store.InviteByHash(r.Context(), auth.HashToken(r.PathValue("token")))
+	if err != nil {
+		return nil, err
+	}
+	if !inv.Usable(s.now()) {
+		return nil, newsroom.Errorf(newsroom.NotFound, "", "%s", s.t("desk.invite.gone"))
+	}
+	return inv, nil
+}
+
+func (s *Server) handleInviteForm(w http.ResponseWriter, r *http.Request) error {
+	inv, err := s.inviteFor(r)
+	if err != nil {
+		return err
+	}
+	v := &inviteView{Page: s.page(r, "desk.invite.title", ""), Invite: inv}
+	return s.render(w, r, http.StatusOK, "invite.html", v)
+}
+
+// handleInviteAccept creates the invited user with the name and password
+// they chose, uses up the invite and signs them in.
+func (s *Server) handleInviteAccept(w http.ResponseWriter, r *http.Request) error {
+	inv, err := s.inviteFor(r)
+	if err != nil {
+		return err
+	}
+	v := &inviteView{Page: s.page(r, "desk.invite.title", ""), Invite: inv, Name: strings.TrimSpace(r.PostFormValue("name"))}
+	password := r.PostFormValue("password")
+	switch {
+	case v.Name == "" || utf8.RuneCountInString(v.Name) > 200:
+		v.Field, v.Error = "name", s.t("desk.invite.name_required")
+	case utf8.RuneCountInString(password) < auth.MinPasswordLen:
+		v.Field, v.Error = "password", s.t("desk.password.too_short", auth.MinPasswordLen)
+	case password != r.PostFormValue("again"):
+		v.Field, v.Error = "again", s.t("desk.password.mismatch")
+	}
+	if v.Error != "" {
+		return s.render(w, r, http.StatusUnprocessableEntity, "invite.html", v)
+	}
+	hash, err := auth.HashPassword(password)
+	if err != nil {
+		return err
+	}
+	u := &newsroom.User{Name: v.Name, PasswordHash: hash}
+	if err := s.store.AcceptInvite(r.Context(), inv.TokenHash, u, s.now()); err != nil {
+		return err
+	}
+	s.log.Info("desk: invite accepted", "user", u.ID, "role", u.Role)
+	if err := s.startSession(w, r, u); err != nil {
+		return err
+	}
+	return s.redirect(w, r, "/desk/")
+}
