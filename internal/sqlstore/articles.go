@@ -8,9 +8,9 @@ import (
 	"fmt"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"newsdesk/internal/newsroom"
+	"newsdesk/internal/textsearch"
 )
 
 // listCols are the article columns a listing reads; fullCols add the body.
@@ -25,53 +25,31 @@ const (
 const (
 	defaultLimit = 20
 	maxLimit     = 500
-	maxQueryWord = 8
 )
 
 // FindArticles returns one page of articles matching f and the total count.
-// Listings carry authors, categories, tags and lead image but no body.
+// Listings carry authors, categories, tags and lead image but no body. A
+// Query runs a full-text search (see Search) and orders by relevance; a
+// blank query does not filter, one with no words in it finds nothing.
 func (s *Store) FindArticles(ctx context.Context, f newsroom.ArticleFilter) ([]*newsroom.Article, int, error) {
-	limit := f.Limit
-	if limit <= 0 {
-		limit = defaultLimit
+	if strings.TrimSpace(f.Query) != "" {
+		hits, total, err := s.search(ctx, textsearch.Parse(f.Query), f, time.Time{}, time.Time{}, false)
+		if err != nil {
+			return nil, 0, fmt.Errorf("find articles: %w", err)
+		}
+		list := make([]*newsroom.Article, len(hits))
+		for i, h := range hits {
+			list[i] = h.Article
+		}
+		return list, total, nil
 	}
-	limit = min(limit, maxLimit)
-	offset := max(f.Offset, 0)
-
-	var conds []string
+	limit, offset := pageBounds(f.Limit, f.Offset)
 	var args []any
 	arg := func(v any) string {
 		args = append(args, v)
 		return fmt.Sprintf("$%d", len(args))
 	}
-	if f.Status != nil {
-		conds = append(conds, "a.status = "+arg(string(*f.Status)))
-	}
-	if f.PublicAt != nil {
-		conds = append(conds, "a.status = "+arg(string(newsroom.Published)),
-			"a.published_at <= "+arg(s.d.timeArg(normTime(*f.PublicAt))))
-	}
-	if f.Category != "" {
-		conds = append(conds, `a.id IN (SELECT ac.article_id FROM article_categories ac
-			WHERE ac.category_id IN (WITH RECURSIVE sub(id) AS (
-				SELECT id FROM categories WHERE slug = `+arg(f.Category)+`
-				UNION SELECT c.id FROM categories c JOIN sub ON c.parent_id = sub.id)
-			SELECT id FROM sub))`)
-	}
-	if f.Tag != "" {
-		conds = append(conds, `a.id IN (SELECT atg.article_id FROM article_tags atg
-			JOIN tags t ON t.id = atg.tag_id WHERE t.slug = `+arg(f.Tag)+`)`)
-	}
-	if f.AuthorID != 0 {
-		conds = append(conds, "a.id IN (SELECT article_id FROM article_authors WHERE author_id = "+arg(f.AuthorID)+")")
-	}
-	if f.CreatedBy != 0 {
-		conds = append(conds, "a.created_by = "+arg(f.CreatedBy))
-	}
-	for _, w := range queryWords(f.Query) {
-		p := arg("%" + escapeLike(w) + "%")
-		conds = append(conds, fmt.Sprintf(`(a.headline %[1]s %[2]s ESCAPE '\' OR a.standfirst %[1]s %[2]s ESCAPE '\' OR a.body %[1]s %[2]s ESCAPE '\')`, s.d.like, p))
-	}
+	conds := s.filterConds(f, arg)
 	where := ""
 	if len(conds) > 0 {
 		where = " WHERE " + strings.Join(conds, " AND ")
@@ -96,25 +74,43 @@ func (s *Store) FindArticles(ctx context.Context, f newsroom.ArticleFilter) ([]*
 	return list, total, nil
 }
 
-// queryWords splits a search query into at most maxQueryWord clean words.
-func queryWords(q string) []string {
-	q = strings.ToValidUTF8(q, " ")
-	q = strings.ReplaceAll(q, "\x00", " ")
-	words := strings.Fields(q)
-	if len(words) > maxQueryWord {
-		words = words[:maxQueryWord]
+// pageBounds applies the default and maximum page size.
+func pageBounds(limit, offset int) (int, int) {
+	if limit <= 0 {
+		limit = defaultLimit
 	}
-	for i, w := range words {
-		if utf8.RuneCountInString(w) > 100 {
-			words[i] = string([]rune(w)[:100])
-		}
-	}
-	return words
+	return min(limit, maxLimit), max(offset, 0)
 }
 
-// escapeLike escapes LIKE wildcards with a backslash.
-func escapeLike(s string) string {
-	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
+// filterConds returns the conditions on articles "a" for every field of f
+// but Query, binding values through arg.
+func (s *Store) filterConds(f newsroom.ArticleFilter, arg func(any) string) []string {
+	var conds []string
+	if f.Status != nil {
+		conds = append(conds, "a.status = "+arg(string(*f.Status)))
+	}
+	if f.PublicAt != nil {
+		conds = append(conds, "a.status = "+arg(string(newsroom.Published)),
+			"a.published_at <= "+arg(s.d.timeArg(normTime(*f.PublicAt))))
+	}
+	if f.Category != "" {
+		conds = append(conds, `a.id IN (SELECT ac.article_id FROM article_categories ac
+			WHERE ac.category_id IN (WITH RECURSIVE sub(id) AS (
+				SELECT id FROM categories WHERE slug = `+arg(f.Category)+`
+				UNION SELECT c.id FROM categories c JOIN sub ON c.parent_id = sub.id)
+			SELECT id FROM sub))`)
+	}
+	if f.Tag != "" {
+		conds = append(conds, `a.id IN (SELECT atg.article_id FROM article_tags atg
+			JOIN tags t ON t.id = atg.tag_id WHERE t.slug = `+arg(f.Tag)+`)`)
+	}
+	if f.AuthorID != 0 {
+		conds = append(conds, "a.id IN (SELECT article_id FROM article_authors WHERE author_id = "+arg(f.AuthorID)+")")
+	}
+	if f.CreatedBy != 0 {
+		conds = append(conds, "a.created_by = "+arg(f.CreatedBy))
+	}
+	return conds
 }
 
 // ArticleByID returns the full article or a NotFound error.

@@ -30,6 +30,8 @@ type dialect struct {
 	// isUnique and isForeignKey classify constraint violations by driver code.
 	isUnique     func(err error) bool
 	isForeignKey func(err error) bool
+	// search runs full-text queries (search.go).
+	search searchDialect
 }
 
 // sqliteTimeFormat is fixed-width so that text comparison sorts by time.

@@ -42,6 +42,7 @@ func Run(t *testing.T, open func(t *testing.T) newsroom.Store) {
 		{"Settings", testSettings},
 		{"ConcurrentWriters", testConcurrentWriters},
 		{"Desk", testDesk},
+		{"Discovery", testDiscovery},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -739,6 +740,7 @@ func testFindQuery(t *testing.T, st newsroom.Store) {
 	mustCreateArticle(t, st, a)
 	b := draft("Harbour dues", f.world)
 	b.Body = "The harbour master spoke of 100% occupancy and a_b notation."
+	b.BodyHTML = "<p>" + b.Body + "</p>" // what search reads
 	mustCreateArticle(t, st, b)
 	c := draft("Маяк отремонтирован", f.world)
 	c.Language = "ru"
@@ -754,8 +756,8 @@ func testFindQuery(t *testing.T, st newsroom.Store) {
 		{"harbour master", []int64{b.ID}},
 		{"100%", []int64{b.ID}},
 		{"a_b", []int64{b.ID}},
-		{"%", []int64{b.ID}},
-		{"_", []int64{b.ID}},
+		{"%", []int64{}}, // no words: nothing found, no error
+		{"_", []int64{}},
 		{"Маяк", []int64{c.ID}},
 		{"lighthouse harbour", []int64{}},
 		{"zebra", []int64{}},

@@ -1,0 +1,232 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+	"time"
+
+	"newsdesk/internal/newsroom"
+)
+
+var _ newsroom.Discovery = (*Store)(nil)
+var _ newsroom.ViewRecorder = (*Store)(nil)
+
+// modifiedExpr is the later of an article's publication and last public
+// edit, in SQL both databases understand.
+const modifiedExpr = `CASE WHEN a.edited_at IS NOT NULL AND a.edited_at > a.published_at
+	THEN a.edited_at ELSE a.published_at END`
+
+// primarySlugExpr is the slug of an article's first section, which decides
+// its URL.
+const primarySlugExpr = `(SELECT c.slug FROM article_categories ac JOIN categories c ON c.id = ac.category_id
+	WHERE ac.article_id = a.id ORDER BY ac.position LIMIT 1)`
+
+// publicCond keeps articles public at $2 ($1 is the published status).
+const publicCond = "a.status = $1 AND a.published_at <= $2"
+
+// SitemapPages returns the newest modification time of each page of
+// pageSize public articles, in ID order.
+func (s *Store) SitemapPages(ctx context.Context, now time.Time, pageSize int) ([]time.Time, error) {
+	if pageSize <= 0 {
+		return nil, fmt.Errorf("sitemap pages: page size %d", pageSize)
+	}
+	var out []time.Time
+	err := eachRow(ctx, s.rdb, `SELECT page, max(modified) FROM (
+		SELECT (row_number() OVER (ORDER BY a.id) - 1) / $3 AS page, `+modifiedExpr+` AS modified
+		FROM articles a WHERE `+publicCond+`) x GROUP BY page ORDER BY page`,
+		[]any{string(newsroom.Published), s.d.timeArg(normTime(now)), pageSize}, func(r *sql.Rows) error {
+			var page int
+			var t time.Time
+			if err := r.Scan(&page, scanTime(&t)); err != nil {
+				return err
+			}
+			out = append(out, t)
+			return nil
+		})
+	if err != nil {
+		return nil, fmt.Errorf("sitemap pages: %w", err)
+	}
+	return out, nil
+}
+
+// SitemapEntries returns page (1-based) of pageSize public articles in ID
+// order.
+func (s *Store) SitemapEntries(ctx context.Context, now time.Time, page, pageSize int) ([]newsroom.SitemapEntry, error) {
+	if page < 1 || pageSize <= 0 {
+		return nil, fmt.Errorf("sitemap entries: page %d of size %d", page, pageSize)
+	}
+	out, err := s.entries(ctx, " ORDER BY a.id LIMIT $3 OFFSET $4",
+		string(newsroom.Published), s.d.timeArg(normTime(now)), pageSize, (page-1)*pageSize)
+	if err != nil {
+		return nil, fmt.Errorf("sitemap entries: %w", err)
+	}
+	return out, nil
+}
+
+// RecentEntries returns public articles published at or after since,
+// newest first, at most limit.
+func (s *Store) RecentEntries(ctx context.Context, since, now time.Time, limit int) ([]newsroom.SitemapEntry, error) {
+	out, err := s.entries(ctx, " AND a.published_at >= $3 ORDER BY a.published_at DESC, a.id DESC LIMIT $4",
+		string(newsroom.Published), s.d.timeArg(normTime(now)), s.d.timeArg(normTime(since)), limit)
+	if err != nil {
+		return nil, fmt.Errorf("recent entries: %w", err)
+	}
+	return out, nil
+}
+
+func (s *Store) entries(ctx context.Context, tail string, args ...any) ([]newsroom.SitemapEntry, error) {
+	out := []newsroom.SitemapEntry{}
+	err := eachRow(ctx, s.rdb, `SELECT a.id, a.slug, `+primarySlugExpr+`, a.headline, a.language,
+		a.published_at, `+modifiedExpr+` FROM articles a WHERE `+publicCond+tail, args, func(r *sql.Rows) error {
+		var e newsroom.SitemapEntry
+		var slug string
+		var section sql.NullString
+		if err := r.Scan(&e.ID, &slug, &section, &e.Headline, &e.Language,
+			scanTime(&e.PublishedAt), scanTime(&e.ModifiedAt)); err != nil {
+			return err
+		}
+		a := newsroom.Article{Slug: slug}
+		if section.Valid {
+			a.Categories = []newsroom.Category{{Slug: section.String}}
+		}
+		e.Path = a.URL()
+		out = append(out, e)
+		return nil
+	})
+	return out, err
+}
+
+// dayArg is a day bucket as both databases take it: YYYY-MM-DD.
+func dayArg(day time.Time) string { return day.Format(time.DateOnly) }
+
+// MostRead returns the public articles with the most views on days from
+// since on, most read first (the newer id first among equals).
+func (s *Store) MostRead(ctx context.Context, since, now time.Time, limit int) ([]*newsroom.Article, error) {
+	var ids []int64
+	err := eachRow(ctx, s.rdb, `SELECT v.article_id FROM article_views v JOIN articles a ON a.id = v.article_id
+		WHERE `+publicCond+` AND v.day >= $3
+		GROUP BY v.article_id ORDER BY sum(v.count) DESC, v.article_id DESC LIMIT $4`,
+		[]any{string(newsroom.Published), s.d.timeArg(normTime(now)), dayArg(since), limit}, func(r *sql.Rows) error {
+			var id int64
+			if err := r.Scan(&id); err != nil {
+				return err
+			}
+			ids = append(ids, id)
+			return nil
+		})
+	if err != nil {
+		return nil, fmt.Errorf("most read: %w", err)
+	}
+	list, err := s.articlesByIDs(ctx, ids)
+	if err != nil {
+		return nil, fmt.Errorf("most read: %w", err)
+	}
+	return list, nil
+}
+
+// Related returns public articles sharing tags (each counts two) or a
+// section (one) with article id, the highest score first, then the newest.
+func (s *Store) Related(ctx context.Context, id int64, now time.Time, limit int) ([]*newsroom.Article, error) {
+	var ids []int64
+	err := eachRow(ctx, s.rdb, `WITH cand(id, w) AS (
+			SELECT x.article_id, 2 FROM article_tags x
+			WHERE x.tag_id IN (SELECT tag_id FROM article_tags WHERE article_id = $3)
+			UNION ALL
+			SELECT c.article_id, 1 FROM article_categories c
+			WHERE c.category_id IN (SELECT category_id FROM article_categories WHERE article_id = $3))
+		SELECT a.id FROM cand JOIN articles a ON a.id = cand.id
+		WHERE `+publicCond+` AND a.id <> $3
+		GROUP BY a.id, a.published_at ORDER BY sum(cand.w) DESC, a.published_at DESC, a.id DESC LIMIT $4`,
+		[]any{string(newsroom.Published), s.d.timeArg(normTime(now)), id, limit}, func(r *sql.Rows) error {
+			var id int64
+			if err := r.Scan(&id); err != nil {
+				return err
+			}
+			ids = append(ids, id)
+			return nil
+		})
+	if err != nil {
+		return nil, fmt.Errorf("related: %w", err)
+	}
+	list, err := s.articlesByIDs(ctx, ids)
+	if err != nil {
+		return nil, fmt.Errorf("related: %w", err)
+	}
+	return list, nil
+}
+
+// articlesByIDs loads listings of ids, in the order of ids.
+func (s *Store) articlesByIDs(ctx context.Context, ids []int64) ([]*newsroom.Article, error) {
+	if len(ids) == 0 {
+		return []*newsroom.Article{}, nil
+	}
+	args := make([]any, len(ids))
+	for i, id := range ids {
+		args[i] = id
+	}
+	list, err := s.queryArticles(ctx, s.rdb, false, " WHERE a.id IN ("+placeholders(1, len(ids))+")", args...)
+	if err != nil {
+		return nil, err
+	}
+	return sortByIDs(list, ids), nil
+}
+
+// viewBatch is how many rows one INSERT of AddViews carries.
+const viewBatch = 200
+
+// AddViews adds counts to the day bucket day in one transaction, skipping
+// articles that no longer exist. It notifies nobody: views change no page
+// by themselves (the counter decides when "most read" has moved).
+func (s *Store) AddViews(ctx context.Context, day time.Time, counts map[int64]int) error {
+	if len(counts) == 0 {
+		return nil
+	}
+	err := s.inTx(ctx, func(tx *sql.Tx, _ time.Time) ([]string, error) {
+		ids := make([]any, 0, len(counts))
+		for id, n := range counts {
+			if n > 0 {
+				ids = append(ids, id)
+			}
+		}
+		var live []int64
+		for start := 0; start < len(ids); start += 500 {
+			chunk := ids[start:min(start+500, len(ids))]
+			err := eachRow(ctx, tx, "SELECT id FROM articles WHERE id IN ("+placeholders(1, len(chunk))+")", chunk,
+				func(r *sql.Rows) error {
+					var id int64
+					if err := r.Scan(&id); err != nil {
+						return err
+					}
+					live = append(live, id)
+					return nil
+				})
+			if err != nil {
+				return nil, err
+			}
+		}
+		d := dayArg(day)
+		for start := 0; start < len(live); start += viewBatch {
+			chunk := live[start:min(start+viewBatch, len(live))]
+			var b strings.Builder
+			args := make([]any, 0, 3*len(chunk))
+			for i, id := range chunk {
+				if i > 0 {
+					b.WriteString(", ")
+				}
+				fmt.Fprintf(&b, "($%d, $%d, $%d)", 3*i+1, 3*i+2, 3*i+3)
+				args = append(args, id, d, counts[id])
+			}
+			if _, err := tx.ExecContext(ctx, `INSERT INTO article_views (article_id, day, count) VALUES `+b.String()+`
+				ON CONFLICT (article_id, day) DO UPDATE SET count = article_views.count + excluded.count`, args...); err != nil {
+				return nil, err
+			}
+		}
+		return nil, nil
+	})
+	if err != nil {
+		return fmt.Errorf("add views: %w", err)
+	}
+	return nil
+}

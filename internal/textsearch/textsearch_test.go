@@ -1,0 +1,77 @@
+package textsearch
+
+import (
+	"strings"
+	"testing"
+	"unicode/utf8"
+)
+
+func TestIndexTextStemsRussianAndKeepsPositions(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"Выборах в Думу", "выбор в дум"},
+		{"Ёлки и елки", "елк и елк"},
+		{"Harbour dues, 100% paid", "Harbour dues, 100% paid"},
+		{"Т1000 и COVID-19", "Т1000 и COVID-19"},
+		{"a" + MarkStart + "b", "a b"},
+	}
+	for _, tt := range tests {
+		if got := IndexText(tt.in); got != tt.want {
+			t.Errorf("IndexText(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+		if a, b := len(words(tt.in)), len(words(IndexText(tt.in))); a != b && !strings.Contains(tt.in, MarkStart) {
+			t.Errorf("IndexText(%q) changed the word count from %d to %d", tt.in, a, b)
+		}
+	}
+}
+
+func TestPlain(t *testing.T) {
+	got := Plain(`<p>Tom &amp; Jerry<br>said &lt;hi&gt;</p>` + "\n<blockquote><p>“Yes”</p></blockquote><p>unclosed <b")
+	if want := "Tom & Jerry said <hi> “Yes” unclosed"; got != want {
+		t.Errorf("Plain = %q, want %q", got, want)
+	}
+}
+
+func TestParseRendersSafeQueries(t *testing.T) {
+	tests := []struct {
+		in, fts5, web string
+	}{
+		{"harbour master", `"harbour" "master"`, "harbour master"},
+		{`"harbour master" dues`, `"harbour master" "dues"`, `"harbour master" dues`},
+		{`ferry -storm`, `("ferry") NOT "storm"`, "ferry -storm"},
+		{`ferry OR boat`, `"ferry" OR "boat"`, "ferry or boat"},
+		{`ferry or boat`, `"ferry" "boat"`, "ferry boat"},
+		{`выборах`, `"выбор"`, "выборах"},
+		{`a_b 100%`, `"a b" "100"`, `"a b" 100`},
+		{`"unbalanced quote`, `"unbalanced quote"`, `"unbalanced quote"`},
+		{`-only -negative`, "", ""},
+		{`OR OR OR`, "", ""},
+		{`*`, "", ""},
+		{`'; DROP TABLE articles; --`, `"drop" "table" "articles"`, "drop table articles"},
+		{`NEAR(a b) AND c:d ^e`, `"near a" "b" "and" "c d" "e"`, `"near a" b and "c d" e`},
+		{`-a OR b`, `("b") NOT "a"`, "-a b"},
+		{"\x00\xff\xfe", "", ""},
+	}
+	for _, tt := range tests {
+		q := Parse(tt.in)
+		if got := q.FTS5(); got != tt.fts5 {
+			t.Errorf("Parse(%q).FTS5() = %q, want %q", tt.in, got, tt.fts5)
+		}
+		if got := q.Websearch(); got != tt.web {
+			t.Errorf("Parse(%q).Websearch() = %q, want %q", tt.in, got, tt.web)
+		}
+	}
+	long := Parse(strings.Repeat("word ", 500) + strings.Repeat("x", 500))
+	if len(long.Terms) != MaxTerms {
+		t.Errorf("a long query kept %d terms, want %d", len(long.Terms), MaxTerms)
+	}
+	if !utf8.ValidString(Parse(strings.Repeat("ж", 700)).FTS5()) {
+		t.Error("truncating a long query broke UTF-8")
+	}
+}
+
+func TestMarkedHTML(t *testing.T) {
+	in := "a " + MarkStart + "<b>" + MarkEnd + " c " + MarkEnd + MarkStart + "d"
+	if got, want := MarkedHTML(in), "a <mark>&lt;b&gt;</mark> c <mark>d</mark>"; got != want {
+		t.Errorf("MarkedHTML = %q, want %q", got, want)
+	}
+}
