@@ -22,7 +22,7 @@ type discoveryStore interface {
 // discovery queries must tell apart.
 type discoveryFixture struct {
 	*fixture
-	now                                                  time.Time
+	now                                                   time.Time
 	ferry, fees, regatta, secret, vybory, future, archive *newsroom.Article
 }
 
