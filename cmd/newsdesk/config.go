@@ -37,6 +37,9 @@ type Config struct {
 	// SecureCookies marks the desk's session cookie Secure even on plain
 	// HTTP (set it behind a TLS-terminating proxy).
 	SecureCookies bool
+	// TrustProxy takes the client address (for flood control) from
+	// X-Forwarded-For, set by a reverse proxy in front of newsdesk.
+	TrustProxy bool
 }
 
 func defaultConfig(getenv func(string) string) Config {
@@ -66,6 +69,9 @@ func defaultConfig(getenv func(string) string) Config {
 	if v := getenv("NEWSDESK_SECURE_COOKIES"); v == "1" || v == "true" {
 		c.SecureCookies = true
 	}
+	if v := getenv("NEWSDESK_TRUST_PROXY"); v == "1" || v == "true" {
+		c.TrustProxy = true
+	}
 	return c
 }
 
@@ -88,6 +94,7 @@ func parseServe(args []string, getenv func(string) string, stderr io.Writer) (Co
 	fs.StringVar(&c.SiteName, "site-name", c.SiteName, "name of the site")
 	fs.IntVar(&c.CacheMB, "cache-mb", c.CacheMB, "page cache size in `MiB` (0 turns it off)")
 	fs.BoolVar(&c.SecureCookies, "secure-cookies", c.SecureCookies, "mark the desk's session cookie Secure (behind a TLS proxy)")
+	fs.BoolVar(&c.TrustProxy, "trust-proxy", c.TrustProxy, "take client addresses from X-Forwarded-For (behind a reverse proxy)")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return c, err

@@ -15,6 +15,7 @@ import (
 	"newsdesk/internal/api"
 	"newsdesk/internal/auth"
 	"newsdesk/internal/cache"
+	"newsdesk/internal/comments"
 	"newsdesk/internal/demo"
 	"newsdesk/internal/desk"
 	"newsdesk/internal/editorial"
@@ -32,6 +33,8 @@ type app struct {
 	desk    *desk.Server
 	log     *slog.Logger
 	now     newsroom.Clock
+	// comments receives and moderates readers' comments.
+	comments *comments.Service
 	// cache is the page cache (nil when --cache-mb is 0); listening is
 	// closed once the cross-node change listener is up (PostgreSQL only).
 	cache     *cache.Cache
@@ -70,7 +73,8 @@ func newApp(ctx context.Context, cfg Config, now newsroom.Clock, stdout io.Write
 		// The page cache hears every committed write synchronously (before
 		// the write call returns) and, on PostgreSQL, the other nodes'
 		// writes; after the listener (re)connects it starts empty.
-		a.cache = cache.New(cache.Config{MaxBytes: int64(cfg.CacheMB) << 20, Now: now, Logger: logger})
+		a.cache = cache.New(cache.Config{MaxBytes: int64(cfg.CacheMB) << 20, Now: now, Logger: logger,
+			BypassCookies: site.BypassCookies})
 		var once sync.Once
 		opts.Notifier, opts.Remote = a.cache, a.cache
 		opts.Resync = func() {
@@ -93,19 +97,23 @@ func newApp(ctx context.Context, cfg Config, now newsroom.Clock, stdout io.Write
 	if cfg.SiteName != "" {
 		name = cfg.SiteName
 	}
+	a.comments = &comments.Service{Store: st, Now: now, Logger: logger, SiteName: name, BaseURL: cfg.BaseURL}
 	siteSrv, err := site.New(site.Config{
 		Store: st, Language: cfg.Language, Location: loc, SiteName: name, Tagline: tagline,
 		MediaDir: filepath.Join(cfg.DataDir, "media"), Now: now, Logger: logger, BaseURL: cfg.BaseURL,
+		Comments: a.comments, TrustProxy: cfg.TrustProxy,
 	})
 	if err != nil {
 		st.Close()
 		return nil, fmt.Errorf("site: %w", err)
 	}
 	ed := &editorial.Service{Store: st, Render: renderer, Now: now}
-	apiSrv := api.New(api.Config{Store: st, Editorial: ed, Now: now, Logger: logger})
+	apiSrv := api.New(api.Config{Store: st, Editorial: ed, Now: now, Logger: logger,
+		Comments: a.comments, TrustProxy: cfg.TrustProxy})
 	deskSrv, err := desk.New(desk.Config{
 		Store: st, Editorial: ed, Language: cfg.Language, Location: loc, SiteName: name,
 		Now: now, Logger: logger, SecureCookies: cfg.SecureCookies,
+		TrustProxy: cfg.TrustProxy,
 	})
 	if err != nil {
 		st.Close()
@@ -208,6 +216,7 @@ func serve(ctx context.Context, cfg Config, stdout, stderr io.Writer) error {
 		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
 	}
 	fmt.Fprintf(stdout, "newsdesk: serving http://%s (data in %s)\n", ln.Addr(), cfg.DataDir)
+	go a.comments.Run(ctx, time.Minute) // empties the comment trash, sends digests
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	select {

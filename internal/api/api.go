@@ -14,6 +14,7 @@ import (
 	"strings"
 
 	"newsdesk/internal/auth"
+	"newsdesk/internal/comments"
 	"newsdesk/internal/editorial"
 	"newsdesk/internal/newsroom"
 )
@@ -33,6 +34,10 @@ type Config struct {
 	Logger    *slog.Logger
 	// MaxBody is the largest request body accepted, in bytes (default 1 MiB).
 	MaxBody int64
+	// Comments receives and moderates comments; nil disables those endpoints.
+	Comments *comments.Service
+	// TrustProxy takes the client address from X-Forwarded-For.
+	TrustProxy bool
 }
 
 // Server serves the JSON API.

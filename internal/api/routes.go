@@ -7,5 +7,8 @@ func (s *Server) routes() {
 	s.mux.Handle("GET /api/v1/articles/{id}", s.handle(s.withUser(s.getArticle)))
 	s.mux.Handle("PATCH /api/v1/articles/{id}", s.handle(s.requireUser(s.patchArticle)))
 	s.mux.Handle("POST /api/v1/articles/{id}/corrections", s.handle(s.requireUser(s.addCorrection)))
+	s.mux.Handle("POST /api/v1/articles/{id}/comments", s.handle(s.postComment))
+	s.mux.Handle("GET /api/v1/comments", s.handle(s.requireUser(s.listComments)))
+	s.mux.Handle("PATCH /api/v1/comments/{id}", s.handle(s.requireUser(s.patchComment)))
 	s.mux.Handle("/api/", s.handle(s.notFound))
 }

@@ -38,6 +38,8 @@ type articleView struct {
 	CommentsOn  bool
 	Related     []card
 	RelatedIn   *navItem // the section "More in" names
+	// Discussion is the comments section; nil when comments are not wired.
+	Discussion *discussionView
 }
 
 type bylineView struct {
@@ -67,7 +69,22 @@ func (s *Server) handleArticle(w http.ResponseWriter, r *http.Request) error {
 		http.Redirect(w, r, a.URL(), http.StatusMovedPermanently)
 		return nil
 	}
-	v := articleView{
+	v, err := s.articleView(r, a)
+	if err != nil {
+		return err
+	}
+	if err := s.addDiscussion(w, r, a, v, nil); err != nil {
+		return err
+	}
+	tag(w, articlePageKeys(&v.Page, a, v.Related)...)
+	w.Header().Set(articleHeader, strconv.FormatInt(a.ID, 10))
+	return s.render(w, http.StatusOK, "article.html", v)
+}
+
+// articleView builds the view of a public article page.
+func (s *Server) articleView(r *http.Request, a *newsroom.Article) (*articleView, error) {
+	ctx := r.Context()
+	v := &articleView{
 		Page:        s.page(ctx, r, render.Text(string(headlineHTML(a)))),
 		ID:          a.ID,
 		URL:         a.URL(),
@@ -132,12 +149,10 @@ func (s *Server) handleArticle(w http.ResponseWriter, r *http.Request) error {
 			Action: "/share/" + strconv.FormatInt(a.ID, 10) + "/" + n})
 		v.ShareTotal += c
 	}
-	if err := s.related(r, &v, a); err != nil {
-		return err
+	if err := s.related(r, v, a); err != nil {
+		return nil, err
 	}
-	tag(w, articlePageKeys(&v.Page, a, v.Related)...)
-	w.Header().Set(articleHeader, strconv.FormatInt(a.ID, 10))
-	return s.render(w, http.StatusOK, "article.html", &v)
+	return v, nil
 }
 
 func isRelative(u string) bool { return len(u) > 0 && u[0] == '/' }

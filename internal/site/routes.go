@@ -12,6 +12,10 @@ func (s *Server) Handler() http.Handler {
 	files.Handle("GET /media/", s.media())
 	files.Handle("GET /robots.txt", s.handle(s.handleRobots))
 	files.Handle("POST /share/{id}/{network}", s.handle(s.handleShare))
+	files.Handle("POST /comments", s.handle(s.handlePostComment))
+	files.Handle("GET /comments/reply/{id}", s.handle(s.handleReplyPage))
+	files.Handle("GET /comments/feed", s.handle(s.handleCommentsFeed))
+	files.Handle("GET /comments/feed/{id}", s.handle(s.handleArticleCommentsFeed))
 
 	pages := http.NewServeMux()
 	pages.Handle("GET /{$}", s.handle(s.handleHome))

@@ -20,6 +20,7 @@ import (
 	"strings"
 	"time"
 
+	"newsdesk/internal/comments"
 	"newsdesk/internal/newsroom"
 )
 
@@ -42,6 +43,10 @@ type Config struct {
 	Now      newsroom.Clock // nil = time.Now
 	Logger   *slog.Logger   // nil = slog.Default()
 	BaseURL  string         // e.g. "http://127.0.0.1:8080" (may be ""), for absolute URLs
+	// Comments receives and moderates readers' comments; nil hides them.
+	Comments *comments.Service
+	// TrustProxy takes the client address from X-Forwarded-For.
+	TrustProxy bool
 }
 
 // Server renders the public site. Build one with New; it is safe for
@@ -73,9 +78,9 @@ var assetFS embed.FS
 // pageFiles lists every page template; each is parsed together with the
 // layout and partials. New fails if a file in templates/ is not listed here,
 // so a template can never be silently left out.
-var pageFiles = []string{"home.html", "article.html", "list.html", "error.html"}
+var pageFiles = []string{"home.html", "article.html", "list.html", "error.html", "reply.html"}
 
-var sharedFiles = []string{"layout.html", "partials.html"}
+var sharedFiles = []string{"layout.html", "partials.html", "comments.html"}
 
 // New checks cfg, fingerprints the assets and parses every template. It
 // returns an error if the store is missing or any template fails to parse.

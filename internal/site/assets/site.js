@@ -10,3 +10,64 @@
     }
   }
 })();
+
+// Comments: "Reply" moves the form under the comment (without the script
+// the link opens a reply page), and a remembered name, e-mail and website
+// fill the form.
+(function () {
+  "use strict";
+  var form = document.getElementById("commentform");
+  var respond = document.getElementById("respond");
+  var home = document.getElementById("respond-home");
+  if (!form || !respond) {
+    return;
+  }
+  var parent = document.getElementById("comment-parent");
+  var cancel = document.getElementById("cancel-reply");
+  if (home && cancel && parent && !form.elements.reply_page) {
+    document.addEventListener("click", function (e) {
+      var link = e.target.closest ? e.target.closest("a.reply-link") : null;
+      if (!link) {
+        return;
+      }
+      var target = document.getElementById("comment-" + link.getAttribute("data-comment"));
+      if (!target) {
+        return;
+      }
+      e.preventDefault();
+      target.parentNode.insertBefore(respond, target.nextSibling);
+      parent.value = link.getAttribute("data-comment");
+      cancel.hidden = false;
+      form.elements.comment.focus();
+    });
+    cancel.addEventListener("click", function (e) {
+      e.preventDefault();
+      home.parentNode.insertBefore(respond, home);
+      parent.value = "";
+      cancel.hidden = true;
+      form.elements.comment.focus();
+    });
+  }
+  var m = document.cookie.match(/(?:^|;\s*)nd_commenter=([A-Za-z0-9_-]+)/);
+  if (m) {
+    try {
+      var bin = atob(m[1].replace(/-/g, "+").replace(/_/g, "/"));
+      var bytes = new Uint8Array(bin.length);
+      for (var i = 0; i < bin.length; i++) {
+        bytes[i] = bin.charCodeAt(i);
+      }
+      var who = JSON.parse(new TextDecoder().decode(bytes));
+      [["author", who.name], ["email", who.email], ["url", who.url]].forEach(function (f) {
+        var el = form.elements[f[0]];
+        if (el && !el.value && typeof f[1] === "string") {
+          el.value = f[1];
+        }
+      });
+      if (form.elements.remember) {
+        form.elements.remember.checked = true;
+      }
+    } catch (err) {
+      // A damaged cookie only means an empty form.
+    }
+  }
+})();

@@ -1,0 +1,197 @@
+package api
+
+import (
+	"net/http"
+	"strconv"
+	"time"
+
+	"newsdesk/internal/comments"
+	"newsdesk/internal/newsroom"
+)
+
+// CommentJSON is a comment as moderators see it in the API.
+type CommentJSON struct {
+	ID        int64                  `json:"id"`
+	ArticleID int64                  `json:"article_id"`
+	ParentID  *int64                 `json:"parent_id"`
+	Depth     int                    `json:"depth"`
+	Status    newsroom.CommentStatus `json:"status"`
+	Name      string                 `json:"name"`
+	Email     string                 `json:"email"`
+	Website   string                 `json:"website"`
+	Body      string                 `json:"body"`
+	BodyHTML  string                 `json:"body_html"`
+	IP        string                 `json:"ip"`
+	UserAgent string                 `json:"user_agent"`
+	Staff     bool                   `json:"staff"`
+	CreatedAt time.Time              `json:"created_at"`
+	UpdatedAt time.Time              `json:"updated_at"`
+	StatusAt  time.Time              `json:"status_at"`
+}
+
+// CommentToJSON converts a comment for moderators.
+func CommentToJSON(c *newsroom.Comment) CommentJSON {
+	j := CommentJSON{
+		ID: c.ID, ArticleID: c.ArticleID, Depth: c.Depth, Status: c.Status,
+		Name: c.Name, Email: c.Email, Website: c.Website, Body: c.Body, BodyHTML: c.BodyHTML,
+		IP: c.IP, UserAgent: c.UserAgent, Staff: c.Staff,
+		CreatedAt: c.CreatedAt.UTC(), UpdatedAt: c.UpdatedAt.UTC(), StatusAt: c.StatusAt.UTC(),
+	}
+	if c.ParentID != 0 {
+		id := c.ParentID
+		j.ParentID = &id
+	}
+	return j
+}
+
+// MaxCommentBody is the largest comment request accepted (413 above it):
+// room for the longest comment the settings allow, in any script.
+const MaxCommentBody = 256 << 10
+
+// postComment is the public endpoint a reader's comment arrives at:
+// 201 {id, status} when it is published at once, 202 when it waits for a
+// moderator (or went to spam: the sender is not told).
+func (s *Server) postComment(w http.ResponseWriter, r *http.Request) error {
+	if s.Comments == nil {
+		return newsroom.Errorf(newsroom.NotFound, "", "comments are not enabled")
+	}
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil || id < 1 {
+		return newsroom.Errorf(newsroom.NotFound, "id", "no article with that id")
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, MaxCommentBody)
+	var in newsroom.CommentInput
+	if err := decode(r, &in); err != nil {
+		return err
+	}
+	c, _, err := s.Comments.Post(r.Context(), id, in, comments.Meta{
+		IP: comments.ClientIP(r, s.TrustProxy), UserAgent: r.UserAgent(),
+	})
+	if err != nil {
+		if newsroom.ErrorCode(err) == newsroom.RateLimited {
+			w.Header().Set("Retry-After", "15")
+		}
+		return err
+	}
+	status, code := newsroom.CommentPending, http.StatusAccepted
+	if c.Status == newsroom.CommentApproved {
+		status, code = newsroom.CommentApproved, http.StatusCreated
+	}
+	writeJSON(w, code, map[string]any{"id": c.ID, "status": status})
+	return nil
+}
+
+type commentListJSON struct {
+	Comments []CommentJSON `json:"comments"`
+	Total    int           `json:"total"`
+	Page     int           `json:"page"`
+	Pages    int           `json:"pages"`
+}
+
+// commentPageSize is how many comments one page of the listing holds.
+const commentPageSize = 50
+
+// listComments is the moderators' listing, newest first:
+// ?status=pending|approved|spam|trash&article=ID&q=words&page=N.
+func (s *Server) listComments(w http.ResponseWriter, r *http.Request) error {
+	if err := mayModerate(r); err != nil {
+		return err
+	}
+	q := r.URL.Query()
+	f := newsroom.CommentFilter{Query: q.Get("q"), Limit: commentPageSize}
+	if st := q.Get("status"); st != "" {
+		f.Status = newsroom.CommentStatus(st)
+		if !f.Status.Valid() {
+			return newsroom.Errorf(newsroom.Invalid, "status", "status must be pending, approved, spam or trash")
+		}
+	}
+	if a := q.Get("article"); a != "" {
+		n, err := strconv.ParseInt(a, 10, 64)
+		if err != nil || n < 1 {
+			return newsroom.Errorf(newsroom.Invalid, "article", "article must be an article id")
+		}
+		f.ArticleID = n
+	}
+	page := 1
+	if p := q.Get("page"); p != "" {
+		n, err := strconv.Atoi(p)
+		if err != nil || n < 1 {
+			return newsroom.Errorf(newsroom.Invalid, "page", "page must be a whole number from 1")
+		}
+		page = n
+	}
+	f.Offset = (page - 1) * commentPageSize
+	list, total, err := s.Comments.Store.FindComments(r.Context(), f)
+	if err != nil {
+		return err
+	}
+	out := commentListJSON{Comments: []CommentJSON{}, Total: total, Page: page, Pages: (total + commentPageSize - 1) / commentPageSize}
+	for _, c := range list {
+		out.Comments = append(out.Comments, CommentToJSON(c))
+	}
+	writeJSON(w, http.StatusOK, out)
+	return nil
+}
+
+func mayModerate(r *http.Request) error {
+	u := User(r.Context())
+	if u == nil || !u.Role.CanModerate() {
+		return newsroom.Errorf(newsroom.Forbidden, "", "only editors and moderators may read and moderate comments")
+	}
+	return nil
+}
+
+// commentPatch changes a comment's status and/or its fields.
+type commentPatch struct {
+	Status  *newsroom.CommentStatus `json:"status"`
+	Name    *string                 `json:"name"`
+	Email   *string                 `json:"email"`
+	Website *string                 `json:"website"`
+	Body    *string                 `json:"body"`
+}
+
+// patchComment lets a moderator set a comment's status
+// (pending|approved|spam|trash) and edit its fields; it answers with the
+// comment.
+func (s *Server) patchComment(w http.ResponseWriter, r *http.Request) error {
+	if err := mayModerate(r); err != nil {
+		return err
+	}
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil || id < 1 {
+		return newsroom.Errorf(newsroom.NotFound, "id", "no comment with that id")
+	}
+	var in commentPatch
+	if err := decode(r, &in); err != nil {
+		return err
+	}
+	ctx, u := r.Context(), User(r.Context())
+	c, err := s.Comments.Store.CommentByID(ctx, id)
+	if err != nil {
+		return err
+	}
+	if in.Status != nil && !in.Status.Valid() {
+		return newsroom.Errorf(newsroom.Invalid, "status", "status must be pending, approved, spam or trash")
+	}
+	if in.Name != nil || in.Email != nil || in.Website != nil || in.Body != nil {
+		edit := newsroom.CommentInput{Name: c.Name, Email: c.Email, Website: c.Website, Body: c.Body}
+		for _, p := range []struct{ dst, src *string }{{&edit.Name, in.Name}, {&edit.Email, in.Email}, {&edit.Website, in.Website}, {&edit.Body, in.Body}} {
+			if p.src != nil {
+				*p.dst = *p.src
+			}
+		}
+		if c, err = s.Comments.Edit(ctx, u, id, edit); err != nil {
+			return err
+		}
+	}
+	if in.Status != nil {
+		if _, err := s.Comments.SetStatus(ctx, u, []int64{id}, *in.Status); err != nil {
+			return err
+		}
+		if c, err = s.Comments.Store.CommentByID(ctx, id); err != nil {
+			return err
+		}
+	}
+	writeJSON(w, http.StatusOK, CommentToJSON(c))
+	return nil
+}
