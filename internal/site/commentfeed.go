@@ -142,7 +142,7 @@ func (s *Server) writeCommentFeed(w http.ResponseWriter, r *http.Request, title,
 		headline := render.Text(string(headlineHTML(a)))
 		e := atomEntry{
 			Title:     i18n.T(s.lang, "comments.feed_entry", c.Name, headline),
-			ID:        s.absURL(r, "/comments/"+strconv.FormatInt(c.ID, 10)),
+			ID:        link,
 			Published: c.CreatedAt.UTC().Format(time.RFC3339),
 			Updated:   c.UpdatedAt.UTC().Format(time.RFC3339),
 			Link:      atomLink{Rel: "alternate", Type: "text/html", Href: link},

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -81,7 +82,7 @@ func (s *Store) CreateComment(ctx context.Context, c *newsroom.Comment) error {
 		if c.Status != newsroom.CommentApproved {
 			return nil, nil
 		}
-		return s.recount(ctx, tx, []int64{c.ArticleID})
+		return s.bump(ctx, tx, map[int64]int{c.ArticleID: 1})
 	})
 	if err != nil {
 		return fmt.Errorf("create comment: %w", err)
@@ -89,20 +90,22 @@ func (s *Store) CreateComment(ctx context.Context, c *newsroom.Comment) error {
 	return nil
 }
 
-// recount sets comment_count of the articles to their approved comments
-// and returns the cache keys of their pages.
-func (s *Store) recount(ctx context.Context, tx *sql.Tx, articleIDs []int64) ([]string, error) {
+// bump adds each delta to its article's comment_count and returns the
+// cache keys of the articles' pages. An increment, unlike a recount, stays
+// right when concurrent transactions change the same article: the row lock
+// makes each one add to the value the previous one committed.
+func (s *Store) bump(ctx context.Context, tx *sql.Tx, deltas map[int64]int) ([]string, error) {
+	ids := make([]int64, 0, len(deltas))
+	for id := range deltas {
+		ids = append(ids, id)
+	}
+	slices.Sort(ids) // one lock order for every writer
 	var keys []string
-	seen := map[int64]bool{}
-	for _, id := range articleIDs {
-		if seen[id] {
-			continue
-		}
-		seen[id] = true
-		if _, err := tx.ExecContext(ctx, `UPDATE articles SET comment_count =
-			(SELECT count(*) FROM comments WHERE article_id = $1 AND status = 'approved')
-			WHERE id = $1`, id); err != nil {
-			return nil, fmt.Errorf("recount comments: %w", err)
+	for _, id := range ids {
+		if d := deltas[id]; d != 0 {
+			if _, err := tx.ExecContext(ctx, "UPDATE articles SET comment_count = comment_count + $1 WHERE id = $2", d, id); err != nil {
+				return nil, fmt.Errorf("count comments: %w", err)
+			}
 		}
 		list, err := s.queryArticles(ctx, tx, false, " WHERE a.id = $1", id)
 		if err != nil {
@@ -176,8 +179,8 @@ func (s *Store) FindComments(ctx context.Context, f newsroom.CommentFilter) ([]*
 	if !f.Until.IsZero() {
 		conds = append(conds, "c.created_at <= "+arg(s.d.timeArg(normTime(f.Until))))
 	}
-	for _, w := range queryWords(f.Query) {
-		p := arg("%" + escapeLike(w) + "%")
+	for _, w := range commentWords(f.Query) {
+		p := arg("%" + likeEscape(w) + "%")
 		conds = append(conds, fmt.Sprintf(`(c.name %[1]s %[2]s ESCAPE '\' OR c.email %[1]s %[2]s ESCAPE '\' OR c.website %[1]s %[2]s ESCAPE '\' OR c.body %[1]s %[2]s ESCAPE '\' OR c.ip = %[3]s)`,
 			s.d.like, p, arg(w)))
 	}
@@ -235,8 +238,8 @@ func (s *Store) CountComments(ctx context.Context) (map[newsroom.CommentStatus]i
 }
 
 // SetCommentStatus moves the comments to status and returns how many
-// changed. Articles whose approved comments changed are recounted in the
-// same transaction and their pages reported changed.
+// changed. The comment counts of articles whose approved comments changed
+// move in the same transaction, and their pages are reported changed.
 func (s *Store) SetCommentStatus(ctx context.Context, ids []int64, status newsroom.CommentStatus) (int, error) {
 	if !status.Valid() {
 		return 0, fmt.Errorf("set comment status: %w", newsroom.Errorf(newsroom.Invalid, "status", "status must be pending, approved, spam or trash"))
@@ -244,7 +247,7 @@ func (s *Store) SetCommentStatus(ctx context.Context, ids []int64, status newsro
 	changed := 0
 	err := s.inTx(ctx, func(tx *sql.Tx, now time.Time) ([]string, error) {
 		changed = 0
-		var touched []int64
+		deltas := map[int64]int{}
 		for _, id := range ids {
 			var articleID int64
 			var old string
@@ -263,11 +266,14 @@ func (s *Store) SetCommentStatus(ctx context.Context, ids []int64, status newsro
 				return nil, err
 			}
 			changed++
-			if old == string(newsroom.CommentApproved) || status == newsroom.CommentApproved {
-				touched = append(touched, articleID)
+			switch {
+			case status == newsroom.CommentApproved:
+				deltas[articleID]++
+			case old == string(newsroom.CommentApproved):
+				deltas[articleID]--
 			}
 		}
-		return s.recount(ctx, tx, touched)
+		return s.bump(ctx, tx, deltas)
 	})
 	if err != nil {
 		return 0, fmt.Errorf("set comment status: %w", err)
@@ -298,7 +304,7 @@ func (s *Store) UpdateComment(ctx context.Context, c *newsroom.Comment) error {
 		if c.Status != newsroom.CommentApproved {
 			return nil, nil
 		}
-		return s.recount(ctx, tx, []int64{articleID})
+		return s.bump(ctx, tx, map[int64]int{articleID: 0})
 	})
 	if err != nil {
 		return fmt.Errorf("update comment: %w", err)
@@ -355,4 +361,24 @@ func (s *Store) LastCommentAt(ctx context.Context, ip string) (time.Time, error)
 		return time.Time{}, fmt.Errorf("last comment at: %w", err)
 	}
 	return t, nil
+}
+
+// commentWords splits a moderator's search into at most eight clean words.
+func commentWords(q string) []string {
+	q = strings.ReplaceAll(strings.ToValidUTF8(q, " "), "\x00", " ")
+	words := strings.Fields(q)
+	if len(words) > 8 {
+		words = words[:8]
+	}
+	for i, w := range words {
+		if r := []rune(w); len(r) > 100 {
+			words[i] = string(r[:100])
+		}
+	}
+	return words
+}
+
+// likeEscape escapes LIKE wildcards with a backslash.
+func likeEscape(s string) string {
+	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
 }

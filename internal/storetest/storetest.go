@@ -43,6 +43,7 @@ func Run(t *testing.T, open func(t *testing.T) newsroom.Store) {
 		{"ConcurrentWriters", testConcurrentWriters},
 		{"Desk", testDesk},
 		{"Discovery", testDiscovery},
+		{"Comments", testComments},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
