@@ -164,6 +164,15 @@ func (s *Server) funcs() template.FuncMap {
 		"kind": func(k newsroom.CorrectionKind) string { return i18n.T(lang, "site.kind."+string(k)) },
 		"itoa": func(n int64) string { return strconv.FormatInt(n, 10) },
 		"eq2":  func(a, b any) bool { return fmt.Sprint(a) == fmt.Sprint(b) },
+		// ferr is the message of err if it names field, else "".
+		"ferr": func(err *newsroom.Error, field string) string {
+			if err != nil && err.Field == field {
+				return err.Message
+			}
+			return ""
+		},
+		// safe marks HTML that render sanitized at save or preview time.
+		"safe": func(s string) template.HTML { return template.HTML(s) },
 	}
 }
 

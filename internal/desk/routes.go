@@ -28,6 +28,16 @@ func (s *Server) registerRoutes() {
 
 	// Stories.
 	s.route("GET /desk/stories", Writers, s.handleStories)
+	s.route("GET /desk/articles/new", Writers, s.handleNewArticle)
+	s.route("POST /desk/articles", Writers, s.handleCreateArticle)
+	s.route("GET /desk/articles/{id}", Writers, s.handleEditArticle)
+	s.route("POST /desk/articles/{id}", Writers, s.handleSaveArticle)
+	s.route("POST /desk/articles/{id}/autosave", Writers, s.handleAutosave)
+	s.route("GET /desk/articles/{id}/preview", Writers, s.handleStoredPreview)
+	s.route("POST /desk/preview", Writers, s.handlePreview)
+	s.route("GET /desk/articles/{id}/revisions", Writers, s.handleRevisions)
+	s.route("POST /desk/articles/{id}/revisions/{n}/restore", Writers, s.handleRestoreRevision)
+	s.route("POST /desk/articles/{id}/corrections", Editors, s.handleAddCorrection)
 	s.navCount("review", s.countStatus(newsroom.Review))
 	s.navCount("scheduled", s.countStatus(newsroom.Scheduled))
 

@@ -134,3 +134,25 @@ func (s *Service) AddCorrection(ctx context.Context, u *newsroom.User, c *newsro
 	}
 	return nil
 }
+
+// Preview renders a exactly as saving it would (Markdown, typographic
+// quotes, every render hook such as legal markers), without storing it, so
+// the desk can show the page readers will see. Anyone who may write may
+// preview.
+func (s *Service) Preview(ctx context.Context, u *newsroom.User, a *newsroom.Article) error {
+	if u == nil {
+		return newsroom.Errorf(newsroom.Unauthorized, "", "sign in first")
+	}
+	if !u.Role.CanWrite() {
+		return newsroom.Errorf(newsroom.Forbidden, "", "your role may not write articles")
+	}
+	a.Normalize()
+	if a.PublishedAt.IsZero() {
+		a.PublishedAt = s.Now()
+	}
+	return s.Render.Article(a)
+}
+
+// CorrespondentsMayPublish reports whether the setting lets correspondents
+// publish and schedule their own articles.
+func (s *Service) CorrespondentsMayPublish(ctx context.Context) bool { return s.mayPublish(ctx) }
