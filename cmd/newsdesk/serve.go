@@ -112,7 +112,7 @@ func newApp(ctx context.Context, cfg Config, now newsroom.Clock, stdout io.Write
 		Comments: a.comments, TrustProxy: cfg.TrustProxy})
 	deskSrv, err := desk.New(desk.Config{
 		Store: st, Editorial: ed, Language: cfg.Language, Location: loc, SiteName: name,
-		Now: now, Logger: logger, SecureCookies: cfg.SecureCookies,
+		Now: now, Logger: logger, SecureCookies: cfg.SecureCookies, Preview: siteSrv.Preview,
 		TrustProxy: cfg.TrustProxy,
 	})
 	if err != nil {

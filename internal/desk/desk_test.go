@@ -21,6 +21,7 @@ import (
 	"newsdesk/internal/editorial"
 	"newsdesk/internal/newsroom"
 	"newsdesk/internal/render"
+	"newsdesk/internal/site"
 	"newsdesk/internal/sqlstore"
 	"newsdesk/internal/storetest"
 )
@@ -70,7 +71,12 @@ func newEnvDSN(t *testing.T, dsn string, opts ...envOption) *env {
 	var logs bytes.Buffer
 	var mu sync.Mutex
 	logger := slog.New(slog.NewTextHandler(lockedWriter{&mu, &logs}, &slog.HandlerOptions{Level: slog.LevelInfo}))
-	cfg := desk.Config{Store: st, Editorial: ed, Language: "en", Now: c.Now, Logger: logger, SiteName: "The Test Courier"}
+	pub, err := site.New(site.Config{Store: st, Language: "en", SiteName: "The Test Courier", Now: c.Now, Logger: logger})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := desk.Config{Store: st, Editorial: ed, Language: "en", Now: c.Now, Logger: logger, SiteName: "The Test Courier",
+		Preview: pub.Preview}
 	for _, o := range opts {
 		o(&cfg)
 	}
@@ -79,7 +85,12 @@ func newEnvDSN(t *testing.T, dsn string, opts ...envOption) *env {
 		t.Fatal(err)
 	}
 	ed.AfterSave = func(context.Context, *newsroom.Article) { d.Scheduler.Poke() }
-	srv := httptest.NewServer(d.Handler())
+	// The desk and the public site, as cmd/newsdesk mounts them.
+	mux := http.NewServeMux()
+	mux.Handle("/desk/", d.Handler())
+	mux.Handle("/desk", d.Handler())
+	mux.Handle("/", pub.Handler())
+	srv := httptest.NewServer(mux)
 	t.Cleanup(srv.Close)
 	e := &env{t: t, store: st, desk: d, ed: ed, srv: srv, clock: c, log: &logs, users: map[newsroom.Role]*newsroom.User{}}
 	for _, r := range []newsroom.Role{newsroom.RoleAdmin, newsroom.RoleEditor, newsroom.RoleCorrespondent, newsroom.RoleModerator} {

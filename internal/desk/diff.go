@@ -44,7 +44,43 @@ func diffText(a, b string) []diffOp {
 }
 
 // diffWords compares two texts word by word.
-func diffWords(a, b string) []diffOp { return diffTokens(splitWords(a), splitWords(b)) }
+func diffWords(a, b string) []diffOp { return tidy(diffTokens(splitWords(a), splitWords(b))) }
+
+// tidy makes a diff read like an editor's markup: the spaces between two
+// changed words join the change, and each run of changes shows what was
+// removed, then what was added ("are unchanged" → "cost two euros more"
+// rather than word-by-word interleaving).
+func tidy(ops []diffOp) []diffOp {
+	var out []diffOp
+	for i := 0; i < len(ops); {
+		if ops[i].Op == "eq" {
+			out = appendOp(out, ops[i])
+			i++
+			continue
+		}
+		var del, ins strings.Builder
+		for ; i < len(ops); i++ {
+			op := ops[i]
+			if op.Op == "eq" {
+				// Only short white space between two changes joins the run.
+				if i+1 >= len(ops) || strings.TrimSpace(op.Text) != "" || len(op.Text) > 2 || ops[i+1].Op == "eq" {
+					break
+				}
+				del.WriteString(op.Text)
+				ins.WriteString(op.Text)
+				continue
+			}
+			if op.Op == "del" {
+				del.WriteString(op.Text)
+			} else {
+				ins.WriteString(op.Text)
+			}
+		}
+		out = appendOp(out, diffOp{"del", del.String()})
+		out = appendOp(out, diffOp{"ins", ins.String()})
+	}
+	return out
+}
 
 // Changed reports whether a diff has any insertion or deletion.
 func changed(ops []diffOp) bool {

@@ -3,6 +3,7 @@ package desk_test
 import (
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -34,6 +35,7 @@ type matrixFixture struct {
 // matrix lists every desk route. A route added without a row here fails
 // TestRoleMatrix, so the table cannot fall behind.
 func matrix(f matrixFixture) []matrixRoute {
+	draft, public := strconv.FormatInt(f.draft, 10), strconv.FormatInt(f.public, 10)
 	return []matrixRoute{
 		{"GET /desk", "/desk", nil, "public", http.StatusMovedPermanently},
 		{"GET /desk/assets/{name}", "/desk/assets/" + f.asset, nil, "public", http.StatusOK},
@@ -49,6 +51,17 @@ func matrix(f matrixFixture) []matrixRoute {
 		{"POST /desk/password", "/desk/password", url.Values{}, "staff", http.StatusUnprocessableEntity},
 
 		{"GET /desk/stories", "/desk/stories?status=review", nil, "writers", http.StatusOK},
+		{"GET /desk/articles/new", "/desk/articles/new", nil, "writers", http.StatusOK},
+		{"POST /desk/articles", "/desk/articles", url.Values{}, "writers", http.StatusUnprocessableEntity},
+		{"GET /desk/articles/{id}", "/desk/articles/" + draft, nil, "writers", http.StatusOK},
+		// No revision in the form: the save is refused as stale, not by role.
+		{"POST /desk/articles/{id}", "/desk/articles/" + draft, url.Values{}, "writers", http.StatusConflict},
+		{"POST /desk/articles/{id}/autosave", "/desk/articles/" + draft + "/autosave", url.Values{}, "writers", http.StatusConflict},
+		{"GET /desk/articles/{id}/preview", "/desk/articles/" + draft + "/preview", nil, "writers", http.StatusOK},
+		{"POST /desk/preview", "/desk/preview", url.Values{"headline": {"Preview"}}, "writers", http.StatusOK},
+		{"GET /desk/articles/{id}/revisions", "/desk/articles/" + public + "/revisions", nil, "writers", http.StatusOK},
+		{"POST /desk/articles/{id}/revisions/{n}/restore", "/desk/articles/" + public + "/revisions/1/restore", url.Values{}, "writers", http.StatusConflict},
+		{"POST /desk/articles/{id}/corrections", "/desk/articles/" + public + "/corrections", url.Values{}, "editors", http.StatusUnprocessableEntity},
 
 		{"GET /desk/people", "/desk/people", nil, "admins", http.StatusOK},
 		{"POST /desk/people/invites", "/desk/people/invites", url.Values{}, "admins", http.StatusUnprocessableEntity},
@@ -175,5 +188,14 @@ func (e *env) matrixFixture() matrixFixture {
 	if err := e.store.CreateInvite(ctx, inv); err != nil {
 		e.t.Fatal(err)
 	}
+	d := &newsroom.Article{Headline: "A correspondent's draft", Body: "Draft text.", Status: newsroom.Draft, CreatedBy: e.users[newsroom.RoleCorrespondent].ID}
+	if err := e.ed.Create(ctx, e.users[newsroom.RoleCorrespondent], d); err != nil {
+		e.t.Fatal(err)
+	}
+	p := &newsroom.Article{Headline: "A published story", Body: "Public text.", Status: newsroom.Published}
+	if err := e.ed.Create(ctx, e.users[newsroom.RoleEditor], p); err != nil {
+		e.t.Fatal(err)
+	}
+	f.draft, f.public = d.ID, p.ID
 	return f
 }

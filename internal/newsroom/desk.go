@@ -91,3 +91,18 @@ type Scheduling interface {
 	// this call published it.
 	PublishScheduled(ctx context.Context, s ScheduledArticle) (bool, error)
 }
+
+// PublicCorrection is a correction with the public article it belongs to.
+type PublicCorrection struct {
+	Correction
+	Headline string
+	URL      string // the article's public path
+}
+
+// CorrectionReader lists corrections site-wide, for the corrections page
+// and its feed.
+type CorrectionReader interface {
+	// PublicCorrections returns one page of corrections on articles public
+	// at now, newest first, and the total count.
+	PublicCorrections(ctx context.Context, now time.Time, limit, offset int) ([]PublicCorrection, int, error)
+}

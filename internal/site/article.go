@@ -40,6 +40,8 @@ type articleView struct {
 	RelatedIn   *navItem // the section "More in" names
 	// Discussion is the comments section; nil when comments are not wired.
 	Discussion *discussionView
+	// LD is the page's schema.org NewsArticle (JSON-LD).
+	LD *newsArticleLD
 }
 
 type bylineView struct {
@@ -152,6 +154,7 @@ func (s *Server) articleView(r *http.Request, a *newsroom.Article) (*articleView
 	if err := s.related(r, v, a); err != nil {
 		return nil, err
 	}
+	v.LD = s.structuredData(r, a, v)
 	return v, nil
 }
 

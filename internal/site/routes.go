@@ -20,6 +20,8 @@ func (s *Server) Handler() http.Handler {
 	pages := http.NewServeMux()
 	pages.Handle("GET /{$}", s.handle(s.handleHome))
 	pages.Handle("GET /tag/{slug}", s.handle(s.handleTag))
+	pages.Handle("GET /corrections", s.handle(s.handleCorrections))
+	pages.Handle("GET /corrections/feed", s.handle(s.handleCorrectionsFeed))
 	pages.Handle("GET /author/{slug}", s.handle(s.handleAuthor))
 	// "/{section}" is explicit so that a bare unknown name is a 404, not
 	// the mux's redirect to a slash path; a known section gains its slash.

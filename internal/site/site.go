@@ -78,7 +78,7 @@ var assetFS embed.FS
 // pageFiles lists every page template; each is parsed together with the
 // layout and partials. New fails if a file in templates/ is not listed here,
 // so a template can never be silently left out.
-var pageFiles = []string{"home.html", "article.html", "list.html", "error.html", "reply.html"}
+var pageFiles = []string{"home.html", "article.html", "list.html", "error.html", "reply.html", "corrections.html"}
 
 var sharedFiles = []string{"layout.html", "partials.html", "comments.html"}
 
