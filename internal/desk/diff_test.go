@@ -20,7 +20,7 @@ func render(ops []diffOp) string {
 func TestDiff(t *testing.T) {
 	tests := []struct {
 		name, a, b, want string
-		lines           bool
+		lines            bool
 	}{
 		{"same", "One two.", "One two.", "One two.", false},
 		{"one word", "The ferry sails on Monday.", "The ferry sails on Tuesday.", "The ferry sails on [-Monday-]{+Tuesday+}.", false},

@@ -275,7 +275,7 @@ func TestWorkflowAndScheduler(t *testing.T) {
 	}
 	// The front page lists it under review.
 	r = ed.get("/desk/")
-	if r.doc.Find(`section[aria-labelledby=h-review] a[href="` + path + `"]`).Length() != 1 {
+	if r.doc.Find(`section[aria-labelledby=h-review] a[href="`+path+`"]`).Length() != 1 {
 		t.Errorf("story not listed in review on the front page")
 	}
 	if got := r.doc.Find(`nav a[href="/desk/stories?status=review"] .count`).Text(); got != "1" {
@@ -314,7 +314,7 @@ func TestWorkflowAndScheduler(t *testing.T) {
 	a, _ = e.store.ArticleByID(ctx, id)
 	r = e.client().get("/")
 	wantStatus(t, "home page", r, http.StatusOK)
-	if r.doc.Find(`a[href="` + a.URL() + `"]`).Length() == 0 {
+	if r.doc.Find(`a[href="`+a.URL()+`"]`).Length() == 0 {
 		t.Errorf("published story not on the home page")
 	}
 }
@@ -411,7 +411,7 @@ func TestRevisionsDiffRestoreCorrectionsAndSlug(t *testing.T) {
 	// The site-wide corrections page and its feed.
 	r = e.client().get("/corrections")
 	wantStatus(t, "corrections page", r, http.StatusOK)
-	if r.doc.Find(`.correction-list a[href="` + a.URL() + `#corrections"]`).Length() != 1 {
+	if r.doc.Find(`.correction-list a[href="`+a.URL()+`#corrections"]`).Length() != 1 {
 		t.Errorf("corrections page does not link the story")
 	}
 	r = e.client().get("/corrections/feed")
