@@ -44,6 +44,7 @@ func Run(t *testing.T, open func(t *testing.T) newsroom.Store) {
 		{"Desk", testDesk},
 		{"Discovery", testDiscovery},
 		{"Comments", testComments},
+		{"ErrorReports", testErrorReports},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
