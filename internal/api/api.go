@@ -17,6 +17,7 @@ import (
 	"newsdesk/internal/comments"
 	"newsdesk/internal/editorial"
 	"newsdesk/internal/newsroom"
+	"newsdesk/internal/reports"
 )
 
 // Store is what the API reads directly; writes go through Editorial.
@@ -36,6 +37,12 @@ type Config struct {
 	MaxBody int64
 	// Comments receives and moderates comments; nil disables those endpoints.
 	Comments *comments.Service
+	// Reports files and resolves readers' error reports (nil: the
+	// endpoints answer 404).
+	Reports *reports.Service
+	// ReportBody is the largest error report accepted, in bytes (default
+	// DefaultReportBody).
+	ReportBody int64
 	// TrustProxy takes the client address from X-Forwarded-For.
 	TrustProxy bool
 }

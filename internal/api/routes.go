@@ -10,5 +10,9 @@ func (s *Server) routes() {
 	s.mux.Handle("POST /api/v1/articles/{id}/comments", s.handle(s.postComment))
 	s.mux.Handle("GET /api/v1/comments", s.handle(s.requireUser(s.listComments)))
 	s.mux.Handle("PATCH /api/v1/comments/{id}", s.handle(s.requireUser(s.patchComment)))
+	s.mux.Handle("POST /api/v1/error-reports", s.handle(s.createErrorReport))
+	s.mux.Handle("GET /api/v1/error-reports", s.handle(s.requireUser(s.listErrorReports)))
+	s.mux.Handle("GET /api/v1/error-reports/{id}", s.handle(s.requireUser(s.getErrorReport)))
+	s.mux.Handle("PATCH /api/v1/error-reports/{id}", s.handle(s.requireUser(s.patchErrorReport)))
 	s.mux.Handle("/api/", s.handle(s.notFound))
 }

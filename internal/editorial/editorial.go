@@ -27,6 +27,12 @@ type Service struct {
 	// AfterSave, if set, is called after every successful Create and
 	// Update (the desk's scheduler re-arms its timer from it).
 	AfterSave func(ctx context.Context, a *newsroom.Article)
+	// OnUpdate is called after every successful Update with the article
+	// before and after the save, for features that follow an article's
+	// text (error reports resolve themselves when an edit removes their
+	// text). Hooks run synchronously, after the save is committed, and log
+	// their own errors. Set them before the service is shared.
+	OnUpdate []func(ctx context.Context, prev, next *newsroom.Article)
 }
 
 func (s *Service) afterSave(ctx context.Context, a *newsroom.Article) {
@@ -100,6 +106,9 @@ func (s *Service) Update(ctx context.Context, u *newsroom.User, id int64, expect
 	}
 	if err := s.Store.UpdateArticle(ctx, &next, expectedRevision); err != nil {
 		return nil, err
+	}
+	for _, h := range s.OnUpdate {
+		h(ctx, prev, &next)
 	}
 	s.afterSave(ctx, &next)
 	return &next, nil

@@ -1,0 +1,483 @@
+// Package reports runs the loop of readers' error reports: a reader's
+// quote is checked against the revision they saw and filed (merged with
+// reports of the same place), editors and moderators list and resolve
+// reports, "apply" changes exactly the reported occurrence through the
+// editorial service, saves that edit the reported text away resolve their
+// reports, and e-mail goes out as a digest to editors and as one note to
+// each reader who asked to hear about the fix. The public site and the JSON
+// API both file reports through it.
+package reports
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+
+	"golang.org/x/time/rate"
+
+	"newsdesk/internal/editorial"
+	"newsdesk/internal/mail"
+	"newsdesk/internal/newsroom"
+	"newsdesk/internal/render"
+)
+
+// Store is what the service needs from storage.
+type Store interface {
+	newsroom.ArticleReader
+	newsroom.ErrorReportStore
+	Revisions(ctx context.Context, articleID int64) ([]newsroom.Revision, error)
+	ListUsers(ctx context.Context) ([]newsroom.User, error)
+}
+
+// Config holds the service's dependencies and settings.
+type Config struct {
+	Store     Store
+	Editorial *editorial.Service
+	Render    *render.Renderer
+	// Mail sends the digests and readers' notes; nil sends nothing.
+	Mail   mail.Sender
+	Now    newsroom.Clock
+	Logger *slog.Logger
+	Limits newsroom.ReportLimits
+	// PerIP and PerArticle are how many reports one address, and one
+	// article, may send per minute (0 = 6 and 60; negative = no limit).
+	PerIP, PerArticle int
+	// DigestTo receives the editors' digest; empty means every active
+	// admin, editor and moderator.
+	DigestTo []string
+	BaseURL  string // absolute links in e-mail
+	SiteName string
+	Language string // language of the e-mails
+}
+
+// Service is the error-report loop. It is safe for concurrent use.
+type Service struct {
+	cfg        Config
+	log        *slog.Logger
+	perIP      *limiter
+	perArticle *limiter
+}
+
+// New returns a Service for cfg. Store, Render and Editorial are required.
+func New(cfg Config) *Service {
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.Default()
+	}
+	if cfg.Language != "ru" {
+		cfg.Language = "en"
+	}
+	if cfg.PerIP == 0 {
+		cfg.PerIP = 6
+	}
+	if cfg.PerArticle == 0 {
+		cfg.PerArticle = 60
+	}
+	cfg.Limits = cfg.Limits.WithDefaults()
+	return &Service{cfg: cfg, log: cfg.Logger,
+		perIP: newLimiter(cfg.PerIP), perArticle: newLimiter(cfg.PerArticle)}
+}
+
+// Limits returns the limits on what readers send.
+func (s *Service) Limits() newsroom.ReportLimits { return s.cfg.Limits }
+
+// Submit checks a reader's report and files it. The article must be public;
+// the quote with its context must occur in the revision the reader saw
+// (else Unprocessable on "exact"); limits per address and per article give
+// RateLimited; a blocked address gets Forbidden. A quote that a later
+// revision already changed is not filed: the report comes back with status
+// fixed_by_edit and no ID.
+func (s *Service) Submit(ctx context.Context, sub newsroom.ReportSubmission) (*newsroom.ErrorReport, error) {
+	sub.Normalize()
+	if err := sub.Validate(s.cfg.Limits); err != nil {
+		return nil, err
+	}
+	now := s.cfg.Now()
+	if sub.IP != "" && !s.perIP.allow(sub.IP, now) {
+		s.log.Warn("error report rate limited", "by", "address", "ip", sub.IP, "article", sub.ArticleID)
+		return nil, newsroom.Errorf(newsroom.RateLimited, "", "too many reports from your address; please wait a minute")
+	}
+	if !s.perArticle.allow(fmt.Sprint(sub.ArticleID), now) {
+		s.log.Warn("error report rate limited", "by", "article", "ip", sub.IP, "article", sub.ArticleID)
+		return nil, newsroom.Errorf(newsroom.RateLimited, "", "this article is receiving too many reports; please try again in a minute")
+	}
+	if sub.IP != "" {
+		blocked, err := s.cfg.Store.IPBlocked(ctx, sub.IP)
+		if err != nil {
+			return nil, err
+		}
+		if blocked {
+			s.log.Info("error report from a blocked address", "ip", sub.IP, "article", sub.ArticleID)
+			return nil, newsroom.Errorf(newsroom.Forbidden, "", "reports from your address are not accepted")
+		}
+	}
+	a, err := s.cfg.Store.ArticleByID(ctx, sub.ArticleID)
+	if newsroom.IsNotFound(err) || err == nil && !a.IsPublic(now) {
+		return nil, newsroom.Errorf(newsroom.NotFound, "article_id", "there is no such article")
+	}
+	if err != nil {
+		return nil, err
+	}
+	seen := a
+	if sub.Revision != 0 && sub.Revision != a.Revision {
+		if seen, err = s.revision(ctx, a, sub.Revision); err != nil {
+			return nil, err
+		}
+	}
+	loc, err := newsroom.Locate(s.cfg.Render.Shown(seen), sub.Quote, sub.Part, newsroom.MatchStrict)
+	if err != nil {
+		return nil, err
+	}
+	if seen != a {
+		// The reader saw an older revision: find the place in the current one.
+		q := newsroom.Quote{Exact: loc.Text, Prefix: loc.Prefix, Suffix: loc.Suffix}
+		cur, err := newsroom.Locate(s.cfg.Render.Shown(a), q, loc.Part, newsroom.MatchLoose)
+		if err != nil {
+			return &newsroom.ErrorReport{ArticleID: a.ID, Revision: a.Revision, Part: loc.Part, Quote: q,
+				Status: newsroom.ReportFixedByEdit}, nil
+		}
+		loc = cur
+	}
+	r := &newsroom.ErrorReport{
+		ArticleID: a.ID, Revision: a.Revision, Part: loc.Part, Place: loc.Place(),
+		Quote:  newsroom.Quote{Exact: loc.Text, Prefix: loc.Prefix, Suffix: loc.Suffix},
+		Before: loc.Before, After: loc.After,
+	}
+	sg := &newsroom.ReportSuggestion{Text: sub.Suggestion, Comment: sub.Comment, Email: sub.Email, IP: sub.IP}
+	if _, err := s.cfg.Store.FileErrorReport(ctx, r, sg); err != nil {
+		return nil, err
+	}
+	return r, nil
+}
+
+// revision returns article a as it was at revision n, or an Unprocessable
+// error on "revision".
+func (s *Service) revision(ctx context.Context, a *newsroom.Article, n int) (*newsroom.Article, error) {
+	bad := newsroom.Errorf(newsroom.Unprocessable, "revision", "the article has no revision %d; reload the page", n)
+	if n > a.Revision {
+		return nil, bad
+	}
+	revs, err := s.cfg.Store.Revisions(ctx, a.ID)
+	if err != nil {
+		return nil, err
+	}
+	for _, rv := range revs {
+		if rv.Number == n {
+			old := *a
+			old.Headline, old.Standfirst, old.Body, old.Revision = rv.Headline, rv.Standfirst, rv.Body, rv.Number
+			return &old, nil
+		}
+	}
+	return nil, bad
+}
+
+// mayModerate checks that u may see and resolve reports.
+func mayModerate(u *newsroom.User) error {
+	if u == nil {
+		return newsroom.Errorf(newsroom.Unauthorized, "", "sign in first")
+	}
+	if !u.Role.CanModerate() {
+		return newsroom.Errorf(newsroom.Forbidden, "", "only editors and moderators handle error reports")
+	}
+	return nil
+}
+
+// List returns one page of reports for an editor or moderator.
+func (s *Service) List(ctx context.Context, u *newsroom.User, f newsroom.ErrorReportFilter) ([]*newsroom.ErrorReport, int, error) {
+	if err := mayModerate(u); err != nil {
+		return nil, 0, err
+	}
+	if f.Status != "" && !f.Status.Valid() {
+		return nil, 0, newsroom.Errorf(newsroom.Invalid, "status", "status must be open, fixed, fixed_by_edit, rejected or spam")
+	}
+	return s.cfg.Store.FindErrorReports(ctx, f)
+}
+
+// Get returns one report for an editor or moderator.
+func (s *Service) Get(ctx context.Context, u *newsroom.User, id int64) (*newsroom.ErrorReport, error) {
+	if err := mayModerate(u); err != nil {
+		return nil, err
+	}
+	return s.cfg.Store.ErrorReportByID(ctx, id)
+}
+
+// OpenCount returns how many reports wait for an editor.
+func (s *Service) OpenCount(ctx context.Context) (int, error) {
+	return s.cfg.Store.CountErrorReports(ctx, newsroom.ReportOpen)
+}
+
+// SetStatus resolves (or reopens) a report by hand. With block, the
+// addresses that sent it are blocked first (for spam).
+func (s *Service) SetStatus(ctx context.Context, u *newsroom.User, id int64, status newsroom.ReportStatus, block bool) (*newsroom.ErrorReport, error) {
+	if err := mayModerate(u); err != nil {
+		return nil, err
+	}
+	if !status.Valid() {
+		return nil, newsroom.Errorf(newsroom.Invalid, "status", "status must be open, fixed, fixed_by_edit, rejected or spam")
+	}
+	if _, err := s.cfg.Store.ErrorReportByID(ctx, id); err != nil {
+		return nil, err
+	}
+	if block {
+		n, err := s.cfg.Store.BlockReporters(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		s.log.Info("blocked error report senders", "report", id, "addresses", n, "by", u.ID)
+	}
+	if err := s.cfg.Store.ResolveErrorReport(ctx, id, status, u.ID); err != nil {
+		return nil, err
+	}
+	return s.cfg.Store.ErrorReportByID(ctx, id)
+}
+
+// ApplyOptions says what Apply writes into the article.
+type ApplyOptions struct {
+	// SuggestionID picks a reader's suggestion; zero takes the one most
+	// readers sent.
+	SuggestionID int64
+	// Text, when set, is written instead of any reader's suggestion.
+	Text string
+	// Correction, when set, is added as a public correction note in the
+	// same step (for errors of fact rather than typos).
+	Correction string
+}
+
+// Apply writes a suggestion into the article, changing exactly the
+// reported occurrence, saves it as a new revision through the editorial
+// service (with u's permissions), and resolves the report as fixed. If the
+// reported text is no longer at its place, the report resolves as
+// fixed_by_edit and Apply returns a Conflict error.
+func (s *Service) Apply(ctx context.Context, u *newsroom.User, id int64, opt ApplyOptions) (*newsroom.ErrorReport, *newsroom.Article, error) {
+	if err := mayModerate(u); err != nil {
+		return nil, nil, err
+	}
+	r, err := s.cfg.Store.ErrorReportByID(ctx, id)
+	if err != nil {
+		return nil, nil, err
+	}
+	if r.Status != newsroom.ReportOpen {
+		return nil, nil, newsroom.Errorf(newsroom.Conflict, "status", "this report is already %s", r.Status)
+	}
+	text, err := pickSuggestion(r, opt)
+	if err != nil {
+		return nil, nil, err
+	}
+	if opt.Correction != "" {
+		c := newsroom.Correction{ArticleID: r.ArticleID, Kind: newsroom.KindCorrection, Text: opt.Correction}
+		if err := c.Validate(); err != nil {
+			return nil, nil, err
+		}
+		if !u.Role.CanPublish() {
+			return nil, nil, newsroom.Errorf(newsroom.Forbidden, "correction", "only editors add corrections")
+		}
+	}
+	a, err := s.cfg.Store.ArticleByID(ctx, r.ArticleID)
+	if err != nil {
+		return nil, nil, err
+	}
+	shown := s.cfg.Render.Shown(a)
+	loc, err := newsroom.Locate(shown, r.Quote, r.Part, newsroom.MatchLoose)
+	if err != nil {
+		if rerr := s.cfg.Store.ResolveErrorReport(ctx, r.ID, newsroom.ReportFixedByEdit, 0); rerr != nil {
+			return nil, nil, rerr
+		}
+		return nil, nil, newsroom.Errorf(newsroom.Conflict, "", "the reported text is no longer in the article; the report was closed as fixed by an edit")
+	}
+	var part newsroom.ShownText
+	for _, t := range shown {
+		if t.Part == loc.Part {
+			part = t
+		}
+	}
+	src, err := s.cfg.Render.Replace(part, loc, text)
+	if err != nil {
+		return nil, nil, err
+	}
+	saved, err := s.cfg.Editorial.Update(ctx, u, a.ID, a.Revision, func(x *newsroom.Article) error {
+		return setPart(x, loc.Part, src)
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := s.cfg.Store.ResolveErrorReport(ctx, r.ID, newsroom.ReportFixed, u.ID); err != nil {
+		return nil, nil, err
+	}
+	if opt.Correction != "" {
+		c := &newsroom.Correction{ArticleID: a.ID, Kind: newsroom.KindCorrection, Text: opt.Correction}
+		if err := s.cfg.Editorial.AddCorrection(ctx, u, c); err != nil {
+			return nil, nil, fmt.Errorf("the suggestion was applied, but the correction note was not added: %w", err)
+		}
+		saved.Corrections = append(saved.Corrections, *c)
+	}
+	r, err = s.cfg.Store.ErrorReportByID(ctx, id)
+	if err != nil {
+		return nil, nil, err
+	}
+	return r, saved, nil
+}
+
+// pickSuggestion returns the text Apply writes.
+func pickSuggestion(r *newsroom.ErrorReport, opt ApplyOptions) (string, error) {
+	if t := strings.TrimSpace(opt.Text); t != "" {
+		return t, nil
+	}
+	if opt.SuggestionID != 0 {
+		for _, sg := range r.Suggestions {
+			if sg.ID == opt.SuggestionID {
+				if sg.Text == "" {
+					return "", newsroom.Errorf(newsroom.Invalid, "suggestion_id", "that reader suggested no correction")
+				}
+				return sg.Text, nil
+			}
+		}
+		return "", newsroom.Errorf(newsroom.Invalid, "suggestion_id", "no suggestion %d on this report", opt.SuggestionID)
+	}
+	votes := map[string]int{}
+	best := ""
+	for _, sg := range r.Suggestions {
+		if sg.Text == "" {
+			continue
+		}
+		votes[sg.Text]++
+		if best == "" || votes[sg.Text] > votes[best] {
+			best = sg.Text
+		}
+	}
+	if best == "" {
+		return "", newsroom.Errorf(newsroom.Unprocessable, "suggestion", "no reader suggested a correction; edit the article by hand or send the text to write")
+	}
+	return best, nil
+}
+
+// setPart writes a part's new source into the article.
+func setPart(a *newsroom.Article, part newsroom.TextPart, src string) error {
+	switch part {
+	case newsroom.PartHeadline:
+		a.Headline = src
+	case newsroom.PartStandfirst:
+		a.Standfirst = src
+	case newsroom.PartBody:
+		a.Body = src
+	case newsroom.PartCaption:
+		if a.LeadImage == nil {
+			return newsroom.Errorf(newsroom.Conflict, "", "the article no longer has a lead image")
+		}
+		a.LeadImage.Caption = src
+	default:
+		return newsroom.Errorf(newsroom.Invalid, "part", "unknown part %q", part)
+	}
+	return nil
+}
+
+// ArticleUpdated follows an article's open reports after a save: a report
+// whose text is no longer at its place resolves as fixed_by_edit; the
+// others move to their place in the new revision. It is an
+// editorial.Service hook: it runs after every staff save, from any
+// surface, and logs its own errors (the save has already happened).
+func (s *Service) ArticleUpdated(ctx context.Context, prev, next *newsroom.Article) {
+	if !prev.PublicTextDiffers(next) && captionOf(prev) == captionOf(next) {
+		return
+	}
+	open, _, err := s.cfg.Store.FindErrorReports(ctx, newsroom.ErrorReportFilter{ArticleID: next.ID, Status: newsroom.ReportOpen, Limit: 500})
+	if err != nil {
+		s.log.Error("error reports: follow an edit", "article", next.ID, "err", err)
+		return
+	}
+	if len(open) == 0 {
+		return
+	}
+	shown := s.cfg.Render.Shown(next)
+	for _, r := range open {
+		loc, err := newsroom.Locate(shown, r.Quote, r.Part, newsroom.MatchLoose)
+		switch {
+		case err != nil:
+			err = s.cfg.Store.ResolveErrorReport(ctx, r.ID, newsroom.ReportFixedByEdit, 0)
+		case loc.Place() != r.Place || r.Revision != next.Revision:
+			err = s.cfg.Store.MoveErrorReport(ctx, r.ID, next.Revision, loc.Place())
+		}
+		if err != nil {
+			s.log.Error("error reports: follow an edit", "article", next.ID, "report", r.ID, "err", err)
+		}
+	}
+}
+
+func captionOf(a *newsroom.Article) string {
+	if a.LeadImage == nil {
+		return ""
+	}
+	return a.LeadImage.Caption
+}
+
+// ---------------------------------------------------------------------
+// Rate limits and addresses.
+
+// limiter keeps one token bucket per key.
+type limiter struct {
+	mu    sync.Mutex
+	every rate.Limit
+	burst int
+	m     map[string]*bucket
+}
+
+type bucket struct {
+	l    *rate.Limiter
+	seen time.Time
+}
+
+// newLimiter allows perMinute events a minute per key, in bursts of as
+// many; a negative perMinute allows everything.
+func newLimiter(perMinute int) *limiter {
+	if perMinute < 0 {
+		return nil
+	}
+	return &limiter{every: rate.Limit(float64(perMinute) / 60), burst: perMinute, m: map[string]*bucket{}}
+}
+
+func (l *limiter) allow(key string, now time.Time) bool {
+	if l == nil {
+		return true
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	b := l.m[key]
+	if b == nil {
+		if len(l.m) >= 10000 {
+			for k, old := range l.m {
+				if now.Sub(old.seen) > 2*time.Minute {
+					delete(l.m, k)
+				}
+			}
+		}
+		b = &bucket{l: rate.NewLimiter(l.every, l.burst)}
+		l.m[key] = b
+	}
+	b.seen = now
+	return b.l.AllowN(now, 1)
+}
+
+// ClientIP returns the address a request came from: the direct peer, or,
+// when trustProxy is set (newsdesk runs behind a proxy that sets it), the
+// last address in X-Forwarded-For.
+func ClientIP(r *http.Request, trustProxy bool) string {
+	if trustProxy {
+		if xff := r.Header.Get("X-Forwarded-For"); xff != "" {
+			parts := strings.Split(xff, ",")
+			if ip := net.ParseIP(strings.TrimSpace(parts[len(parts)-1])); ip != nil {
+				return ip.String()
+			}
+		}
+	}
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		host = r.RemoteAddr
+	}
+	return host
+}
