@@ -10,6 +10,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"newsdesk/internal/mail"
 )
 
 // usageError is a mistake in how newsdesk was started: a bad flag, a bad
@@ -40,6 +42,9 @@ type Config struct {
 	// TrustProxy takes the client address (for flood control) from
 	// X-Forwarded-For, set by a reverse proxy in front of newsdesk.
 	TrustProxy bool
+	// SMTP sends e-mail; Reports tunes error reports (config_reports.go).
+	SMTP    mail.Config
+	Reports ReportsConfig
 }
 
 func defaultConfig(getenv func(string) string) Config {
@@ -72,6 +77,7 @@ func defaultConfig(getenv func(string) string) Config {
 	if v := getenv("NEWSDESK_TRUST_PROXY"); v == "1" || v == "true" {
 		c.TrustProxy = true
 	}
+	mailAndReportEnv(&c, getenv)
 	return c
 }
 
@@ -95,6 +101,7 @@ func parseServe(args []string, getenv func(string) string, stderr io.Writer) (Co
 	fs.IntVar(&c.CacheMB, "cache-mb", c.CacheMB, "page cache size in `MiB` (0 turns it off)")
 	fs.BoolVar(&c.SecureCookies, "secure-cookies", c.SecureCookies, "mark the desk's session cookie Secure (behind a TLS proxy)")
 	fs.BoolVar(&c.TrustProxy, "trust-proxy", c.TrustProxy, "take client addresses from X-Forwarded-For (behind a reverse proxy)")
+	mailAndReportFlags(fs, &c)
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return c, err
@@ -122,6 +129,9 @@ func (c *Config) validate() error {
 	}
 	if c.CacheMB < 0 {
 		return usagef("--cache-mb (NEWSDESK_CACHE_MB) must be a whole number of MiB, 0 or more")
+	}
+	if err := c.validateMailAndReports(); err != nil {
+		return err
 	}
 	if c.BaseURL == "" {
 		c.BaseURL = "http://" + c.Addr

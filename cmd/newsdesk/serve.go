@@ -21,6 +21,7 @@ import (
 	"newsdesk/internal/editorial"
 	"newsdesk/internal/newsroom"
 	"newsdesk/internal/render"
+	"newsdesk/internal/reports"
 	"newsdesk/internal/site"
 	"newsdesk/internal/sqlstore"
 )
@@ -31,6 +32,7 @@ type app struct {
 	store   *sqlstore.Store
 	handler http.Handler
 	desk    *desk.Server
+	reports *reports.Service
 	log     *slog.Logger
 	now     newsroom.Clock
 	// comments receives and moderates readers' comments.
@@ -98,18 +100,27 @@ func newApp(ctx context.Context, cfg Config, now newsroom.Clock, stdout io.Write
 		name = cfg.SiteName
 	}
 	a.comments = &comments.Service{Store: st, Now: now, Logger: logger, SiteName: name, BaseURL: cfg.BaseURL}
+	ed := &editorial.Service{Store: st, Render: renderer, Now: now}
+	// Readers' error reports: filed from the site and the API, resolved
+	// from the desk and the API; every staff save re-checks the open ones.
+	a.reports = reports.New(reports.Config{
+		Store: st, Editorial: ed, Render: renderer, Mail: cfg.mailSender(), Now: now, Logger: logger,
+		Limits: newsroom.ReportLimits{MaxExact: cfg.Reports.MaxExact}, PerIP: cfg.Reports.PerIP,
+		PerArticle: cfg.Reports.PerArticle, DigestTo: cfg.Reports.DigestTo, BaseURL: cfg.BaseURL,
+		SiteName: name, Language: cfg.Language,
+	})
+	ed.OnUpdate = append(ed.OnUpdate, a.reports.ArticleUpdated)
 	siteSrv, err := site.New(site.Config{
 		Store: st, Language: cfg.Language, Location: loc, SiteName: name, Tagline: tagline,
 		MediaDir: filepath.Join(cfg.DataDir, "media"), Now: now, Logger: logger, BaseURL: cfg.BaseURL,
-		Comments: a.comments, TrustProxy: cfg.TrustProxy,
+		Comments: a.comments, Reports: a.reports, TrustProxy: cfg.TrustProxy,
 	})
 	if err != nil {
 		st.Close()
 		return nil, fmt.Errorf("site: %w", err)
 	}
-	ed := &editorial.Service{Store: st, Render: renderer, Now: now}
 	apiSrv := api.New(api.Config{Store: st, Editorial: ed, Now: now, Logger: logger,
-		Comments: a.comments, TrustProxy: cfg.TrustProxy})
+		Comments: a.comments, Reports: a.reports, TrustProxy: cfg.TrustProxy})
 	deskSrv, err := desk.New(desk.Config{
 		Store: st, Editorial: ed, Language: cfg.Language, Location: loc, SiteName: name,
 		Now: now, Logger: logger, SecureCookies: cfg.SecureCookies, Preview: siteSrv.Preview,
@@ -202,6 +213,7 @@ func serve(ctx context.Context, cfg Config, stdout, stderr io.Writer) error {
 	}
 	defer a.store.Close()
 	go a.desk.Scheduler.Run(ctx)
+	go a.reports.Run(ctx, cfg.Reports.Digest)
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
 		return usagef("cannot listen on %s: %v", cfg.Addr, err)

@@ -110,6 +110,9 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 	if e.Code == newsroom.Unauthorized {
 		w.Header().Set("WWW-Authenticate", `Bearer realm="newsdesk"`)
 	}
+	if e.Code == newsroom.RateLimited {
+		w.Header().Set("Retry-After", "60")
+	}
 	writeJSON(w, status, body)
 }
 

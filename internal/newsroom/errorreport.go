@@ -341,9 +341,12 @@ func (l Location) Place() string {
 	return string(l.Part) + ":" + itoa(int64(l.Start)) + "-" + itoa(int64(l.End))
 }
 
-// ErrTextNotFound is returned (as an Unprocessable *Error on "exact") when a
-// quote does not occur in the text.
-const msgTextNotFound = "the selected text was not found in this version of the article; reload the page and select it again"
+// Messages of the Unprocessable errors Locate returns on "exact", so that
+// surfaces can say them in the reader's language.
+const (
+	MsgQuoteNotFound  = "the selected text was not found in this version of the article; reload the page and select it again"
+	MsgQuoteAmbiguous = "these words appear more than once in the article; include a few words around them"
+)
 
 // Locate finds q in the parts readers see. White space, typographic quotes,
 // dashes and ellipses do not matter when comparing, so text copied from the
@@ -400,11 +403,10 @@ func Locate(texts []ShownText, q Quote, part TextPart, mode MatchMode) (Location
 		}
 	}
 	if best == nil {
-		return Location{}, Errorf(Unprocessable, "exact", msgTextNotFound)
+		return Location{}, Errorf(Unprocessable, "exact", "%s", MsgQuoteNotFound)
 	}
 	if mode == MatchStrict && pr == 0 && sr == 0 && occurrences > 1 {
-		return Location{}, Errorf(Unprocessable, "exact",
-			"these words appear %d times in the article; include a few words around them", occurrences)
+		return Location{}, Errorf(Unprocessable, "exact", "%s", MsgQuoteAmbiguous)
 	}
 	ix := best.ix
 	start := ix.key.from[best.at]

@@ -27,8 +27,7 @@ func (r *Renderer) Shown(a *newsroom.Article) []newsroom.ShownText {
 		{Part: newsroom.PartStandfirst, Source: a.Standfirst, Pieces: smartPieces(a.Standfirst)},
 	}
 	if img := a.LeadImage; img != nil && img.Caption != "" {
-		out = append(out, newsroom.ShownText{Part: newsroom.PartCaption, Source: img.Caption,
-			Pieces: []newsroom.Piece{{Text: img.Caption, Start: 0, End: len(img.Caption), Verbatim: true}}})
+		out = append(out, r.ShownPart(newsroom.PartCaption, img.Caption))
 	}
 	out = append(out, r.ShownMarkdown(a.Body))
 	return out
@@ -249,9 +248,13 @@ func (r *Renderer) ShownPart(part newsroom.TextPart, source string) newsroom.Sho
 	case newsroom.PartBody:
 		return r.ShownMarkdown(source)
 	case newsroom.PartCaption:
+		// The page shows the caption as written, trimmed, without a final
+		// full stop (the credit line continues it).
 		t := newsroom.ShownText{Part: part, Source: source}
-		if source != "" {
-			t.Pieces = []newsroom.Piece{{Text: source, Start: 0, End: len(source), Verbatim: true}}
+		shown := CaptionText(source)
+		if shown != "" {
+			i := strings.Index(source, shown)
+			t.Pieces = []newsroom.Piece{{Text: shown, Start: i, End: i + len(shown), Verbatim: true}}
 		}
 		return t
 	default:
@@ -279,4 +282,9 @@ func (r *Renderer) Replace(t newsroom.ShownText, loc newsroom.Location, replacem
 	}
 	return "", newsroom.Errorf(newsroom.Unprocessable, "suggestion",
 		"the suggestion cannot be applied automatically here (the markup around the words would change); edit the article by hand")
+}
+
+// CaptionText is the part of a lead image's caption the article page shows.
+func CaptionText(caption string) string {
+	return strings.TrimRight(strings.TrimSpace(caption), ".")
 }

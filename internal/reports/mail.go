@@ -3,6 +3,7 @@ package reports
 import (
 	"context"
 	"fmt"
+	"regexp"
 	"strings"
 	"time"
 	"unicode"
@@ -152,6 +153,8 @@ func (s *Service) Run(ctx context.Context, digestEvery time.Duration) {
 	}
 }
 
+var spaces = regexp.MustCompile(`\s+`)
+
 // plain makes reader text safe for one line of a plain-text e-mail: no
 // control characters or line breaks, at most 300 characters.
 func plain(s string) string {
@@ -161,7 +164,7 @@ func plain(s string) string {
 		}
 		return r
 	}, s)
-	s = strings.Join(strings.Fields(s), " ")
+	s = spaces.ReplaceAllString(s, " ")
 	if r := []rune(s); len(r) > 300 {
 		s = string(r[:300]) + "…"
 	}

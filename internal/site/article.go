@@ -4,7 +4,6 @@ import (
 	"html/template"
 	"net/http"
 	"strconv"
-	"strings"
 	"time"
 
 	"newsdesk/internal/newsroom"
@@ -42,6 +41,11 @@ type articleView struct {
 	Discussion *discussionView
 	// LD is the page's schema.org NewsArticle (JSON-LD).
 	LD *newsArticleLD
+	// Revision is the revision shown, for error reports (not a token: a
+	// cached page carries it until the article changes).
+	Revision int
+	// ReportOn says readers can send error reports from the page.
+	ReportOn bool
 }
 
 type bylineView struct {
@@ -99,6 +103,8 @@ func (s *Server) articleView(r *http.Request, a *newsroom.Article) (*articleView
 		Corrections: a.Corrections,
 		Comments:    a.CommentCount,
 		CommentsOn:  a.CommentsOpen,
+		Revision:    a.Revision,
+		ReportOn:    s.cfg.Reports != nil,
 	}
 	if a.Language == "en" || a.Language == "ru" {
 		v.Lang = a.Language
@@ -128,7 +134,7 @@ func (s *Server) articleView(r *http.Request, a *newsroom.Article) (*articleView
 		v.Image.High = true
 		// The credit line continues the caption ("Photo: caption, credit, source – …"),
 		// so a caption's own full stop would stand before a comma.
-		v.Caption, v.Credit, v.SourceName = strings.TrimRight(strings.TrimSpace(img.Caption), "."), img.Credit, img.SourceName
+		v.Caption, v.Credit, v.SourceName = render.CaptionText(img.Caption), img.Credit, img.SourceName
 		if newsroom.SafeURL(img.SourceURL) {
 			v.SourceURL = img.SourceURL
 		}

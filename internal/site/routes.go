@@ -23,6 +23,8 @@ func (s *Server) Handler() http.Handler {
 	pages.Handle("GET /corrections", s.handle(s.handleCorrections))
 	pages.Handle("GET /corrections/feed", s.handle(s.handleCorrectionsFeed))
 	pages.Handle("GET /author/{slug}", s.handle(s.handleAuthor))
+	pages.Handle("GET /report-error", s.handle(s.handleReportForm))
+	pages.Handle("POST /report-error", s.handle(s.handleReportSubmit))
 	// "/{section}" is explicit so that a bare unknown name is a 404, not
 	// the mux's redirect to a slash path; a known section gains its slash.
 	pages.Handle("GET /{section}", s.handle(s.handleUnknown))

@@ -45,6 +45,9 @@ type Config struct {
 	BaseURL  string         // e.g. "http://127.0.0.1:8080" (may be ""), for absolute URLs
 	// Comments receives and moderates readers' comments; nil hides them.
 	Comments *comments.Service
+	// Reports files readers' error reports from the form at /report-error
+	// (nil: no form, no dialog).
+	Reports ReportFiler
 	// TrustProxy takes the client address from X-Forwarded-For.
 	TrustProxy bool
 }
@@ -78,9 +81,9 @@ var assetFS embed.FS
 // pageFiles lists every page template; each is parsed together with the
 // layout and partials. New fails if a file in templates/ is not listed here,
 // so a template can never be silently left out.
-var pageFiles = []string{"home.html", "article.html", "list.html", "error.html", "reply.html", "corrections.html"}
+var pageFiles = []string{"home.html", "article.html", "list.html", "error.html", "reply.html", "corrections.html", "report.html"}
 
-var sharedFiles = []string{"layout.html", "partials.html", "comments.html"}
+var sharedFiles = []string{"layout.html", "partials.html", "comments.html", "reportdialog.html"}
 
 // New checks cfg, fingerprints the assets and parses every template. It
 // returns an error if the store is missing or any template fails to parse.
