@@ -81,6 +81,7 @@ import (
 	"net/http"
 	"time"
 
+	"newsdesk/internal/comments"
 	"newsdesk/internal/editorial"
 	"newsdesk/internal/newsroom"
 )
@@ -114,6 +115,9 @@ type Config struct {
 	// TrustProxy takes the client address for rate limits from
 	// X-Forwarded-For instead of the direct peer.
 	TrustProxy bool
+	// Comments receives and moderates readers' comments; nil leaves the
+	// comment queue out of the desk.
+	Comments *comments.Service
 	// Preview writes the public article page for an unsaved article, so
 	// the editor's preview is exactly what readers will see. Optional.
 	Preview func(w http.ResponseWriter, r *http.Request, a *newsroom.Article) error

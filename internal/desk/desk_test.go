@@ -17,6 +17,7 @@ import (
 	"github.com/PuerkitoBio/goquery"
 
 	"newsdesk/internal/auth"
+	"newsdesk/internal/comments"
 	"newsdesk/internal/desk"
 	"newsdesk/internal/editorial"
 	"newsdesk/internal/newsroom"
@@ -76,7 +77,7 @@ func newEnvDSN(t *testing.T, dsn string, opts ...envOption) *env {
 		t.Fatal(err)
 	}
 	cfg := desk.Config{Store: st, Editorial: ed, Language: "en", Now: c.Now, Logger: logger, SiteName: "The Test Courier",
-		Preview: pub.Preview}
+		Preview: pub.Preview, Comments: &comments.Service{Store: st, Now: c.Now, Logger: logger}}
 	for _, o := range opts {
 		o(&cfg)
 	}

@@ -1,6 +1,7 @@
 package desk_test
 
 import (
+	"fmt"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -26,10 +27,11 @@ type matrixRoute struct {
 
 // matrixFixture holds what paths refer to.
 type matrixFixture struct {
-	asset  string
-	token  string
-	draft  int64 // a correspondent's draft
-	public int64 // a published article
+	asset   string
+	token   string
+	draft   int64 // a correspondent's draft
+	public  int64 // a published article
+	comment int64 // a pending comment on it
 }
 
 // matrix lists every desk route. A route added without a row here fails
@@ -62,6 +64,16 @@ func matrix(f matrixFixture) []matrixRoute {
 		{"GET /desk/articles/{id}/revisions", "/desk/articles/" + public + "/revisions", nil, "writers", http.StatusOK},
 		{"POST /desk/articles/{id}/revisions/{n}/restore", "/desk/articles/" + public + "/revisions/1/restore", url.Values{}, "writers", http.StatusConflict},
 		{"POST /desk/articles/{id}/corrections", "/desk/articles/" + public + "/corrections", url.Values{}, "editors", http.StatusUnprocessableEntity},
+
+		{"GET /desk/comments", "/desk/comments?status=pending", nil, "moderators", http.StatusOK},
+		{"POST /desk/comments/bulk", "/desk/comments/bulk", url.Values{}, "moderators", http.StatusSeeOther},
+		{"POST /desk/comments/{id}/{action}", fmt.Sprintf("/desk/comments/%d/restore", f.comment), url.Values{}, "moderators", http.StatusSeeOther},
+		{"GET /desk/comments/{id}/edit", fmt.Sprintf("/desk/comments/%d/edit", f.comment), nil, "moderators", http.StatusOK},
+		{"POST /desk/comments/{id}/edit", fmt.Sprintf("/desk/comments/%d/edit", f.comment), url.Values{}, "moderators", http.StatusUnprocessableEntity},
+		{"GET /desk/comments/{id}/reply", fmt.Sprintf("/desk/comments/%d/reply", f.comment), nil, "moderators", http.StatusOK},
+		{"POST /desk/comments/{id}/reply", fmt.Sprintf("/desk/comments/%d/reply", f.comment), url.Values{}, "moderators", http.StatusUnprocessableEntity},
+		{"GET /desk/comments/settings", "/desk/comments/settings", nil, "editors", http.StatusOK},
+		{"POST /desk/comments/settings", "/desk/comments/settings", url.Values{}, "editors", http.StatusUnprocessableEntity},
 
 		{"GET /desk/people", "/desk/people", nil, "admins", http.StatusOK},
 		{"POST /desk/people/invites", "/desk/people/invites", url.Values{}, "admins", http.StatusUnprocessableEntity},
@@ -197,5 +209,6 @@ func (e *env) matrixFixture() matrixFixture {
 		e.t.Fatal(err)
 	}
 	f.draft, f.public = d.ID, p.ID
+	f.comment = e.mustComment(newsroom.CommentPending).ID
 	return f
 }

@@ -47,6 +47,20 @@ func (s *Server) registerRoutes() {
 	s.route("GET /desk/settings", Admins, s.handleSettings)
 	s.route("POST /desk/settings", Admins, s.handleSaveSettings)
 
+	// Comments (comments.go): the moderation queue and its settings.
+	if s.cfg.Comments != nil {
+		s.route("GET /desk/comments", Moderators, s.handleComments)
+		s.route("POST /desk/comments/bulk", Moderators, s.handleCommentsBulk)
+		s.route("POST /desk/comments/{id}/{action}", Moderators, s.handleCommentAction)
+		s.route("GET /desk/comments/{id}/edit", Moderators, s.handleCommentEditForm)
+		s.route("POST /desk/comments/{id}/edit", Moderators, s.handleCommentEdit)
+		s.route("GET /desk/comments/{id}/reply", Moderators, s.handleCommentReplyForm)
+		s.route("POST /desk/comments/{id}/reply", Moderators, s.handleCommentReply)
+		s.route("GET /desk/comments/settings", Editors, s.handleCommentSettings)
+		s.route("POST /desk/comments/settings", Editors, s.handleSaveCommentSettings)
+		s.navCount("comments", s.countPending)
+	}
+
 	// Anything else under /desk/ is a 404 in the desk's look.
 	s.route("/desk/", Public, func(w http.ResponseWriter, r *http.Request) error {
 		return newsroom.Errorf(newsroom.NotFound, "", "%s", s.t("desk.error.not_found_text"))
