@@ -100,6 +100,13 @@ func newEnvDSN(t *testing.T, dsn string, opts ...envOption) *env {
 	return e
 }
 
+// bothDBs runs fn on a desk over SQLite and over PostgreSQL (skipped,
+// saying why, without NEWSDESK_TEST_POSTGRES).
+func bothDBs(t *testing.T, fn func(t *testing.T, e *env)) {
+	t.Run("sqlite", func(t *testing.T) { fn(t, newEnv(t)) })
+	t.Run("postgres", func(t *testing.T) { fn(t, newEnvDSN(t, storetest.PostgresDSN(t))) })
+}
+
 type lockedWriter struct {
 	mu *sync.Mutex
 	w  io.Writer
@@ -237,8 +244,9 @@ func wantStatus(t *testing.T, what string, r resp, want int) {
 	}
 }
 
-func TestSignInSessionAndSignOut(t *testing.T) {
-	e := newEnv(t)
+func TestSignInSessionAndSignOut(t *testing.T) { bothDBs(t, testSignInSessionAndSignOut) }
+
+func testSignInSessionAndSignOut(t *testing.T, e *env) {
 	c := e.client()
 
 	r := c.get("/desk/")
@@ -324,8 +332,9 @@ func TestSignInSessionAndSignOut(t *testing.T) {
 	wantStatus(t, "replayed cookie after sign-out", replay.get("/desk/"), http.StatusSeeOther)
 }
 
-func TestSessionExpires(t *testing.T) {
-	e := newEnv(t)
+func TestSessionExpires(t *testing.T) { bothDBs(t, testSessionExpires) }
+
+func testSessionExpires(t *testing.T, e *env) {
 	c := e.as(newsroom.RoleEditor)
 	e.clock.Add(20 * time.Hour)
 	wantStatus(t, "after 20 idle hours", c.get("/desk/"), http.StatusOK)
@@ -343,8 +352,9 @@ func TestSecureCookies(t *testing.T) {
 	}
 }
 
-func TestSignInRateLimits(t *testing.T) {
-	e := newEnv(t)
+func TestSignInRateLimits(t *testing.T) { bothDBs(t, testSignInRateLimits) }
+
+func testSignInRateLimits(t *testing.T, e *env) {
 	c := e.client()
 	for i := 0; i < 5; i++ {
 		c.signIn("editor@example.org", "not the password", http.StatusUnauthorized)
@@ -374,8 +384,9 @@ func TestSignInRateLimits(t *testing.T) {
 	}
 }
 
-func TestCSRFToken(t *testing.T) {
-	e := newEnv(t)
+func TestCSRFToken(t *testing.T) { bothDBs(t, testCSRFToken) }
+
+func testCSRFToken(t *testing.T, e *env) {
 	c := e.as(newsroom.RoleAdmin)
 	r := c.do("POST", "/desk/settings", url.Values{"correspondents_may_publish": {"true"}})
 	wantStatus(t, "POST without token", r, http.StatusForbidden)
@@ -393,8 +404,9 @@ func TestCSRFToken(t *testing.T) {
 	wantStatus(t, "POST with the header", r, http.StatusSeeOther)
 }
 
-func TestPasswordChange(t *testing.T) {
-	e := newEnv(t)
+func TestPasswordChange(t *testing.T) { bothDBs(t, testPasswordChange) }
+
+func testPasswordChange(t *testing.T, e *env) {
 	c := e.as(newsroom.RoleCorrespondent)
 	other := e.as(newsroom.RoleCorrespondent) // a second browser
 
@@ -413,8 +425,9 @@ func TestPasswordChange(t *testing.T) {
 	e.client().signIn("correspondent@example.org", "a new password", http.StatusSeeOther)
 }
 
-func TestInvites(t *testing.T) {
-	e := newEnv(t)
+func TestInvites(t *testing.T) { bothDBs(t, testInvites) }
+
+func testInvites(t *testing.T, e *env) {
 	admin := e.as(newsroom.RoleAdmin)
 	r := admin.post("/desk/people/invites", url.Values{"email": {"editor@example.org"}, "role": {"editor"}})
 	wantStatus(t, "invite an existing user", r, http.StatusUnprocessableEntity)
@@ -458,8 +471,9 @@ func TestInvites(t *testing.T) {
 	wantStatus(t, "expired invite", e.client().get(u.Path), http.StatusNotFound)
 }
 
-func TestNavShownPerRole(t *testing.T) {
-	e := newEnv(t)
+func TestNavShownPerRole(t *testing.T) { bothDBs(t, testNavShownPerRole) }
+
+func testNavShownPerRole(t *testing.T, e *env) {
 	cases := map[newsroom.Role][]string{
 		newsroom.RoleAdmin:         {"Stories", "Review", "Scheduled", "People", "Settings"},
 		newsroom.RoleEditor:        {"Stories", "Review", "Scheduled"},

@@ -66,8 +66,9 @@ func idFromLocation(t *testing.T, r resp) int64 {
 	return id
 }
 
-func TestEditorEveryFieldAndTypedInputKept(t *testing.T) {
-	e := newEnv(t)
+func TestEditorEveryFieldAndTypedInputKept(t *testing.T) { bothDBs(t, testEditorEveryFieldAndTypedInputKept) }
+
+func testEditorEveryFieldAndTypedInputKept(t *testing.T, e *env) {
 	sec, au := e.taxonomy()
 	c := e.as(newsroom.RoleCorrespondent)
 
@@ -145,8 +146,9 @@ func TestEditorEveryFieldAndTypedInputKept(t *testing.T) {
 	}
 }
 
-func TestPreviewIsThePublicPage(t *testing.T) {
-	e := newEnv(t)
+func TestPreviewIsThePublicPage(t *testing.T) { bothDBs(t, testPreviewIsThePublicPage) }
+
+func testPreviewIsThePublicPage(t *testing.T, e *env) {
 	sec, au := e.taxonomy()
 	c := e.as(newsroom.RoleCorrespondent)
 	f := storyForm(sec, au, "preview", 0)
@@ -171,8 +173,9 @@ func TestPreviewIsThePublicPage(t *testing.T) {
 	}
 }
 
-func TestConcurrentEditsShowTheOtherChange(t *testing.T) {
-	e := newEnv(t)
+func TestConcurrentEditsShowTheOtherChange(t *testing.T) { bothDBs(t, testConcurrentEditsShowTheOtherChange) }
+
+func testConcurrentEditsShowTheOtherChange(t *testing.T, e *env) {
 	sec, au := e.taxonomy()
 	ed1, ed2 := e.as(newsroom.RoleEditor), e.as(newsroom.RoleAdmin)
 	r := ed1.post("/desk/articles", storyForm(sec, au, "save", 0))
@@ -210,8 +213,9 @@ func TestConcurrentEditsShowTheOtherChange(t *testing.T) {
 	wantStatus(t, "save after the conflict", ed2.post("/desk/articles/"+id, second), http.StatusSeeOther)
 }
 
-func TestAutosave(t *testing.T) {
-	e := newEnv(t)
+func TestAutosave(t *testing.T) { bothDBs(t, testAutosave) }
+
+func testAutosave(t *testing.T, e *env) {
 	sec, au := e.taxonomy()
 	c := e.as(newsroom.RoleCorrespondent)
 	autosave := func(path string, f url.Values) (int, map[string]any) {
@@ -256,8 +260,9 @@ func TestAutosave(t *testing.T) {
 	}
 }
 
-func TestWorkflowAndScheduler(t *testing.T) {
-	e := newEnv(t)
+func TestWorkflowAndScheduler(t *testing.T) { bothDBs(t, testWorkflowAndScheduler) }
+
+func testWorkflowAndScheduler(t *testing.T, e *env) {
 	sec, au := e.taxonomy()
 	corr, ed := e.as(newsroom.RoleCorrespondent), e.as(newsroom.RoleEditor)
 	r := corr.post("/desk/articles", storyForm(sec, au, "review", 0))
@@ -319,8 +324,9 @@ func TestWorkflowAndScheduler(t *testing.T) {
 	}
 }
 
-func TestSchedulerPublishesWhatCameDueWhileDown(t *testing.T) {
-	e := newEnv(t)
+func TestSchedulerPublishesWhatCameDueWhileDown(t *testing.T) { bothDBs(t, testSchedulerPublishesWhatCameDueWhileDown) }
+
+func testSchedulerPublishesWhatCameDueWhileDown(t *testing.T, e *env) {
 	sec, au := e.taxonomy()
 	ed := e.as(newsroom.RoleEditor)
 	f := storyForm(sec, au, "schedule", 0)
@@ -343,8 +349,9 @@ func TestSchedulerPublishesWhatCameDueWhileDown(t *testing.T) {
 	}
 }
 
-func TestRevisionsDiffRestoreCorrectionsAndSlug(t *testing.T) {
-	e := newEnv(t)
+func TestRevisionsDiffRestoreCorrectionsAndSlug(t *testing.T) { bothDBs(t, testRevisionsDiffRestoreCorrectionsAndSlug) }
+
+func testRevisionsDiffRestoreCorrectionsAndSlug(t *testing.T, e *env) {
 	sec, au := e.taxonomy()
 	ed := e.as(newsroom.RoleEditor)
 	r := ed.post("/desk/articles", storyForm(sec, au, "publish", 0))

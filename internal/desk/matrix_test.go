@@ -103,8 +103,9 @@ func (e *env) session(u *newsroom.User) *client {
 // TestRoleMatrix walks every desk route with every role and with no
 // session: an allowed role gets the route's own status; a signed-in role
 // that may not gets 403; no session gets the sign-in page (GET) or 401.
-func TestRoleMatrix(t *testing.T) {
-	e := newEnv(t)
+func TestRoleMatrix(t *testing.T) { bothDBs(t, testRoleMatrix) }
+
+func testRoleMatrix(t *testing.T, e *env) {
 	f := e.matrixFixture()
 	rows := matrix(f)
 

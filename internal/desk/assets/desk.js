@@ -49,7 +49,7 @@
   function autosave() {
     if (!autosaveOn || stopped || busy) return;
     var at = edits;
-    var url = autosaveURL || form.action;
+    var url = autosaveURL || form.getAttribute("action"); // form.action is the button named "action"
     busy = true;
     post(url, "autosave", "application/json").then(function (r) {
       return r.json().then(function (j) { return { status: r.status, j: j }; });
@@ -58,7 +58,7 @@
       if (res.status === 200 || res.status === 201) {
         revision.value = res.j.revision;
         if (!autosaveURL) { // the first save of a new story
-          form.action = res.j.edit;
+          form.setAttribute("action", res.j.edit);
           autosaveURL = res.j.edit + "/autosave";
           form.querySelector('input[name="id"]').value = res.j.id;
           history.replaceState(null, "", res.j.edit);
