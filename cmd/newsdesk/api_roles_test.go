@@ -69,9 +69,13 @@ func TestAPIRoleMatrix(t *testing.T) {
 			return map[newsroom.Role]int{newsroom.RoleAdmin: staff, newsroom.RoleEditor: staff, newsroom.RoleCorrespondent: staff, newsroom.RoleModerator: staff, "": none}
 		}
 		rows := []row{
-			{"create article", "POST", func() (string, string) { return "/api/v1/articles", `{"headline":"` + unique("A new story") + `","status":"draft"}` }, nil,
+			{"create article", "POST", func() (string, string) {
+				return "/api/v1/articles", `{"headline":"` + unique("A new story") + `","status":"draft"}`
+			}, nil,
 				map[newsroom.Role]int{newsroom.RoleAdmin: 201, newsroom.RoleEditor: 201, newsroom.RoleCorrespondent: 201, newsroom.RoleModerator: 403, "": 401}},
-			{"publish article", "POST", func() (string, string) { return "/api/v1/articles", `{"headline":"` + unique("A story to publish") + `","status":"published"}` }, nil,
+			{"publish article", "POST", func() (string, string) {
+				return "/api/v1/articles", `{"headline":"` + unique("A story to publish") + `","status":"published"}`
+			}, nil,
 				map[newsroom.Role]int{newsroom.RoleAdmin: 201, newsroom.RoleEditor: 201, newsroom.RoleCorrespondent: 403, newsroom.RoleModerator: 403, "": 401}},
 			{"patch own draft", "PATCH", func() (string, string) {
 				return fmt.Sprintf("/api/v1/articles/%d", draft.ID), fmt.Sprintf(`{"revision":%d,"standfirst":"Changed"}`, revision(draft.ID))

@@ -66,7 +66,9 @@ func idFromLocation(t *testing.T, r resp) int64 {
 	return id
 }
 
-func TestEditorEveryFieldAndTypedInputKept(t *testing.T) { bothDBs(t, testEditorEveryFieldAndTypedInputKept) }
+func TestEditorEveryFieldAndTypedInputKept(t *testing.T) {
+	bothDBs(t, testEditorEveryFieldAndTypedInputKept)
+}
 
 func testEditorEveryFieldAndTypedInputKept(t *testing.T, e *env) {
 	sec, au := e.taxonomy()
@@ -173,7 +175,9 @@ func testPreviewIsThePublicPage(t *testing.T, e *env) {
 	}
 }
 
-func TestConcurrentEditsShowTheOtherChange(t *testing.T) { bothDBs(t, testConcurrentEditsShowTheOtherChange) }
+func TestConcurrentEditsShowTheOtherChange(t *testing.T) {
+	bothDBs(t, testConcurrentEditsShowTheOtherChange)
+}
 
 func testConcurrentEditsShowTheOtherChange(t *testing.T, e *env) {
 	sec, au := e.taxonomy()
@@ -324,7 +328,9 @@ func testWorkflowAndScheduler(t *testing.T, e *env) {
 	}
 }
 
-func TestSchedulerPublishesWhatCameDueWhileDown(t *testing.T) { bothDBs(t, testSchedulerPublishesWhatCameDueWhileDown) }
+func TestSchedulerPublishesWhatCameDueWhileDown(t *testing.T) {
+	bothDBs(t, testSchedulerPublishesWhatCameDueWhileDown)
+}
 
 func testSchedulerPublishesWhatCameDueWhileDown(t *testing.T, e *env) {
 	sec, au := e.taxonomy()
@@ -349,7 +355,9 @@ func testSchedulerPublishesWhatCameDueWhileDown(t *testing.T, e *env) {
 	}
 }
 
-func TestRevisionsDiffRestoreCorrectionsAndSlug(t *testing.T) { bothDBs(t, testRevisionsDiffRestoreCorrectionsAndSlug) }
+func TestRevisionsDiffRestoreCorrectionsAndSlug(t *testing.T) {
+	bothDBs(t, testRevisionsDiffRestoreCorrectionsAndSlug)
+}
 
 func testRevisionsDiffRestoreCorrectionsAndSlug(t *testing.T, e *env) {
 	sec, au := e.taxonomy()
