@@ -41,7 +41,7 @@ func (c *clock) Add(d time.Duration) { c.mu.Lock(); c.t = c.t.Add(d); c.mu.Unloc
 
 // env is a desk on a real SQLite file behind a real HTTP server.
 type env struct {
-	t     *testing.T
+	t     testing.TB
 	store *sqlstore.Store
 	desk  *desk.Server
 	ed    *editorial.Service
@@ -55,12 +55,12 @@ const testPassword = "correct horse battery"
 
 type envOption func(*desk.Config)
 
-func newEnv(t *testing.T, opts ...envOption) *env {
+func newEnv(t testing.TB, opts ...envOption) *env {
 	t.Helper()
 	return newEnvDSN(t, storetest.SQLitePath(t), opts...)
 }
 
-func newEnvDSN(t *testing.T, dsn string, opts ...envOption) *env {
+func newEnvDSN(t testing.TB, dsn string, opts ...envOption) *env {
 	t.Helper()
 	c := &clock{t: time.Date(2026, 3, 9, 9, 0, 0, 0, time.UTC)}
 	st, err := sqlstore.Open(ctx, dsn, sqlstore.Options{Now: c.Now})

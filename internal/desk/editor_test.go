@@ -2,6 +2,8 @@ package desk_test
 
 import (
 	"context"
+	"io"
+	"log/slog"
 	"encoding/json"
 	"net/http"
 	"net/url"
@@ -10,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"newsdesk/internal/desk"
 	"newsdesk/internal/newsroom"
 )
 
@@ -52,7 +55,7 @@ func storyForm(sec newsroom.Category, au newsroom.Author, action string, revisio
 	}
 }
 
-func idFromLocation(t *testing.T, r resp) int64 {
+func idFromLocation(t testing.TB, r resp) int64 {
 	t.Helper()
 	loc := r.header.Get("Location")
 	rest, ok := strings.CutPrefix(loc, "/desk/articles/")
@@ -452,4 +455,24 @@ func contextUntil(stop <-chan struct{}) (context.Context, context.CancelFunc) {
 	c, cancel := context.WithCancel(context.Background())
 	go func() { <-stop; cancel() }()
 	return c, cancel
+}
+
+// TestSchedulerTimerFiresOnTime runs the scheduler on the real clock: it
+// sleeps on a timer to the due time (no minute poll) and publishes within
+// a second of it.
+func TestSchedulerTimerFiresOnTime(t *testing.T) {
+	e := newEnv(t)
+	due := time.Now().Add(700 * time.Millisecond)
+	a := &newsroom.Article{Headline: "On the dot", Status: newsroom.Scheduled, ScheduledAt: due}
+	if err := e.store.CreateArticle(ctx, a); err != nil {
+		t.Fatal(err)
+	}
+	sc := desk.NewScheduler(e.store, time.Now, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	runCtx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	go sc.Run(runCtx)
+	waitFor(t, 3*time.Second, func() bool { got, _ := e.store.ArticleByID(ctx, a.ID); return got.Status == newsroom.Published })
+	if late := time.Since(due); late > time.Second || late < 0 {
+		t.Errorf("published %v after its time", late)
+	}
 }
