@@ -124,7 +124,7 @@ func newApp(ctx context.Context, cfg Config, now newsroom.Clock, stdout io.Write
 	deskSrv, err := desk.New(desk.Config{
 		Store: st, Editorial: ed, Language: cfg.Language, Location: loc, SiteName: name,
 		Now: now, Logger: logger, SecureCookies: cfg.SecureCookies, Preview: siteSrv.Preview,
-		TrustProxy: cfg.TrustProxy, Comments: a.comments,
+		TrustProxy: cfg.TrustProxy, Comments: a.comments, Reports: a.reports,
 	})
 	if err != nil {
 		st.Close()

@@ -84,6 +84,7 @@ import (
 	"newsdesk/internal/comments"
 	"newsdesk/internal/editorial"
 	"newsdesk/internal/newsroom"
+	"newsdesk/internal/reports"
 )
 
 // Store is what the desk reads directly. Articles are written only through
@@ -118,6 +119,8 @@ type Config struct {
 	// Comments receives and moderates readers' comments; nil leaves the
 	// comment queue out of the desk.
 	Comments *comments.Service
+	// Reports is the readers' error-report loop; nil leaves the queue out.
+	Reports *reports.Service
 	// Preview writes the public article page for an unsaved article, so
 	// the editor's preview is exactly what readers will see. Optional.
 	Preview func(w http.ResponseWriter, r *http.Request, a *newsroom.Article) error

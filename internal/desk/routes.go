@@ -41,6 +41,14 @@ func (s *Server) registerRoutes() {
 	s.navCount("review", s.countStatus(newsroom.Review))
 	s.navCount("scheduled", s.countStatus(newsroom.Scheduled))
 
+	// Readers' error reports.
+	if s.cfg.Reports != nil {
+		s.route("GET /desk/error-reports", Moderators, s.handleErrorReports)
+		s.route("POST /desk/error-reports/{id}/apply", Moderators, s.handleApplyReport)
+		s.route("POST /desk/error-reports/{id}/status", Moderators, s.handleReportStatus)
+		s.navCount("error-reports", s.openReports)
+	}
+
 	// People and settings.
 	s.route("GET /desk/people", Admins, s.handlePeople)
 	s.route("POST /desk/people/invites", Admins, s.handleCreateInvite)
