@@ -71,7 +71,7 @@ func TestErrorReportQueue(t *testing.T) {
 	// The editor applies the suggestion: the article changes at that place.
 	ed := e.as(newsroom.RoleEditor)
 	res = ed.get("/desk/error-reports")
-	if res.doc.Find("#report-" + strconv.FormatInt(r1.ID, 10) + ` form[action$="/apply"] button`).First().Text() != "Apply “The”" {
+	if res.doc.Find("#report-"+strconv.FormatInt(r1.ID, 10)+` form[action$="/apply"] button`).First().Text() != "Apply “The”" {
 		t.Errorf("apply button: %q", res.doc.Find(`form[action$="/apply"] button`).First().Text())
 	}
 	res = ed.post("/desk/error-reports/"+strconv.FormatInt(r1.ID, 10)+"/apply", url.Values{"text": {"The"}})
