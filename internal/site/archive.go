@@ -130,6 +130,10 @@ func (s *Server) handleTag(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	if t.Slug != r.PathValue("slug") { // the tag was merged or renamed
+		http.Redirect(w, r, "/tag/"+t.Slug, http.StatusMovedPermanently)
+		return nil
+	}
 	v := listView{Page: s.page(ctx, r, t.Name), Kind: "tag", Heading: t.Name}
 	if err := s.list(r, &v, newsroom.ArticleFilter{Tag: t.Slug}); err != nil {
 		return err

@@ -5,6 +5,7 @@ import (
 	"io/fs"
 	"net/http"
 	"os"
+	"regexp"
 	"strconv"
 	"strings"
 )
@@ -49,12 +50,21 @@ func (s *Server) media() http.Handler {
 		if err != nil || !fi.Mode().IsRegular() {
 			return errNotFound
 		}
-		w.Header().Set("Cache-Control", "public, max-age=31536000")
+		if contentAddressed.MatchString(name) {
+			// The name is the content's hash: it never changes.
+			w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
+		} else {
+			w.Header().Set("Cache-Control", "public, max-age=31536000")
+		}
 		w.Header().Set("X-Content-Type-Options", "nosniff")
 		fsrv.ServeHTTP(w, r)
 		return nil
 	})
 }
+
+// contentAddressed matches the media library's rendition names (see
+// newsroom.MediaKey), whose bytes never change under the same name.
+var contentAddressed = regexp.MustCompile(`^i/[0-9a-f]{2}/[0-9a-f]{64}-[0-9]+\.(?:jpg|png)$`)
 
 // filesOnly hides directories, so the file server never lists one.
 type filesOnly struct{ fsys fs.FS }

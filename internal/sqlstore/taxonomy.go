@@ -102,7 +102,9 @@ func (s *Store) Tags(ctx context.Context) ([]newsroom.Tag, error) {
 	return out, nil
 }
 
-// TagBySlug returns the tag with slug or a NotFound error.
+// TagBySlug returns the tag with slug or a NotFound error. A slug retired
+// by a tag merge or rename returns the tag it now leads to, whose Slug
+// differs: callers compare to redirect.
 func (s *Store) TagBySlug(ctx context.Context, slug string) (*newsroom.Tag, error) {
 	t, err := s.tagBySlug(ctx, s.rdb, slug)
 	if err != nil {
@@ -114,6 +116,11 @@ func (s *Store) TagBySlug(ctx context.Context, slug string) (*newsroom.Tag, erro
 func (s *Store) tagBySlug(ctx context.Context, q queryer, slug string) (*newsroom.Tag, error) {
 	var t newsroom.Tag
 	err := q.QueryRowContext(ctx, "SELECT id, slug, name FROM tags WHERE slug = $1", slug).Scan(&t.ID, &t.Slug, &t.Name)
+	if errors.Is(err, sql.ErrNoRows) {
+		// A retired slug (see MergeTags, UpdateTag) leads to its survivor.
+		err = q.QueryRowContext(ctx, `SELECT t.id, t.slug, t.name FROM tag_aliases ta
+			JOIN tags t ON t.id = ta.tag_id WHERE ta.slug = $1`, slug).Scan(&t.ID, &t.Slug, &t.Name)
+	}
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, notFound("tag")
 	}

@@ -45,6 +45,7 @@ func Run(t *testing.T, open func(t *testing.T) newsroom.Store) {
 		{"Discovery", testDiscovery},
 		{"Comments", testComments},
 		{"ErrorReports", testErrorReports},
+		{"MediaAndTaxonomy", testMediaAndTaxonomy},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -1,0 +1,111 @@
+package newsroom
+
+import (
+	"context"
+	"strings"
+	"unicode/utf8"
+)
+
+// Limits on taxonomy fields, in characters.
+const (
+	MaxTaxonomyName = 120
+	MaxDescription  = 2000
+	MaxBio          = 5000
+)
+
+// Validate trims and checks a section's own fields: a name, a valid slug
+// that is not one of ReservedSlugs, a parent other than itself. It does
+// not check that the parent exists or that parents form no cycle; the
+// store does.
+func (c *Category) Validate() error {
+	c.Slug, c.Name, c.Description = strings.TrimSpace(c.Slug), strings.TrimSpace(c.Name), strings.TrimSpace(c.Description)
+	switch {
+	case c.Name == "":
+		return Errorf(Invalid, "name", "name is required")
+	case utf8.RuneCountInString(c.Name) > MaxTaxonomyName:
+		return Errorf(Invalid, "name", "name is longer than %d characters", MaxTaxonomyName)
+	case !ValidSlug(c.Slug):
+		return Errorf(Invalid, "slug", "slug must be lower-case letters, digits and hyphens")
+	case ReservedSlugs[c.Slug]:
+		return Errorf(Invalid, "slug", "the slug %q is reserved for the site's own pages", c.Slug)
+	case utf8.RuneCountInString(c.Description) > MaxDescription:
+		return Errorf(Invalid, "description", "description is longer than %d characters", MaxDescription)
+	case c.ParentID != 0 && c.ParentID == c.ID:
+		return Errorf(Invalid, "parent_id", "a section cannot be its own parent")
+	case c.Position < 0 || c.Position > 1_000_000:
+		return Errorf(Invalid, "position", "menu position must be between 0 and 1000000")
+	}
+	return nil
+}
+
+// Validate trims and checks a tag's name and slug.
+func (t *Tag) Validate() error {
+	t.Slug, t.Name = strings.TrimSpace(t.Slug), strings.TrimSpace(t.Name)
+	switch {
+	case t.Name == "":
+		return Errorf(Invalid, "name", "name is required")
+	case utf8.RuneCountInString(t.Name) > MaxTaxonomyName:
+		return Errorf(Invalid, "name", "name is longer than %d characters", MaxTaxonomyName)
+	case !ValidSlug(t.Slug):
+		return Errorf(Invalid, "slug", "slug must be lower-case letters, digits and hyphens")
+	}
+	return nil
+}
+
+// Validate trims and checks an author profile's own fields.
+func (a *Author) Validate() error {
+	a.Name, a.Slug, a.Bio, a.PhotoURL = strings.TrimSpace(a.Name), strings.TrimSpace(a.Slug), strings.TrimSpace(a.Bio), strings.TrimSpace(a.PhotoURL)
+	switch {
+	case a.Name == "":
+		return Errorf(Invalid, "name", "name is required")
+	case utf8.RuneCountInString(a.Name) > MaxTaxonomyName:
+		return Errorf(Invalid, "name", "name is longer than %d characters", MaxTaxonomyName)
+	case !ValidSlug(a.Slug):
+		return Errorf(Invalid, "slug", "slug must be lower-case letters, digits and hyphens")
+	case !ValidLabel(a.Label):
+		return Errorf(Invalid, "label", "unknown byline label %q", a.Label)
+	case utf8.RuneCountInString(a.Bio) > MaxBio:
+		return Errorf(Invalid, "bio", "bio is longer than %d characters", MaxBio)
+	case a.PhotoURL != "" && !SafeURL(a.PhotoURL):
+		return Errorf(Invalid, "photo_url", "photo link must be an http or https address")
+	}
+	return nil
+}
+
+// TagUse is a tag with the number of articles carrying it.
+type TagUse struct {
+	Tag
+	Articles int `json:"articles"`
+}
+
+// TaxonomyAdmin is what the desk needs beyond Taxonomy to manage sections,
+// tags and author profiles. Only editors and admins may call it (the
+// caller checks). Every change is reported to the Notifier with the keys
+// of the pages it touches ("home", "nav", "category:slug", "tag:slug",
+// "author:ID").
+type TaxonomyAdmin interface {
+	// CategoryByID returns the section or NotFound.
+	CategoryByID(ctx context.Context, id int64) (*Category, error)
+	// UpdateCategory changes the name, parent, menu position and
+	// description of section c.ID. The slug is fixed once created (article
+	// URLs hang on it): a different slug is Invalid on "slug". A parent
+	// that is unknown, the section itself or one of its descendants is
+	// Invalid on "parent_id".
+	UpdateCategory(ctx context.Context, c *Category) error
+	// TagByID returns the tag or NotFound.
+	TagByID(ctx context.Context, id int64) (*Tag, error)
+	// TagUses lists every tag with its article count, by name.
+	TagUses(ctx context.Context) ([]TagUse, error)
+	// UpdateTag renames tag t.ID (name and slug). The old slug keeps
+	// leading to the tag (TagBySlug follows it). A slug taken by another
+	// tag is a Conflict on "slug".
+	UpdateTag(ctx context.Context, t *Tag) error
+	// MergeTags moves every article of tag from to tag into (articles that
+	// had both keep one), deletes from, and makes from's slug, and every
+	// slug that led to from, lead to into. It returns the survivor.
+	// Merging a tag into itself is Invalid on "into".
+	MergeTags(ctx context.Context, from, into int64) (*Tag, error)
+	// UpdateAuthor changes the name, byline label, bio and photo of author
+	// a.ID. The slug is kept. NotFound if there is none.
+	UpdateAuthor(ctx context.Context, a *Author) error
+}
