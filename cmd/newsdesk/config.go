@@ -36,6 +36,8 @@ type Config struct {
 	BaseURL  string // public address, for absolute links; default http://Addr
 	SiteName string // overrides the demo outlet's name
 	CacheMB  int    // page cache size in MiB; 0 turns the cache off
+	// MaxUploadMB is the largest picture the media library accepts, in MiB.
+	MaxUploadMB int
 	// SecureCookies marks the desk's session cookie Secure even on plain
 	// HTTP (set it behind a TLS-terminating proxy).
 	SecureCookies bool
@@ -48,7 +50,7 @@ type Config struct {
 }
 
 func defaultConfig(getenv func(string) string) Config {
-	c := Config{Addr: "127.0.0.1:8080", DataDir: "./newsdesk-data", Language: "en", Timezone: "UTC", CacheMB: 256}
+	c := Config{Addr: "127.0.0.1:8080", DataDir: "./newsdesk-data", Language: "en", Timezone: "UTC", CacheMB: 256, MaxUploadMB: 20}
 	env := func(dst *string, key string) {
 		if v := getenv(key); v != "" {
 			*dst = v
@@ -69,6 +71,13 @@ func defaultConfig(getenv func(string) string) Config {
 			c.CacheMB = n
 		} else {
 			c.CacheMB = -1 // reported by validate
+		}
+	}
+	if v := getenv("NEWSDESK_MAX_UPLOAD_MB"); v != "" {
+		if n, err := strconv.Atoi(v); err == nil {
+			c.MaxUploadMB = n
+		} else {
+			c.MaxUploadMB = -1 // reported by validate
 		}
 	}
 	if v := getenv("NEWSDESK_SECURE_COOKIES"); v == "1" || v == "true" {
@@ -99,6 +108,7 @@ func parseServe(args []string, getenv func(string) string, stderr io.Writer) (Co
 	fs.StringVar(&c.BaseURL, "base-url", c.BaseURL, "public `URL` of the site, for absolute links")
 	fs.StringVar(&c.SiteName, "site-name", c.SiteName, "name of the site")
 	fs.IntVar(&c.CacheMB, "cache-mb", c.CacheMB, "page cache size in `MiB` (0 turns it off)")
+	fs.IntVar(&c.MaxUploadMB, "max-upload-mb", c.MaxUploadMB, "largest picture the media library accepts, in `MiB`")
 	fs.BoolVar(&c.SecureCookies, "secure-cookies", c.SecureCookies, "mark the desk's session cookie Secure (behind a TLS proxy)")
 	fs.BoolVar(&c.TrustProxy, "trust-proxy", c.TrustProxy, "take client addresses from X-Forwarded-For (behind a reverse proxy)")
 	mailAndReportFlags(fs, &c)
@@ -126,6 +136,9 @@ func (c *Config) validate() error {
 	}
 	if c.DB != "" && !isPostgres(c.DB) && !strings.HasPrefix(c.DB, "sqlite:") && !strings.HasSuffix(c.DB, ".db") {
 		return usagef("--db must be a postgres:// URL, a sqlite: path or empty (SQLite in the data directory), not %q", redactDSN(c.DB))
+	}
+	if c.MaxUploadMB < 1 || c.MaxUploadMB > 1024 {
+		return usagef("--max-upload-mb (NEWSDESK_MAX_UPLOAD_MB) must be a whole number of MiB from 1 to 1024")
 	}
 	if c.CacheMB < 0 {
 		return usagef("--cache-mb (NEWSDESK_CACHE_MB) must be a whole number of MiB, 0 or more")

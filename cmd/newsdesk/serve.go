@@ -19,6 +19,7 @@ import (
 	"newsdesk/internal/demo"
 	"newsdesk/internal/desk"
 	"newsdesk/internal/editorial"
+	"newsdesk/internal/media"
 	"newsdesk/internal/newsroom"
 	"newsdesk/internal/render"
 	"newsdesk/internal/reports"
@@ -121,10 +122,16 @@ func newApp(ctx context.Context, cfg Config, now newsroom.Clock, stdout io.Write
 	}
 	apiSrv := api.New(api.Config{Store: st, Editorial: ed, Now: now, Logger: logger,
 		Comments: a.comments, Reports: a.reports, TrustProxy: cfg.TrustProxy})
+	lib, err := newMediaLibrary(cfg, st)
+	if err != nil {
+		st.Close()
+		return nil, err
+	}
 	deskSrv, err := desk.New(desk.Config{
 		Store: st, Editorial: ed, Language: cfg.Language, Location: loc, SiteName: name,
 		Now: now, Logger: logger, SecureCookies: cfg.SecureCookies, Preview: siteSrv.Preview,
 		TrustProxy: cfg.TrustProxy, Comments: a.comments, Reports: a.reports,
+		Media: lib, MediaStore: st, TaxonomyAdmin: st,
 	})
 	if err != nil {
 		st.Close()
@@ -148,6 +155,22 @@ func newApp(ctx context.Context, cfg Config, now newsroom.Clock, stdout io.Write
 	// called for article pages served from the cache too.
 	a.handler = cache.StripInternal(securityHeaders(http.NewCrossOriginProtection().Handler(mux)), nil)
 	return a, nil
+}
+
+// newMediaLibrary keeps pictures on the local disk: renditions in
+// <data>/media (served at /media/), originals in <data>/originals (never
+// served). An S3-compatible media.Storage can replace both for several
+// nodes.
+func newMediaLibrary(cfg Config, st *sqlstore.Store) (*media.Library, error) {
+	pub, err := media.NewDisk(filepath.Join(cfg.DataDir, "media"))
+	if err != nil {
+		return nil, usagef("%v", err)
+	}
+	orig, err := media.NewDisk(filepath.Join(cfg.DataDir, "originals"))
+	if err != nil {
+		return nil, usagef("%v", err)
+	}
+	return media.New(media.Config{Public: pub, Originals: orig, Store: st, MaxBytes: int64(cfg.MaxUploadMB) << 20})
 }
 
 // settingInitialized marks a database that has been through its first start.

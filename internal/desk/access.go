@@ -89,6 +89,9 @@ func (s *Server) route(pattern string, access Access, h handlerFunc) {
 		w.Header().Set("X-Robots-Tag", "noindex, nofollow")
 		if !strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/") {
 			r.Body = http.MaxBytesReader(w, r.Body, maxFormBody)
+		} else if err := s.limitUpload(w, r); err != nil {
+			s.fail(w, r, err) // 413 before the CSRF check reads the form
+			return
 		}
 		r, err := s.loadSession(w, r)
 		if err != nil {

@@ -124,6 +124,12 @@ type Config struct {
 	// Preview writes the public article page for an unsaved article, so
 	// the editor's preview is exactly what readers will see. Optional.
 	Preview func(w http.ResponseWriter, r *http.Request, a *newsroom.Article) error
+	// Media takes uploads into the media library and MediaStore reads it
+	// (media.go); TaxonomyAdmin manages sections, tags and author profiles
+	// (taxonomy.go). Their pages answer 404 while these are unset.
+	Media         Uploader
+	MediaStore    newsroom.MediaStore
+	TaxonomyAdmin newsroom.TaxonomyAdmin
 }
 
 // Server is the desk. Build it with New; it is safe for concurrent use.

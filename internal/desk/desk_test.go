@@ -78,6 +78,7 @@ func newEnvDSN(t testing.TB, dsn string, opts ...envOption) *env {
 	}
 	cfg := desk.Config{Store: st, Editorial: ed, Language: "en", Now: c.Now, Logger: logger, SiteName: "The Test Courier",
 		Preview: pub.Preview, Comments: &comments.Service{Store: st, Now: c.Now, Logger: logger}}
+	cfg.Media, cfg.MediaStore, cfg.TaxonomyAdmin = newTestLibrary(t, st), st, st
 	for _, o := range opts {
 		o(&cfg)
 	}

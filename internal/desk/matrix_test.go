@@ -32,6 +32,8 @@ type matrixFixture struct {
 	draft   int64 // a correspondent's draft
 	public  int64 // a published article
 	comment int64 // a pending comment on it
+	// media.go and taxonomy.go: a library picture, a section, a tag, an author.
+	media, section, tag, author string
 }
 
 // matrix lists every desk route. A route added without a row here fails
@@ -79,6 +81,23 @@ func matrix(f matrixFixture) []matrixRoute {
 		{"POST /desk/people/invites", "/desk/people/invites", url.Values{}, "admins", http.StatusUnprocessableEntity},
 		{"GET /desk/settings", "/desk/settings", nil, "admins", http.StatusOK},
 		{"POST /desk/settings", "/desk/settings", url.Values{}, "admins", http.StatusSeeOther},
+
+		{"GET /desk/media", "/desk/media?q=ferry", nil, "writers", http.StatusOK},
+		{"POST /desk/media", "/desk/media", url.Values{}, "writers", http.StatusUnprocessableEntity},
+		{"GET /desk/media/{id}", "/desk/media/" + f.media, nil, "writers", http.StatusOK},
+		{"POST /desk/media/{id}", "/desk/media/" + f.media, url.Values{}, "writers", http.StatusSeeOther},
+		{"GET /desk/sections", "/desk/sections", nil, "editors", http.StatusOK},
+		{"POST /desk/sections", "/desk/sections", url.Values{}, "editors", http.StatusUnprocessableEntity},
+		{"GET /desk/sections/{id}", "/desk/sections/" + f.section, nil, "editors", http.StatusOK},
+		{"POST /desk/sections/{id}", "/desk/sections/" + f.section, url.Values{}, "editors", http.StatusUnprocessableEntity},
+		{"GET /desk/tags", "/desk/tags", nil, "editors", http.StatusOK},
+		{"POST /desk/tags/merge", "/desk/tags/merge", url.Values{}, "editors", http.StatusUnprocessableEntity},
+		{"GET /desk/tags/{id}", "/desk/tags/" + f.tag, nil, "editors", http.StatusOK},
+		{"POST /desk/tags/{id}", "/desk/tags/" + f.tag, url.Values{}, "editors", http.StatusUnprocessableEntity},
+		{"GET /desk/authors", "/desk/authors", nil, "editors", http.StatusOK},
+		{"POST /desk/authors", "/desk/authors", url.Values{}, "editors", http.StatusUnprocessableEntity},
+		{"GET /desk/authors/{id}", "/desk/authors/" + f.author, nil, "editors", http.StatusOK},
+		{"POST /desk/authors/{id}", "/desk/authors/" + f.author, url.Values{}, "editors", http.StatusUnprocessableEntity},
 	}
 }
 
@@ -211,5 +230,6 @@ func (e *env) matrixFixture() matrixFixture {
 	}
 	f.draft, f.public = d.ID, p.ID
 	f.comment = e.mustComment(newsroom.CommentPending).ID
+	e.taxonomyFixture(&f)
 	return f
 }

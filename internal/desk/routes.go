@@ -69,6 +69,26 @@ func (s *Server) registerRoutes() {
 		s.navCount("comments", s.countPending)
 	}
 
+	// Media library (media.go): every writer uploads and uses pictures.
+	s.route("GET /desk/media", Writers, s.handleMedia)
+	s.route("POST /desk/media", Writers, s.handleUpload)
+	s.route("GET /desk/media/{id}", Writers, s.handleMediaItem)
+	s.route("POST /desk/media/{id}", Writers, s.handleSaveMediaItem)
+
+	// Sections, tags and author profiles (taxonomy.go): editors and admins.
+	s.route("GET /desk/sections", Editors, s.handleSections)
+	s.route("POST /desk/sections", Editors, s.handleCreateSection)
+	s.route("GET /desk/sections/{id}", Editors, s.handleSection)
+	s.route("POST /desk/sections/{id}", Editors, s.handleSaveSection)
+	s.route("GET /desk/tags", Editors, s.handleTags)
+	s.route("POST /desk/tags/merge", Editors, s.handleMergeTags)
+	s.route("GET /desk/tags/{id}", Editors, s.handleTag)
+	s.route("POST /desk/tags/{id}", Editors, s.handleSaveTag)
+	s.route("GET /desk/authors", Editors, s.handleAuthors)
+	s.route("POST /desk/authors", Editors, s.handleCreateAuthor)
+	s.route("GET /desk/authors/{id}", Editors, s.handleAuthor)
+	s.route("POST /desk/authors/{id}", Editors, s.handleSaveAuthor)
+
 	// Anything else under /desk/ is a 404 in the desk's look.
 	s.route("/desk/", Public, func(w http.ResponseWriter, r *http.Request) error {
 		return newsroom.Errorf(newsroom.NotFound, "", "%s", s.t("desk.error.not_found_text"))

@@ -17,7 +17,10 @@ var _ newsroom.MediaStore = (*Store)(nil)
 const mediaCols = `id, hash, original_name, type, ext, width, height, sizes, caption, credit,
 	source_name, source_url, licence, alt, uploaded_by, uploaded_at`
 
-const defaultMediaLimit = 40
+const (
+	defaultMediaLimit = 40
+	maxMediaWords     = 8 // words of a media search that count
+)
 
 func scanMedia(r interface{ Scan(...any) error }) (newsroom.MediaItem, error) {
 	var m newsroom.MediaItem
@@ -133,8 +136,8 @@ func (s *Store) FindMedia(ctx context.Context, f newsroom.MediaFilter) ([]newsro
 	var conds []string
 	var args []any
 	words := strings.Fields(f.Query)
-	if len(words) > maxQueryWord {
-		words = words[:maxQueryWord]
+	if len(words) > maxMediaWords {
+		words = words[:maxMediaWords]
 	}
 	for _, w := range words {
 		args = append(args, "%"+likeEscaper.Replace(w)+"%")
