@@ -137,6 +137,9 @@ func (c *Config) validate() error {
 	if c.DB != "" && !isPostgres(c.DB) && !strings.HasPrefix(c.DB, "sqlite:") && !strings.HasSuffix(c.DB, ".db") {
 		return usagef("--db must be a postgres:// URL, a sqlite: path or empty (SQLite in the data directory), not %q", redactDSN(c.DB))
 	}
+	if c.MaxUploadMB == 0 {
+		c.MaxUploadMB = 20
+	}
 	if c.MaxUploadMB < 1 || c.MaxUploadMB > 1024 {
 		return usagef("--max-upload-mb (NEWSDESK_MAX_UPLOAD_MB) must be a whole number of MiB from 1 to 1024")
 	}
