@@ -28,11 +28,11 @@ var testLibraries = map[*sqlstore.Store]string{}
 
 // newTestLibrary is a media library on disk in the test's temporary
 // directory, with the default size limit.
-func newTestLibrary(t *testing.T, st *sqlstore.Store) *media.Library {
+func newTestLibrary(t testing.TB, st *sqlstore.Store) *media.Library {
 	return newSizedLibrary(t, st, 0)
 }
 
-func newSizedLibrary(t *testing.T, st *sqlstore.Store, maxBytes int64) *media.Library {
+func newSizedLibrary(t testing.TB, st *sqlstore.Store, maxBytes int64) *media.Library {
 	t.Helper()
 	dir := t.TempDir()
 	pub, err := media.NewDisk(filepath.Join(dir, "media"))
