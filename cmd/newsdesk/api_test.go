@@ -179,3 +179,19 @@ func TestAPIBadInput(t *testing.T) {
 		t.Errorf("bad requests stored %d articles", list.Total)
 	}
 }
+
+// TestAPICorrespondentDraftWithoutStatus: a correspondent may create an
+// article without naming a status; it is saved as a draft.
+func TestAPICorrespondentDraftWithoutStatus(t *testing.T) {
+	ta := newTestApp(t, "", false)
+	token, _ := mustToken(t, ta, newsroom.RoleCorrespondent)
+	res := doJSON(t, ta.srv, "POST", "/api/v1/articles", token, `{"headline":"Night ferry notes"}`)
+	if res.status != http.StatusCreated {
+		t.Fatalf("create: %d %s", res.status, res.body)
+	}
+	var a api.ArticleJSON
+	res.decode(t, &a)
+	if a.Status != newsroom.Draft {
+		t.Errorf("status = %q, want draft", a.Status)
+	}
+}

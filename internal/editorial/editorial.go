@@ -53,6 +53,9 @@ func (s *Service) mayPublish(ctx context.Context) bool {
 // Create checks, renders and stores a new article written by u. On success
 // a carries its ID and revision.
 func (s *Service) Create(ctx context.Context, u *newsroom.User, a *newsroom.Article) error {
+	// Defaults first (an empty status is a draft), so that the permission
+	// check sees what will be saved.
+	a.Normalize()
 	if err := newsroom.CheckEdit(u, nil, a, s.mayPublish(ctx)); err != nil {
 		return err
 	}
