@@ -178,6 +178,9 @@ func (s *Server) apply(ctx context.Context, tx *taxonomy, f articleForm, a *news
 		if prev := a.LeadImage; prev != nil && prev.URL == img.URL {
 			img.Width, img.Height, img.Srcset = prev.Width, prev.Height, prev.Srcset
 		}
+		if err := s.libraryImage(ctx, &img); err != nil { // media.go
+			return err
+		}
 		a.LeadImage = &img
 	}
 	a.Tags = nil

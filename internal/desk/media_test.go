@@ -399,3 +399,48 @@ func TestTaxonomyPages(t *testing.T) {
 		t.Error("correspondent's nav: want Media and no Sections")
 	}
 }
+
+// TestLeadImageFromLibrary: without a script, pasting the address of a
+// library picture into the editor's lead image gives the article every
+// width, the dimensions and the library's text where the form had none;
+// an unknown library address is refused on the field.
+func TestLeadImageFromLibrary(t *testing.T) {
+	e := newEnv(t)
+	sec, au := e.taxonomy()
+	c := e.as(newsroom.RoleCorrespondent)
+	r := c.upload("quay.jpg", mediatest.JPEG(1800, 1200), url.Values{"caption": {"Library caption"}, "credit": {"Lena Ots"}, "alt": {"A quay"}},
+		"Accept", "application/json", "X-CSRF-Token", c.csrf)
+	item := decodeJSON(t, r).Item
+	f := storyForm(sec, au, "save", 0)
+	f.Set("image_url", item.URL)
+	f.Set("image_caption", "")
+	f.Set("image_credit", "")
+	f.Set("image_alt", "The quay at dusk")
+	r = c.post("/desk/articles", f)
+	wantStatus(t, "save", r, http.StatusSeeOther)
+	a, err := e.store.ArticleByID(ctx, idFromLocation(t, r))
+	if err != nil {
+		t.Fatal(err)
+	}
+	img := a.LeadImage
+	if img == nil || img.MediaID != item.ID || img.Srcset != item.Srcset || img.Width != 960 || img.Height != 640 {
+		t.Fatalf("lead image = %+v", img)
+	}
+	if img.Alt != "The quay at dusk" || img.Caption != "Library caption" || img.Credit != "Lena Ots" {
+		t.Errorf("text: alt %q caption %q credit %q; want the typed alt and the library's caption and credit", img.Alt, img.Caption, img.Credit)
+	}
+	// An address from elsewhere is just an address.
+	f.Set("headline", "A second story about the quay")
+	f.Set("image_url", "/media/demo/ferry-960.jpg")
+	f.Set("image_media_id", strconv.FormatInt(item.ID, 10))
+	r = c.post("/desk/articles", f)
+	wantStatus(t, "save with another address", r, http.StatusSeeOther)
+	b, _ := e.store.ArticleByID(ctx, idFromLocation(t, r))
+	if b.LeadImage.MediaID != 0 || b.LeadImage.Srcset != "" {
+		t.Errorf("a hand-typed address kept the library picture: %+v", b.LeadImage)
+	}
+	f.Set("headline", "A third story about the quay")
+	f.Set("image_url", "/media/i/ab/"+strings.Repeat("ab", 32)+"-960.jpg")
+	r = c.post("/desk/articles", f)
+	wantStatus(t, "unknown library address", r, http.StatusUnprocessableEntity)
+}

@@ -55,7 +55,7 @@
   function fill(button, item) {
     keys.forEach(function (k) {
       var id = button.getAttribute("data-" + k.replace("_", "-"));
-      var field = id && document.getElementById(id);
+      var field = id && (document.getElementById(id) || (button.form && button.form.elements[id]));
       if (!field) return;
       field.value = item[k] == null ? "" : String(item[k]);
       field.dispatchEvent(new Event("input", { bubbles: true }));
