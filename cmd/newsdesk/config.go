@@ -47,6 +47,9 @@ type Config struct {
 	// SMTP sends e-mail; Reports tunes error reports (config_reports.go).
 	SMTP    mail.Config
 	Reports ReportsConfig
+	// DebugAddr, when set, serves Go's profiler (/debug/pprof/) there;
+	// keep it on loopback.
+	DebugAddr string
 }
 
 func defaultConfig(getenv func(string) string) Config {
@@ -63,6 +66,7 @@ func defaultConfig(getenv func(string) string) Config {
 	env(&c.Timezone, "NEWSDESK_TIMEZONE")
 	env(&c.BaseURL, "NEWSDESK_BASE_URL")
 	env(&c.SiteName, "NEWSDESK_SITE_NAME")
+	env(&c.DebugAddr, "NEWSDESK_DEBUG_ADDR")
 	if v := getenv("NEWSDESK_NO_DEMO"); v == "1" || v == "true" {
 		c.NoDemo = true
 	}
@@ -112,6 +116,7 @@ func parseServe(args []string, getenv func(string) string, stderr io.Writer) (Co
 	fs.BoolVar(&c.SecureCookies, "secure-cookies", c.SecureCookies, "mark the desk's session cookie Secure (behind a TLS proxy)")
 	fs.BoolVar(&c.TrustProxy, "trust-proxy", c.TrustProxy, "take client addresses from X-Forwarded-For (behind a reverse proxy)")
 	mailAndReportFlags(fs, &c)
+	fs.StringVar(&c.DebugAddr, "debug-addr", c.DebugAddr, "serve the Go profiler (/debug/pprof/) on `HOST:PORT` (keep it on loopback)")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return c, err

@@ -1,0 +1,175 @@
+// Command corpus fills a newsdesk database with a benchmark corpus: the demo
+// outlet (sections, authors, tags, photographs), then N more published
+// articles made from the demo stories, spread over the past two years. It
+// writes through the store, as the application does, and leaves the
+// database ready for `newsdesk serve --no-demo`.
+//
+//	go run ./bench/corpus --data DIR [--db DSN] [--articles 20000] --out DIR
+//
+// In --out it writes article.txt (one article's path, the page benchmarked
+// hot), cold.txt (every other generated article's path, shuffled: pages
+// never viewed, for the cache-miss run), section.txt (that article's
+// section path) and id.txt (its id).
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+
+	"newsdesk/internal/demo"
+	"newsdesk/internal/newsroom"
+	"newsdesk/internal/render"
+	"newsdesk/internal/sqlstore"
+)
+
+func main() {
+	if err := run(os.Args[1:], os.Stderr); err != nil {
+		fmt.Fprintln(os.Stderr, "corpus:", err)
+		os.Exit(1)
+	}
+}
+
+func run(args []string, stderr io.Writer) error {
+	fs := flag.NewFlagSet("corpus", flag.ContinueOnError)
+	data := fs.String("data", "", "data `directory` (SQLite file and media)")
+	dsn := fs.String("db", "", "database `DSN` (default: SQLite in --data)")
+	n := fs.Int("articles", 20000, "how many articles to generate besides the demo")
+	out := fs.String("out", "", "`directory` for the URL lists")
+	comments := fs.Int("comments", 200000, "how many approved comments to spread over the articles (when the build has comments)")
+	seed := fs.Uint64("seed", 1, "random seed")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if *data == "" || *out == "" {
+		return errors.New("--data and --out are required")
+	}
+	if err := os.MkdirAll(filepath.Join(*data, "media"), 0o755); err != nil {
+		return err
+	}
+	if err := os.MkdirAll(*out, 0o755); err != nil {
+		return err
+	}
+	if *dsn == "" {
+		*dsn = filepath.Join(*data, "newsdesk.db")
+	}
+	ctx := context.Background()
+	now := time.Now().UTC()
+	st, err := sqlstore.Open(ctx, *dsn, sqlstore.Options{Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	if done, err := st.Setting(ctx, "initialized_at"); err != nil {
+		return err
+	} else if done != "" {
+		return errors.New("the database is not empty")
+	}
+
+	start := time.Now()
+	r := render.New()
+	if _, err := demo.Seed(ctx, demo.Deps{Store: st, Render: r.Article, MediaDir: filepath.Join(*data, "media"), Now: now, Language: "en"}); err != nil {
+		return fmt.Errorf("demo: %w", err)
+	}
+	pub := newsroom.Published
+	list, _, err := st.FindArticles(ctx, newsroom.ArticleFilter{Status: &pub, Limit: 500})
+	if err != nil {
+		return err
+	}
+	var models []*newsroom.Article
+	for _, a := range list {
+		if a.Language != "en" {
+			continue
+		}
+		full, err := st.ArticleByID(ctx, a.ID)
+		if err != nil {
+			return err
+		}
+		models = append(models, full)
+	}
+	if len(models) == 0 {
+		return errors.New("the demo has no published English articles")
+	}
+	fmt.Fprintf(stderr, "corpus: demo loaded (%d model articles) in %v\n", len(models), time.Since(start).Round(time.Millisecond))
+
+	rng := rand.New(rand.NewPCG(*seed, 2))
+	span := 2 * 365 * 24 * time.Hour
+	paths := make([]string, 0, *n)
+	var ids []int64
+	start = time.Now()
+	for i := range *n {
+		m := models[i%len(models)]
+		a := *m
+		a.ID, a.Revision = 0, 0
+		a.Slug = m.Slug + "-" + strconv.Itoa(i+1)
+		a.Headline = fmt.Sprintf("%s, part %d", m.Headline, i+1)
+		a.HeadlineHTML = render.Inline(a.Headline)
+		a.PublishedAt = now.Add(-time.Hour - time.Duration(rng.Int64N(int64(span))))
+		a.EditedAt = time.Time{}
+		a.Corrections, a.ShareCounts = nil, nil
+		a.Authors = append([]newsroom.Byline(nil), m.Authors...)
+		a.Categories = append([]newsroom.Category(nil), m.Categories...)
+		a.Tags = append([]newsroom.Tag(nil), m.Tags...)
+		if err := st.CreateArticle(ctx, &a); err != nil {
+			return fmt.Errorf("article %d: %w", i+1, err)
+		}
+		paths = append(paths, a.URL())
+		ids = append(ids, a.ID)
+		if (i+1)%5000 == 0 {
+			el := time.Since(start)
+			fmt.Fprintf(stderr, "corpus: %d articles (%.0f/s)\n", i+1, float64(i+1)/el.Seconds())
+		}
+	}
+	fmt.Fprintf(stderr, "corpus: %d articles in %v\n", *n, time.Since(start).Round(time.Millisecond))
+	if *comments > 0 {
+		// The comments store is not on this build yet.
+		fmt.Fprintf(stderr, "corpus: comments: none (%d asked for; this build has no comments store)\n", *comments)
+	}
+	if err := st.SetSetting(ctx, "initialized_at", now.Format(time.RFC3339)); err != nil {
+		return err
+	}
+
+	// The hot article is one from the middle; the others stay cold.
+	hot := len(paths) / 2
+	if len(paths) == 0 {
+		return writeFiles(*out, models[0].URL(), sectionPath(models[0]), models[0].ID, nil)
+	}
+	hotArt, err := st.ArticleByID(ctx, ids[hot])
+	if err != nil {
+		return err
+	}
+	cold := append(append([]string{}, paths[:hot]...), paths[hot+1:]...)
+	rng.Shuffle(len(cold), func(i, j int) { cold[i], cold[j] = cold[j], cold[i] })
+	return writeFiles(*out, hotArt.URL(), sectionPath(hotArt), hotArt.ID, cold)
+}
+
+func sectionPath(a *newsroom.Article) string {
+	if c := a.PrimaryCategory(); c != nil {
+		return "/" + c.Slug + "/"
+	}
+	return "/"
+}
+
+func writeFiles(dir, article, section string, id int64, cold []string) error {
+	files := map[string]string{
+		"article.txt": article + "\n",
+		"section.txt": section + "\n",
+		"id.txt":      strconv.FormatInt(id, 10) + "\n",
+		"cold.txt":    strings.Join(cold, "\n") + "\n",
+	}
+	for name, body := range files {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(body), 0o644); err != nil {
+			return err
+		}
+	}
+	return nil
+}

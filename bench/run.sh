@@ -1,0 +1,288 @@
+#!/usr/bin/env bash
+# bench/run.sh: newsdesk side by side with a bare Go server, on loopback.
+#
+# One command from a fresh clone (needs Go and wrk):
+#
+#   bench/run.sh                         # 20,000 articles, SQLite, 10 s per target
+#   bench/run.sh --big                   # 100,000 articles
+#   bench/run.sh --pg 'postgres://postgres@127.0.0.1:5432/test?sslmode=disable'
+#                                        # also on PostgreSQL (a scratch database
+#                                        # is created on that server and dropped)
+#   bench/run.sh --duration 5 --articles 2000   # a quick look
+#
+# It builds newsdesk and the helpers under bench/, generates the corpus
+# straight into the store (bench/corpus), starts newsdesk (port 0, loopback)
+# and measures its start-up time to first byte, starts the bare Go server
+# (bench/static) with the exact bytes of the benchmarked article page, and
+# drives both with wrk. It prints a table: requests per second, p50 and p99
+# latency, and the ratio to the bare Go server, plus peak RSS (VmHWM) and
+# start-up time. Every wrk run is bounded; the script stops exactly the
+# processes it started, and removes its work directory unless --keep.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+ARTICLES=20000
+COMMENTS=200000
+DURATION=10
+CONNS=50
+THREADS=2
+PG=""
+KEEP=0
+usage() { sed -n '2,21p' "$0" | sed 's/^# \{0,1\}//'; }
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --articles) ARTICLES=$2; shift 2 ;;
+    --big) ARTICLES=100000; shift ;;
+    --comments) COMMENTS=$2; shift 2 ;;
+    --duration) DURATION=$2; shift 2 ;;
+    --connections) CONNS=$2; shift 2 ;;
+    --threads) THREADS=$2; shift 2 ;;
+    --pg) PG=$2; shift 2 ;;
+    --keep) KEEP=1; shift ;;
+    -h|--help) usage; exit 0 ;;
+    *) echo "bench: unknown option $1" >&2; usage >&2; exit 2 ;;
+  esac
+done
+command -v wrk >/dev/null || { echo "bench: wrk is not installed (apt-get install wrk)" >&2; exit 1; }
+command -v go >/dev/null || { echo "bench: go is not installed" >&2; exit 1; }
+
+WORK=$(mktemp -d /tmp/newsdesk-bench.XXXXXX)
+BIN=$WORK/bin
+PIDS=()
+PGDSN=""
+cleanup() {
+  for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
+  for p in "${PIDS[@]}"; do wait "$p" 2>/dev/null || true; done
+  if [ -n "$PGDSN" ]; then "$BIN/pgdb" drop "$PGDSN" || true; fi
+  if [ "$KEEP" = 1 ]; then echo "bench: work directory kept: $WORK" >&2; else rm -rf "$WORK"; fi
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+log() { printf 'bench: %s\n' "$*" >&2; }
+
+log "building newsdesk and the helpers"
+mkdir -p "$BIN"
+go build -o "$BIN/newsdesk" ./cmd/newsdesk
+for t in corpus static firstbyte pgdb; do go build -o "$BIN/$t" "./bench/$t"; done
+
+# The comments table arrives with the comments feature; the corpus says
+# whether it could fill it.
+COMMENT_NOTE="articles only (no comments store on this build)"
+
+# ---------------------------------------------------------------------------
+# helpers
+
+# start_server NAME ARGS...: starts a server on port 0, waits for its first
+# byte, sets SERVER_PID, SERVER_URL and SERVER_TTFB (ms).
+start_server() {
+  local name=$1; shift
+  local logf=$WORK/$name.log
+  local t0
+  t0=$(date +%s%N)
+  "$@" >"$logf" 2>&1 &
+  SERVER_PID=$!
+  PIDS+=("$SERVER_PID")
+  local out
+  if ! out=$("$BIN/firstbyte" --log "$logf" --since "$t0" --timeout 120s); then
+    log "$name did not start; its log:"; cat "$logf" >&2; exit 1
+  fi
+  SERVER_TTFB=${out%% *}
+  SERVER_URL=${out#* }
+}
+
+stop_server() {
+  kill "$1" 2>/dev/null || true
+  wait "$1" 2>/dev/null || true
+}
+
+peak_rss_mb() { awk '/^VmHWM:/ {printf "%.0f", $2/1024}' "/proc/$1/status"; }
+
+# to_ms VALUE: wrk's "437.12us" / "2.09ms" / "1.20s" in milliseconds.
+to_ms() {
+  awk -v v="$1" 'BEGIN {
+    n = v + 0; u = v; sub(/^[0-9.]+/, "", u)
+    if (u == "us") n /= 1000; else if (u == "s") n *= 1000; else if (u == "m") n *= 60000
+    printf "%.2f", n }'
+}
+
+# run_wrk LABEL URL [wrk options...]: one bounded wrk run; appends a row.
+ROWS=()
+STATIC_RPS=""
+STATIC_P99=""
+run_wrk() {
+  local label=$1 server=$2 url=$3; shift 3
+  local out
+  out=$(wrk --latency -t"$THREADS" -c"$CONNS" -d"${DURATION}s" --timeout 5s "$@" "$url" 2>&1) || true
+  echo "$out" >>"$WORK/wrk.txt"
+  local rps p50 p99 non2xx extra=""
+  rps=$(echo "$out" | awk '/^Requests\/sec:/ {printf "%.0f", $2}')
+  p50=$(to_ms "$(echo "$out" | awk '$1 == "50%" {print $2}')")
+  p99=$(to_ms "$(echo "$out" | awk '$1 == "99%" {print $2}')")
+  non2xx=$(echo "$out" | awk '/Non-2xx or 3xx responses:/ {print $NF}')
+  [ -n "$non2xx" ] && extra="non-2xx/3xx: $non2xx"
+  local xc st
+  xc=$(echo "$out" | awk '/^xcache / {print $2, $3, $4}')
+  st=$(echo "$out" | awk '/^statuses / {print $2}')
+  [ -n "$xc" ] && extra="$extra $xc"
+  [ -n "$st" ] && extra="statuses $st"
+  if [ -z "$rps" ]; then
+    ROWS+=("$label|$server|error|||$(echo "$out" | tail -1)")
+    return
+  fi
+  ROWS+=("$label|$server|$rps|$p50|$p99|$extra")
+  LAST_RPS=$rps
+  LAST_P99=$p99
+}
+
+na() { ROWS+=("$1|$2|n/a|||$3"); }
+
+# probe METHOD URL [curl args]: prints the status code.
+probe() {
+  local m=$1 u=$2; shift 2
+  curl -s -o /dev/null -w '%{http_code}' -X "$m" "$@" "$u" || echo 000
+}
+
+# ---------------------------------------------------------------------------
+# one database: corpus, start, every target
+
+bench_db() {
+  local db=$1 dsn=$2
+  local data=$WORK/data-$db out=$WORK/urls-$db
+  log "$db: generating the corpus ($ARTICLES articles)"
+  local dbflag=()
+  [ -n "$dsn" ] && dbflag=(--db "$dsn")
+  local t0=$SECONDS
+  "$BIN/corpus" --data "$data" --out "$out" --articles "$ARTICLES" --comments "$COMMENTS" "${dbflag[@]}" 2>"$WORK/corpus-$db.log" ||
+    { cat "$WORK/corpus-$db.log" >&2; exit 1; }
+  grep -q '^corpus: comments' "$WORK/corpus-$db.log" && COMMENT_NOTE=$(grep '^corpus: comments' "$WORK/corpus-$db.log" | tail -1 | sed 's/^corpus: //')
+  log "$db: corpus ready in $((SECONDS - t0)) s"
+
+  local article section id
+  article=$(cat "$out/article.txt"); section=$(cat "$out/section.txt"); id=$(cat "$out/id.txt")
+
+  log "$db: starting newsdesk"
+  start_server "newsdesk-$db" "$BIN/newsdesk" serve --data "$data" "${dbflag[@]}" --addr 127.0.0.1:0 --no-demo
+  local pid=$SERVER_PID url=$SERVER_URL
+  TTFB[$db]=$SERVER_TTFB
+
+  # The static yardstick gets the exact bytes of the article page.
+  if [ -z "$STATIC_RPS" ]; then
+    curl -s -o "$WORK/page.html" "$url$article"
+    PAGE_BYTES=$(wc -c <"$WORK/page.html")
+    log "static: starting the bare Go server with the article page ($PAGE_BYTES bytes)"
+    start_server static "$BIN/static" --file "$WORK/page.html" --addr 127.0.0.1:0
+    local spid=$SERVER_PID
+    run_wrk "article page (identity)" "bare Go" "$SERVER_URL$article"
+    STATIC_RPS=$LAST_RPS; STATIC_P99=$LAST_P99
+    if command -v nginx >/dev/null; then
+      na "article page (identity)" "nginx" "nginx is installed, but this script does not drive it yet"
+    else
+      na "article page (identity)" "nginx" "not installed: skipped"
+    fi
+    stop_server "$spid"
+  fi
+
+  local wal="$data/newsdesk.db-wal" before="" after=""
+  [ "$db" = sqlite ] && before=$(stat -c '%s %Y' "$wal" 2>/dev/null || echo none)
+
+  curl -s -o /dev/null "$url$article"; curl -s -o /dev/null "$url/"; curl -s -o /dev/null "$url$section"
+  run_wrk "article page (identity)" "newsdesk $db" "$url$article"
+  run_wrk "article page (gzip)" "newsdesk $db" "$url$article" -H "Accept-Encoding: gzip"
+  run_wrk "home page" "newsdesk $db" "$url/"
+  run_wrk "section page" "newsdesk $db" "$url$section"
+
+  local feed=""
+  for p in /feed.xml /rss.xml /atom.xml /feed /feeds/all.xml /sitemap.xml; do
+    if [ "$(probe GET "$url$p")" = 200 ]; then feed=$p; break; fi
+  done
+  if [ -n "$feed" ]; then run_wrk "feed $feed" "newsdesk $db" "$url$feed"; else na "feed" "newsdesk $db" "no feed route on this build"; fi
+
+  if [ "$(probe GET "$url/search?q=harbour")" = 200 ]; then
+    run_wrk "search ?q=harbour" "newsdesk $db" "$url/search?q=harbour"
+  else
+    na "search" "newsdesk $db" "no /search on this build"
+  fi
+
+  # Cache misses: distinct never-viewed article pages. One connection
+  # measures the latency of a miss; fifty measure throughput.
+  local missdur=$(( DURATION < 5 ? DURATION : 5 ))
+  local saved_c=$CONNS saved_t=$THREADS saved_d=$DURATION
+  split -n r/2 "$out/cold.txt" "$out/cold-part."
+  CONNS=1; THREADS=1; DURATION=$missdur
+  COLD_FILE=$out/cold-part.aa WRK_THREADS=1 run_wrk "cache miss, 1 connection" "newsdesk $db" "$url/" -s bench/cold.lua
+  CONNS=$saved_c; THREADS=$saved_t
+  COLD_FILE=$out/cold-part.ab WRK_THREADS=$THREADS run_wrk "cache miss, $CONNS connections" "newsdesk $db" "$url/" -s bench/cold.lua
+  DURATION=$saved_d
+
+  if [ "$db" = sqlite ]; then
+    after=$(stat -c '%s %Y' "$wal" 2>/dev/null || echo none)
+    if [ "$before" = "$after" ]; then
+      WRITES[$db]="none: the WAL file did not change during the GET runs"
+    else
+      WRITES[$db]="the WAL changed during the GET runs ($before -> $after: size, mtime)"
+    fi
+  fi
+
+  # Reader POSTs (rate limits apply: the status counts say how many got through).
+  printf '{"name":"Bench Reader","email":"reader@example.com","body":"A comment from the benchmark."}' >"$WORK/comment.json"
+  local cs
+  cs=$(probe POST "$url/api/v1/articles/$id/comments" -H 'Content-Type: application/json' --data @"$WORK/comment.json")
+  if [ "$cs" = 404 ] || [ "$cs" = 405 ] || [ "$cs" = 000 ]; then
+    na "comment post" "newsdesk $db" "no comment endpoint on this build ($cs)"
+  else
+    BODY_FILE=$WORK/comment.json run_wrk "comment post" "newsdesk $db" "$url/api/v1/articles/$id/comments" -s bench/post.lua
+  fi
+  printf '{"article_id":%s,"revision":1,"exact":"the","prefix":"","suffix":"","suggestion":"","comment":"benchmark"}' "$id" >"$WORK/report.json"
+  cs=$(probe POST "$url/api/v1/error-reports" -H 'Content-Type: application/json' --data @"$WORK/report.json")
+  if [ "$cs" = 404 ] || [ "$cs" = 405 ] || [ "$cs" = 000 ]; then
+    na "error-report post" "newsdesk $db" "no error-report endpoint on this build ($cs)"
+  else
+    BODY_FILE=$WORK/report.json run_wrk "error-report post" "newsdesk $db" "$url/api/v1/error-reports" -s bench/post.lua
+  fi
+
+  RSS[$db]=$(peak_rss_mb "$pid")
+  stop_server "$pid"
+
+  if [ "$db" = sqlite ]; then
+    log "$db: the article page with the page cache off (--cache-mb 0), for scale"
+    start_server "newsdesk-nocache" "$BIN/newsdesk" serve --data "$data" --addr 127.0.0.1:0 --no-demo --cache-mb 0
+    run_wrk "article page, cache off" "newsdesk $db" "$SERVER_URL$article"
+    stop_server "$SERVER_PID"
+  fi
+}
+
+declare -A TTFB RSS WRITES
+bench_db sqlite ""
+if [ -n "$PG" ]; then
+  PGDSN=$("$BIN/pgdb" create "$PG")
+  bench_db postgres "$PGDSN"
+fi
+
+# ---------------------------------------------------------------------------
+# the table
+
+cores=$(nproc)
+model=$(awk -F': ' '/^model name/ {print $2; exit}' /proc/cpuinfo)
+load=$(cut -d' ' -f1-3 /proc/loadavg)
+echo
+echo "newsdesk benchmark, $(date -u +%Y-%m-%dT%H:%MZ), $(go env GOVERSION), $(git rev-parse --short HEAD 2>/dev/null || echo '?')"
+echo "machine: $cores cores ($model), load average at the end $load; wrk and the servers share these cores"
+echo "corpus: $ARTICLES generated articles + the demo; comments: $COMMENT_NOTE"
+echo "wrk: $THREADS threads, $CONNS connections, ${DURATION} s per target (cache-miss runs: 1 connection, then $CONNS, 5 s each); loopback"
+echo "article page: $PAGE_BYTES bytes identity"
+echo
+printf '| %-30s | %-17s | %8s | %8s | %8s | %9s | %9s | %s\n' target server "req/s" "p50 ms" "p99 ms" "req/s ×" "p99 ×" notes
+printf '|%s|%s|%s|%s|%s|%s|%s|%s\n' "--------------------------------" "-------------------" "---------:" "---------:" "---------:" "----------:" "----------:" "------"
+for row in "${ROWS[@]}"; do
+  IFS='|' read -r label server rps p50 p99 notes <<<"$row"
+  ratio="" pratio=""
+  if [[ "$rps" =~ ^[0-9]+$ ]] && [ -n "$STATIC_RPS" ] && [ "$STATIC_RPS" -gt 0 ]; then
+    ratio=$(awk -v a="$rps" -v b="$STATIC_RPS" 'BEGIN {printf "%.2f", a/b}')
+    pratio=$(awk -v a="$p99" -v b="$STATIC_P99" 'BEGIN {if (b > 0) printf "%.2f", a/b}')
+  fi
+  printf '| %-30s | %-17s | %8s | %8s | %8s | %9s | %9s | %s\n' "$label" "$server" "$rps" "$p50" "$p99" "$ratio" "$pratio" "$notes"
+done
+echo
+for db in "${!TTFB[@]}"; do
+  echo "newsdesk $db: start-up to first byte ${TTFB[$db]} ms; peak RSS (VmHWM) ${RSS[$db]:-?} MB${WRITES[$db]:+; database writes during GET runs: ${WRITES[$db]}}"
+done
