@@ -131,10 +131,35 @@ run_wrk() {
   fi
   ROWS+=("$label|$server|$rps|$p50|$p99|$extra")
   LAST_RPS=$rps
+  LAST_P50=$p50
   LAST_P99=$p99
 }
 
 na() { ROWS+=("$1|$2|n/a|||$3"); }
+
+# median of the numbers on standard input
+median() { sort -n | awk '{v[NR] = $1} END {if (NR % 2) print v[(NR + 1) / 2]; else printf "%.2f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2}'; }
+
+# compare LABEL SERVER STATIC_URL NEWSDESK_URL: ROUNDS alternating runs of
+# the bare Go server and newsdesk on the same page (the machine is shared,
+# so load drifts); appends two rows with the median req/s and p99 of each.
+ROUNDS=3
+compare() {
+  local label=$1 server=$2 surl=$3 nurl=$4 i
+  local srps=() sp50=() sp99=() nrps=() np50=() np99=()
+  local saved=("${ROWS[@]}")
+  for i in $(seq "$ROUNDS"); do
+    run_wrk x x "$surl"; srps+=("$LAST_RPS"); sp50+=("$LAST_P50"); sp99+=("$LAST_P99")
+    run_wrk x x "$nurl"; nrps+=("$LAST_RPS"); np50+=("$LAST_P50"); np99+=("$LAST_P99")
+  done
+  ROWS=("${saved[@]}")
+  local a b c
+  a=$(printf '%s\n' "${srps[@]}" | median); b=$(printf '%s\n' "${sp50[@]}" | median); c=$(printf '%s\n' "${sp99[@]}" | median)
+  STATIC_RPS=${a%.*}; STATIC_P99=$c
+  ROWS+=("$label|bare Go|$STATIC_RPS|$b|$c|median of $ROUNDS alternating runs: ${srps[*]} req/s")
+  a=$(printf '%s\n' "${nrps[@]}" | median); b=$(printf '%s\n' "${np50[@]}" | median); c=$(printf '%s\n' "${np99[@]}" | median)
+  ROWS+=("$label|$server|${a%.*}|$b|$c|median of $ROUNDS alternating runs: ${nrps[*]} req/s")
+}
 
 # probe METHOD URL [curl args]: prints the status code.
 probe() {
@@ -165,28 +190,28 @@ bench_db() {
   local pid=$SERVER_PID url=$SERVER_URL
   TTFB[$db]=$SERVER_TTFB
 
-  # The static yardstick gets the exact bytes of the article page.
-  if [ -z "$STATIC_RPS" ]; then
-    curl -s -o "$WORK/page.html" "$url$article"
-    PAGE_BYTES=$(wc -c <"$WORK/page.html")
-    log "static: starting the bare Go server with the article page ($PAGE_BYTES bytes)"
-    start_server static "$BIN/static" --file "$WORK/page.html" --addr 127.0.0.1:0
-    local spid=$SERVER_PID
-    run_wrk "article page (identity)" "bare Go" "$SERVER_URL$article"
-    STATIC_RPS=$LAST_RPS; STATIC_P99=$LAST_P99
-    if command -v nginx >/dev/null; then
-      na "article page (identity)" "nginx" "nginx is installed, but this script does not drive it yet"
-    else
-      na "article page (identity)" "nginx" "not installed: skipped"
-    fi
-    stop_server "$spid"
-  fi
+  # The bare Go server gets the exact bytes of the article page.
+  curl -s -o "$WORK/page-$db.html" "$url$article"
+  PAGE_BYTES=$(wc -c <"$WORK/page-$db.html")
+  log "static: starting the bare Go server with the article page ($PAGE_BYTES bytes)"
+  start_server "static-$db" "$BIN/static" --file "$WORK/page-$db.html" --addr 127.0.0.1:0
+  local spid=$SERVER_PID surl=$SERVER_URL
 
   local wal="$data/newsdesk.db-wal" before="" after=""
   [ "$db" = sqlite ] && before=$(stat -c '%s %Y' "$wal" 2>/dev/null || echo none)
 
   curl -s -o /dev/null "$url$article"; curl -s -o /dev/null "$url/"; curl -s -o /dev/null "$url$section"
-  run_wrk "article page (identity)" "newsdesk $db" "$url$article"
+  log "$db: cached article page against the bare Go server ($ROUNDS rounds each)"
+  compare "article page (identity)" "newsdesk $db" "$surl$article" "$url$article"
+  stop_server "$spid"
+  if [ "$db" = sqlite ]; then
+    if command -v nginx >/dev/null; then
+      na "article page (identity)" "nginx" "installed, but not driven by this script yet"
+    else
+      na "article page (identity)" "nginx" "not installed: skipped"
+    fi
+  fi
+  log "$db: the other targets"
   run_wrk "article page (gzip)" "newsdesk $db" "$url$article" -H "Accept-Encoding: gzip"
   run_wrk "home page" "newsdesk $db" "$url/"
   run_wrk "section page" "newsdesk $db" "$url$section"
@@ -268,7 +293,8 @@ echo
 echo "newsdesk benchmark, $(date -u +%Y-%m-%dT%H:%MZ), $(go env GOVERSION), $(git rev-parse --short HEAD 2>/dev/null || echo '?')"
 echo "machine: $cores cores ($model), load average at the end $load; wrk and the servers share these cores"
 echo "corpus: $ARTICLES generated articles + the demo; comments: $COMMENT_NOTE"
-echo "wrk: $THREADS threads, $CONNS connections, ${DURATION} s per target (cache-miss runs: 1 connection, then $CONNS, 5 s each); loopback"
+echo "wrk: $THREADS threads, $CONNS connections, ${DURATION} s per run (cache-miss runs: 1 connection, then $CONNS, at most 5 s each); loopback"
+echo "ratios (×) are to the bare Go server's median in the same database's block"
 echo "article page: $PAGE_BYTES bytes identity"
 echo
 printf '| %-30s | %-17s | %8s | %8s | %8s | %9s | %9s | %s\n' target server "req/s" "p50 ms" "p99 ms" "req/s ×" "p99 ×" notes
@@ -276,6 +302,7 @@ printf '|%s|%s|%s|%s|%s|%s|%s|%s\n' "--------------------------------" "--------
 for row in "${ROWS[@]}"; do
   IFS='|' read -r label server rps p50 p99 notes <<<"$row"
   ratio="" pratio=""
+  if [ "$server" = "bare Go" ]; then STATIC_RPS=$rps; STATIC_P99=$p99; fi
   if [[ "$rps" =~ ^[0-9]+$ ]] && [ -n "$STATIC_RPS" ] && [ "$STATIC_RPS" -gt 0 ]; then
     ratio=$(awk -v a="$rps" -v b="$STATIC_RPS" 'BEGIN {printf "%.2f", a/b}')
     pratio=$(awk -v a="$p99" -v b="$STATIC_P99" 'BEGIN {if (b > 0) printf "%.2f", a/b}')

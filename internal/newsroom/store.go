@@ -23,6 +23,9 @@ type ArticleFilter struct {
 	Query    string // plain words; never an error for odd input
 	Limit    int    // 0 means 20
 	Offset   int
+	// NoTotal skips counting every match (costly on a large archive) for
+	// lists that show no page count; the total returned is then -1.
+	NoTotal bool
 }
 
 // ArticleReader reads articles. The public site gets only this.

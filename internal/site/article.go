@@ -227,7 +227,7 @@ func (s *Server) related(r *http.Request, v *articleView, a *newsroom.Article) e
 		if len(v.Related) >= 4 {
 			break
 		}
-		more, _, err := s.store.FindArticles(r.Context(), newsroom.ArticleFilter{PublicAt: &now, Category: slug, Limit: 9})
+		more, _, err := s.store.FindArticles(r.Context(), newsroom.ArticleFilter{PublicAt: &now, Category: slug, Limit: 9, NoTotal: true})
 		if err != nil {
 			return err
 		}

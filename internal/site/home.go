@@ -32,7 +32,7 @@ type sectionBlock struct {
 func (s *Server) handleHome(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	now := s.now()
-	recent, _, err := s.store.FindArticles(ctx, newsroom.ArticleFilter{PublicAt: &now, Limit: 30})
+	recent, _, err := s.store.FindArticles(ctx, newsroom.ArticleFilter{PublicAt: &now, Limit: 30, NoTotal: true})
 	if err != nil {
 		return err
 	}
@@ -62,7 +62,7 @@ func (s *Server) handleHome(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	for _, n := range v.Nav {
-		list, _, err := s.store.FindArticles(ctx, newsroom.ArticleFilter{PublicAt: &now, Category: n.Slug, Limit: 12})
+		list, _, err := s.store.FindArticles(ctx, newsroom.ArticleFilter{PublicAt: &now, Category: n.Slug, Limit: 12, NoTotal: true})
 		if err != nil {
 			return err
 		}

@@ -44,30 +44,32 @@ func (s *Store) FindArticles(ctx context.Context, f newsroom.ArticleFilter) ([]*
 		return list, total, nil
 	}
 	limit, offset := pageBounds(f.Limit, f.Offset)
-	var args []any
-	arg := func(v any) string {
-		args = append(args, v)
-		return fmt.Sprintf("$%d", len(args))
-	}
-	conds := s.filterConds(f, arg)
-	where := ""
-	if len(conds) > 0 {
-		where = " WHERE " + strings.Join(conds, " AND ")
-	}
 	order := " ORDER BY a.updated_at DESC, a.id DESC"
 	if f.PublicAt != nil {
 		order = " ORDER BY a.published_at DESC, a.id DESC"
 	}
 
-	var total int
-	if err := s.rdb.QueryRowContext(ctx, "SELECT count(*) FROM articles a"+where, args...).Scan(&total); err != nil {
-		return nil, 0, fmt.Errorf("find articles: %w", err)
+	total := -1
+	if !f.NoTotal {
+		where, args := s.where(f, false)
+		if err := s.rq.QueryRowContext(ctx, "SELECT count(*) FROM articles a"+where, args...).Scan(&total); err != nil {
+			return nil, 0, fmt.Errorf("find articles: %w", err)
+		}
+		if total == 0 || offset >= total {
+			return []*newsroom.Article{}, total, nil
+		}
 	}
-	if total == 0 || offset >= total {
-		return []*newsroom.Article{}, total, nil
+	dense := false
+	if f.Category != "" && f.PublicAt != nil {
+		var err error
+		if dense, err = s.denseCategory(ctx, f.Category); err != nil {
+			return nil, 0, fmt.Errorf("find articles: %w", err)
+		}
 	}
-	page := order + " LIMIT " + arg(limit) + " OFFSET " + arg(offset)
-	list, err := s.queryArticles(ctx, s.rdb, false, where+page, args...)
+	where, args := s.where(f, dense)
+	args = append(args, limit, offset)
+	page := fmt.Sprintf("%s LIMIT $%d OFFSET $%d", order, len(args)-1, len(args))
+	list, err := s.queryArticles(ctx, s.rq, false, where+page, args...)
 	if err != nil {
 		return nil, 0, fmt.Errorf("find articles: %w", err)
 	}
@@ -82,9 +84,55 @@ func pageBounds(limit, offset int) (int, int) {
 	return min(limit, maxLimit), max(offset, 0)
 }
 
+// where returns the WHERE clause (or "") of f and its arguments; see
+// filterConds for dense.
+func (s *Store) where(f newsroom.ArticleFilter, dense bool) (string, []any) {
+	var args []any
+	arg := func(v any) string {
+		args = append(args, v)
+		return fmt.Sprintf("$%d", len(args))
+	}
+	conds := s.conds(f, arg, dense)
+	if len(conds) == 0 {
+		return "", args
+	}
+	return " WHERE " + strings.Join(conds, " AND "), args
+}
+
+// denseAt is how many articles make a section dense (see denseCategory).
+var denseAt = 1000
+
+// denseCategory reports whether the section slug (with its children) has
+// at least denseAt articles, counting no further than that. A newest-first
+// page of a dense section is found fastest by walking the articles by date
+// and checking each one's sections (a few rows per result); a sparse
+// section's few article ids are better gathered first. Measured on 100,000
+// articles: the first 9 of a 54,000-article section took 80 ms the sparse
+// way and 0.3 ms the dense way; the dense way for a 3-article section
+// would walk every article.
+func (s *Store) denseCategory(ctx context.Context, slug string) (bool, error) {
+	var n int
+	err := s.rq.QueryRowContext(ctx, `SELECT count(*) FROM (SELECT 1 FROM article_categories ac
+		WHERE ac.category_id IN (`+subCategories+`) LIMIT $2) AS x`, slug, denseAt).Scan(&n)
+	return n >= denseAt, err
+}
+
+// subCategories selects the id of the section with slug $1 and of every
+// section below it.
+const subCategories = `WITH RECURSIVE sub(id) AS (
+	SELECT id FROM categories WHERE slug = $1
+	UNION SELECT c.id FROM categories c JOIN sub ON c.parent_id = sub.id)
+	SELECT id FROM sub`
+
 // filterConds returns the conditions on articles "a" for every field of f
 // but Query, binding values through arg.
 func (s *Store) filterConds(f newsroom.ArticleFilter, arg func(any) string) []string {
+	return s.conds(f, arg, false)
+}
+
+// conds is filterConds; with dense, the section condition is a
+// correlated EXISTS (see denseCategory) rather than an id list.
+func (s *Store) conds(f newsroom.ArticleFilter, arg func(any) string, dense bool) []string {
 	var conds []string
 	if f.Status != nil {
 		conds = append(conds, "a.status = "+arg(string(*f.Status)))
@@ -93,7 +141,13 @@ func (s *Store) filterConds(f newsroom.ArticleFilter, arg func(any) string) []st
 		conds = append(conds, "a.status = "+arg(string(newsroom.Published)),
 			"a.published_at <= "+arg(s.d.timeArg(normTime(*f.PublicAt))))
 	}
-	if f.Category != "" {
+	if f.Category != "" && dense {
+		conds = append(conds, `EXISTS (SELECT 1 FROM article_categories ac
+			WHERE ac.article_id = a.id AND ac.category_id IN (WITH RECURSIVE sub(id) AS (
+				SELECT id FROM categories WHERE slug = `+arg(f.Category)+`
+				UNION SELECT c.id FROM categories c JOIN sub ON c.parent_id = sub.id)
+			SELECT id FROM sub))`)
+	} else if f.Category != "" {
 		conds = append(conds, `a.id IN (SELECT ac.article_id FROM article_categories ac
 			WHERE ac.category_id IN (WITH RECURSIVE sub(id) AS (
 				SELECT id FROM categories WHERE slug = `+arg(f.Category)+`
@@ -115,7 +169,7 @@ func (s *Store) filterConds(f newsroom.ArticleFilter, arg func(any) string) []st
 
 // ArticleByID returns the full article or a NotFound error.
 func (s *Store) ArticleByID(ctx context.Context, id int64) (*newsroom.Article, error) {
-	a, err := s.fullArticle(ctx, s.rdb, "a.id = $1", id)
+	a, err := s.fullArticle(ctx, s.rq, "a.id = $1", id)
 	if err != nil {
 		return nil, fmt.Errorf("article by id: %w", err)
 	}
@@ -124,7 +178,7 @@ func (s *Store) ArticleByID(ctx context.Context, id int64) (*newsroom.Article, e
 
 // ArticleBySlug returns the full article or a NotFound error.
 func (s *Store) ArticleBySlug(ctx context.Context, slug string) (*newsroom.Article, error) {
-	a, err := s.fullArticle(ctx, s.rdb, "a.slug = $1", slug)
+	a, err := s.fullArticle(ctx, s.rq, "a.slug = $1", slug)
 	if err != nil {
 		return nil, fmt.Errorf("article by slug: %w", err)
 	}
@@ -135,7 +189,7 @@ func (s *Store) ArticleBySlug(ctx context.Context, slug string) (*newsroom.Artic
 // NotFound error.
 func (s *Store) ArticleIDByOldPath(ctx context.Context, path string) (int64, error) {
 	var id int64
-	err := s.rdb.QueryRowContext(ctx, "SELECT article_id FROM old_paths WHERE path = $1", path).Scan(&id)
+	err := s.rq.QueryRowContext(ctx, "SELECT article_id FROM old_paths WHERE path = $1", path).Scan(&id)
 	if errors.Is(err, sql.ErrNoRows) {
 		return 0, fmt.Errorf("article by old path: %w", notFound("article"))
 	}

@@ -47,6 +47,9 @@ type Store struct {
 	// are the same pool; on SQLite wdb has a single connection that begins
 	// transactions IMMEDIATE, so writers queue instead of failing as locked.
 	wdb, rdb *sql.DB
+	// rq runs the site's hot reads: rdb, through a statement cache on
+	// SQLite (see stmtCache).
+	rq       queryer
 	d        *dialect
 	now      newsroom.Clock
 	notifier newsroom.Notifier
@@ -100,7 +103,7 @@ func (s *Store) openPostgres(dsn string) error {
 	db.SetMaxOpenConns(20)
 	db.SetMaxIdleConns(10)
 	db.SetConnMaxIdleTime(5 * time.Minute)
-	s.wdb, s.rdb, s.d = db, db, postgresDialect
+	s.wdb, s.rdb, s.rq, s.d = db, db, db, postgresDialect
 	return nil
 }
 
@@ -126,7 +129,7 @@ func (s *Store) openSQLite(ctx context.Context, path string) error {
 	w.SetMaxIdleConns(1)
 	w.SetConnMaxIdleTime(0)
 	w.SetConnMaxLifetime(0)
-	s.wdb, s.rdb, s.d = w, w, sqliteDialect
+	s.wdb, s.rdb, s.rq, s.d = w, w, w, sqliteDialect
 	if path == ":memory:" {
 		return nil // one connection is the whole database
 	}
@@ -142,7 +145,7 @@ func (s *Store) openSQLite(ctx context.Context, path string) error {
 	}
 	r.SetMaxOpenConns(4)
 	r.SetMaxIdleConns(4)
-	s.rdb = r
+	s.rdb, s.rq = r, newStmtCache(r)
 	return nil
 }
 
@@ -172,6 +175,9 @@ func (s *Store) Ping(ctx context.Context) error {
 func (s *Store) Close() error {
 	s.stopListener()
 	var errs []error
+	if c, ok := s.rq.(*stmtCache); ok {
+		errs = append(errs, c.Close())
+	}
 	if s.rdb != nil && s.rdb != s.wdb {
 		errs = append(errs, s.rdb.Close())
 	}

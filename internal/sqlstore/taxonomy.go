@@ -24,7 +24,7 @@ func scanCategory(r interface{ Scan(...any) error }) (newsroom.Category, error) 
 // Categories returns all sections by Position, then Name (ignoring case).
 func (s *Store) Categories(ctx context.Context) ([]newsroom.Category, error) {
 	var out []newsroom.Category
-	err := eachRow(ctx, s.rdb, "SELECT "+categoryCols+" FROM categories c ORDER BY c.position, lower(c.name), c.name, c.id", nil,
+	err := eachRow(ctx, s.rq, "SELECT "+categoryCols+" FROM categories c ORDER BY c.position, lower(c.name), c.name, c.id", nil,
 		func(r *sql.Rows) error {
 			c, err := scanCategory(r)
 			out = append(out, c)
@@ -38,7 +38,7 @@ func (s *Store) Categories(ctx context.Context) ([]newsroom.Category, error) {
 
 // CategoryBySlug returns the section with slug or a NotFound error.
 func (s *Store) CategoryBySlug(ctx context.Context, slug string) (*newsroom.Category, error) {
-	c, err := scanCategory(s.rdb.QueryRowContext(ctx, "SELECT "+categoryCols+" FROM categories c WHERE c.slug = $1", slug))
+	c, err := scanCategory(s.rq.QueryRowContext(ctx, "SELECT "+categoryCols+" FROM categories c WHERE c.slug = $1", slug))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, fmt.Errorf("category by slug: %w", notFound("category"))
 	}
@@ -106,7 +106,7 @@ func (s *Store) Tags(ctx context.Context) ([]newsroom.Tag, error) {
 // by a tag merge or rename returns the tag it now leads to, whose Slug
 // differs: callers compare to redirect.
 func (s *Store) TagBySlug(ctx context.Context, slug string) (*newsroom.Tag, error) {
-	t, err := s.tagBySlug(ctx, s.rdb, slug)
+	t, err := s.tagBySlug(ctx, s.rq, slug)
 	if err != nil {
 		return nil, fmt.Errorf("tag by slug: %w", err)
 	}
@@ -209,7 +209,7 @@ func (s *Store) AuthorByID(ctx context.Context, id int64) (*newsroom.Author, err
 }
 
 func (s *Store) author(ctx context.Context, cond string, arg any) (*newsroom.Author, error) {
-	a, err := scanAuthor(s.rdb.QueryRowContext(ctx, "SELECT "+authorCols+" FROM authors WHERE "+cond, arg))
+	a, err := scanAuthor(s.rq.QueryRowContext(ctx, "SELECT "+authorCols+" FROM authors WHERE "+cond, arg))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, notFound("author")
 	}

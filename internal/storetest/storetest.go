@@ -734,6 +734,17 @@ func testFindPagination(t *testing.T, st newsroom.Store) {
 	if page, _ := find(t, st, newsroom.ArticleFilter{Limit: -5, Offset: -5}); len(page) != 20 {
 		t.Errorf("negative limit and offset: %d; want a default page of 20", len(page))
 	}
+	// NoTotal: the same page, no count.
+	page, total = find(t, st, newsroom.ArticleFilter{PublicAt: &at, Limit: 7, Offset: 7, NoTotal: true})
+	if total != -1 {
+		t.Errorf("NoTotal: total %d; want -1", total)
+	}
+	if diff := cmp.Diff(want[7:14], ids(page)); diff != "" {
+		t.Errorf("NoTotal page (-want +got):\n%s", diff)
+	}
+	if page, _ := find(t, st, newsroom.ArticleFilter{PublicAt: &at, Offset: 100, NoTotal: true}); len(page) != 0 {
+		t.Errorf("NoTotal past the end: %d articles", len(page))
+	}
 }
 
 func testFindQuery(t *testing.T, st newsroom.Store) {
