@@ -131,6 +131,7 @@ func (s *Server) handleTag(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if t.Slug != r.PathValue("slug") { // the tag was merged or renamed
+		tag(w, "tag:"+t.Slug, "tag:"+r.PathValue("slug"))
 		http.Redirect(w, r, "/tag/"+t.Slug, http.StatusMovedPermanently)
 		return nil
 	}
