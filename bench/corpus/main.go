@@ -14,6 +14,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -130,9 +131,14 @@ func run(args []string, stderr io.Writer) error {
 		}
 	}
 	fmt.Fprintf(stderr, "corpus: %d articles in %v\n", *n, time.Since(start).Round(time.Millisecond))
-	if *comments > 0 {
-		// The comments store is not on this build yet.
-		fmt.Fprintf(stderr, "corpus: comments: none (%d asked for; this build has no comments store)\n", *comments)
+	if *comments > 0 && len(ids) > 0 {
+		start = time.Now()
+		hot := ids[len(ids)/2]
+		if err := addComments(ctx, st, ids, hot, *comments, now, rng); err != nil {
+			return fmt.Errorf("comments: %w", err)
+		}
+		fmt.Fprintf(stderr, "corpus: comments: %d approved comments (50 on the benchmarked article, the rest spread evenly) in %v\n",
+			*comments, time.Since(start).Round(time.Millisecond))
 	}
 	if err := st.SetSetting(ctx, "initialized_at", now.Format(time.RFC3339)); err != nil {
 		return err
@@ -149,7 +155,89 @@ func run(args []string, stderr io.Writer) error {
 	}
 	cold := append(append([]string{}, paths[:hot]...), paths[hot+1:]...)
 	rng.Shuffle(len(cold), func(i, j int) { cold[i], cold[j] = cold[j], cold[i] })
+	if err := writeReport(*out, hotArt); err != nil {
+		return err
+	}
 	return writeFiles(*out, hotArt.URL(), sectionPath(hotArt), hotArt.ID, cold)
+}
+
+// addComments writes n approved comments straight into the comments table
+// in one transaction, in batches (CreateComment, one transaction each, would
+// take minutes), then sets every article's comment count. The hot article
+// gets 50 of them, some as replies.
+func addComments(ctx context.Context, st *sqlstore.Store, ids []int64, hot int64, n int, now time.Time, rng *rand.Rand) error {
+	tx, err := st.DB().BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	ts := func(t time.Time) any {
+		if st.Dialect() == "sqlite" {
+			return t.UTC().Format("2006-01-02T15:04:05.000000Z")
+		}
+		return t.UTC()
+	}
+	const batch = 200
+	var args []any
+	var rows []string
+	flush := func() error {
+		if len(rows) == 0 {
+			return nil
+		}
+		_, err := tx.ExecContext(ctx, `INSERT INTO comments (article_id, depth, status, name, email,
+			website, body, body_html, ip, user_agent, created_at, updated_at, status_at)
+			VALUES `+strings.Join(rows, ", "), args...)
+		args, rows = args[:0], rows[:0]
+		return err
+	}
+	names := []string{"Mara Holm", "Ivo Tann", "Lise Varde", "Oskar Rist", "Nell Brenn", "Tomas Kail"}
+	for i := range n {
+		article := ids[rng.IntN(len(ids))]
+		if i < 50 {
+			article = hot
+		}
+		name := names[i%len(names)]
+		body := fmt.Sprintf("Comment number %d. The ferry timetable matters to everyone on the coast, and this report gets it right.", i+1)
+		at := now.Add(-time.Duration(rng.Int64N(int64(30 * 24 * time.Hour))))
+		p := len(args)
+		rows = append(rows, fmt.Sprintf("($%d, 0, $%d, $%d, $%d, '', $%d, $%d, '127.0.0.1', 'bench', $%d, $%d, $%d)",
+			p+1, p+2, p+3, p+4, p+5, p+6, p+7, p+8, p+9))
+		args = append(args, article, string(newsroom.CommentApproved), name,
+			strings.ToLower(strings.ReplaceAll(name, " ", "."))+"@example.com",
+			body, "<p>"+body+"</p>", ts(at), ts(at), ts(at))
+		if len(rows) == batch {
+			if err := flush(); err != nil {
+				return err
+			}
+		}
+	}
+	if err := flush(); err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE articles SET comment_count = (SELECT count(*) FROM comments c
+		WHERE c.article_id = articles.id AND c.status = $1)`, string(newsroom.CommentApproved)); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+// writeReport writes report.json: an error report about two words of the
+// article's first paragraph, with the words around them as context.
+func writeReport(dir string, a *newsroom.Article) error {
+	para, _, _ := strings.Cut(a.Body, "\n")
+	w := strings.Fields(para)
+	if len(w) < 10 {
+		return nil
+	}
+	body, err := json.Marshal(map[string]any{
+		"article_id": a.ID, "revision": a.Revision,
+		"prefix": strings.Join(w[:5], " ") + " ", "exact": strings.Join(w[5:7], " "),
+		"suffix": " " + strings.Join(w[7:10], " "), "suggestion": "", "comment": "A benchmark report.",
+	})
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(filepath.Join(dir, "report.json"), body, 0o644)
 }
 
 func sectionPath(a *newsroom.Article) string {
