@@ -96,6 +96,9 @@ type Image struct {
 	// Srcset is the ready srcset attribute value ("… 480w, … 960w"), if the
 	// image has several widths.
 	Srcset string `json:"srcset,omitempty"`
+	// CaptionHTML is the rendered caption (escaped text with typographic
+	// quotes, plus legal markers where they apply), filled on save.
+	CaptionHTML string `json:"caption_html,omitempty"`
 }
 
 // Source is a cited source: "As reported by <Name>".
@@ -142,7 +145,7 @@ func (c *Correction) Validate() error {
 type LegalMark struct {
 	Entity string `json:"entity"`
 	Marker string `json:"marker"`
-	Where  string `json:"where"` // headline, standfirst, body, caption
+	Where  string `json:"where"` // headline, standfirst, body, caption (see Where* in legal.go)
 }
 
 // Article is a news story: what the correspondent wrote and what the site shows.
@@ -180,6 +183,12 @@ type Article struct {
 	ShareCounts  map[string]int `json:"share_counts"`
 	Corrections  []Correction   `json:"corrections"`
 	LegalMarks   []LegalMark    `json:"legal_marks"`
+	// LegalExclusions are the registry entities an editor switched off for
+	// this article, each with a reason (see legal.go).
+	LegalExclusions []LegalExclusion `json:"legal_exclusions"`
+	// RevisionNote, when set on a save, is kept with the revision the save
+	// records ("legal mark switched off: …"). It is not stored on the article.
+	RevisionNote string `json:"-"`
 	// CreatedBy is the staff user who created the article (0 for imports/demo).
 	CreatedBy int64 `json:"-"`
 }

@@ -76,8 +76,8 @@ func (r *Renderer) Markdown(src string) (string, error) {
 // Sanitize passes untrusted HTML through the allow-list.
 func (r *Renderer) Sanitize(s string) string { return r.policy.Sanitize(s) }
 
-// Article fills BodyHTML, HeadlineHTML and StandfirstHTML from the article's
-// source fields, then runs the hooks.
+// Article fills BodyHTML, HeadlineHTML, StandfirstHTML and the lead image's
+// CaptionHTML from the article's source fields, then runs the hooks.
 func (r *Renderer) Article(a *newsroom.Article) error {
 	body, err := r.Markdown(a.Body)
 	if err != nil {
@@ -86,6 +86,9 @@ func (r *Renderer) Article(a *newsroom.Article) error {
 	a.BodyHTML = body
 	a.HeadlineHTML = Inline(a.Headline)
 	a.StandfirstHTML = Inline(a.Standfirst)
+	if a.LeadImage != nil {
+		a.LeadImage.CaptionHTML = Inline(a.LeadImage.Caption)
+	}
 	for _, h := range r.hooks {
 		if err := h(a); err != nil {
 			return err
