@@ -1,6 +1,7 @@
 package site
 
 import (
+	"html"
 	"html/template"
 	"net/http"
 	"strconv"
@@ -22,7 +23,7 @@ type articleView struct {
 	Edited      time.Time // zero if never edited after publication
 	EditedSame  bool      // edited the same day it was published
 	Image       *imageView
-	Caption     string
+	Caption     template.HTML // rendered on save (legal markers included)
 	Credit      string
 	SourceName  string
 	SourceURL   string
@@ -134,7 +135,7 @@ func (s *Server) articleView(r *http.Request, a *newsroom.Article) (*articleView
 		v.Image.High = true
 		// The credit line continues the caption ("Photo: caption, credit, source – …"),
 		// so a caption's own full stop would stand before a comma.
-		v.Caption, v.Credit, v.SourceName = render.CaptionText(img.Caption), img.Credit, img.SourceName
+		v.Caption, v.Credit, v.SourceName = captionHTML(img), img.Credit, img.SourceName
 		if newsroom.SafeURL(img.SourceURL) {
 			v.SourceURL = img.SourceURL
 		}
@@ -162,6 +163,16 @@ func (s *Server) articleView(r *http.Request, a *newsroom.Article) (*articleView
 	}
 	v.LD = s.structuredData(r, a, v)
 	return v, nil
+}
+
+// captionHTML is the caption as rendered on save (legal markers included),
+// or the escaped source for articles saved before captions were rendered,
+// trimmed as render.CaptionText trims the source.
+func captionHTML(img *newsroom.Image) template.HTML {
+	if img.CaptionHTML != "" {
+		return template.HTML(render.CaptionText(img.CaptionHTML)) // escaped at save time by render
+	}
+	return template.HTML(html.EscapeString(render.CaptionText(img.Caption)))
 }
 
 func isRelative(u string) bool { return len(u) > 0 && u[0] == '/' }

@@ -409,7 +409,7 @@ func (s *Store) loadRelations(ctx context.Context, q queryer, list []*newsroom.A
 	if err != nil {
 		return fmt.Errorf("load corrections: %w", err)
 	}
-	return nil
+	return s.loadLegalExclusions(ctx, q, in, ids, byID)
 }
 
 // eachRow runs a query and calls fn for every row.
@@ -474,6 +474,9 @@ func (s *Store) CreateArticle(ctx context.Context, a *newsroom.Article) error {
 			return nil, err
 		}
 		if err := s.writeRelations(ctx, tx, a); err != nil {
+			return nil, err
+		}
+		if err := s.writeLegalExclusions(ctx, tx, a, now); err != nil {
 			return nil, err
 		}
 		if a.Status == newsroom.Published {
@@ -558,6 +561,9 @@ func (s *Store) UpdateArticle(ctx context.Context, a *newsroom.Article, expected
 			return nil, staleRevision(-1, expectedRevision)
 		}
 		if err := s.writeRelations(ctx, tx, a); err != nil {
+			return nil, err
+		}
+		if err := s.writeLegalExclusions(ctx, tx, a, now); err != nil {
 			return nil, err
 		}
 		if err := s.loadRelations(ctx, tx, []*newsroom.Article{a}, false); err != nil {
@@ -703,8 +709,8 @@ func resolveID(ctx context.Context, tx *sql.Tx, table string, id int64, slug str
 // insertRevision records the saved state of a as revision a.Revision.
 func (s *Store) insertRevision(ctx context.Context, tx *sql.Tx, a *newsroom.Article, now time.Time) error {
 	_, err := tx.ExecContext(ctx, `INSERT INTO revisions (article_id, number, headline, standfirst,
-		body, body_html, saved_at, note) VALUES ($1, $2, $3, $4, $5, $6, $7, '')`,
-		a.ID, a.Revision, a.Headline, a.Standfirst, a.Body, a.BodyHTML, s.d.timeArg(now))
+		body, body_html, saved_at, note) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+		a.ID, a.Revision, a.Headline, a.Standfirst, a.Body, a.BodyHTML, s.d.timeArg(now), a.RevisionNote)
 	if err != nil {
 		return fmt.Errorf("record revision: %w", err)
 	}

@@ -47,6 +47,7 @@ func Run(t *testing.T, open func(t *testing.T) newsroom.Store) {
 		{"ErrorReports", testErrorReports},
 		{"MediaAndTaxonomy", testMediaAndTaxonomy},
 	}
+	tests = append(tests, legalTests()...)
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			tt.fn(t, open(t))
