@@ -20,6 +20,7 @@ import (
 	"newsdesk/internal/demo"
 	"newsdesk/internal/desk"
 	"newsdesk/internal/editorial"
+	"newsdesk/internal/legal/registry"
 	"newsdesk/internal/media"
 	"newsdesk/internal/newsroom"
 	"newsdesk/internal/render"
@@ -43,6 +44,8 @@ type app struct {
 	// closed once the cross-node change listener is up (PostgreSQL only).
 	cache     *cache.Cache
 	listening chan struct{}
+	// legal is the legal registry (see legal.go).
+	legal *registry.Service
 }
 
 // openStore prepares the data directory and opens the configured database.
@@ -92,6 +95,10 @@ func newApp(ctx context.Context, cfg Config, now newsroom.Clock, stdout io.Write
 	}
 	a.store = st
 	renderer := render.New()
+	if a.legal, err = a.newLegal(ctx, renderer); err != nil {
+		st.Close()
+		return nil, err
+	}
 	if err := a.firstStart(ctx, renderer, stdout); err != nil {
 		st.Close()
 		return nil, err
@@ -122,7 +129,7 @@ func newApp(ctx context.Context, cfg Config, now newsroom.Clock, stdout io.Write
 		return nil, fmt.Errorf("site: %w", err)
 	}
 	apiSrv := api.New(api.Config{Store: st, Editorial: ed, Now: now, Logger: logger,
-		Comments: a.comments, Reports: a.reports, TrustProxy: cfg.TrustProxy})
+		Comments: a.comments, Reports: a.reports, TrustProxy: cfg.TrustProxy, Legal: a.legal})
 	lib, err := newMediaLibrary(cfg, st)
 	if err != nil {
 		st.Close()
@@ -205,6 +212,9 @@ func (a *app) firstStart(ctx context.Context, r *render.Renderer, stdout io.Writ
 			a.cfg.BaseURL, admin.Email, password)
 	}
 	if !a.cfg.NoDemo {
+		if err := a.seedLegalDemo(ctx); err != nil {
+			return err
+		}
 		start := time.Now()
 		stats, err := demo.Seed(ctx, demo.Deps{Store: a.store, Render: r.Article, MediaDir: filepath.Join(a.cfg.DataDir, "media"), Now: a.now(), Language: a.cfg.Language})
 		if err != nil {
@@ -238,6 +248,8 @@ func serve(ctx context.Context, cfg Config, stdout, stderr io.Writer) error {
 	defer a.store.Close()
 	go a.desk.Scheduler.Run(ctx)
 	go a.reports.Run(ctx, cfg.Reports.Digest)
+	defer a.legal.Close()
+	go a.legal.Watch(ctx, legalRefresh)
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
 		return usagef("cannot listen on %s: %v", cfg.Addr, err)

@@ -16,6 +16,7 @@ import (
 	"newsdesk/internal/auth"
 	"newsdesk/internal/comments"
 	"newsdesk/internal/editorial"
+	"newsdesk/internal/legal/registry"
 	"newsdesk/internal/newsroom"
 	"newsdesk/internal/reports"
 )
@@ -45,6 +46,8 @@ type Config struct {
 	ReportBody int64
 	// TrustProxy takes the client address from X-Forwarded-For.
 	TrustProxy bool
+	// Legal is the legal registry; nil leaves its routes answering 404.
+	Legal *registry.Service
 }
 
 // Server serves the JSON API.

@@ -14,5 +14,13 @@ func (s *Server) routes() {
 	s.mux.Handle("GET /api/v1/error-reports", s.handle(s.requireUser(s.listErrorReports)))
 	s.mux.Handle("GET /api/v1/error-reports/{id}", s.handle(s.requireUser(s.getErrorReport)))
 	s.mux.Handle("PATCH /api/v1/error-reports/{id}", s.handle(s.requireUser(s.patchErrorReport)))
+	s.mux.Handle("GET /api/v1/legal-entities", s.handle(s.requireUser(s.listLegalEntities)))
+	s.mux.Handle("POST /api/v1/legal-entities", s.handle(s.requireUser(s.createLegalEntity)))
+	s.mux.Handle("GET /api/v1/legal-entities.csv", s.handle(s.requireUser(s.exportLegalCSV)))
+	s.mux.Handle("POST /api/v1/legal-entities/import", s.handle(s.requireUser(s.importLegalCSV)))
+	s.mux.Handle("GET /api/v1/legal-entities/progress", s.handle(s.requireUser(s.legalProgress)))
+	s.mux.Handle("GET /api/v1/legal-entities/{id}", s.handle(s.requireUser(s.getLegalEntity)))
+	s.mux.Handle("PUT /api/v1/legal-entities/{id}", s.handle(s.requireUser(s.replaceLegalEntity)))
+	s.mux.Handle("DELETE /api/v1/legal-entities/{id}", s.handle(s.requireUser(s.deleteLegalEntity)))
 	s.mux.Handle("/api/", s.handle(s.notFound))
 }

@@ -664,3 +664,32 @@ func (f *field) emit(src string) string {
 	}
 	return b.String()
 }
+
+// Mentions reports whether a's rendered fields name any entity of the
+// index, whatever the dates and switches: the test for "is this article
+// affected by a change to these entities".
+func (ix *Index) Mentions(a *newsroom.Article) bool {
+	if ix == nil || len(ix.entities) == 0 {
+		return false
+	}
+	all := activity{ix: ix, a: a, state: make([]int8, len(ix.entities))}
+	for i := range all.state {
+		all.state[i] = 1
+	}
+	srcs := []string{a.HeadlineHTML, a.StandfirstHTML, a.BodyHTML}
+	if a.LeadImage != nil {
+		srcs = append(srcs, a.LeadImage.CaptionHTML)
+	}
+	for _, s := range srcs {
+		if s == "" {
+			continue
+		}
+		f := parse(s)
+		found := len(f.find(ix, &all)) > 0
+		f.release()
+		if found {
+			return true
+		}
+	}
+	return false
+}
