@@ -333,6 +333,10 @@ func (s *Service) SetPolicy(ctx context.Context, u *newsroom.User, p newsroom.Le
 	return s.changed(ctx, nil, true, "policy changed")
 }
 
+// Render renders a as a save would (Markdown, then every hook, the
+// engine's included), for previews.
+func (s *Service) Render(a *newsroom.Article) error { return s.cfg.Render(a) }
+
 // Inspect returns what the engine finds in a: for the editor's panel.
 func (s *Service) Inspect(a *newsroom.Article) []legal.Finding {
 	return s.cfg.Engine.Inspect(a)
