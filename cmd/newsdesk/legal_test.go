@@ -103,7 +103,7 @@ func TestAPILegalEntities(t *testing.T) {
 		if fmt.Sprint(got.LegalMarks) != fmt.Sprint(wantMarks) || got.Revision != art.Revision {
 			t.Errorf("after registering: marks %v revision %d (was %d)", got.LegalMarks, got.Revision, art.Revision)
 		}
-		if want := `<a href="https://tidewatch.example/">Tidewatch` + "\u00a0**" + `</a> <span class="legal-note">(registered as a foreign agent)</span> broke the law. Tidewatch will appeal.`; !strings.Contains(got.BodyHTML, want) {
+		if want := `<a href="https://tidewatch.example/">Tidewatch<span class="legal-mark">` + "\u00a0**" + `</span></a><span class="legal-note"> (registered as a foreign agent)</span> broke the law. Tidewatch will appeal.`; !strings.Contains(got.BodyHTML, want) {
 			t.Errorf("body_html = %q", got.BodyHTML)
 		}
 

@@ -87,6 +87,19 @@ func (ix *Index) Inspect(a *newsroom.Article, now time.Time, loc *time.Location)
 	return ix.Mark(&c, now, loc)
 }
 
+// markerHTML is a marker as inserted: a no-break space and the sign, in a
+// span that tells the page's scripts it is not part of what was written
+// (the error-report dialog leaves .legal-mark and .legal-note out of
+// quotes), and that the stylesheet may tone down.
+func markerHTML(marker string) string {
+	return "<span class=\"legal-mark\">\u00a0" + html.EscapeString(marker) + "</span>"
+}
+
+// noteHTML is an inline note as inserted, its leading space included.
+func noteHTML(note string) string {
+	return "<span class=\"legal-note\"> (" + html.EscapeString(note) + ")</span>"
+}
+
 // activity says, entity by entity and only when asked, whether an entity
 // is marked in the article: listed on its day and not switched off.
 type activity struct {
@@ -180,13 +193,13 @@ func (m *marker) run() {
 			if mn.hand {
 				end = mn.handEnd
 			} else {
-				f.insertAt(mn.run, mn.end, "\u00a0"+html.EscapeString(e.Marker), false)
+				f.insertAt(mn.run, mn.end, markerHTML(e.Marker), false)
 			}
 			if fi == bodyField && ix.policy.Notes == newsroom.NoteInline && !noted[mn.entity] {
 				noted[mn.entity] = true
 				if !m.noteWritten(mn.entity) {
 					note := e.Note(m.a.Language)
-					f.insertAt(mn.run, end, " <span class=\"legal-note\">("+html.EscapeString(note)+")</span>", true)
+					f.insertAt(mn.run, end, noteHTML(note), true)
 				}
 			}
 		}

@@ -58,11 +58,11 @@ var (
 )
 
 const (
-	mk  = "\u00a0*"
-	mk2 = "\u00a0**"
-	nEN = " <span class=\"legal-note\">(the organization is banned in Valdora)</span>"
-	nRU = " <span class=\"legal-note\">(организация запрещена в Вальдоре)</span>"
-	nFA = " <span class=\"legal-note\">(registered as a foreign agent)</span>"
+	mk  = "<span class=\"legal-mark\">\u00a0*</span>"
+	mk2 = "<span class=\"legal-mark\">\u00a0**</span>"
+	nEN = "<span class=\"legal-note\"> (the organization is banned in Valdora)</span>"
+	nRU = "<span class=\"legal-note\"> (организация запрещена в Вальдоре)</span>"
+	nFA = "<span class=\"legal-note\"> (registered as a foreign agent)</span>"
 )
 
 var published2021 = time.Date(2021, 10, 7, 9, 12, 0, 0, time.UTC)
@@ -91,7 +91,7 @@ func TestMarkBody(t *testing.T) {
 			"<p>grey strait brotherhood, GREY STRAIT BROTHERHOOD" + mk + nEN + ".</p>"},
 		{"case-blind entity matches any case", "en",
 			"<p>The SALT league met.</p>",
-			"<p>The SALT league" + mk + " <span class=\"legal-note\">(the organization is liquidated by a court)</span> met.</p>"},
+			"<p>The SALT league" + mk + "<span class=\"legal-note\"> (the organization is liquidated by a court)</span> met.</p>"},
 		{"longer words are not mentions", "en",
 			"<p>Tidewatchers and Tidewatch2 and ProTidewatch.</p>",
 			"<p>Tidewatchers and Tidewatch2 and ProTidewatch.</p>"},
@@ -100,7 +100,7 @@ func TestMarkBody(t *testing.T) {
 			"<p>An anti-Tidewatch rally and a Tidewatch-led march.</p>"},
 		{"Cyrillic word boundaries", "ru",
 			"<p>Тайдвотчевский сайт. Тайдвотч ответил.</p>",
-			"<p>Тайдвотчевский сайт. Тайдвотч" + mk2 + " <span class=\"legal-note\">(внесён в реестр иностранных агентов)</span> ответил.</p>"},
+			"<p>Тайдвотчевский сайт. Тайдвотч" + mk2 + "<span class=\"legal-note\"> (внесён в реестр иностранных агентов)</span> ответил.</p>"},
 		{"punctuation is a boundary", "en",
 			"<p>(Tidewatch), “Tidewatch”.</p>",
 			"<p>(Tidewatch" + mk2 + nFA + "), “Tidewatch”.</p>"},
@@ -112,7 +112,7 @@ func TestMarkBody(t *testing.T) {
 			"<p>the Grey\nStrait\u00a0Brotherhood" + mk + nEN + " said</p>"},
 		{"ё and е are one letter", "ru",
 			"<p>Тайдвотч и Братством Сёрого пролива</p>",
-			"<p>Тайдвотч" + mk2 + " <span class=\"legal-note\">(внесён в реестр иностранных агентов)</span> и Братством Сёрого пролива" + mk + nRU + "</p>"},
+			"<p>Тайдвотч" + mk2 + "<span class=\"legal-note\"> (внесён в реестр иностранных агентов)</span> и Братством Сёрого пролива" + mk + nRU + "</p>"},
 		{"link text is marked; the note goes after the link; the href is untouched", "en",
 			`<p>See <a href="https://example.org/grey-strait-brotherhood?q=Tidewatch">the Grey Strait Brotherhood</a> report.</p>`,
 			`<p>See <a href="https://example.org/grey-strait-brotherhood?q=Tidewatch">the Grey Strait Brotherhood` + mk + `</a>` + nEN + ` report.</p>`},
@@ -264,7 +264,7 @@ func TestListingDates(t *testing.T) {
 			a := htmlArticle("", "", "<p>The Grey Strait Brotherhood said.</p>")
 			a.Status, a.PublishedAt, a.ScheduledAt = tt.status, tt.pub, tt.sched
 			ix.Mark(a, now, tt.loc)
-			got := strings.Contains(a.BodyHTML, "Brotherhood\u00a0*")
+			got := strings.Contains(a.BodyHTML, "Brotherhood"+mk)
 			if got != tt.want {
 				t.Errorf("marked = %v, want %v; body %q", got, tt.want, a.BodyHTML)
 			}

@@ -156,8 +156,28 @@ var tagRE = regexp.MustCompile(`<[^>]*>`)
 var spaceRE = regexp.MustCompile(`\s+`)
 
 // Text strips tags from HTML and unescapes entities, collapsing white space.
+// Tags of elements inside a line of text (a, em, span, …) vanish; other
+// tags count as a space, so blocks do not run together.
 func Text(h string) string {
-	return strings.TrimSpace(spaceRE.ReplaceAllString(html.UnescapeString(tagRE.ReplaceAllString(h, " ")), " "))
+	h = tagRE.ReplaceAllStringFunc(h, func(tag string) string {
+		name := strings.TrimLeft(tag, "</")
+		if i := strings.IndexAny(name, " \t\n/>"); i >= 0 {
+			name = name[:i]
+		}
+		if inlineTags[strings.ToLower(name)] {
+			return ""
+		}
+		return " "
+	})
+	return strings.TrimSpace(spaceRE.ReplaceAllString(html.UnescapeString(h), " "))
+}
+
+// inlineTags are the elements Text removes without a space.
+var inlineTags = map[string]bool{
+	"a": true, "abbr": true, "b": true, "bdi": true, "bdo": true, "cite": true, "code": true,
+	"del": true, "dfn": true, "em": true, "i": true, "ins": true, "kbd": true, "mark": true,
+	"q": true, "s": true, "samp": true, "small": true, "span": true, "strong": true,
+	"time": true, "u": true, "var": true,
 }
 
 // Excerpt returns the start of the plain text of h, at most n characters,

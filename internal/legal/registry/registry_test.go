@@ -153,8 +153,8 @@ func TestRerenderAfterRegistryChange(t *testing.T) {
 		}
 		e.svc.Wait()
 		got := e.get(t, old.ID)
-		if got.HeadlineHTML != "Tidewatch\u00a0** editor fined" ||
-			got.BodyHTML != "<p>The court fined Tidewatch\u00a0** <span class=\"legal-note\">(registered as a foreign agent)</span> on Monday.</p>\n" {
+		if got.HeadlineHTML != "Tidewatch<span class=\"legal-mark\">\u00a0**</span> editor fined" ||
+			got.BodyHTML != "<p>The court fined Tidewatch<span class=\"legal-mark\">\u00a0**</span><span class=\"legal-note\"> (registered as a foreign agent)</span> on Monday.</p>\n" {
 			t.Errorf("2021 story after registering: %q / %q", got.HeadlineHTML, got.BodyHTML)
 		}
 		if got.Revision != old.Revision || !got.UpdatedAt.Equal(old.UpdatedAt) || len(got.LegalMarks) != 2 {
@@ -177,7 +177,7 @@ func TestRerenderAfterRegistryChange(t *testing.T) {
 			t.Fatal(err)
 		}
 		e.svc.Wait()
-		if g := e.get(t, recent.ID); !strings.Contains(g.HeadlineHTML, "Tidewatch\u00a0**") {
+		if g := e.get(t, recent.ID); !strings.Contains(g.HeadlineHTML, "Tidewatch<span class=\"legal-mark\">\u00a0**</span>") {
 			t.Errorf("2026 story not marked after the listing was extended: %q", g.HeadlineHTML)
 		}
 
@@ -261,7 +261,7 @@ func TestSwitchOffForOneArticle(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if !strings.Contains(on.BodyHTML, "Tidewatch\u00a0** <span class=\"legal-note\">(listed as a foreign agent)</span>") || len(on.LegalExclusions) != 0 {
+		if !strings.Contains(on.BodyHTML, "Tidewatch<span class=\"legal-mark\">\u00a0**</span><span class=\"legal-note\"> (listed as a foreign agent)</span>") || len(on.LegalExclusions) != 0 {
 			t.Errorf("after switching back on: %q %+v", on.BodyHTML, on.LegalExclusions)
 		}
 		revs, _ = e.store.Revisions(ctx, a.ID)
@@ -296,7 +296,7 @@ func TestImportAndPermissions(t *testing.T) {
 			t.Fatalf("import = %+v, %v", res, err)
 		}
 		e.svc.Wait()
-		if g := e.get(t, a.ID); !strings.Contains(g.BodyHTML, "Salt League\u00a0* <span class=\"legal-note\">(liquidated by a court)</span>") {
+		if g := e.get(t, a.ID); !strings.Contains(g.BodyHTML, "Salt League<span class=\"legal-mark\">\u00a0*</span><span class=\"legal-note\"> (liquidated by a court)</span>") {
 			t.Errorf("imported entity not marked: %q", g.BodyHTML)
 		}
 		var out strings.Builder
