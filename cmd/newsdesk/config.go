@@ -50,10 +50,16 @@ type Config struct {
 	// DebugAddr, when set, serves Go's profiler (/debug/pprof/) there;
 	// keep it on loopback.
 	DebugAddr string
+	// FeedContent is "full" (whole articles in feeds) or "summary"; the
+	// feed_full_text setting in the database overrides it.
+	FeedContent string
+	// ViewsFlush is how often counted page views are written.
+	ViewsFlush time.Duration
 }
 
 func defaultConfig(getenv func(string) string) Config {
-	c := Config{Addr: "127.0.0.1:8080", DataDir: "./newsdesk-data", Language: "en", Timezone: "UTC", CacheMB: 256, MaxUploadMB: 20}
+	c := Config{Addr: "127.0.0.1:8080", DataDir: "./newsdesk-data", Language: "en", Timezone: "UTC", CacheMB: 256, MaxUploadMB: 20,
+		FeedContent: "full", ViewsFlush: 5 * time.Second}
 	env := func(dst *string, key string) {
 		if v := getenv(key); v != "" {
 			*dst = v
@@ -91,6 +97,14 @@ func defaultConfig(getenv func(string) string) Config {
 		c.TrustProxy = true
 	}
 	mailAndReportEnv(&c, getenv)
+	env(&c.FeedContent, "NEWSDESK_FEED_CONTENT")
+	if v := getenv("NEWSDESK_VIEWS_FLUSH"); v != "" {
+		if d, err := time.ParseDuration(v); err == nil {
+			c.ViewsFlush = d
+		} else {
+			c.ViewsFlush = -1 // reported by validate
+		}
+	}
 	return c
 }
 
@@ -117,6 +131,8 @@ func parseServe(args []string, getenv func(string) string, stderr io.Writer) (Co
 	fs.BoolVar(&c.TrustProxy, "trust-proxy", c.TrustProxy, "take client addresses from X-Forwarded-For (behind a reverse proxy)")
 	mailAndReportFlags(fs, &c)
 	fs.StringVar(&c.DebugAddr, "debug-addr", c.DebugAddr, "serve the Go profiler (/debug/pprof/) on `HOST:PORT` (keep it on loopback)")
+	fs.StringVar(&c.FeedContent, "feed-content", c.FeedContent, "what feeds carry: full (whole articles) or summary")
+	fs.DurationVar(&c.ViewsFlush, "views-flush", c.ViewsFlush, "how often counted page views are written (`DURATION`, 1s to 1m)")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return c, err
@@ -153,6 +169,12 @@ func (c *Config) validate() error {
 	}
 	if err := c.validateMailAndReports(); err != nil {
 		return err
+	}
+	if c.FeedContent != "" && c.FeedContent != "full" && c.FeedContent != "summary" {
+		return usagef("--feed-content (NEWSDESK_FEED_CONTENT) must be full or summary, not %q", c.FeedContent)
+	}
+	if c.ViewsFlush != 0 && (c.ViewsFlush < time.Second || c.ViewsFlush > time.Minute) {
+		return usagef("--views-flush (NEWSDESK_VIEWS_FLUSH) must be a duration from 1s to 1m, such as 5s")
 	}
 	if c.BaseURL == "" {
 		c.BaseURL = "http://" + c.Addr

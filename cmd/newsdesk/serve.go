@@ -27,12 +27,14 @@ import (
 	"newsdesk/internal/reports"
 	"newsdesk/internal/site"
 	"newsdesk/internal/sqlstore"
+	"newsdesk/internal/views"
 )
 
 // app is newsdesk wired together: the one place adapters meet.
 type app struct {
 	cfg     Config
 	store   *sqlstore.Store
+	views   *views.Counter // page views, flushed in batches (started by serve)
 	handler http.Handler
 	desk    *desk.Server
 	reports *reports.Service
@@ -123,6 +125,7 @@ func newApp(ctx context.Context, cfg Config, now newsroom.Clock, stdout io.Write
 		Store: st, Language: cfg.Language, Location: loc, SiteName: name, Tagline: tagline,
 		MediaDir: filepath.Join(cfg.DataDir, "media"), Now: now, Logger: logger, BaseURL: cfg.BaseURL,
 		Comments: a.comments, Reports: a.reports, TrustProxy: cfg.TrustProxy,
+		FeedSummaries: cfg.FeedContent == "summary",
 	})
 	if err != nil {
 		st.Close()
@@ -161,7 +164,9 @@ func newApp(ctx context.Context, cfg Config, now newsroom.Clock, stdout io.Write
 	// StripInternal is outermost: X-Newsdesk-Keys and X-Newsdesk-Article
 	// never leave the server. A view counter passes its hook here; it is
 	// called for article pages served from the cache too.
-	a.handler = cache.StripInternal(securityHeaders(http.NewCrossOriginProtection().Handler(mux)), nil)
+	a.views = views.New(views.Config{Store: st, Now: now, Location: loc, FlushEvery: cfg.ViewsFlush,
+		Announce: st.Announce, Logger: logger})
+	a.handler = cache.StripInternal(securityHeaders(http.NewCrossOriginProtection().Handler(mux)), a.views.Hook)
 	return a, nil
 }
 
@@ -246,6 +251,16 @@ func serve(ctx context.Context, cfg Config, stdout, stderr io.Writer) error {
 		return err
 	}
 	defer a.store.Close()
+	// Counted views are written every few seconds and once more after the
+	// last request has drained (deferred calls run last in, first out).
+	a.views.Start()
+	defer func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		if err := a.views.Close(ctx); err != nil {
+			logger.Error("views: final flush", "err", err)
+		}
+	}()
 	go a.desk.Scheduler.Run(ctx)
 	go a.reports.Run(ctx, cfg.Reports.Digest)
 	defer a.legal.Close()

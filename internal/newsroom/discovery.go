@@ -67,6 +67,9 @@ type Discovery interface {
 	// Related returns public articles sharing tags or a section with the
 	// article id, those sharing more first, then the most recent.
 	Related(ctx context.Context, id int64, now time.Time, limit int) ([]*Article, error)
+	// BodiesHTML returns the rendered bodies of the articles ids (for
+	// full-text feeds); unknown ids are missing from the map.
+	BodiesHTML(ctx context.Context, ids []int64) (map[int64]string, error)
 }
 
 // ViewRecorder stores page views counted in memory.

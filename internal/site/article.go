@@ -37,11 +37,10 @@ type articleView struct {
 	Comments    int
 	CommentsOn  bool
 	Related     []card
-	RelatedIn   *navItem // the section "More in" names
+	RelatedIn   *navItem // the section "More in" names, when related stories ran short
+	MostRead    *mostReadView
 	// Discussion is the comments section; nil when comments are not wired.
 	Discussion *discussionView
-	// LD is the page's schema.org NewsArticle (JSON-LD).
-	LD *newsArticleLD
 	// Revision is the revision shown, for error reports (not a token: a
 	// cached page carries it until the article changes).
 	Revision int
@@ -83,7 +82,7 @@ func (s *Server) handleArticle(w http.ResponseWriter, r *http.Request) error {
 	if err := s.addDiscussion(w, r, a, v, nil); err != nil {
 		return err
 	}
-	tag(w, articlePageKeys(&v.Page, a, v.Related)...)
+	tag(w, append(articlePageKeys(&v.Page, a, v.Related), keyMostRead)...)
 	w.Header().Set(articleHeader, strconv.FormatInt(a.ID, 10))
 	return s.render(w, http.StatusOK, "article.html", v)
 }
@@ -144,6 +143,7 @@ func (s *Server) articleView(r *http.Request, a *newsroom.Article) (*articleView
 			if newsroom.SafeURL(img.URL) && !isRelative(img.URL) {
 				v.OG.Image = img.URL
 			}
+			v.OG.ImageWidth, v.OG.ImageHeight, v.OG.ImageAlt = img.Width, img.Height, img.Alt
 		}
 	}
 	for _, c := range a.Categories {
@@ -161,7 +161,13 @@ func (s *Server) articleView(r *http.Request, a *newsroom.Article) (*articleView
 	if err := s.related(r, v, a); err != nil {
 		return nil, err
 	}
-	v.LD = s.structuredData(r, a, v)
+	s.articleMeta(r, v, a)
+	ld, err := s.articleLD(r, v, a)
+	if err != nil {
+		return nil, err
+	}
+	v.JSONLD = ld
+	v.MostRead = s.mostRead(ctx)
 	return v, nil
 }
 
@@ -224,36 +230,59 @@ func (s *Server) handleUnknown(w http.ResponseWriter, r *http.Request) error {
 // from the article's section, then from its top-level section if the
 // section alone has too few.
 func (s *Server) related(r *http.Request, v *articleView, a *newsroom.Article) error {
+	now := s.now()
+	seen := map[int64]bool{a.ID: true}
+	// Stories sharing tags and sections first (the store ranks them).
+	list, err := s.store.Related(r.Context(), a.ID, now, relatedSize)
+	if err != nil {
+		return err
+	}
+	for _, m := range list {
+		if !seen[m.ID] {
+			v.Related = append(v.Related, s.newCard(m, sizesRelated, true))
+			seen[m.ID] = true
+		}
+	}
+	// An article with no tags or a lonely section: the parent section's
+	// latest fill the block, headed "More in".
 	k := v.Kicker
-	if k == nil {
+	if len(v.Related) >= relatedSize || k == nil {
 		return nil
 	}
-	now := s.now()
-	slugs := []string{k.Slug}
-	if top := v.topLevel(k.Slug); top != nil && top.Slug != k.Slug {
-		slugs = append(slugs, top.Slug)
+	slug := k.Slug
+	if top := v.topLevel(k.Slug); top != nil {
+		slug = top.Slug
 	}
-	seen := map[int64]bool{a.ID: true}
-	for i, slug := range slugs {
-		if len(v.Related) >= 4 {
-			break
-		}
-		more, _, err := s.store.FindArticles(r.Context(), newsroom.ArticleFilter{PublicAt: &now, Category: slug, Limit: 9, NoTotal: true})
-		if err != nil {
-			return err
-		}
-		for _, m := range more {
-			if !seen[m.ID] && len(v.Related) < 4 {
-				v.Related = append(v.Related, s.newCard(m, sizesRelated, true))
-				seen[m.ID] = true
-			}
-		}
-		if i > 0 {
-			v.RelatedIn = sectionLink(v.topLevel(k.Slug))
-		}
+	more, _, err := s.store.FindArticles(r.Context(), newsroom.ArticleFilter{PublicAt: &now, Category: slug, Limit: relatedSize + 1, NoTotal: true})
+	if err != nil {
+		return err
 	}
-	if v.RelatedIn == nil {
-		v.RelatedIn = k
+	for _, m := range more {
+		if !seen[m.ID] && len(v.Related) < relatedSize {
+			v.Related = append(v.Related, s.newCard(m, sizesRelated, true))
+			seen[m.ID] = true
+			v.RelatedIn = sectionLink(v.category(slug))
+		}
 	}
 	return nil
+}
+
+// relatedSize is how many related stories an article page shows.
+const relatedSize = 4
+
+// articleMeta fills the Open Graph article properties.
+func (s *Server) articleMeta(r *http.Request, v *articleView, a *newsroom.Article) {
+	if v.OG == nil {
+		return
+	}
+	v.OG.Published = ldTime(a.PublishedAt)
+	if a.EditedAt.After(a.PublishedAt) {
+		v.OG.Modified = ldTime(a.EditedAt)
+	}
+	if k := a.PrimaryCategory(); k != nil {
+		v.OG.Section = k.Name
+	}
+	for _, t := range a.Tags {
+		v.OG.Tags = append(v.OG.Tags, t.Name)
+	}
 }

@@ -20,6 +20,7 @@ type homeView struct {
 	Lead     *card
 	Latest   []card
 	Sections []sectionBlock
+	MostRead *mostReadView
 }
 
 type sectionBlock struct {
@@ -71,7 +72,8 @@ func (s *Server) handleHome(w http.ResponseWriter, r *http.Request) error {
 			v.Sections = append(v.Sections, b)
 		}
 	}
-	tag(w, "home", keyNav)
+	v.MostRead = s.mostRead(ctx)
+	tag(w, "home", keyNav, keyMostRead)
 	return s.render(w, http.StatusOK, "home.html", &v)
 }
 

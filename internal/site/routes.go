@@ -16,6 +16,18 @@ func (s *Server) Handler() http.Handler {
 	files.Handle("GET /comments/reply/{id}", s.handle(s.handleReplyPage))
 	files.Handle("GET /comments/feed", s.handle(s.handleCommentsFeed))
 	files.Handle("GET /comments/feed/{id}", s.handle(s.handleArticleCommentsFeed))
+	// Discovery: feeds, sitemaps, the publisher logo, search (feeds.go,
+	// search.go). Paths with a dot or under /feeds/ and /sitemaps/ cannot
+	// be an article's /{section}/{slug}.
+	files.Handle("GET "+pathRSS, s.handle(s.handleSiteFeed("rss")))
+	files.Handle("GET "+pathAtom, s.handle(s.handleSiteFeed("atom")))
+	files.Handle("GET "+pathJSONFeed, s.handle(s.handleSiteFeed("json")))
+	files.Handle("GET /feeds/{kind}/{slug}/{file}", s.handle(s.handleScopedFeed))
+	files.Handle("GET "+pathSitemap, s.handle(s.handleSitemapIndex))
+	files.Handle("GET /sitemaps/{file}", s.handle(s.handleSitemap))
+	files.Handle("GET "+pathNewsSitemap, s.handle(s.handleNewsSitemap))
+	files.Handle("GET "+pathLogo, s.handle(s.handleLogo))
+	files.Handle("GET /search", s.handle(s.handleSearch))
 
 	pages := http.NewServeMux()
 	pages.Handle("GET /{$}", s.handle(s.handleHome))

@@ -30,6 +30,7 @@ type Store interface {
 	newsroom.Taxonomy
 	newsroom.Shares
 	newsroom.Settings
+	newsroom.Discovery
 }
 
 // Config holds the site's dependencies and settings. Store is required.
@@ -50,6 +51,9 @@ type Config struct {
 	Reports ReportFiler
 	// TrustProxy takes the client address from X-Forwarded-For.
 	TrustProxy bool
+	// FeedSummaries puts only summaries in feeds rather than whole
+	// articles, unless the setting SettingFeedFullText says otherwise.
+	FeedSummaries bool
 }
 
 // Server renders the public site. Build one with New; it is safe for
@@ -65,6 +69,9 @@ type Server struct {
 	pages  map[string]*template.Template
 	assets map[string]asset // by hashed name ("site.3f2a1c9b0d.css")
 	hashed map[string]string
+	logo   []byte // publisher logo (PNG), drawn at startup
+	// sitemapSize is how many articles a paged sitemap lists (0: 50,000).
+	sitemapSize int
 }
 
 type asset struct {
@@ -81,9 +88,9 @@ var assetFS embed.FS
 // pageFiles lists every page template; each is parsed together with the
 // layout and partials. New fails if a file in templates/ is not listed here,
 // so a template can never be silently left out.
-var pageFiles = []string{"home.html", "article.html", "list.html", "error.html", "reply.html", "corrections.html", "report.html"}
+var pageFiles = []string{"home.html", "article.html", "list.html", "error.html", "reply.html", "corrections.html", "report.html", "search.html"}
 
-var sharedFiles = []string{"layout.html", "partials.html", "comments.html", "reportdialog.html"}
+var sharedFiles = []string{"layout.html", "partials.html", "comments.html", "reportdialog.html", "discovery.html"}
 
 // New checks cfg, fingerprints the assets and parses every template. It
 // returns an error if the store is missing or any template fails to parse.
@@ -118,6 +125,11 @@ func New(cfg Config) (*Server, error) {
 	if err := s.loadAssets(); err != nil {
 		return nil, err
 	}
+	logo, err := drawLogo()
+	if err != nil {
+		return nil, fmt.Errorf("site: draw logo: %w", err)
+	}
+	s.logo = logo
 	if err := s.parseTemplates(); err != nil {
 		return nil, err
 	}

@@ -81,11 +81,14 @@ func (f filesOnly) Open(name string) (fs.File, error) {
 	return file, nil
 }
 
-// handleRobots allows everything but the desk and the API.
+// handleRobots allows everything but the desk, the API and search results,
+// and names the sitemap index and the news sitemap.
 func (s *Server) handleRobots(w http.ResponseWriter, r *http.Request) error {
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 	w.Header().Set("Cache-Control", "public, max-age=3600")
-	body := "User-agent: *\nAllow: /\nDisallow: /desk/\nDisallow: /api/\n\nSitemap: " + s.absURL(r, "/sitemap.xml") + "\n"
+	body := "User-agent: *\nAllow: /\nDisallow: /desk/\nDisallow: /api/\nDisallow: /search\n\n" +
+		"Sitemap: " + s.absURL(r, pathSitemap) + "\n" +
+		"Sitemap: " + s.absURL(r, pathNewsSitemap) + "\n"
 	_, _ = w.Write([]byte(body))
 	return nil
 }

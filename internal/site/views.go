@@ -28,6 +28,8 @@ type Page struct {
 	Current     string // slug of the top-level section being shown, for aria-current
 	IsHome      bool
 	OG          *openGraph
+	Feeds       []feedLink  // autodiscovery links in the head
+	JSONLD      template.JS // structured data (schema.org), already escaped
 
 	cats []newsroom.Category // all sections, read once per page
 }
@@ -38,6 +40,13 @@ type navItem struct {
 
 type openGraph struct {
 	Type, Title, Description, URL, Image string
+	// For article pages: the image's size and alt text, times, section
+	// and tags (Open Graph article: properties).
+	ImageWidth, ImageHeight int
+	ImageAlt                string
+	Published, Modified     string
+	Section                 string
+	Tags                    []string
 }
 
 // ChromeLang is the lang attribute for the header and footer when the
@@ -127,6 +136,7 @@ func (s *Server) page(ctx context.Context, r *http.Request, title string) Page {
 		SiteName: s.cfg.SiteName,
 		Tagline:  s.cfg.Tagline,
 		Today:    s.now(),
+		Feeds:    s.siteFeedLinks(),
 	}
 	cats, err := s.store.Categories(ctx)
 	if err != nil {

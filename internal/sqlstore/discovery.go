@@ -173,6 +173,37 @@ func (s *Store) articlesByIDs(ctx context.Context, ids []int64) ([]*newsroom.Art
 	return sortByIDs(list, ids), nil
 }
 
+// BodiesHTML returns the rendered bodies of ids; unknown ids are missing.
+func (s *Store) BodiesHTML(ctx context.Context, ids []int64) (map[int64]string, error) {
+	out := make(map[int64]string, len(ids))
+	if len(ids) == 0 {
+		return out, nil
+	}
+	args := make([]any, len(ids))
+	for i, id := range ids {
+		args[i] = id
+	}
+	err := eachRow(ctx, s.rdb, "SELECT id, body_html FROM articles WHERE id IN ("+placeholders(1, len(ids))+")", args,
+		func(r *sql.Rows) error {
+			var id int64
+			var body string
+			if err := r.Scan(&id, &body); err != nil {
+				return err
+			}
+			out[id] = body
+			return nil
+		})
+	if err != nil {
+		return nil, fmt.Errorf("bodies: %w", err)
+	}
+	return out, nil
+}
+
+// Announce tells this node's notifier and, on PostgreSQL, the other nodes
+// that the pages tagged with keys changed without a write of their own
+// (for example "most-read" when the view counter's ranking moved).
+func (s *Store) Announce(ctx context.Context, keys ...string) { s.notify(ctx, keys) }
+
 // viewBatch is how many rows one INSERT of AddViews carries.
 const viewBatch = 200
 

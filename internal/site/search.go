@@ -1,0 +1,137 @@
+package site
+
+import (
+	"fmt"
+	"html/template"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"newsdesk/internal/i18n"
+	"newsdesk/internal/newsroom"
+)
+
+// searchPerPage is how many results one search page shows.
+const searchPerPage = 10
+
+type searchView struct {
+	Page
+	Query    string
+	Section  string // selected section slug
+	From, To string // YYYY-MM-DD as typed, if valid
+	Sections []navItem
+	Results  []searchResult
+	Total    int
+	PageNo   int
+	Pages    int
+	PrevURL  string
+	NextURL  string
+	Searched bool // a query with words was run
+}
+
+type searchResult struct {
+	card
+	HeadlineHTML template.HTML
+	SnippetHTML  template.HTML
+}
+
+// parseDay reads a YYYY-MM-DD date in loc; anything else is zero.
+func parseDay(s string, loc *time.Location) time.Time {
+	t, err := time.ParseInLocation(time.DateOnly, strings.TrimSpace(s), loc)
+	if err != nil || t.Year() < 1900 || t.Year() > 9999 {
+		return time.Time{}
+	}
+	return t
+}
+
+// handleSearch shows ranked full-text results with marked snippets,
+// filtered by section and publication date (From and To inclusive, in the
+// site's time zone), ten to a page. Odd input never fails: a query without
+// words shows the form, an unknown section or a bad date is ignored.
+func (s *Server) handleSearch(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	q := r.URL.Query()
+	text := strings.TrimSpace(strings.ToValidUTF8(q.Get("q"), ""))
+	if len(text) > 500 {
+		text = strings.ToValidUTF8(text[:500], "")
+	}
+	v := searchView{Page: s.page(ctx, r, i18n.T(s.lang, "site.search")), Query: text, PageNo: 1}
+	v.Robots = "noindex, follow"
+	v.Canonical = ""
+	for _, c := range v.cats {
+		v.Sections = append(v.Sections, navItem{Name: c.Name, Slug: c.Slug})
+	}
+	sq := newsroom.SearchQuery{Text: text, Limit: searchPerPage}
+	now := s.now()
+	sq.PublicAt = &now
+	if slug := q.Get("section"); slug != "" && v.category(slug) != nil {
+		sq.Category, v.Section = slug, slug
+	}
+	if from := parseDay(q.Get("from"), s.loc); !from.IsZero() {
+		sq.From, v.From = from, from.Format(time.DateOnly)
+	}
+	if to := parseDay(q.Get("to"), s.loc); !to.IsZero() {
+		sq.To, v.To = to.AddDate(0, 0, 1), to.Format(time.DateOnly)
+	}
+	if p, err := strconv.Atoi(q.Get("page")); err == nil && p > 1 && p < 10_000 {
+		v.PageNo = p
+	}
+	sq.Offset = (v.PageNo - 1) * searchPerPage
+	tag(w, keyFeeds, keyNav)
+	if text != "" {
+		hits, total, err := s.store.Search(ctx, sq)
+		if err != nil {
+			return err
+		}
+		v.Searched = true
+		v.Total = total
+		v.Pages = max(1, (total+searchPerPage-1)/searchPerPage)
+		for i, h := range hits {
+			res := searchResult{card: s.newCard(h.Article, sizesThumb, i >= 2),
+				HeadlineHTML: template.HTML(h.HeadlineHTML), // escaped and marked by textsearch
+				SnippetHTML:  template.HTML(h.SnippetHTML)}
+			v.Results = append(v.Results, res)
+		}
+		v.Title = i18n.T(s.lang, "discovery.search_title", text)
+		link := func(page int) string {
+			u := url.Values{"q": {text}}
+			if v.Section != "" {
+				u.Set("section", v.Section)
+			}
+			if v.From != "" {
+				u.Set("from", v.From)
+			}
+			if v.To != "" {
+				u.Set("to", v.To)
+			}
+			if page > 1 {
+				u.Set("page", strconv.Itoa(page))
+			}
+			return "/search?" + u.Encode()
+		}
+		if v.PageNo > 1 {
+			v.PrevURL = link(v.PageNo - 1)
+		}
+		if v.PageNo < v.Pages {
+			v.NextURL = link(v.PageNo + 1)
+		}
+		if v.PageNo > 1 {
+			v.Title = i18n.T(s.lang, "site.title_page", v.Title, v.PageNo)
+		}
+	}
+	status := http.StatusOK
+	if v.Searched && len(v.Results) == 0 && v.PageNo > 1 {
+		status = http.StatusNotFound
+	}
+	return s.render(w, status, "search.html", &v)
+}
+
+// searchSummary is the line above the results.
+func (v *searchView) Summary(lang string) string {
+	if v.Total == 0 {
+		return i18n.T(lang, "discovery.no_results", v.Query)
+	}
+	return fmt.Sprintf("%s · %s", i18n.N(lang, "discovery.results", v.Total), i18n.T(lang, "site.page_n", v.PageNo, v.Pages))
+}

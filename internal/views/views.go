@@ -1,0 +1,320 @@
+// Package views counts article page views without cookies and without
+// storing anything about the reader: a view is a number added to an
+// article's count for the day, in memory, and the counts are written to the
+// store in one transaction every few seconds and on Close. A crash loses at
+// most one interval of counts; a burst of views costs no more writes than a
+// trickle.
+//
+// What counts: a GET answered 200 (or 304 to a browser revalidating its
+// copy) for a page that carries X-Newsdesk-Article, seen through the page
+// cache's StripInternal hook (so cache hits count too); not from a bot or
+// a non-browser client by User-Agent, not a prefetch, not from anyone
+// carrying the desk's session cookie.
+package views
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"net/http"
+	"slices"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"newsdesk/internal/newsroom"
+)
+
+// Store is where counts go, and where the most-read ranking is read back
+// to see whether it moved.
+type Store interface {
+	newsroom.ViewRecorder
+	MostRead(ctx context.Context, since, now time.Time, limit int) ([]*newsroom.Article, error)
+}
+
+// Config configures a Counter. Store is required.
+type Config struct {
+	Store    Store
+	Now      newsroom.Clock // nil: time.Now
+	Location *time.Location // day buckets follow this zone's calendar (nil: UTC)
+	// FlushEvery is how often counts are written (0: 5 seconds).
+	FlushEvery time.Duration
+	// MaxPending is how many distinct article-days may wait before a flush
+	// is started early (0: 10,000).
+	MaxPending int
+	// SessionCookie is the desk's cookie; requests carrying it are staff
+	// and do not count ("" means "nd_session").
+	SessionCookie string
+	// Announce, if set, is called with "most-read" when today's or this
+	// week's top list changed, checked at most every RankEvery, so pages
+	// showing the lists can be refreshed without churning the page cache
+	// on every view.
+	Announce  func(ctx context.Context, keys ...string)
+	RankEvery time.Duration // 0: 5 minutes
+	Logger    *slog.Logger
+}
+
+// bucket is one article on one day.
+type bucket struct {
+	day time.Time
+	id  int64
+}
+
+// Counter aggregates views in memory. Its methods are safe for concurrent
+// use. Start the flush loop with Start; stop it with Close.
+type Counter struct {
+	cfg     Config
+	mu      sync.Mutex
+	pending map[bucket]int
+	kick    chan struct{}
+	done    chan struct{}
+	stopped chan struct{}
+	started atomic.Bool
+	closed  atomic.Bool
+
+	counted, written, flushes atomic.Int64
+
+	rankMu    sync.Mutex
+	lastRank  time.Time
+	lastLists [2][]int64
+}
+
+// New returns a Counter; call Start to flush in the background.
+func New(cfg Config) *Counter {
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.Location == nil {
+		cfg.Location = time.UTC
+	}
+	if cfg.FlushEvery <= 0 {
+		cfg.FlushEvery = 5 * time.Second
+	}
+	if cfg.MaxPending <= 0 {
+		cfg.MaxPending = 10_000
+	}
+	if cfg.SessionCookie == "" {
+		cfg.SessionCookie = "nd_session"
+	}
+	if cfg.RankEvery <= 0 {
+		cfg.RankEvery = 5 * time.Minute
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.Default()
+	}
+	return &Counter{cfg: cfg, pending: map[bucket]int{}, kick: make(chan struct{}, 1),
+		done: make(chan struct{}), stopped: make(chan struct{})}
+}
+
+// Add counts one view of article id now.
+func (c *Counter) Add(id int64) {
+	if id <= 0 || c.closed.Load() {
+		return
+	}
+	b := bucket{day: newsroom.ViewDay(c.cfg.Now(), c.cfg.Location), id: id}
+	c.mu.Lock()
+	c.pending[b]++
+	n := len(c.pending)
+	c.mu.Unlock()
+	c.counted.Add(1)
+	if n >= c.cfg.MaxPending {
+		select {
+		case c.kick <- struct{}{}:
+		default:
+		}
+	}
+}
+
+// Hook is a cache.ArticleHook: it counts the view if the request is one.
+func (c *Counter) Hook(r *http.Request, status int, id int64) {
+	if Countable(r, status, c.cfg.SessionCookie) {
+		c.Add(id)
+	}
+}
+
+// Countable reports whether a response with status to r is a reader's page
+// view: a GET answered 200 or 304, from a browser, not a prefetch, not from
+// the desk or anyone carrying its session cookie.
+func Countable(r *http.Request, status int, sessionCookie string) bool {
+	if r.Method != http.MethodGet || (status != http.StatusOK && status != http.StatusNotModified) {
+		return false
+	}
+	if strings.HasPrefix(r.URL.Path, "/desk") || strings.HasPrefix(r.URL.Path, "/api/") {
+		return false
+	}
+	if p := r.Header.Get("Sec-Purpose"); p != "" && strings.Contains(p, "prefetch") {
+		return false
+	}
+	if p := r.Header.Get("Purpose"); p == "prefetch" || r.Header.Get("X-Moz") == "prefetch" {
+		return false
+	}
+	if sessionCookie != "" {
+		if _, err := r.Cookie(sessionCookie); err == nil {
+			return false
+		}
+	}
+	return !IsBot(r.UserAgent())
+}
+
+// botWords mark user agents that are not a person reading: crawlers,
+// previewers, monitors, command-line and library clients.
+var botWords = []string{
+	"bot", "crawl", "spider", "slurp", "archiver", "facebookexternalhit", "embedly", "preview",
+	"monitor", "uptime", "pingdom", "lighthouse", "headless", "phantomjs", "scrapy",
+	"curl/", "wget/", "python", "go-http-client", "java/", "okhttp", "libwww", "httpclient",
+	"node-fetch", "axios", "feedfetcher", "rss", "feed", "validator", "check",
+}
+
+// IsBot reports whether ua is not a reader's browser: empty, without the
+// "Mozilla/" or "Opera/" every browser sends, or naming a known robot or
+// client library.
+func IsBot(ua string) bool {
+	if ua == "" {
+		return true
+	}
+	l := strings.ToLower(ua)
+	if !strings.HasPrefix(l, "mozilla/") && !strings.HasPrefix(l, "opera/") {
+		return true
+	}
+	for _, w := range botWords {
+		if strings.Contains(l, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// Start runs the flush loop until Close.
+func (c *Counter) Start() {
+	if !c.started.CompareAndSwap(false, true) {
+		return
+	}
+	go c.loop()
+}
+
+func (c *Counter) loop() {
+	defer close(c.stopped)
+	t := time.NewTicker(c.cfg.FlushEvery)
+	defer t.Stop()
+	for {
+		select {
+		case <-c.done:
+			return
+		case <-t.C:
+		case <-c.kick:
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		if err := c.Flush(ctx); err != nil {
+			c.cfg.Logger.Warn("views: flush failed; counts kept for the next try", "err", err)
+		}
+		cancel()
+	}
+}
+
+// maxKept bounds the counts kept after failed flushes, so a database that
+// stays away cannot make memory grow without end.
+const maxKept = 200_000
+
+// Flush writes the pending counts, one transaction per day bucket. Counts
+// that could not be written are kept for the next flush.
+func (c *Counter) Flush(ctx context.Context) error {
+	c.mu.Lock()
+	batch := c.pending
+	c.pending = make(map[bucket]int, len(batch))
+	c.mu.Unlock()
+	if len(batch) == 0 {
+		return nil
+	}
+	byDay := map[time.Time]map[int64]int{}
+	for b, n := range batch {
+		if byDay[b.day] == nil {
+			byDay[b.day] = map[int64]int{}
+		}
+		byDay[b.day][b.id] += n
+	}
+	var errs []error
+	for day, counts := range byDay {
+		if err := c.cfg.Store.AddViews(ctx, day, counts); err != nil {
+			errs = append(errs, err)
+			c.mu.Lock()
+			if len(c.pending) < maxKept {
+				for id, n := range counts {
+					c.pending[bucket{day, id}] += n
+				}
+			}
+			c.mu.Unlock()
+			continue
+		}
+		var sum int64
+		for _, n := range counts {
+			sum += int64(n)
+		}
+		c.written.Add(sum)
+		c.flushes.Add(1)
+	}
+	if len(errs) == 0 {
+		c.checkRanking(ctx)
+	}
+	return errors.Join(errs...)
+}
+
+// checkRanking announces "most-read" when a top list moved, at most every
+// RankEvery.
+func (c *Counter) checkRanking(ctx context.Context) {
+	if c.cfg.Announce == nil {
+		return
+	}
+	c.rankMu.Lock()
+	defer c.rankMu.Unlock()
+	now := c.cfg.Now()
+	if !c.lastRank.IsZero() && now.Sub(c.lastRank) < c.cfg.RankEvery {
+		return
+	}
+	c.lastRank = now
+	today := newsroom.ViewDay(now, c.cfg.Location)
+	var lists [2][]int64
+	for i, since := range []time.Time{today, today.AddDate(0, 0, -6)} {
+		list, err := c.cfg.Store.MostRead(ctx, since, now, 5)
+		if err != nil {
+			c.cfg.Logger.Warn("views: read ranking", "err", err)
+			return
+		}
+		for _, a := range list {
+			lists[i] = append(lists[i], a.ID)
+		}
+	}
+	if !slices.Equal(lists[0], c.lastLists[0]) || !slices.Equal(lists[1], c.lastLists[1]) {
+		c.lastLists = lists
+		c.cfg.Announce(ctx, "most-read")
+	}
+}
+
+// Close stops the loop and writes what is pending. Views added after
+// Close are not counted.
+func (c *Counter) Close(ctx context.Context) error {
+	if c.closed.Swap(true) {
+		return nil
+	}
+	if c.started.Load() {
+		close(c.done)
+		<-c.stopped
+	}
+	return c.Flush(ctx)
+}
+
+// Stats are running totals since the Counter was made.
+type Stats struct {
+	Counted int64 // views added
+	Written int64 // views stored
+	Flushes int64 // successful store transactions
+	Pending int   // article-days waiting
+}
+
+// Stats returns the running totals.
+func (c *Counter) Stats() Stats {
+	c.mu.Lock()
+	n := len(c.pending)
+	c.mu.Unlock()
+	return Stats{Counted: c.counted.Load(), Written: c.written.Load(), Flushes: c.flushes.Load(), Pending: n}
+}

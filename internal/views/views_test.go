@@ -1,0 +1,203 @@
+package views_test
+
+import (
+	"context"
+	"net/http/httptest"
+	"path/filepath"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"newsdesk/internal/newsroom"
+	"newsdesk/internal/sqlstore"
+	"newsdesk/internal/views"
+)
+
+// countingStore is the real SQLite store, counting AddViews calls and
+// failing them while broken is set.
+type countingStore struct {
+	*sqlstore.Store
+	calls  atomic.Int64
+	broken atomic.Bool
+}
+
+func (s *countingStore) AddViews(ctx context.Context, day time.Time, counts map[int64]int) error {
+	s.calls.Add(1)
+	if s.broken.Load() {
+		return newsroom.Errorf(newsroom.Internal, "", "database away")
+	}
+	return s.Store.AddViews(ctx, day, counts)
+}
+
+type clock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func (c *clock) Now() time.Time      { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
+func (c *clock) Add(d time.Duration) { c.mu.Lock(); c.t = c.t.Add(d); c.mu.Unlock() }
+
+func setup(t *testing.T) (*countingStore, *clock, []int64) {
+	t.Helper()
+	ctx := context.Background()
+	c := &clock{t: time.Date(2026, 3, 10, 23, 59, 0, 0, time.UTC)}
+	st, err := sqlstore.Open(ctx, filepath.Join(t.TempDir(), "v.db"), sqlstore.Options{Now: c.Now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	var ids []int64
+	for _, h := range []string{"First story", "Second story"} {
+		a := &newsroom.Article{Headline: h, Status: newsroom.Published, PublishedAt: c.Now().Add(-time.Hour)}
+		if err := st.CreateArticle(ctx, a); err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, a.ID)
+	}
+	return &countingStore{Store: st}, c, ids
+}
+
+func mostRead(t *testing.T, st *countingStore, c *clock, since time.Time) []int64 {
+	t.Helper()
+	list, err := st.MostRead(context.Background(), since, c.Now(), 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []int64
+	for _, a := range list {
+		out = append(out, a.ID)
+	}
+	return out
+}
+
+func TestBurstBecomesOneWrite(t *testing.T) {
+	st, c, ids := setup(t)
+	var announced atomic.Int64
+	ctr := views.New(views.Config{Store: st, Now: c.Now, MaxPending: 1000,
+		Announce: func(context.Context, ...string) { announced.Add(1) }})
+	var wg sync.WaitGroup
+	for g := range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range 5000 {
+				ctr.Add(ids[(g+i)%2])
+			}
+		}()
+	}
+	wg.Wait()
+	if st.calls.Load() != 0 {
+		t.Fatalf("views were written before a flush")
+	}
+	if err := ctr.Flush(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if n := st.calls.Load(); n != 1 {
+		t.Errorf("40,000 views took %d writes, want 1", n)
+	}
+	if s := ctr.Stats(); s.Counted != 40_000 || s.Written != 40_000 || s.Pending != 0 {
+		t.Errorf("stats = %+v", s)
+	}
+	if announced.Load() != 1 {
+		t.Errorf("most-read announced %d times, want once", announced.Load())
+	}
+	// A quiet flush writes nothing and announces nothing new.
+	must(t, ctr.Flush(context.Background()))
+	if st.calls.Load() != 1 || announced.Load() != 1 {
+		t.Errorf("an empty flush wrote %d / announced %d", st.calls.Load(), announced.Load())
+	}
+}
+
+func TestDayBucketsAndFailures(t *testing.T) {
+	st, c, ids := setup(t)
+	ctr := views.New(views.Config{Store: st, Now: c.Now})
+	ctr.Add(ids[0]) // 23:59 on the 10th
+	c.Add(2 * time.Minute)
+	ctr.Add(ids[1]) // 00:01 on the 11th
+	ctr.Add(ids[1])
+	st.broken.Store(true)
+	if err := ctr.Flush(context.Background()); err == nil {
+		t.Fatal("flush to a broken store reported no error")
+	}
+	if s := ctr.Stats(); s.Pending != 2 || s.Written != 0 {
+		t.Errorf("after a failed flush: %+v; want the counts kept", s)
+	}
+	st.broken.Store(false)
+	must(t, ctr.Close(context.Background()))
+	today := newsroom.ViewDay(c.Now(), time.UTC)
+	if got := mostRead(t, st, c, today); len(got) != 1 || got[0] != ids[1] {
+		t.Errorf("today = %v, want only the second story", got)
+	}
+	if got := mostRead(t, st, c, today.AddDate(0, 0, -1)); len(got) != 2 {
+		t.Errorf("since yesterday = %v, want both", got)
+	}
+	ctr.Add(ids[0]) // after Close: not counted
+	if s := ctr.Stats(); s.Counted != 3 || s.Written != 3 {
+		t.Errorf("stats after close = %+v", s)
+	}
+}
+
+func TestLoopFlushesAndCloseFlushesTheRest(t *testing.T) {
+	st, c, ids := setup(t)
+	ctr := views.New(views.Config{Store: st, Now: c.Now, FlushEvery: 20 * time.Millisecond})
+	ctr.Start()
+	ctr.Add(ids[0])
+	deadline := time.Now().Add(5 * time.Second)
+	for ctr.Stats().Written == 0 && time.Now().Before(deadline) {
+		time.Sleep(5 * time.Millisecond)
+	}
+	if ctr.Stats().Written != 1 {
+		t.Fatalf("the loop did not flush within 5 s")
+	}
+	ctr.Add(ids[1])
+	must(t, ctr.Close(context.Background()))
+	if s := ctr.Stats(); s.Written != 2 {
+		t.Errorf("Close left views unwritten: %+v", s)
+	}
+}
+
+func TestCountable(t *testing.T) {
+	firefox := "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0"
+	tests := []struct {
+		name   string
+		method string
+		path   string
+		status int
+		hdr    map[string]string
+		want   bool
+	}{
+		{"browser", "GET", "/world/a", 200, map[string]string{"User-Agent": firefox}, true},
+		{"revalidation", "GET", "/world/a", 304, map[string]string{"User-Agent": firefox}, true},
+		{"head", "HEAD", "/world/a", 200, map[string]string{"User-Agent": firefox}, false},
+		{"not found", "GET", "/world/a", 404, map[string]string{"User-Agent": firefox}, false},
+		{"desk session", "GET", "/world/a", 200, map[string]string{"User-Agent": firefox, "Cookie": "nd_session=x"}, false},
+		{"other cookie", "GET", "/world/a", 200, map[string]string{"User-Agent": firefox, "Cookie": "theme=dark"}, true},
+		{"desk path", "GET", "/desk/preview/1", 200, map[string]string{"User-Agent": firefox}, false},
+		{"prefetch", "GET", "/world/a", 200, map[string]string{"User-Agent": firefox, "Sec-Purpose": "prefetch;prerender"}, false},
+		{"no user agent", "GET", "/world/a", 200, nil, false},
+		{"googlebot", "GET", "/world/a", 200, map[string]string{"User-Agent": "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)"}, false},
+		{"bing", "GET", "/world/a", 200, map[string]string{"User-Agent": "Mozilla/5.0 AppleWebKit/537.36 (KHTML, like Gecko; compatible; bingbot/2.0)"}, false},
+		{"facebook preview", "GET", "/world/a", 200, map[string]string{"User-Agent": "facebookexternalhit/1.1"}, false},
+		{"curl", "GET", "/world/a", 200, map[string]string{"User-Agent": "curl/8.5.0"}, false},
+		{"headless", "GET", "/world/a", 200, map[string]string{"User-Agent": "Mozilla/5.0 HeadlessChrome/120.0"}, false},
+		{"go client", "GET", "/world/a", 200, map[string]string{"User-Agent": "Go-http-client/1.1"}, false},
+		{"safari", "GET", "/world/a", 200, map[string]string{"User-Agent": "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.0 Mobile/15E148 Safari/604.1"}, true},
+	}
+	for _, tt := range tests {
+		r := httptest.NewRequest(tt.method, tt.path, nil)
+		for k, v := range tt.hdr {
+			r.Header.Set(k, v)
+		}
+		if got := views.Countable(r, tt.status, "nd_session"); got != tt.want {
+			t.Errorf("%s: Countable = %v, want %v", tt.name, got, tt.want)
+		}
+	}
+}
+
+func must(t *testing.T, err error) {
+	t.Helper()
+	if err != nil {
+		t.Fatal(err)
+	}
+}
