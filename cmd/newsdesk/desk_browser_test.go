@@ -62,10 +62,13 @@ func TestBrowserDeskJourney(t *testing.T) {
 		chromedp.SendKeys(chromedp.CSS(`#f-tags`), "Ferries"),
 		chromedp.SendKeys(chromedp.CSS(`#source-name-0`), "Harbour office"),
 		chromedp.SendKeys(chromedp.CSS(`#source-url-0`), "https://harbour.example.org/notice"),
-		// MEDIA: the media engineer's journey uploads an image here and
-		// picks it with the image picker; until then the lead image is
-		// given by address.
-		chromedp.SendKeys(chromedp.CSS(`#f-lead_image\.url`), "/media/ferry.jpg"),
+		// The lead image: uploaded from the editor's image picker.
+		chromedp.Click(chromedp.CSS(`button.pick-image`)),
+		chromedp.WaitVisible(chromedp.CSS(`dialog.picker #picker-file`)),
+		chromedp.SetUploadFiles(chromedp.CSS(`#picker-file`), []string{journeyPhoto(t)}),
+	)
+	waitEval(t, ctx, `!document.querySelector("dialog.picker") && document.getElementById("f-lead_image.url").value.startsWith("/media/i/")`)
+	browsertest.Run(t, ctx,
 		chromedp.SendKeys(chromedp.CSS(`#f-lead_image\.alt`), "The ferry at the quay"),
 		chromedp.SendKeys(chromedp.CSS(`#f-image_credit`), "Lena Ots"),
 	)
@@ -137,6 +140,9 @@ func TestBrowserDeskJourney(t *testing.T) {
 	waitEval(t, ctx, `location.search === "?done=correction" && document.readyState === "complete"`)
 	public := browsertest.Eval[string](t, ctx, `document.querySelector('a[href^="/harbour/"]').getAttribute("href")`)
 	browsertest.Run(t, ctx, chromedp.Navigate(u+public), chromedp.WaitVisible(chromedp.CSS(`article h1`)))
+	if !browsertest.Eval[bool](t, ctx, `(document.querySelector("figure.lead-figure img")?.getAttribute("srcset") || "").includes("960w")`) {
+		t.Errorf("the uploaded lead image has no srcset on the public page")
+	}
 	note := browsertest.Eval[string](t, ctx, `document.querySelector(".corrections .correction").textContent`)
 	want := "Correction, " + longDate(ta.clock.Now()) + ": An earlier version said the ferry returns on Sunday."
 	if strings.Join(strings.Fields(note), " ") != want {

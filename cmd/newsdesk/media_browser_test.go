@@ -140,3 +140,12 @@ func TestBrowserMediaJourney(t *testing.T) {
 	}
 	browsertest.Screenshot(t, ctx, "media-public-article")
 }
+
+// journeyPhoto writes a phone photo (with an EXIF GPS block) for a browser
+// journey to upload and returns its path.
+func journeyPhoto(t *testing.T) string {
+	t.Helper()
+	p := filepath.Join(t.TempDir(), "IMG_0301.JPG")
+	must(t, os.WriteFile(p, mediatest.WithEXIF(mediatest.JPEG(1600, 1067), 1, true), 0o644))
+	return p
+}
