@@ -2,9 +2,9 @@ package desk_test
 
 import (
 	"context"
+	"encoding/json"
 	"io"
 	"log/slog"
-	"encoding/json"
 	"net/http"
 	"net/url"
 	"strconv"
