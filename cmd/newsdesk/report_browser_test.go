@@ -117,6 +117,21 @@ func TestBrowserErrorReport(t *testing.T) {
 		t.Errorf("cached public page not corrected: %q", doc.Find(".body").Text())
 	}
 
+	// On a Mac the hint names Cmd+Enter, and Cmd+Enter opens the dialog.
+	if _, err := chromedp.Call(ctx, emulation.SetUserAgentOverride, emulation.SetUserAgentOverrideParams{
+		UserAgent: "Mozilla/5.0 (Macintosh; Intel Mac OS X 14_0) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0 Safari/537.36",
+		Platform:  "MacIntel", UserAgentMetadata: &emulation.UserAgentMetadata{Platform: "macOS", Architecture: "arm", Model: "", Mobile: false},
+	}); err != nil {
+		t.Fatal(err)
+	}
+	browsertest.Run(t, ctx, chromedp.Navigate(u+a.URL+"?mac=1"), chromedp.WaitVisible(chromedp.CSS(`article h1`)))
+	waitEval(t, ctx, `document.getElementById("error-hint-text").textContent.includes("Cmd+Enter")`)
+	selectWords(t, ctx, "h1", "back", 0)
+	browsertest.Run(t, ctx, chromedp.KeyEvent("\r", chromedp.KeyModifiers(chromedp.ModifierMeta)))
+	waitEval(t, ctx, `document.getElementById("report-dialog").open && document.querySelector("#report-quote mark").textContent === "back"`)
+	browsertest.Run(t, ctx, chromedp.KeyEvent("\x1b"))
+	waitEval(t, ctx, `!document.getElementById("report-dialog").open`)
+
 	// Phone: after a selection the touch button appears beside it.
 	browsertest.Run(t, ctx, chromedp.Navigate(u+"/desk/"), chromedp.Click(chromedp.CSS(`.me button`)), chromedp.WaitVisible(chromedp.CSS(`#email`)))
 	browsertest.SetViewport(t, ctx, browsertest.Phone)
