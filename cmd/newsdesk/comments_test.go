@@ -194,10 +194,18 @@ func TestCommentJourneyModerationThreadsAndCounts(t *testing.T) {
 			t.Fatalf("post: %d %s", p.status, p.body)
 		}
 		loc := p.header.Get("Location")
-		if !strings.HasPrefix(loc, f.a.URL+"#comment-") {
+		_, frag, _ := strings.Cut(loc, "#comment-")
+		id, _ := strconv.ParseInt(frag, 10, 64)
+		if loc != fmt.Sprintf("%s?posted=%d#comment-%d", f.a.URL, id, id) {
 			t.Fatalf("redirected to %q", loc)
 		}
-		id, _ := strconv.ParseInt(strings.TrimPrefix(loc, f.a.URL+"#comment-"), 10, 64)
+		// Where the reader lands is never kept by a cache.
+		if p := ann.get(f.a.URL + fmt.Sprintf("?posted=%d", id)); !strings.Contains(p.header.Get("Cache-Control"), "private") {
+			t.Errorf("landing page Cache-Control %q", p.header.Get("Cache-Control"))
+		}
+		if p := other.get(f.a.URL + fmt.Sprintf("?posted=%d", id)); p.cache() == "hit" || !strings.Contains(p.header.Get("Cache-Control"), "private") {
+			t.Errorf("landing page for another reader: cache %q, Cache-Control %q", p.cache(), p.header.Get("Cache-Control"))
+		}
 		if ann.cookie("nd_comments") == "" || ann.cookie("nd_commenter") == "" {
 			t.Fatal("no pending or remember-me cookie set")
 		}

@@ -110,7 +110,8 @@ func newApp(ctx context.Context, cfg Config, now newsroom.Clock, stdout io.Write
 	if cfg.SiteName != "" {
 		name = cfg.SiteName
 	}
-	a.comments = &comments.Service{Store: st, Now: now, Logger: logger, SiteName: name, BaseURL: cfg.BaseURL}
+	a.comments = &comments.Service{Store: st, Now: now, Logger: logger, SiteName: name, BaseURL: cfg.BaseURL,
+		Mail: cfg.mailSender()}
 	ed := &editorial.Service{Store: st, Render: renderer, Now: now}
 	// Readers' error reports: filed from the site and the API, resolved
 	// from the desk and the API; every staff save re-checks the open ones.

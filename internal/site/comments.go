@@ -7,6 +7,7 @@ import (
 	"errors"
 	"html/template"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -141,6 +142,10 @@ func (s *Server) addDiscussion(w http.ResponseWriter, r *http.Request, a *newsro
 		return err
 	}
 	own := s.ownPending(w, r, a.ID)
+	if r.URL.Query().Has("posted") {
+		// Where a reader lands after posting: never a shared or stale copy.
+		w.Header().Set("Cache-Control", "private, no-cache")
+	}
 	page := 1
 	if p, err := strconv.Atoi(r.URL.Query().Get("cpage")); err == nil && p > 1 {
 		page = p
@@ -347,14 +352,17 @@ func (s *Server) handlePostComment(w http.ResponseWriter, r *http.Request) error
 	} else if _, err := r.Cookie(RememberCookie); err == nil {
 		http.SetCookie(w, &http.Cookie{Name: RememberCookie, Path: "/", MaxAge: -1})
 	}
-	target := a.URL()
+	// The address carries ?posted=ID: a page no cache keeps (see
+	// addDiscussion), so the reader's browser cannot show them a copy from
+	// before their comment.
+	page := 1
 	if c.Status == newsroom.CommentApproved {
 		approved, _, err := s.cfg.Comments.Store.FindComments(ctx, newsroom.CommentFilter{
 			ArticleID: a.ID, Status: newsroom.CommentApproved, OldestFirst: true, Limit: 5000})
 		if err != nil {
 			return err
 		}
-		target = permalinkOf(approved, a.URL(), s.commentSettings(ctx), c.ID)
+		page = pageOf(approved, s.commentSettings(ctx), c.ID)
 	} else {
 		keys := pendingKeys(r)
 		if keys == nil {
@@ -368,18 +376,23 @@ func (s *Server) handlePostComment(w http.ResponseWriter, r *http.Request) error
 		}
 		keys[c.ID] = key
 		setPendingCookie(w, keys)
-		target += "#comment-" + strconv.FormatInt(c.ID, 10)
 	}
-	http.Redirect(w, r, target, http.StatusSeeOther)
+	q := url.Values{"posted": {strconv.FormatInt(c.ID, 10)}}
+	if page > 1 {
+		q.Set("cpage", strconv.Itoa(page))
+	}
+	http.Redirect(w, r, a.URL()+"?"+q.Encode()+"#comment-"+strconv.FormatInt(c.ID, 10), http.StatusSeeOther)
 	return nil
 }
 
-// permalinkOf returns the address of comment id among the approved ones.
-func permalinkOf(approved []*newsroom.Comment, base string, cs newsroom.CommentSettings, id int64) string {
-	if _, nodes, _ := threadIndex(approved, base, cs, false); nodes[id] != nil {
-		return nodes[id].Permalink
+// pageOf returns the page of comments that shows comment id.
+func pageOf(approved []*newsroom.Comment, cs newsroom.CommentSettings, id int64) int {
+	if _, _, topOf := threadIndex(approved, "", cs, false); topOf != nil {
+		if i, ok := topOf[id]; ok {
+			return i/cs.PerPage + 1
+		}
 	}
-	return base + "#comment-" + strconv.FormatInt(id, 10)
+	return 1
 }
 
 // refuseComment shows the form again with what went wrong and what the
