@@ -65,7 +65,7 @@ func staffUser(t *testing.T, ta *testApp, email string, role newsroom.Role) stri
 	return password
 }
 
-func signIn(t *testing.T, ctx context.Context, base, email, password string) {
+func commentDeskSignIn(t *testing.T, ctx context.Context, base, email, password string) {
 	t.Helper()
 	browsertest.Run(t, ctx, chromedp.Navigate(base+"/desk/signin"))
 	waitSel(t, ctx, "#email")
@@ -110,7 +110,7 @@ func TestBrowserCommentJourney(t *testing.T) {
 	}
 
 	// The moderator approves it in the desk.
-	signIn(t, mod, ta.srv.URL, "mo@example.org", password)
+	commentDeskSignIn(t, mod, ta.srv.URL, "mo@example.org", password)
 	browsertest.Run(t, mod, chromedp.Navigate(ta.srv.URL+"/desk/comments"))
 	waitSel(t, mod, "#c"+id)
 	if c := browsertest.Eval[string](t, mod, `document.querySelector(".side a[href='/desk/comments'] .count").textContent`); c != "1" {
@@ -331,7 +331,7 @@ func TestBrowserCommentXSS(t *testing.T) {
 	// The moderator approves everything in the desk, page by page, with
 	// "Select all" and the bulk action; the queue itself must stay inert.
 	mod := tab(t, browser)
-	signIn(t, mod, ta.srv.URL, "mo@example.org", password)
+	commentDeskSignIn(t, mod, ta.srv.URL, "mo@example.org", password)
 	for round := 0; round < 10; round++ {
 		browsertest.Run(t, mod, chromedp.Navigate(ta.srv.URL+"/desk/comments?status=pending"))
 		waitSel(t, mod, "main h1")
