@@ -195,3 +195,27 @@ func TestAPICorrespondentDraftWithoutStatus(t *testing.T) {
 		t.Errorf("status = %q, want draft", a.Status)
 	}
 }
+
+// TestRevisionsRecordWhoSaved: each save of a published article keeps a
+// revision that names the user who made it.
+func TestRevisionsRecordWhoSaved(t *testing.T) {
+	ta := newTestApp(t, "", false)
+	token, editor := mustToken(t, ta, newsroom.RoleEditor)
+	res := doJSON(t, ta.srv, "POST", "/api/v1/articles", token, `{"headline":"Quay lights return","status":"published"}`)
+	var a api.ArticleJSON
+	res.decode(t, &a)
+	res = doJSON(t, ta.srv, "PATCH", fmt.Sprintf("/api/v1/articles/%d", a.ID), token, `{"revision":1,"standfirst":"All twelve lamps are lit again."}`)
+	if res.status != http.StatusOK {
+		t.Fatalf("patch: %d %s", res.status, res.body)
+	}
+	revs, err := ta.store.Revisions(context.Background(), a.ID)
+	must(t, err)
+	if len(revs) != 2 {
+		t.Fatalf("%d revisions, want 2", len(revs))
+	}
+	for _, rv := range revs {
+		if rv.SavedBy != editor.ID {
+			t.Errorf("revision %d saved by %d, want %d", rv.Number, rv.SavedBy, editor.ID)
+		}
+	}
+}

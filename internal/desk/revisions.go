@@ -40,6 +40,16 @@ func (s *Server) handleRevisions(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	names := map[int64]string{}
+	for i := range revs {
+		id := revs[i].SavedBy
+		if _, seen := names[id]; !seen && id != 0 {
+			if u, err := s.store.UserByID(r.Context(), id); err == nil {
+				names[id] = u.Name
+			}
+		}
+		revs[i].SavedByName = names[id]
+	}
 	v := &revisionsView{Page: s.page(r, "desk.revisions.title", "stories"), A: a, Revisions: revs}
 	if len(revs) > 0 {
 		q := r.URL.Query()

@@ -59,8 +59,11 @@ func (s *Service) Create(ctx context.Context, u *newsroom.User, a *newsroom.Arti
 	if err := newsroom.CheckEdit(u, nil, a, s.mayPublish(ctx)); err != nil {
 		return err
 	}
-	if u != nil && a.CreatedBy == 0 {
-		a.CreatedBy = u.ID
+	if u != nil {
+		a.SavedBy = u.ID
+		if a.CreatedBy == 0 {
+			a.CreatedBy = u.ID
+		}
 	}
 	if err := a.Prepare(nil, s.Now()); err != nil {
 		return err
@@ -100,6 +103,9 @@ func (s *Service) Update(ctx context.Context, u *newsroom.User, id int64, expect
 	}
 	if err := newsroom.CheckEdit(u, prev, &next, s.mayPublish(ctx)); err != nil {
 		return nil, err
+	}
+	if u != nil {
+		next.SavedBy = u.ID
 	}
 	if err := next.Prepare(prev, s.Now()); err != nil {
 		return nil, err

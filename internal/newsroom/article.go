@@ -191,6 +191,9 @@ type Article struct {
 	RevisionNote string `json:"-"`
 	// CreatedBy is the staff user who created the article (0 for imports/demo).
 	CreatedBy int64 `json:"-"`
+	// SavedBy, when set on a save, is the staff user making it; it is kept
+	// with the revision the save records. It is not stored on the article.
+	SavedBy int64 `json:"-"`
 }
 
 // PrimaryCategory returns the first category, which decides the URL, or nil.
@@ -369,6 +372,9 @@ type Revision struct {
 	Body       string    `json:"body"`
 	BodyHTML   string    `json:"-"`
 	SavedAt    time.Time `json:"saved_at"`
-	SavedBy    int64     `json:"saved_by"`
-	Note       string    `json:"note,omitempty"`
+	SavedBy    int64     `json:"saved_by"` // 0 when unknown (imports, the scheduler)
+	// SavedByName is the name of the user who saved it, where the reader
+	// of revisions looked it up; stores leave it empty.
+	SavedByName string `json:"saved_by_name,omitempty"`
+	Note        string `json:"note,omitempty"`
 }

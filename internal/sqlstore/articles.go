@@ -708,9 +708,10 @@ func resolveID(ctx context.Context, tx *sql.Tx, table string, id int64, slug str
 
 // insertRevision records the saved state of a as revision a.Revision.
 func (s *Store) insertRevision(ctx context.Context, tx *sql.Tx, a *newsroom.Article, now time.Time) error {
+	savedBy := sql.NullInt64{Int64: a.SavedBy, Valid: a.SavedBy != 0}
 	_, err := tx.ExecContext(ctx, `INSERT INTO revisions (article_id, number, headline, standfirst,
-		body, body_html, saved_at, note) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-		a.ID, a.Revision, a.Headline, a.Standfirst, a.Body, a.BodyHTML, s.d.timeArg(now), a.RevisionNote)
+		body, body_html, saved_at, saved_by, note) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+		a.ID, a.Revision, a.Headline, a.Standfirst, a.Body, a.BodyHTML, s.d.timeArg(now), savedBy, a.RevisionNote)
 	if err != nil {
 		return fmt.Errorf("record revision: %w", err)
 	}
