@@ -93,6 +93,12 @@ func TestAPIRoleMatrix(t *testing.T) {
 				comments = comments[1:]
 				return fmt.Sprintf("/api/v1/comments/%d", id), `{"status":"approved"}`
 			}, nil, map[newsroom.Role]int{newsroom.RoleAdmin: 200, newsroom.RoleEditor: 200, newsroom.RoleCorrespondent: 403, newsroom.RoleModerator: 200, "": 401}},
+			{"list error reports", "GET", func() (string, string) { return "/api/v1/error-reports?status=open", "" }, nil,
+				map[newsroom.Role]int{newsroom.RoleAdmin: 200, newsroom.RoleEditor: 200, newsroom.RoleCorrespondent: 403, newsroom.RoleModerator: 200, "": 401}},
+			// The role is checked before the report is looked up: those who
+			// may resolve reports learn that this one does not exist.
+			{"resolve error report", "PATCH", func() (string, string) { return "/api/v1/error-reports/999999", `{"status":"rejected"}` }, nil,
+				map[newsroom.Role]int{newsroom.RoleAdmin: 404, newsroom.RoleEditor: 404, newsroom.RoleCorrespondent: 403, newsroom.RoleModerator: 404, "": 401}},
 			{"reader's comment (public)", "POST", func() (string, string) {
 				ta.clock.Add(time.Minute)
 				return fmt.Sprintf("/api/v1/articles/%d/comments", public.ID), `{"name":"Reader","email":"r@example.org","body":"Thanks for this."}`
