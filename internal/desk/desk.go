@@ -83,6 +83,7 @@ import (
 
 	"newsdesk/internal/comments"
 	"newsdesk/internal/editorial"
+	"newsdesk/internal/legal/registry"
 	"newsdesk/internal/newsroom"
 	"newsdesk/internal/reports"
 )
@@ -130,6 +131,9 @@ type Config struct {
 	Media         Uploader
 	MediaStore    newsroom.MediaStore
 	TaxonomyAdmin newsroom.TaxonomyAdmin
+	// Legal is the legal registry (legal.go); nil leaves its pages and the
+	// editor's legal panel out.
+	Legal *registry.Service
 }
 
 // Server is the desk. Build it with New; it is safe for concurrent use.

@@ -20,6 +20,8 @@ import (
 	"newsdesk/internal/comments"
 	"newsdesk/internal/desk"
 	"newsdesk/internal/editorial"
+	"newsdesk/internal/legal"
+	"newsdesk/internal/legal/registry"
 	"newsdesk/internal/newsroom"
 	"newsdesk/internal/render"
 	"newsdesk/internal/site"
@@ -49,6 +51,7 @@ type env struct {
 	clock *clock
 	log   *bytes.Buffer
 	users map[newsroom.Role]*newsroom.User
+	legal *registry.Service
 }
 
 const testPassword = "correct horse battery"
@@ -68,7 +71,14 @@ func newEnvDSN(t testing.TB, dsn string, opts ...envOption) *env {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { st.Close() })
-	ed := &editorial.Service{Store: st, Render: render.New(), Now: c.Now}
+	engine := legal.NewEngine(c.Now, time.UTC)
+	renderer := render.New(engine.Hook)
+	ed := &editorial.Service{Store: st, Render: renderer, Now: c.Now}
+	reg := registry.New(registry.Config{Store: st, Engine: engine, Render: renderer.Article, Editorial: ed, Now: c.Now, Language: "en"})
+	if err := reg.Load(ctx); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(reg.Close)
 	var logs bytes.Buffer
 	var mu sync.Mutex
 	logger := slog.New(slog.NewTextHandler(lockedWriter{&mu, &logs}, &slog.HandlerOptions{Level: slog.LevelInfo}))
@@ -79,6 +89,7 @@ func newEnvDSN(t testing.TB, dsn string, opts ...envOption) *env {
 	cfg := desk.Config{Store: st, Editorial: ed, Language: "en", Now: c.Now, Logger: logger, SiteName: "The Test Courier",
 		Preview: pub.Preview, Comments: &comments.Service{Store: st, Now: c.Now, Logger: logger}}
 	cfg.Media, cfg.MediaStore, cfg.TaxonomyAdmin = newTestLibrary(t, st), st, st
+	cfg.Legal = reg
 	for _, o := range opts {
 		o(&cfg)
 	}
@@ -94,7 +105,7 @@ func newEnvDSN(t testing.TB, dsn string, opts ...envOption) *env {
 	mux.Handle("/", pub.Handler())
 	srv := httptest.NewServer(mux)
 	t.Cleanup(srv.Close)
-	e := &env{t: t, store: st, desk: d, ed: ed, srv: srv, clock: c, log: &logs, users: map[newsroom.Role]*newsroom.User{}}
+	e := &env{t: t, store: st, desk: d, ed: ed, srv: srv, clock: c, log: &logs, users: map[newsroom.Role]*newsroom.User{}, legal: reg}
 	for _, r := range []newsroom.Role{newsroom.RoleAdmin, newsroom.RoleEditor, newsroom.RoleCorrespondent, newsroom.RoleModerator} {
 		e.users[r] = e.addUser(string(r)+"@example.org", strings.ToUpper(string(r[:1]))+string(r[1:])+" Person", r)
 	}

@@ -46,6 +46,8 @@ type editorView struct {
 	Kinds       []newsroom.CorrectionKind
 	Languages   []string
 	Corrections []newsroom.Correction
+	// Legal is the legal-markers panel (legal.go); nil for a new story.
+	Legal *legalPanel
 }
 
 // conflictView shows what someone else saved meanwhile, beside what the
@@ -279,6 +281,7 @@ func (s *Server) editorFor(r *http.Request, tx *taxonomy, a *newsroom.Article, f
 		v.TagsText, v.Schedule = f.tags, f.schedule
 	}
 	v.Corrections = a.Corrections
+	v.Legal = s.legalPanelFor(r, a)
 	return v
 }
 
@@ -315,6 +318,8 @@ func (s *Server) handleEditArticle(w http.ResponseWriter, r *http.Request) error
 		v.Flash = s.t("desk.editor.saved", a.Revision)
 	case "correction":
 		v.Flash = s.t("desk.editor.correction_added")
+	case "legal":
+		v.Flash = s.t("desk.legal.switched", a.Revision)
 	case "restored":
 		v.Flash = s.t("desk.editor.restored", r.URL.Query().Get("from"), a.Revision)
 	}

@@ -34,6 +34,8 @@ type matrixFixture struct {
 	comment int64 // a pending comment on it
 	// media.go and taxonomy.go: a library picture, a section, a tag, an author.
 	media, section, tag, author string
+	// legal.go: an entity of the legal registry.
+	legal string
 }
 
 // matrix lists every desk route. A route added without a row here fails
@@ -98,6 +100,18 @@ func matrix(f matrixFixture) []matrixRoute {
 		{"POST /desk/authors", "/desk/authors", url.Values{}, "editors", http.StatusUnprocessableEntity},
 		{"GET /desk/authors/{id}", "/desk/authors/" + f.author, nil, "editors", http.StatusOK},
 		{"POST /desk/authors/{id}", "/desk/authors/" + f.author, url.Values{}, "editors", http.StatusUnprocessableEntity},
+
+		{"GET /desk/legal", "/desk/legal?list=Banned", nil, "editors", http.StatusOK},
+		{"GET /desk/legal/new", "/desk/legal/new", nil, "editors", http.StatusOK},
+		{"POST /desk/legal", "/desk/legal", url.Values{}, "editors", http.StatusUnprocessableEntity},
+		{"GET /desk/legal/export.csv", "/desk/legal/export.csv", nil, "editors", http.StatusOK},
+		{"POST /desk/legal/import", "/desk/legal/import", url.Values{}, "editors", http.StatusUnprocessableEntity},
+		{"POST /desk/legal/policy", "/desk/legal/policy", url.Values{}, "admins", http.StatusSeeOther},
+		{"GET /desk/legal/{id}", "/desk/legal/" + f.legal, nil, "editors", http.StatusOK},
+		{"POST /desk/legal/{id}", "/desk/legal/" + f.legal, url.Values{}, "editors", http.StatusUnprocessableEntity},
+		// An unknown entity: removing the fixture would change later rows.
+		{"POST /desk/legal/{id}/delete", "/desk/legal/999999/delete", url.Values{}, "editors", http.StatusNotFound},
+		{"POST /desk/articles/{id}/legal/{entity}", "/desk/articles/" + public + "/legal/" + f.legal, url.Values{}, "editors", http.StatusBadRequest},
 	}
 }
 
@@ -231,5 +245,11 @@ func (e *env) matrixFixture() matrixFixture {
 	f.draft, f.public = d.ID, p.ID
 	f.comment = e.mustComment(newsroom.CommentPending).ID
 	e.taxonomyFixture(&f)
+	ent := &newsroom.LegalEntity{Name: "Matrix Front", Forms: map[string][]string{"en": {"Matrix Front"}},
+		Notes: map[string]string{"en": "banned"}, Listings: []newsroom.LegalListing{{List: "Banned", From: time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC)}}}
+	if err := e.store.CreateLegalEntity(ctx, ent); err != nil {
+		e.t.Fatal(err)
+	}
+	f.legal = strconv.FormatInt(ent.ID, 10)
 	return f
 }

@@ -89,6 +89,21 @@ func (s *Server) registerRoutes() {
 	s.route("GET /desk/authors/{id}", Editors, s.handleAuthor)
 	s.route("POST /desk/authors/{id}", Editors, s.handleSaveAuthor)
 
+	// The legal registry (legal.go): editors and admins; the policy is
+	// the admins'.
+	if s.cfg.Legal != nil {
+		s.route("GET /desk/legal", Editors, s.handleLegal)
+		s.route("GET /desk/legal/new", Editors, s.handleLegalNew)
+		s.route("POST /desk/legal", Editors, s.handleLegalCreate)
+		s.route("GET /desk/legal/export.csv", Editors, s.handleLegalExport)
+		s.route("POST /desk/legal/import", Editors, s.handleLegalImport)
+		s.route("POST /desk/legal/policy", Admins, s.handleLegalPolicy)
+		s.route("GET /desk/legal/{id}", Editors, s.handleLegalEntity)
+		s.route("POST /desk/legal/{id}", Editors, s.handleLegalSave)
+		s.route("POST /desk/legal/{id}/delete", Editors, s.handleLegalDelete)
+		s.route("POST /desk/articles/{id}/legal/{entity}", Editors, s.handleLegalSwitch)
+	}
+
 	// Anything else under /desk/ is a 404 in the desk's look.
 	s.route("/desk/", Public, func(w http.ResponseWriter, r *http.Request) error {
 		return newsroom.Errorf(newsroom.NotFound, "", "%s", s.t("desk.error.not_found_text"))
