@@ -155,7 +155,7 @@ func TestLegalPanelInEditor(t *testing.T) { bothDBs(t, testLegalPanelInEditor) }
 
 func testLegalPanelInEditor(t *testing.T, e *env) {
 	ent := &newsroom.LegalEntity{Name: "Tidewatch", Marker: "**", Forms: map[string][]string{"en": {"Tidewatch"}},
-		Notes: map[string]string{"en": "registered as a foreign agent"},
+		Notes:    map[string]string{"en": "registered as a foreign agent"},
 		Listings: []newsroom.LegalListing{{List: "Foreign agents", From: time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC)}}}
 	if err := e.legal.Create(ctx, e.users[newsroom.RoleEditor], ent); err != nil {
 		t.Fatal(err)
