@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"strings"
@@ -129,6 +130,34 @@ func TestAPILegalEntities(t *testing.T) {
 		}
 		if n := doc.Find(".body span.legal-note").Length(); n != 1 {
 			t.Errorf("%d notes on the page; want 1", n)
+		}
+		// Structured data, the JSON feed and the news sitemap carry the
+		// same marked headline; the feed's summary and image title too.
+		var ld struct {
+			Headline string `json:"headline"`
+			Image    []struct {
+				Caption string `json:"caption"`
+			} `json:"image"`
+		}
+		if err := json.Unmarshal([]byte(doc.Find(`script[type="application/ld+json"]`).Text()), &ld); err != nil {
+			t.Fatalf("JSON-LD: %v", err)
+		}
+		if ld.Headline != "Tidewatch\u00a0** editor fined" || len(ld.Image) == 0 || ld.Image[0].Caption != "Tidewatch\u00a0** offices" {
+			t.Errorf("JSON-LD headline %q, images %+v", ld.Headline, ld.Image)
+		}
+		res = doJSON(t, ta.srv, "GET", "/feed.json", "", "")
+		var jf struct {
+			Items []struct {
+				Title   string `json:"title"`
+				Summary string `json:"summary"`
+			} `json:"items"`
+		}
+		res.decode(t, &jf)
+		if len(jf.Items) != 1 || jf.Items[0].Title != "Tidewatch\u00a0** editor fined" || jf.Items[0].Summary != "A court fined the editor of Tidewatch\u00a0**" {
+			t.Errorf("JSON feed items = %+v", jf.Items)
+		}
+		if res := doJSON(t, ta.srv, "GET", "/news-sitemap.xml", "", ""); !strings.Contains(res.body, "<news:title>Tidewatch\u00a0** editor fined</news:title>") {
+			t.Errorf("news sitemap:\n%s", res.body)
 		}
 
 		// The listing ended before the article was published: marks go.

@@ -10,7 +10,7 @@ import (
 type SitemapEntry struct {
 	ID          int64
 	Path        string // the article's public path (Article.URL)
-	Headline    string
+	Headline    string // as rendered (HeadlineHTML, legal markers included) when saved so
 	Language    string
 	PublishedAt time.Time
 	ModifiedAt  time.Time // the later of PublishedAt and EditedAt

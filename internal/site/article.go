@@ -181,6 +181,15 @@ func captionHTML(img *newsroom.Image) template.HTML {
 	return template.HTML(html.EscapeString(render.CaptionText(img.Caption)))
 }
 
+// captionText is the caption as plain text, as the page shows it (legal
+// markers included), for feeds and structured data.
+func captionText(img *newsroom.Image) string {
+	if img.CaptionHTML != "" {
+		return render.Text(img.CaptionHTML)
+	}
+	return img.Caption
+}
+
 func isRelative(u string) bool { return len(u) > 0 && u[0] == '/' }
 
 // redirectOldPath answers a path that is not a current public article: a

@@ -141,7 +141,7 @@ func (s *Server) feedImage(r *http.Request, img *newsroom.Image) *feed.Image {
 	if img == nil || img.URL == "" || !newsroom.SafeURL(img.URL) {
 		return nil
 	}
-	fi := &feed.Image{URL: img.URL, Width: img.Width, Height: img.Height, Title: img.Caption}
+	fi := &feed.Image{URL: img.URL, Width: img.Width, Height: img.Height, Title: captionText(img)}
 	if fi.Title == "" {
 		fi.Title = img.Alt
 	}
@@ -440,7 +440,7 @@ func (s *Server) handleNewsSitemap(w http.ResponseWriter, r *http.Request) error
 	var newest time.Time
 	for _, e := range entries {
 		urls = append(urls, feed.NewsURL{Loc: s.absURL(r, e.Path), Publication: s.cfg.SiteName,
-			Language: e.Language, Published: e.PublishedAt, Title: e.Headline})
+			Language: e.Language, Published: e.PublishedAt, Title: render.Text(e.Headline)})
 		if e.ModifiedAt.After(newest) {
 			newest = e.ModifiedAt
 		}

@@ -126,7 +126,7 @@ func (s *Server) leadImages(r *http.Request, img *newsroom.Image) []ldImage {
 		if err != nil || w <= 0 {
 			continue
 		}
-		im := ldImage{Type: "ImageObject", URL: abs(f[0]), Width: w, Caption: img.Caption}
+		im := ldImage{Type: "ImageObject", URL: abs(f[0]), Width: w, Caption: captionText(img)}
 		if img.Width > 0 && img.Height > 0 {
 			im.Height = w * img.Height / img.Width
 		}
@@ -134,7 +134,7 @@ func (s *Server) leadImages(r *http.Request, img *newsroom.Image) []ldImage {
 		seen[f[0]] = true
 	}
 	if !seen[img.URL] {
-		out = append([]ldImage{{Type: "ImageObject", URL: abs(img.URL), Width: img.Width, Height: img.Height, Caption: img.Caption}}, out...)
+		out = append([]ldImage{{Type: "ImageObject", URL: abs(img.URL), Width: img.Width, Height: img.Height, Caption: captionText(img)}}, out...)
 	}
 	return out
 }

@@ -78,7 +78,9 @@ func (s *Store) RecentEntries(ctx context.Context, since, now time.Time, limit i
 
 func (s *Store) entries(ctx context.Context, tail string, args ...any) ([]newsroom.SitemapEntry, error) {
 	out := []newsroom.SitemapEntry{}
-	err := eachRow(ctx, s.rdb, `SELECT a.id, a.slug, `+primarySlugExpr+`, a.headline, a.language,
+	// The rendered headline (with legal markers) where there is one.
+	err := eachRow(ctx, s.rdb, `SELECT a.id, a.slug, `+primarySlugExpr+`,
+		CASE WHEN a.headline_html = '' THEN a.headline ELSE a.headline_html END, a.language,
 		a.published_at, `+modifiedExpr+` FROM articles a WHERE `+publicCond+tail, args, func(r *sql.Rows) error {
 		var e newsroom.SitemapEntry
 		var slug string
