@@ -260,7 +260,7 @@ func TestDiscoverySearch(t *testing.T) {
 		}
 		apiSearch := func(q string, token string) list {
 			t.Helper()
-			res := doJSON(t, ta.srv, "GET", "/api/v1/articles?q="+url.QueryEscape(q), token, "")
+			res := doJSON(t, ta.srv, "GET", "/api/v1/articles?q="+q, token, "")
 			if res.status != http.StatusOK {
 				t.Fatalf("API search %q: %d %s", q, res.status, res.body)
 			}
@@ -268,10 +268,24 @@ func TestDiscoverySearch(t *testing.T) {
 			res.decode(t, &l)
 			return l
 		}
-		if l := apiSearch("breakwater ferries", ""); l.Total != 1 || l.Articles[0].ID != f.sibling.ID {
+		if l := apiSearch("breakwater+ferries", ""); l.Total != 1 || l.Articles[0].ID != f.sibling.ID {
 			t.Errorf("API search: %+v", l)
 		}
-		if l := apiSearch("выборах", ""); l.Total != 1 || l.Articles[0].ID != f.ru.ID {
+		if l := apiSearch("breakwater+ferries", ""); l.Total == 1 && (l.Articles[0].Search == nil ||
+			!strings.Contains(l.Articles[0].Search.HeadlineHTML, "<mark>breakwater</mark>") || l.Articles[0].Search.Rank <= 0) {
+			t.Errorf("API search result carries no marks: %+v", l.Articles[0].Search)
+		}
+		day := ta.clock.t.Format(time.DateOnly)
+		if l := apiSearch("harbour&category=world&from="+day+"&to="+day, ""); l.Total != 2 {
+			t.Errorf("API search in world today: %d results, want 2", l.Total)
+		}
+		if l := apiSearch("harbour&to="+ta.clock.t.AddDate(0, 0, -1).Format(time.DateOnly), ""); l.Total != 0 {
+			t.Errorf("API search before today: %d results", l.Total)
+		}
+		if res := doJSON(t, ta.srv, "GET", "/api/v1/articles?q=x&from=yesterday", "", ""); res.status != http.StatusUnprocessableEntity || !strings.Contains(res.body, `"field":"from"`) {
+			t.Errorf("bad from: %d %s", res.status, res.body)
+		}
+		if l := apiSearch(url.QueryEscape("выборах"), ""); l.Total != 1 || l.Articles[0].ID != f.ru.ID {
 			t.Errorf("API search in Russian: %+v", l)
 		}
 		if l := apiSearch("secret", ""); l.Total != 0 {

@@ -1,8 +1,10 @@
 package api
 
 import (
+	"context"
 	"encoding/json"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -37,6 +39,35 @@ type ArticleJSON struct {
 	ShareCounts  map[string]int        `json:"share_counts"`
 	Corrections  []newsroom.Correction `json:"corrections"`
 	LegalMarks   []newsroom.LegalMark  `json:"legal_marks"`
+	// Search is set in search results (?q=): how the article matched.
+	Search *SearchJSON `json:"search,omitempty"`
+}
+
+// SearchJSON is how a search result matched: its rank (higher is better,
+// comparable within one result list) and its headline and a snippet as
+// HTML-escaped text with the matched words in <mark>.
+type SearchJSON struct {
+	Rank         float64 `json:"rank"`
+	HeadlineHTML string  `json:"headline_html"`
+	SnippetHTML  string  `json:"snippet_html"`
+}
+
+// searcher is the full-text search a store may offer (sqlstore does).
+type searcher interface {
+	Search(ctx context.Context, q newsroom.SearchQuery) ([]newsroom.SearchHit, int, error)
+}
+
+// searchDate reads a YYYY-MM-DD date parameter; "" is zero.
+func searchDate(q url.Values, name string) (time.Time, error) {
+	v := q.Get(name)
+	if v == "" {
+		return time.Time{}, nil
+	}
+	t, err := time.Parse(time.DateOnly, v)
+	if err != nil {
+		return time.Time{}, newsroom.Errorf(newsroom.Invalid, name, "%s must be a date like 2026-03-10", name)
+	}
+	return t, nil
 }
 
 // AuthorJSON is a byline in the API.
@@ -127,6 +158,35 @@ func (s *Server) listArticles(w http.ResponseWriter, r *http.Request) error {
 		now := s.Now()
 		f.PublicAt = &now
 		f.Status = nil
+	}
+	from, err := searchDate(q, "from")
+	if err != nil {
+		return err
+	}
+	to, err := searchDate(q, "to")
+	if err != nil {
+		return err
+	}
+	if sr, ok := s.Store.(searcher); ok && strings.TrimSpace(f.Query) != "" {
+		// Full-text search: ranked, with marked headline and snippet;
+		// from and to bound the publication date (to inclusive, UTC).
+		sq := newsroom.SearchQuery{Text: f.Query, Category: f.Category, Tag: f.Tag, Status: f.Status,
+			PublicAt: f.PublicAt, From: from, Limit: f.Limit, Offset: f.Offset}
+		if !to.IsZero() {
+			sq.To = to.AddDate(0, 0, 1)
+		}
+		hits, total, err := sr.Search(r.Context(), sq)
+		if err != nil {
+			return err
+		}
+		out := listJSON{Articles: []ArticleJSON{}, Total: total, Page: page, Pages: (total + pageSize - 1) / pageSize}
+		for _, h := range hits {
+			j := ToJSON(h.Article)
+			j.Search = &SearchJSON{Rank: h.Rank, HeadlineHTML: h.HeadlineHTML, SnippetHTML: h.SnippetHTML}
+			out.Articles = append(out.Articles, j)
+		}
+		writeJSON(w, http.StatusOK, out)
+		return nil
 	}
 	list, total, err := s.Store.FindArticles(r.Context(), f)
 	if err != nil {

@@ -23,6 +23,7 @@ type SitemapEntry struct {
 type SearchQuery struct {
 	Text     string
 	Category string // section slug, child sections included
+	Tag      string // tag slug
 	// From and To bound PublishedAt (From inclusive, To exclusive); zero
 	// means unbounded.
 	From, To time.Time
