@@ -35,7 +35,7 @@ const sqliteRank = "(-bm25(article_fts, 10.0, 4.0, 1.0, 6.0))"
 
 var sqliteSearch = searchDialect{
 	render: textsearch.Query.FTS5,
-	from:   "article_fts JOIN articles a ON a.id = article_fts.rowid",
+	from:   "article_fts JOIN articles a INDEXED BY articles_search_filter ON a.id = article_fts.rowid",
 	match:  "article_fts MATCH $1",
 	rank:   sqliteRank,
 	snippets: `SELECT rowid, highlight(article_fts, 0, '` + textsearch.MarkStart + `', '` + textsearch.MarkEnd + `'),
