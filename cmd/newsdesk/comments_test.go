@@ -27,7 +27,6 @@ type reader struct {
 	t   *testing.T
 	ta  *testApp
 	c   *http.Client
-	ip  string
 	doc *goquery.Document
 }
 
@@ -311,6 +310,14 @@ func TestCommentJourneyModerationThreadsAndCounts(t *testing.T) {
 		other.get(fmt.Sprintf("/comments/reply/%d", id))
 		if v := other.doc.Find("#comment-parent").AttrOr("value", ""); v != strconv.FormatInt(id, 10) {
 			t.Errorf("reply page parent_id = %q", v)
+		}
+		bad := commentForm(f.a.ID, "No name given.", "", "ann@example.org", "")
+		bad.Set("parent_id", strconv.FormatInt(id, 10))
+		bad.Set("reply_page", "1")
+		if p := other.post(bad); p.status != http.StatusUnprocessableEntity || other.doc.Find(".reply-page").Length() != 1 ||
+			other.doc.Find("#comment-name-error").Text() == "" || other.doc.Find("#comment-body").Text() != "No name given." ||
+			other.doc.Find("#comment-parent").AttrOr("value", "") != strconv.FormatInt(id, 10) {
+			t.Errorf("refused reply from the reply page: %d, reply page %d", p.status, other.doc.Find(".reply-page").Length())
 		}
 		later(ta)
 		rf := commentForm(f.a.ID, "Third level.", "Ann Reader", "ann@example.org", "")

@@ -77,9 +77,9 @@ func (s *Service) SendDigest(ctx context.Context) (int, error) {
 	}
 	articles := map[int64]*newsroom.Article{}
 	for _, c := range fresh {
-		a, ok := articles[c.ArticleID]
-		if !ok {
-			if a, err = s.Store.ArticleByID(ctx, c.ArticleID); err != nil {
+		if _, ok := articles[c.ArticleID]; !ok {
+			a, err := s.Store.ArticleByID(ctx, c.ArticleID)
+			if err != nil {
 				return 0, err
 			}
 			articles[c.ArticleID] = a
