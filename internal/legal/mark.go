@@ -271,6 +271,7 @@ type cell struct {
 	orig, folded rune
 	tok, off     int32 // token index, byte offset in the token's text
 	size         int8  // bytes of orig
+	word         bool  // isWord(orig)
 	mask         bool  // inside a URL-like word: never matched
 }
 
@@ -404,13 +405,31 @@ func looksLikeURL(s string) bool {
 }
 
 func (f *field) add(text string, tok int32) {
-	for off, c := range text {
-		fc := fold(c)
-		if fc == ignored {
+	cells := f.cells
+	for i := 0; i < len(text); {
+		c := text[i]
+		if c < utf8.RuneSelf { // ASCII: fold inline
+			fc := rune(c)
+			switch {
+			case 'A' <= c && c <= 'Z':
+				fc += 'a' - 'A'
+			case c == ' ', c == '\t', c == '\n', c == '\r', c == '\f', c == '\v':
+				fc = ' '
+			case c == '`':
+				fc = '\''
+			}
+			w := 'a' <= fc && fc <= 'z' || '0' <= c && c <= '9' || c == '_'
+			cells = append(cells, cell{orig: rune(c), folded: fc, tok: tok, off: int32(i), size: 1, word: w})
+			i++
 			continue
 		}
-		f.cells = append(f.cells, cell{orig: c, folded: fc, tok: tok, off: int32(off), size: int8(utf8.RuneLen(c))})
+		r, n := utf8.DecodeRuneInString(text[i:])
+		if fc := fold(r); fc != ignored {
+			cells = append(cells, cell{orig: r, folded: fc, tok: tok, off: int32(i), size: int8(n), word: isWord(r)})
+		}
+		i += n
 	}
+	f.cells = cells
 }
 
 // maskURLs masks every space-separated word that looks like an address.
@@ -448,17 +467,16 @@ func isHyphen(r rune) bool { return r == '-' || r == '‐' || r == '‑' }
 // wordStart reports whether a word starts at rune i: a word rune not
 // preceded by a word rune or by a hyphen joined to one ("anti-X").
 func (r run) wordStart(i int) bool {
-	if r[i].mask || !isWord(r[i].orig) {
+	if r[i].mask || !r[i].word {
 		return false
 	}
 	if i == 0 {
 		return true
 	}
-	p := r[i-1].orig
-	if isWord(p) {
+	if r[i-1].word {
 		return false
 	}
-	return !(isHyphen(p) && i >= 2 && isWord(r[i-2].orig))
+	return !(isHyphen(r[i-1].orig) && i >= 2 && r[i-2].word)
 }
 
 // wordEnd reports whether a word may end just before rune j.
@@ -466,11 +484,10 @@ func (r run) wordEnd(j int) bool {
 	if j >= len(r) {
 		return true
 	}
-	c := r[j].orig
-	if isWord(c) || r[j].mask {
+	if r[j].word || r[j].mask {
 		return false
 	}
-	return !(isHyphen(c) && j+1 < len(r) && isWord(r[j+1].orig))
+	return !(isHyphen(r[j].orig) && j+1 < len(r) && r[j+1].word)
 }
 
 // find returns the mentions in the field, in text order.
