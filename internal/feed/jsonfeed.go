@@ -66,7 +66,7 @@ func WriteJSON(w io.Writer, f *Feed) error {
 			j.Image = it.Image.URL
 		}
 		for _, a := range it.Authors {
-			j.Authors = append(j.Authors, jsonAuthor{Name: a.Name, URL: a.URL})
+			j.Authors = append(j.Authors, jsonAuthor(a))
 		}
 		doc.Items = append(doc.Items, j)
 	}

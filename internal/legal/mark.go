@@ -332,7 +332,7 @@ func parse(src string) *field {
 				end()
 				break
 			}
-			if bytes.IndexAny(raw, "&\r\x00") < 0 {
+			if !bytes.ContainsAny(raw, "&\r\x00") {
 				t.text = src[t.start:t.end]
 			} else {
 				t.text = string(z.Text())
