@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"sync"
 	"testing"
@@ -399,4 +400,40 @@ func TestPageCacheAcrossNodes(t *testing.T) {
 	if p := fetch(t, nodeB, "GET", f.b.URL); p.cache() != "hit" {
 		t.Errorf("node B dropped B's page too (X-Cache %q)", p.cache())
 	}
+}
+
+// TestPageCacheEvictsByBytes: with a 1 MiB cache, reading 120 article pages
+// keeps the cache under 1 MiB and evicts, while a page read between every
+// other one stays cached.
+func TestPageCacheEvictsByBytes(t *testing.T) {
+	cfg := Config{Addr: "127.0.0.1:0", DataDir: t.TempDir(), Language: "en", Timezone: "UTC", NoDemo: true, CacheMB: 1}
+	must(t, cfg.validate())
+	clock := &testClock{t: time.Now().UTC().Truncate(time.Second)}
+	a, err := newApp(t.Context(), cfg, clock.Now, io.Discard, testLogger(t))
+	must(t, err)
+	srv := httptest.NewServer(a.handler)
+	t.Cleanup(func() { srv.Close(); a.store.Close() })
+	ta := &testApp{app: a, srv: srv, clock: clock}
+	f := newNewsFixture(t, ta)
+	var paths []string
+	for i := range 120 {
+		paths = append(paths, createStory(t, ta, f.editor, fmt.Sprintf("Tide report number %d", i), "sport", f.b.Authors[0].ID, "football").URL)
+	}
+	hot := f.a.URL
+	fetch(t, ta, "GET", hot)
+	for _, p := range paths {
+		if pg := fetch(t, ta, "GET", p); pg.status != 200 {
+			t.Fatalf("%s: %d", p, pg.status)
+		}
+		fetch(t, ta, "GET", hot)
+	}
+	st := ta.cache.Stats()
+	if st.Bytes > 1<<20 || st.Evictions == 0 {
+		t.Errorf("after 120 pages of ~%d KB: %d bytes cached in %d entries, %d evictions; want at most 1 MiB and evictions",
+			len(fetch(t, ta, "GET", paths[0]).body)/1024, st.Bytes, st.Entries, st.Evictions)
+	}
+	if pg := fetch(t, ta, "GET", hot); pg.cache() != "hit" {
+		t.Errorf("the page read between every other one was evicted (X-Cache %q)", pg.cache())
+	}
+	t.Logf("cache: %d entries, %d KB, %d evictions", st.Entries, st.Bytes/1024, st.Evictions)
 }
