@@ -231,6 +231,8 @@ bench_db() {
     na "search" "newsdesk $db" "no /search on this build"
   fi
 
+  local rss_cached
+  rss_cached=$(peak_rss_mb "$pid")
   # Cache misses: distinct never-viewed article pages. One connection
   # measures the latency of a miss; fifty measure throughput.
   local missdur=$(( DURATION < 5 ? DURATION : 5 ))
@@ -242,6 +244,8 @@ bench_db() {
   COLD_FILE=$out/cold-part.ab WRK_THREADS=$THREADS run_wrk "cache miss, $CONNS connections" "newsdesk $db" "$url/" -s bench/cold.lua
   DURATION=$saved_d
 
+  local rss_miss
+  rss_miss=$(peak_rss_mb "$pid")
   if [ "$db" = sqlite ]; then
     after=$(stat -c '%s %Y' "$wal" 2>/dev/null || echo none)
     if [ "$before" = "$after" ]; then
@@ -268,7 +272,7 @@ bench_db() {
     BODY_FILE=$WORK/report.json run_wrk "error-report post (limits off)" "newsdesk $db" "$url/api/v1/error-reports" -s bench/post.lua
   fi
 
-  RSS[$db]=$(peak_rss_mb "$pid")
+  RSS[$db]="$rss_cached MB after the cached-page runs, $rss_miss MB after the cache-miss runs, $(peak_rss_mb "$pid") MB at the end (after the POST floods)"
   stop_server "$pid"
 
   if [ "$db" = sqlite ]; then
@@ -314,5 +318,7 @@ for row in "${ROWS[@]}"; do
 done
 echo
 for db in "${!TTFB[@]}"; do
-  echo "newsdesk $db: start-up to first byte ${TTFB[$db]} ms; peak RSS (VmHWM) ${RSS[$db]:-?} MB${WRITES[$db]:+; database writes during GET runs: ${WRITES[$db]}}"
+  echo "newsdesk $db: start-up to first byte ${TTFB[$db]} ms"
+  echo "newsdesk $db: peak RSS (VmHWM): ${RSS[$db]:-?}"
+  [ -n "${WRITES[$db]:-}" ] && echo "newsdesk $db: database writes during the GET runs: ${WRITES[$db]}"
 done

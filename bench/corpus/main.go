@@ -143,6 +143,12 @@ func run(args []string, stderr io.Writer) error {
 	if err := st.SetSetting(ctx, "initialized_at", now.Format(time.RFC3339)); err != nil {
 		return err
 	}
+	if st.Dialect() == "postgres" {
+		// Fresh statistics, as autovacuum would have them on a live site.
+		if _, err := st.DB().ExecContext(ctx, "ANALYZE"); err != nil {
+			return err
+		}
+	}
 
 	// The hot article is one from the middle; the others stay cold.
 	hot := len(paths) / 2

@@ -14,6 +14,7 @@ import (
 	"net/url"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
@@ -54,6 +55,7 @@ type Store struct {
 	now      newsroom.Clock
 	notifier newsroom.Notifier
 	log      *slog.Logger
+	density  sync.Map  // section slug -> density (see denseCategory)
 	node     string    // this store's id in ChangeChannel payloads
 	listen   *listener // nil unless Options.Remote on PostgreSQL
 }
