@@ -128,20 +128,49 @@ func (s *Store) MostRead(ctx context.Context, since, now time.Time, limit int) (
 	return list, nil
 }
 
+// relatedPool is how many of the newest articles (by id) sharing each of
+// an article's tags and sections Related weighs. It bounds the work on a
+// large archive: scoring the whole overlap took 80 ms of CPU per article
+// page on 100,000 articles (SQLite), most of it for sections that hold
+// half the archive.
+const relatedPool = 200
+
 // Related returns public articles sharing tags (each counts two) or a
 // section (one) with article id, the highest score first, then the newest.
+// It weighs the relatedPool newest articles of each tag and section.
 func (s *Store) Related(ctx context.Context, id int64, now time.Time, limit int) ([]*newsroom.Article, error) {
+	args := []any{string(newsroom.Published), s.d.timeArg(normTime(now)), id, limit}
+	var parts []string
+	err := eachRow(ctx, s.rq, `SELECT 2, tag_id FROM article_tags WHERE article_id = $1
+		UNION ALL SELECT 1, category_id FROM article_categories WHERE article_id = $1`, []any{id},
+		func(r *sql.Rows) error {
+			var w int
+			var ref int64
+			if err := r.Scan(&w, &ref); err != nil {
+				return err
+			}
+			table, col := "article_tags", "tag_id"
+			if w == 1 {
+				table, col = "article_categories", "category_id"
+			}
+			args = append(args, ref)
+			parts = append(parts, fmt.Sprintf(`SELECT article_id AS id, %d AS w FROM (SELECT article_id FROM %s
+				WHERE %s = $%d AND article_id <> $3 ORDER BY article_id DESC LIMIT %d) AS p%d`,
+				w, table, col, len(args), relatedPool, len(parts)))
+			return nil
+		})
+	if err != nil {
+		return nil, fmt.Errorf("related: %w", err)
+	}
+	if len(parts) == 0 {
+		return []*newsroom.Article{}, nil
+	}
 	var ids []int64
-	err := eachRow(ctx, s.rdb, `WITH cand(id, w) AS (
-			SELECT x.article_id, 2 FROM article_tags x
-			WHERE x.tag_id IN (SELECT tag_id FROM article_tags WHERE article_id = $3)
-			UNION ALL
-			SELECT c.article_id, 1 FROM article_categories c
-			WHERE c.category_id IN (SELECT category_id FROM article_categories WHERE article_id = $3))
+	err = eachRow(ctx, s.rq, `WITH cand(id, w) AS (`+strings.Join(parts, " UNION ALL ")+`)
 		SELECT a.id FROM cand JOIN articles a ON a.id = cand.id
-		WHERE `+publicCond+` AND a.id <> $3
+		WHERE `+publicCond+`
 		GROUP BY a.id, a.published_at ORDER BY sum(cand.w) DESC, a.published_at DESC, a.id DESC LIMIT $4`,
-		[]any{string(newsroom.Published), s.d.timeArg(normTime(now)), id, limit}, func(r *sql.Rows) error {
+		args, func(r *sql.Rows) error {
 			var id int64
 			if err := r.Scan(&id); err != nil {
 				return err
