@@ -104,12 +104,20 @@ func (s *Store) entries(ctx context.Context, tail string, args ...any) ([]newsro
 func dayArg(day time.Time) string { return day.Format(time.DateOnly) }
 
 // MostRead returns the public articles with the most views on days from
-// since on, most read first (the newer id first among equals).
+// since on, most read first (the newer id first among equals). Its cost
+// grows with the number of article-days viewed in the period.
 func (s *Store) MostRead(ctx context.Context, since, now time.Time, limit int) ([]*newsroom.Article, error) {
 	var ids []int64
-	err := eachRow(ctx, s.rdb, `SELECT v.article_id FROM article_views v JOIN articles a ON a.id = v.article_id
-		WHERE `+publicCond+` AND v.day >= $3
-		GROUP BY v.article_id ORDER BY sum(v.count) DESC, v.article_id DESC LIMIT $4`,
+	// The period's views are summed first (through the day index: "+ 0"
+	// keeps SQLite off the primary key, which would read every day ever
+	// counted), then joined to the articles (CROSS JOIN fixes that order
+	// on SQLite; joined the other way round, it walked every public
+	// article: 20 ms a call on 100,000 articles, twice per page).
+	err := eachRow(ctx, s.rq, `SELECT v.id FROM (SELECT article_id + 0 AS id, sum(count) AS n FROM article_views
+			WHERE day >= $3 GROUP BY article_id + 0) AS v
+		CROSS JOIN articles a
+		WHERE a.id = v.id AND `+publicCond+`
+		ORDER BY v.n DESC, v.id DESC LIMIT $4`,
 		[]any{string(newsroom.Published), s.d.timeArg(normTime(now)), dayArg(since), limit}, func(r *sql.Rows) error {
 			var id int64
 			if err := r.Scan(&id); err != nil {
@@ -166,9 +174,11 @@ func (s *Store) Related(ctx context.Context, id int64, now time.Time, limit int)
 		return []*newsroom.Article{}, nil
 	}
 	var ids []int64
+	// CROSS JOIN keeps SQLite (3.54) from walking every public article and
+	// probing the candidates: the candidates drive, a few hundred rows.
 	err = eachRow(ctx, s.rq, `WITH cand(id, w) AS (`+strings.Join(parts, " UNION ALL ")+`)
-		SELECT a.id FROM cand JOIN articles a ON a.id = cand.id
-		WHERE `+publicCond+`
+		SELECT a.id FROM cand CROSS JOIN articles a
+		WHERE a.id = cand.id AND `+publicCond+`
 		GROUP BY a.id, a.published_at ORDER BY sum(cand.w) DESC, a.published_at DESC, a.id DESC LIMIT $4`,
 		args, func(r *sql.Rows) error {
 			var id int64

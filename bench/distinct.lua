@@ -1,0 +1,19 @@
+-- distinct.lua: requests PATH_BASE with a counter appended (&n=1, &n=2, ...),
+-- so every request is a different URL and misses the page cache while the
+-- work behind it (e.g. one search) stays the same.
+local next_id = 1
+
+function setup(thread)
+  thread:set("id", next_id)
+  next_id = next_id + 1
+end
+
+function init(args)
+  n = id * 1000000
+  base = os.getenv("PATH_BASE")
+end
+
+function request()
+  n = n + 1
+  return wrk.format("GET", base .. "&n=" .. n)
+end
