@@ -88,8 +88,8 @@ func sentence(r *rand.Rand, topic []string, words int) string {
 			ws = append(ws, filler(r))
 		}
 	}
-	s := strings.Join(ws, " ")
-	return strings.ToUpper(s[:1]) + s[1:] + "."
+	s := []rune(strings.Join(ws, " "))
+	return strings.ToUpper(string(s[:1])) + string(s[1:]) + "."
 }
 
 func run() error {
