@@ -83,7 +83,7 @@ wrkrun() { # label url user-agent
   printf "%-34s %10s %12s %9s %9s\n" "$1" "$reqs" "$rps" "$p50" "$p99" >&2
   echo "$reqs"
 }
-echo "machine: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg); $DURATION s per run, $CONNS connections; db: ${PG:+postgres}${PG:-sqlite}" >&2
+echo "machine: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg); $DURATION s per run, $CONNS connections; db: $([ -n "$PG" ] && echo postgres || echo sqlite)" >&2
 printf "%-34s %10s %12s %9s %9s\n" "target" "requests" "req/s" "p50" "p99" >&2
 COUNTED=$(wrkrun "article page, browser (counted)" "http://127.0.0.1:$PORT$URL" "$BROWSER")
 wrkrun "article page, curl (not counted)" "http://127.0.0.1:$PORT$URL" "curl/8.5.0" >/dev/null
