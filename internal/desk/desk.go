@@ -81,6 +81,7 @@ import (
 	"net/http"
 	"time"
 
+	"newsdesk/internal/assets"
 	"newsdesk/internal/comments"
 	"newsdesk/internal/editorial"
 	"newsdesk/internal/legal/registry"
@@ -148,8 +149,7 @@ type Server struct {
 	mux   *http.ServeMux
 
 	pages  map[string]*template.Template
-	assets map[string]asset
-	hashed map[string]string
+	assets *assets.Set
 
 	routes    []Route
 	getPaths  map[string]Access // GET path (no pattern variables) -> access, for the nav
@@ -196,8 +196,9 @@ func New(cfg Config) (*Server, error) {
 	s.ipLimit = newLimiter(ipMaxFailures, failWindow, lockFor)
 	s.accountLimit = newLimiter(accountMaxFailures, failWindow, lockFor)
 	s.Scheduler = NewScheduler(cfg.Store, s.now, s.log)
-	if err := s.loadAssets(); err != nil {
-		return nil, err
+	var err error
+	if s.assets, err = assets.Load(assetFS, "assets", "/desk/assets/"); err != nil {
+		return nil, fmt.Errorf("desk: %w", err)
 	}
 	if err := s.parseTemplates(); err != nil {
 		return nil, err

@@ -2,17 +2,13 @@ package desk
 
 import (
 	"bytes"
-	"crypto/sha256"
 	"embed"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"html/template"
 	"io/fs"
-	"mime"
 	"net/http"
-	"path"
 	"strconv"
 	"strings"
 	"time"
@@ -30,11 +26,6 @@ var assetFS embed.FS
 // sharedFiles are parsed with every page; every other file in templates/
 // is a page and must define "main".
 var sharedFiles = []string{"layout.html", "partials.html"}
-
-type asset struct {
-	body []byte
-	ctyp string
-}
 
 // Page is what the layout needs on every desk page; each page's view
 // struct embeds it. Build it with s.page.
@@ -60,33 +51,11 @@ func (s *Server) page(r *http.Request, titleKey, active string) Page {
 	return Page{Title: s.t(titleKey), Active: active}
 }
 
-func (s *Server) loadAssets() error {
-	s.assets = map[string]asset{}
-	s.hashed = map[string]string{}
-	entries, err := fs.ReadDir(assetFS, "assets")
-	if err != nil {
-		return fmt.Errorf("desk: read assets: %w", err)
-	}
-	for _, e := range entries {
-		body, err := fs.ReadFile(assetFS, "assets/"+e.Name())
-		if err != nil {
-			return fmt.Errorf("desk: read asset %s: %w", e.Name(), err)
-		}
-		sum := sha256.Sum256(body)
-		ext := path.Ext(e.Name())
-		name := strings.TrimSuffix(e.Name(), ext) + "." + hex.EncodeToString(sum[:])[:10] + ext
-		ctyp := mime.TypeByExtension(ext)
-		if ctyp == "" {
-			ctyp = "application/octet-stream"
-		}
-		s.assets[name] = asset{body: body, ctyp: ctyp}
-		s.hashed[e.Name()] = "/desk/assets/" + name
-	}
-	return nil
-}
-
 // AssetURL returns the fingerprinted path of an embedded desk asset, or "".
-func (s *Server) AssetURL(name string) string { return s.hashed[name] }
+func (s *Server) AssetURL(name string) string {
+	u, _ := s.assets.URL(name)
+	return u
+}
 
 func (s *Server) parseTemplates() error {
 	entries, err := fs.ReadDir(templateFS, "templates")
@@ -132,7 +101,7 @@ func (s *Server) funcs() template.FuncMap {
 		"t": func(key string, args ...any) string { return i18n.T(lang, key, args...) },
 		"n": func(key string, n int, args ...any) string { return i18n.N(lang, key, n, args...) },
 		"asset": func(name string) (string, error) {
-			if p, ok := s.hashed[name]; ok {
+			if p, ok := s.assets.URL(name); ok {
 				return p, nil
 			}
 			return "", fmt.Errorf("desk: unknown asset %q", name)
@@ -277,16 +246,8 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 
 // handleAsset serves a fingerprinted desk asset for a year.
 func (s *Server) handleAsset(w http.ResponseWriter, r *http.Request) error {
-	a, ok := s.assets[r.PathValue("name")]
-	if !ok {
+	if !s.assets.Serve(w, r, r.PathValue("name")) {
 		return newsroom.Errorf(newsroom.NotFound, "", "no such file")
-	}
-	h := w.Header()
-	h.Set("Content-Type", a.ctyp)
-	h.Set("Content-Length", strconv.Itoa(len(a.body)))
-	h.Set("Cache-Control", "public, max-age=31536000, immutable")
-	if r.Method != http.MethodHead {
-		_, _ = w.Write(a.body)
 	}
 	return nil
 }

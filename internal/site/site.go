@@ -7,19 +7,16 @@ package site
 
 import (
 	"bytes"
-	"crypto/sha256"
 	"embed"
-	"encoding/hex"
 	"fmt"
 	"html/template"
 	"io/fs"
 	"log/slog"
-	"mime"
 	"net/http"
-	"path"
 	"strings"
 	"time"
 
+	"newsdesk/internal/assets"
 	"newsdesk/internal/comments"
 	"newsdesk/internal/newsroom"
 )
@@ -67,16 +64,10 @@ type Server struct {
 	log    *slog.Logger
 	base   string
 	pages  map[string]*template.Template
-	assets map[string]asset // by hashed name ("site.3f2a1c9b0d.css")
-	hashed map[string]string
+	assets *assets.Set
 	logo   []byte // publisher logo (PNG), drawn at startup
 	// sitemapSize is how many articles a paged sitemap lists (0: 50,000).
 	sitemapSize int
-}
-
-type asset struct {
-	body []byte
-	ctyp string
 }
 
 //go:embed templates/*.html
@@ -122,8 +113,9 @@ func New(cfg Config) (*Server, error) {
 	if s.cfg.SiteName == "" {
 		s.cfg.SiteName = "newsdesk"
 	}
-	if err := s.loadAssets(); err != nil {
-		return nil, err
+	var err error
+	if s.assets, err = assets.Load(assetFS, "assets", "/assets/"); err != nil {
+		return nil, fmt.Errorf("site: %w", err)
 	}
 	logo, err := drawLogo()
 	if err != nil {
@@ -134,31 +126,6 @@ func New(cfg Config) (*Server, error) {
 		return nil, err
 	}
 	return s, nil
-}
-
-func (s *Server) loadAssets() error {
-	s.assets = map[string]asset{}
-	s.hashed = map[string]string{}
-	entries, err := fs.ReadDir(assetFS, "assets")
-	if err != nil {
-		return fmt.Errorf("site: read assets: %w", err)
-	}
-	for _, e := range entries {
-		body, err := fs.ReadFile(assetFS, "assets/"+e.Name())
-		if err != nil {
-			return fmt.Errorf("site: read asset %s: %w", e.Name(), err)
-		}
-		sum := sha256.Sum256(body)
-		ext := path.Ext(e.Name())
-		name := strings.TrimSuffix(e.Name(), ext) + "." + hex.EncodeToString(sum[:])[:10] + ext
-		ctyp := mime.TypeByExtension(ext)
-		if ctyp == "" {
-			ctyp = "application/octet-stream"
-		}
-		s.assets[name] = asset{body: body, ctyp: ctyp}
-		s.hashed[e.Name()] = "/assets/" + name
-	}
-	return nil
 }
 
 func (s *Server) parseTemplates() error {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"io/fs"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
@@ -566,7 +567,17 @@ func TestFiles(t *testing.T) {
 			t.Errorf("robots.txt lacks %q:\n%s", want, body)
 		}
 	}
-	for name, p := range f.srv.hashed {
+	entries, err := fs.ReadDir(assetFS, "assets")
+	if err != nil || len(entries) == 0 {
+		t.Fatalf("no embedded assets: %v", err)
+	}
+	for _, e := range entries {
+		name := e.Name()
+		p, ok := f.srv.assets.URL(name)
+		if !ok {
+			t.Errorf("asset %s has no fingerprinted URL", name)
+			continue
+		}
 		res := f.get(p)
 		if res.StatusCode != 200 || res.Header.Get("Cache-Control") != "public, max-age=31536000, immutable" {
 			t.Errorf("%s at %s: %d %q", name, p, res.StatusCode, res.Header.Get("Cache-Control"))

@@ -6,7 +6,6 @@ import (
 	"net/http"
 	"os"
 	"regexp"
-	"strconv"
 	"strings"
 )
 
@@ -20,17 +19,8 @@ func setSecurityHeaders(h http.Header) {
 
 // handleAsset serves a fingerprinted CSS or JS file for a year.
 func (s *Server) handleAsset(w http.ResponseWriter, r *http.Request) error {
-	a, ok := s.assets[r.PathValue("name")]
-	if !ok {
+	if !s.assets.Serve(w, r, r.PathValue("name")) {
 		return errNotFound
-	}
-	h := w.Header()
-	h.Set("Content-Type", a.ctyp)
-	h.Set("Content-Length", strconv.Itoa(len(a.body)))
-	h.Set("Cache-Control", "public, max-age=31536000, immutable")
-	h.Set("X-Content-Type-Options", "nosniff")
-	if r.Method != http.MethodHead {
-		_, _ = w.Write(a.body)
 	}
 	return nil
 }

@@ -198,7 +198,7 @@ func (s *Server) funcs() template.FuncMap {
 		"t": func(key string, args ...any) string { return i18n.T(lang, key, args...) },
 		"n": func(key string, n int, args ...any) string { return i18n.N(lang, key, n, args...) },
 		"asset": func(name string) (string, error) {
-			if p, ok := s.hashed[name]; ok {
+			if p, ok := s.assets.URL(name); ok {
 				return p, nil
 			}
 			return "", errUnknownAsset(name)
