@@ -147,18 +147,21 @@ median() { sort -n | awk '{v[NR] = $1} END {if (NR % 2) print v[(NR + 1) / 2]; e
 # so load drifts); appends two rows with the median req/s and p99 of each.
 ROUNDS=3
 compare() {
-  local label=$1 server=$2 surl=$3 nurl=$4 i
-  local srps=() sp50=() sp99=() nrps=() np50=() np99=()
+  local label=$1 server=$2 surl=$3 nurl=$4 hurl=$5 i
+  local srps=() sp50=() sp99=() nrps=() np50=() np99=() hrps=() hp50=() hp99=()
   local saved=("${ROWS[@]}")
   for i in $(seq "$ROUNDS"); do
     run_wrk x x "$surl"; srps+=("$LAST_RPS"); sp50+=("$LAST_P50"); sp99+=("$LAST_P99")
     run_wrk x x "$nurl"; nrps+=("$LAST_RPS"); np50+=("$LAST_P50"); np99+=("$LAST_P99")
+    run_wrk x x "$hurl"; hrps+=("$LAST_RPS"); hp50+=("$LAST_P50"); hp99+=("$LAST_P99")
   done
   ROWS=("${saved[@]}")
   local a b c
   a=$(printf '%s\n' "${srps[@]}" | median); b=$(printf '%s\n' "${sp50[@]}" | median); c=$(printf '%s\n' "${sp99[@]}" | median)
   STATIC_RPS=${a%.*}; STATIC_P99=$c
   ROWS+=("$label|bare Go|$STATIC_RPS|$b|$c|median of $ROUNDS alternating runs: ${srps[*]} req/s")
+  a=$(printf '%s\n' "${hrps[@]}" | median); b=$(printf '%s\n' "${hp50[@]}" | median); c=$(printf '%s\n' "${hp99[@]}" | median)
+  ROWS+=("$label|bare Go + headers|${a%.*}|$b|$c|the same, also sending newsdesk's response headers: ${hrps[*]} req/s")
   a=$(printf '%s\n' "${nrps[@]}" | median); b=$(printf '%s\n' "${np50[@]}" | median); c=$(printf '%s\n' "${np99[@]}" | median)
   ROWS+=("$label|$server|${a%.*}|$b|$c|median of $ROUNDS alternating runs: ${nrps[*]} req/s")
 }
@@ -201,12 +204,20 @@ bench_db() {
   log "static: starting the bare Go server with the article page ($PAGE_BYTES bytes)"
   start_server "static-$db" "$BIN/static" --file "$WORK/page-$db.html" --addr 127.0.0.1:0
   local spid=$SERVER_PID surl=$SERVER_URL
+  # A second one also sends the headers newsdesk sends with that page
+  # (CSP, ETag, Cache-Control, Vary, ...), to tell header weight from code.
+  local hargs=() line
+  while IFS= read -r line; do
+    case "$line" in ""|HTTP/*|Date:*|Content-Length:*|Content-Type:*) ;; *) hargs+=(--header "$line") ;; esac
+  done < <(curl -s -D - -o /dev/null "$url$article" | tr -d '\r')
+  start_server "static-h-$db" "$BIN/static" --file "$WORK/page-$db.html" --addr 127.0.0.1:0 "${hargs[@]}"
+  local hpid=$SERVER_PID hurl=$SERVER_URL
 
 
   curl -s -o /dev/null "$url$article"; curl -s -o /dev/null "$url/"; curl -s -o /dev/null "$url$section"
   log "$db: cached article page against the bare Go server ($ROUNDS rounds each)"
-  compare "article page (identity)" "newsdesk $db" "$surl$article" "$url$article"
-  stop_server "$spid"
+  compare "article page (identity)" "newsdesk $db" "$surl$article" "$url$article" "$hurl$article"
+  stop_server "$spid"; stop_server "$hpid"
   if [ "$db" = sqlite ]; then
     if command -v nginx >/dev/null; then
       na "article page (identity)" "nginx" "installed, but not driven by this script yet"
@@ -227,13 +238,6 @@ bench_db() {
   done
   if [ -n "$feed" ]; then run_wrk "feed $feed" "newsdesk $db" "$url$feed"; else na "feed" "newsdesk $db" "no feed route on this build"; fi
 
-  if [ "$(probe GET "$url/search?q=harbour")" = 200 ]; then
-    run_wrk "search ?q=harbour (cached)" "newsdesk $db" "$url/search?q=harbour"
-    PATH_BASE="/search?q=harbour" run_wrk "search ?q=harbour (uncached)" "newsdesk $db" "$url/" -s bench/distinct.lua
-  else
-    na "search" "newsdesk $db" "no /search on this build"
-  fi
-
   local rss_cached
   rss_cached=$(peak_rss_mb "$pid")
   # Cache misses: distinct never-viewed article pages. One connection
@@ -249,6 +253,15 @@ bench_db() {
 
   local rss_miss
   rss_miss=$(peak_rss_mb "$pid")
+  # Searches last among the GETs: an uncached search on a large archive
+  # keeps the server busy after wrk stops, which would spoil the misses.
+  if [ "$(probe GET "$url/search?q=harbour")" = 200 ]; then
+    run_wrk "search ?q=harbour (cached)" "newsdesk $db" "$url/search?q=harbour"
+    PATH_BASE="/search?q=harbour" run_wrk "search ?q=harbour (uncached)" "newsdesk $db" "$url/" -s bench/distinct.lua
+  else
+    na "search" "newsdesk $db" "no /search on this build"
+  fi
+
   if [ "$db" = sqlite ]; then
     after=$(stat -c '%s' "$wal" 2>/dev/null || echo 0)
     WRITES[$db]="the WAL file grew $(( after - before )) bytes over $(( REQS - reqs0 )) GET requests (page views are counted in memory and written in batches)"

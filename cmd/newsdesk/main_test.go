@@ -255,7 +255,7 @@ func doJSON(t *testing.T, srv *httptest.Server, method, path, token, body string
 }
 
 // must is a tiny helper for setup steps in tests.
-func must(t *testing.T, err error) {
+func must(t testing.TB, err error) {
 	t.Helper()
 	if err != nil {
 		t.Fatal(err)

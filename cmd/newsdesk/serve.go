@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"net/http/pprof"
 	"path/filepath"
+	"strings"
 	"sync"
 	"time"
 
@@ -82,7 +83,7 @@ func newApp(ctx context.Context, cfg Config, now newsroom.Clock, stdout io.Write
 		// The page cache hears every committed write synchronously (before
 		// the write call returns) and, on PostgreSQL, the other nodes'
 		// writes; after the listener (re)connects it starts empty.
-		a.cache = cache.New(cache.Config{MaxBytes: int64(cfg.CacheMB) << 20, Now: now, Logger: logger,
+		a.cache = cache.New(cache.Config{MaxBytes: int64(cfg.CacheMB) << 20, Now: now, Logger: logger, Skip: notPages,
 			BypassCookies: site.BypassCookies})
 		var once sync.Once
 		opts.Notifier, opts.Remote = a.cache, a.cache
@@ -153,21 +154,23 @@ func newApp(ctx context.Context, cfg Config, now newsroom.Clock, stdout io.Write
 	// Any save may change a schedule: re-arm the scheduler's timer.
 	ed.AfterSave = func(context.Context, *newsroom.Article) { deskSrv.Scheduler.Poke() }
 
-	var pages http.Handler = siteSrv.Handler() // pages, feeds, sitemaps
-	if a.cache != nil {
-		pages = a.cache.Handler(pages)
-	}
 	mux := http.NewServeMux()
 	mux.Handle("/api/", apiSrv.Handler())
 	mux.Handle("/desk/", deskSrv.Handler())
 	mux.Handle("/desk", deskSrv.Handler())
-	mux.Handle("/", pages)
+	mux.Handle("/", siteSrv.Handler()) // pages, feeds, sitemaps
+	var routes http.Handler = mux
+	if a.cache != nil {
+		// The cache stands in front of the mux, so a hit costs no routing;
+		// the API, the desk and files are passed through untouched.
+		routes = a.cache.Handler(mux)
+	}
 	// StripInternal is outermost: X-Newsdesk-Keys and X-Newsdesk-Article
 	// never leave the server. A view counter passes its hook here; it is
 	// called for article pages served from the cache too.
 	a.views = views.New(views.Config{Store: st, Now: now, Location: loc, FlushEvery: cfg.ViewsFlush,
 		Announce: st.Announce, Logger: logger})
-	a.handler = cache.StripInternal(securityHeaders(http.NewCrossOriginProtection().Handler(mux)), a.views.Hook)
+	a.handler = cache.StripInternal(securityHeaders(http.NewCrossOriginProtection().Handler(routes)), a.views.Hook)
 	return a, nil
 }
 
@@ -233,13 +236,22 @@ func (a *app) firstStart(ctx context.Context, r *render.Renderer, stdout io.Writ
 }
 
 // securityHeaders sets the headers every response carries.
+// The values are shared by every response (assigning a slice allocates
+// nothing); a handler replaces a value with Set, never edits it in place.
+var (
+	hdrNosniff  = []string{"nosniff"}
+	hdrReferrer = []string{"strict-origin-when-cross-origin"}
+	hdrFrame    = []string{"DENY"}
+	hdrCSP      = []string{"default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'self'; frame-ancestors 'none'"}
+)
+
 func securityHeaders(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h := w.Header()
-		h.Set("X-Content-Type-Options", "nosniff")
-		h.Set("Referrer-Policy", "strict-origin-when-cross-origin")
-		h.Set("X-Frame-Options", "DENY")
-		h.Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'self'; frame-ancestors 'none'")
+		h["X-Content-Type-Options"] = hdrNosniff
+		h["Referrer-Policy"] = hdrReferrer
+		h["X-Frame-Options"] = hdrFrame
+		h["Content-Security-Policy"] = hdrCSP
 		next.ServeHTTP(w, r)
 	})
 }
@@ -326,4 +338,13 @@ func serveDebug(ctx context.Context, addr string, logger *slog.Logger) error {
 	}()
 	logger.Info("profiler listening", "addr", "http://"+ln.Addr().String()+"/debug/pprof/")
 	return nil
+}
+
+// notPages says which requests the page cache never looks at: the API,
+// the desk, and files (assets are in memory already; media files are sent
+// from disk with sendfile, and must not be read into memory).
+func notPages(r *http.Request) bool {
+	p := r.URL.Path
+	return strings.HasPrefix(p, "/api/") || p == "/desk" || strings.HasPrefix(p, "/desk/") ||
+		strings.HasPrefix(p, "/media/") || strings.HasPrefix(p, "/assets/")
 }

@@ -82,6 +82,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
+	"runtime"
 	"strconv"
 	"strings"
 	"sync"
@@ -127,8 +128,16 @@ type Config struct {
 	TTL           time.Duration // entry lifetime (0 = DefaultTTL)
 	CacheControl  string        // Cache-Control of stored responses ("" = DefaultCacheControl)
 	BypassCookies []string      // cookies that make a request bypass; SessionCookie is always one
-	Now           func() time.Time
-	Logger        *slog.Logger
+	// MaxRenders bounds how many misses render at once (0 = 4 per CPU);
+	// the others wait their turn. Fifty concurrent renders on two cores
+	// finish no sooner than eight, but hold six times the memory.
+	MaxRenders int
+	// Skip, when set, names requests the cache passes through untouched
+	// (no lookup, no recording, no headers added): other surfaces and
+	// files behind the same handler.
+	Skip   func(*http.Request) bool
+	Now    func() time.Time
+	Logger *slog.Logger
 }
 
 // Stats are counters since the cache was made, and its current size.
@@ -153,6 +162,7 @@ type Cache struct {
 	ttl      time.Duration
 	cc       []string
 	bypass   []string
+	skip     func(*http.Request) bool
 	now      func() time.Time
 	log      *slog.Logger
 
@@ -171,6 +181,7 @@ type Cache struct {
 
 	fmu     sync.Mutex
 	flights map[string]*flight
+	renderQ chan struct{} // one token per render in progress
 
 	hits, misses, bypasses, renders, stores, refused, evictions, invalidated atomic.Uint64
 }
@@ -191,6 +202,7 @@ func New(cfg Config) *Cache {
 		max:     cfg.MaxBytes,
 		ttl:     cfg.TTL,
 		now:     cfg.Now,
+		skip:    cfg.Skip,
 		log:     cfg.Logger,
 		entries: map[string]*entry{},
 		byTag:   map[string]map[*entry]struct{}{},
@@ -211,6 +223,11 @@ func New(cfg Config) *Cache {
 	}
 	c.cc = []string{cc}
 	c.bypass = append([]string{SessionCookie}, cfg.BypassCookies...)
+	n := cfg.MaxRenders
+	if n <= 0 {
+		n = 4 * runtime.GOMAXPROCS(0)
+	}
+	c.renderQ = make(chan struct{}, n)
 	if c.now == nil {
 		c.now = time.Now
 	}
@@ -223,6 +240,10 @@ func New(cfg Config) *Cache {
 // Handler returns next wrapped by the cache.
 func (c *Cache) Handler(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if c.skip != nil && c.skip(r) {
+			next.ServeHTTP(w, r)
+			return
+		}
 		key, ok := c.key(r)
 		if !ok {
 			c.bypasses.Add(1)
@@ -331,15 +352,23 @@ func (c *Cache) fill(next http.Handler, w http.ResponseWriter, r *http.Request, 
 		close(f.done)
 	}()
 
-	start := c.epoch.Load()
 	// The render finishes even if this client leaves: others may wait on it.
 	inner := r.WithContext(context.WithoutCancel(r.Context()))
 	if r.Method == http.MethodHead {
 		inner.Method = http.MethodGet
 	}
 	rec := &recorder{header: http.Header{}}
+	select {
+	case c.renderQ <- struct{}{}:
+	case <-r.Context().Done():
+		return // followers render for themselves
+	}
+	start := c.epoch.Load()
 	c.renders.Add(1)
-	next.ServeHTTP(rec, inner)
+	func() {
+		defer func() { <-c.renderQ }()
+		next.ServeHTTP(rec, inner)
+	}()
 	e := c.build(key, rec)
 	if e == nil {
 		rec.copyTo(w, r)
@@ -814,6 +843,10 @@ func (r *recorder) WriteHeader(code int) {
 func (r *recorder) Write(b []byte) (int, error) {
 	if r.status == 0 {
 		r.status = http.StatusOK
+	}
+	if r.body.Cap() == 0 {
+		// Pages arrive in one Write: keep exactly that, not twice it.
+		r.body.Grow(len(b))
 	}
 	return r.body.Write(b)
 }
