@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # bench/run.sh: newsdesk side by side with a bare Go server, on loopback.
 #
-# One command from a fresh clone (needs Go and wrk):
+# One command from a fresh clone (needs Go; installs wrk with apt-get when run as root):
 #
 #   bench/run.sh                         # 20,000 articles, SQLite, 10 s per target
 #   bench/run.sh --big                   # 100,000 articles
@@ -43,6 +43,11 @@ while [ $# -gt 0 ]; do
     *) echo "bench: unknown option $1" >&2; usage >&2; exit 2 ;;
   esac
 done
+if ! command -v wrk >/dev/null && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+  echo "bench: installing wrk from Debian's packages" >&2
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends wrk >/dev/null 2>&1 ||
+    { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends wrk >/dev/null; }
+fi
 command -v wrk >/dev/null || { echo "bench: wrk is not installed (apt-get install wrk)" >&2; exit 1; }
 command -v go >/dev/null || { echo "bench: go is not installed" >&2; exit 1; }
 
