@@ -11,6 +11,8 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"net/url"
+	"strconv"
 	"strings"
 
 	"newsdesk/internal/auth"
@@ -227,4 +229,31 @@ func (s *Server) requireUser(h handlerFunc) handlerFunc {
 func User(ctx context.Context) *newsroom.User {
 	u, _ := ctx.Value(ctxKey{}).(*newsroom.User)
 	return u
+}
+
+// pageParam reads ?page= (default 1); anything but a whole number from 1 is
+// an error naming the field.
+func pageParam(q url.Values) (int, error) {
+	p := q.Get("page")
+	if p == "" {
+		return 1, nil
+	}
+	n, err := strconv.Atoi(p)
+	if err != nil || n < 1 {
+		return 0, newsroom.Errorf(newsroom.Invalid, "page", "page must be a whole number from 1")
+	}
+	return n, nil
+}
+
+// articleParam reads an optional ?article= filter (0 when absent).
+func articleParam(q url.Values) (int64, error) {
+	v := q.Get("article")
+	if v == "" {
+		return 0, nil
+	}
+	id, err := strconv.ParseInt(v, 10, 64)
+	if err != nil || id < 1 {
+		return 0, newsroom.Errorf(newsroom.Invalid, "article", "article must be an article id")
+	}
+	return id, nil
 }

@@ -134,13 +134,9 @@ type listJSON struct {
 func (s *Server) listArticles(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
 	f := newsroom.ArticleFilter{Category: q.Get("category"), Tag: q.Get("tag"), Query: q.Get("q"), Limit: pageSize}
-	page := 1
-	if p := q.Get("page"); p != "" {
-		n, err := strconv.Atoi(p)
-		if err != nil || n < 1 {
-			return newsroom.Errorf(newsroom.Invalid, "page", "page must be a whole number from 1")
-		}
-		page = n
+	page, err := pageParam(q)
+	if err != nil {
+		return err
 	}
 	f.Offset = (page - 1) * pageSize
 	u := User(r.Context())

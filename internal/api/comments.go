@@ -105,20 +105,14 @@ func (s *Server) listComments(w http.ResponseWriter, r *http.Request) error {
 			return newsroom.Errorf(newsroom.Invalid, "status", "status must be pending, approved, spam or trash")
 		}
 	}
-	if a := q.Get("article"); a != "" {
-		n, err := strconv.ParseInt(a, 10, 64)
-		if err != nil || n < 1 {
-			return newsroom.Errorf(newsroom.Invalid, "article", "article must be an article id")
-		}
-		f.ArticleID = n
+	articleID, err := articleParam(q)
+	if err != nil {
+		return err
 	}
-	page := 1
-	if p := q.Get("page"); p != "" {
-		n, err := strconv.Atoi(p)
-		if err != nil || n < 1 {
-			return newsroom.Errorf(newsroom.Invalid, "page", "page must be a whole number from 1")
-		}
-		page = n
+	f.ArticleID = articleID
+	page, err := pageParam(q)
+	if err != nil {
+		return err
 	}
 	f.Offset = (page - 1) * commentPageSize
 	list, total, err := s.Comments.Store.FindComments(r.Context(), f)

@@ -143,20 +143,14 @@ func (s *Server) listErrorReports(w http.ResponseWriter, r *http.Request) error 
 	} else if f.Status == "all" {
 		f.Status = ""
 	}
-	if v := q.Get("article"); v != "" {
-		id, err := strconv.ParseInt(v, 10, 64)
-		if err != nil || id < 1 {
-			return newsroom.Errorf(newsroom.Invalid, "article", "article must be an article id")
-		}
-		f.ArticleID = id
+	articleID, err := articleParam(q)
+	if err != nil {
+		return err
 	}
-	page := 1
-	if p := q.Get("page"); p != "" {
-		n, err := strconv.Atoi(p)
-		if err != nil || n < 1 {
-			return newsroom.Errorf(newsroom.Invalid, "page", "page must be a whole number from 1")
-		}
-		page = n
+	f.ArticleID = articleID
+	page, err := pageParam(q)
+	if err != nil {
+		return err
 	}
 	f.Offset = (page - 1) * pageSize
 	list, total, err := s.Reports.List(r.Context(), User(r.Context()), f)
