@@ -22,14 +22,8 @@ import (
 func TestBrowserDeskJourney(t *testing.T) {
 	ta := newTestApp(t, "", false)
 	ctx := browsertest.New(t)
-	st := ta.store
 	bg := context.Background()
-	sec := newsroom.Category{Slug: "harbour", Name: "Harbour", Position: 1}
-	must(t, st.CreateCategory(bg, &sec))
-	corrUser := addStaff(t, ta, "mira@example.org", "Mira Kask", newsroom.RoleCorrespondent)
-	addStaff(t, ta, "ines@example.org", "Ines Laar", newsroom.RoleEditor)
-	author := newsroom.Author{Slug: "mira-kask", Name: "Mira Kask", Label: newsroom.LabelOwnCorr, UserID: corrUser.ID}
-	must(t, st.CreateAuthor(bg, &author))
+	sec := addJourneyNewsroom(t, ta)
 
 	runCtx, stop := context.WithCancel(bg)
 	defer stop()
@@ -165,6 +159,22 @@ func TestBrowserDeskJourney(t *testing.T) {
 func longDate(t time.Time) string { return t.UTC().Format("2 January 2006") }
 
 // addStaff creates a user whose password is "journey password".
+// addJourneyNewsroom makes what the browser journeys start from: the
+// section "Harbour", the correspondent mira@example.org with her author
+// profile (own correspondent), and the editor ines@example.org. It returns
+// the section.
+func addJourneyNewsroom(t *testing.T, ta *testApp) newsroom.Category {
+	t.Helper()
+	bg := context.Background()
+	sec := newsroom.Category{Slug: "harbour", Name: "Harbour", Position: 1}
+	must(t, ta.store.CreateCategory(bg, &sec))
+	corr := addStaff(t, ta, "mira@example.org", "Mira Kask", newsroom.RoleCorrespondent)
+	addStaff(t, ta, "ines@example.org", "Ines Laar", newsroom.RoleEditor)
+	author := newsroom.Author{Slug: "mira-kask", Name: "Mira Kask", Label: newsroom.LabelOwnCorr, UserID: corr.ID}
+	must(t, ta.store.CreateAuthor(bg, &author))
+	return sec
+}
+
 func addStaff(t *testing.T, ta *testApp, email, name string, role newsroom.Role) *newsroom.User {
 	t.Helper()
 	hash, err := auth.HashPassword("journey password")

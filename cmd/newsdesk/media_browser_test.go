@@ -2,7 +2,6 @@ package main
 
 import (
 	"bytes"
-	"context"
 	"io"
 	"net/http"
 	"os"
@@ -15,7 +14,6 @@ import (
 
 	"newsdesk/internal/browsertest"
 	"newsdesk/internal/media/mediatest"
-	"newsdesk/internal/newsroom"
 )
 
 // TestBrowserMediaJourney: a correspondent writes a story and, in the
@@ -27,14 +25,7 @@ import (
 func TestBrowserMediaJourney(t *testing.T) {
 	ta := newTestApp(t, "", false)
 	ctx := browsertest.New(t)
-	st := ta.store
-	bg := context.Background()
-	sec := newsroom.Category{Slug: "harbour", Name: "Harbour", Position: 1}
-	must(t, st.CreateCategory(bg, &sec))
-	corr := addStaff(t, ta, "mira@example.org", "Mira Kask", newsroom.RoleCorrespondent)
-	addStaff(t, ta, "ines@example.org", "Ines Laar", newsroom.RoleEditor)
-	author := newsroom.Author{Slug: "mira-kask", Name: "Mira Kask", Label: newsroom.LabelOwnCorr, UserID: corr.ID}
-	must(t, st.CreateAuthor(bg, &author))
+	addJourneyNewsroom(t, ta)
 
 	photo := filepath.Join(t.TempDir(), "IMG_0417.JPG")
 	must(t, os.WriteFile(photo, mediatest.WithEXIF(mediatest.JPEG(2400, 1600), 1, true), 0o644))
