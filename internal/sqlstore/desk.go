@@ -105,16 +105,7 @@ func (s *Store) DeleteExpiredSessions(ctx context.Context, now time.Time) (int, 
 // SetPassword replaces the user's password hash.
 func (s *Store) SetPassword(ctx context.Context, userID int64, passwordHash string) error {
 	err := s.inTx(ctx, func(tx *sql.Tx, _ time.Time) ([]string, error) {
-		res, err := tx.ExecContext(ctx, "UPDATE users SET password_hash = $1 WHERE id = $2", passwordHash, userID)
-		if err != nil {
-			return nil, err
-		}
-		if n, err := res.RowsAffected(); err != nil {
-			return nil, err
-		} else if n == 0 {
-			return nil, notFound("user")
-		}
-		return nil, nil
+		return nil, execOne(ctx, tx, "user", "UPDATE users SET password_hash = $1 WHERE id = $2", passwordHash, userID)
 	})
 	if err != nil {
 		return fmt.Errorf("set password: %w", err)

@@ -283,17 +283,8 @@ func (s *Store) MoveErrorReport(ctx context.Context, id int64, revision int, pla
 			WHERE r.article_id = me.article_id AND r.place = $2 AND r.status = 'open' AND r.id <> $1`,
 			id, place).Scan(&other)
 		if errors.Is(err, sql.ErrNoRows) {
-			res, err := tx.ExecContext(ctx, `UPDATE error_reports SET revision = $1, place = $2
+			return nil, execOne(ctx, tx, "open error report", `UPDATE error_reports SET revision = $1, place = $2
 				WHERE id = $3 AND status = 'open'`, revision, place, id)
-			if err != nil {
-				return nil, err
-			}
-			if n, err := res.RowsAffected(); err != nil {
-				return nil, err
-			} else if n == 0 {
-				return nil, notFound("open error report")
-			}
-			return nil, nil
 		}
 		if err != nil {
 			return nil, err

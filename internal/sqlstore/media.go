@@ -180,18 +180,9 @@ func (s *Store) UpdateMediaText(ctx context.Context, m *newsroom.MediaItem) erro
 		return fmt.Errorf("update media: %w", err)
 	}
 	err := s.inTx(ctx, func(tx *sql.Tx, _ time.Time) ([]string, error) {
-		res, err := tx.ExecContext(ctx, `UPDATE media SET caption = $1, credit = $2, source_name = $3,
+		return nil, execOne(ctx, tx, "image", `UPDATE media SET caption = $1, credit = $2, source_name = $3,
 			source_url = $4, licence = $5, alt = $6 WHERE id = $7`,
 			m.Caption, m.Credit, m.SourceName, m.SourceURL, m.Licence, m.Alt, m.ID)
-		if err != nil {
-			return nil, err
-		}
-		if n, err := res.RowsAffected(); err != nil {
-			return nil, err
-		} else if n == 0 {
-			return nil, notFound("image")
-		}
-		return nil, nil
 	})
 	if err != nil {
 		return fmt.Errorf("update media: %w", err)

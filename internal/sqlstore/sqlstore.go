@@ -237,3 +237,18 @@ func (s *Store) notify(ctx context.Context, keys []string) {
 func notFound(what string) error {
 	return newsroom.Errorf(newsroom.NotFound, "", "%s not found", what)
 }
+
+// execOne runs a statement that must change exactly one row of what, and
+// returns a NotFound error when it changed none.
+func execOne(ctx context.Context, tx *sql.Tx, what, query string, args ...any) error {
+	res, err := tx.ExecContext(ctx, query, args...)
+	if err != nil {
+		return err
+	}
+	if n, err := res.RowsAffected(); err != nil {
+		return err
+	} else if n == 0 {
+		return notFound(what)
+	}
+	return nil
+}

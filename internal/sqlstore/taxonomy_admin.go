@@ -233,15 +233,9 @@ func (s *Store) UpdateAuthor(ctx context.Context, a *newsroom.Author) error {
 		return fmt.Errorf("update author: %w", err)
 	}
 	err = s.inTx(ctx, func(tx *sql.Tx, _ time.Time) ([]string, error) {
-		res, err := tx.ExecContext(ctx, "UPDATE authors SET name = $1, label = $2, bio = $3, photo_url = $4 WHERE id = $5",
-			a.Name, a.Label, a.Bio, a.PhotoURL, a.ID)
-		if err != nil {
+		if err := execOne(ctx, tx, "author", "UPDATE authors SET name = $1, label = $2, bio = $3, photo_url = $4 WHERE id = $5",
+			a.Name, a.Label, a.Bio, a.PhotoURL, a.ID); err != nil {
 			return nil, err
-		}
-		if n, err := res.RowsAffected(); err != nil {
-			return nil, err
-		} else if n == 0 {
-			return nil, notFound("author")
 		}
 		return []string{"home", "author:" + strconv.FormatInt(a.ID, 10)}, nil
 	})
