@@ -83,6 +83,13 @@ func sqliteCode(err error) (int, bool) {
 	return 0, false
 }
 
+// isSQLiteBusy reports whether err is SQLite's "database is locked"
+// (SQLITE_BUSY, with any extended code).
+func isSQLiteBusy(err error) bool {
+	code, ok := sqliteCode(err)
+	return ok && code&0xff == sqlite3.SQLITE_BUSY
+}
+
 func pgCode(err error) string {
 	var e *pgconn.PgError
 	if errors.As(err, &e) {

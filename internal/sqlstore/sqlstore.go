@@ -73,6 +73,30 @@ func Open(ctx context.Context, dsn string, opts Options) (*Store, error) {
 	if s.log == nil {
 		s.log = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
+	err := s.connect(ctx, dsn)
+	// Processes that open one new SQLite file at the same moment can find
+	// it busy while another switches it to WAL, a step for which SQLite
+	// does not wait on its busy timeout: try again for a few seconds.
+	for attempt := 1; err != nil && isSQLiteBusy(err) && attempt <= 40; attempt++ {
+		select {
+		case <-ctx.Done():
+			return nil, fmt.Errorf("open store: %w", err)
+		case <-time.After(time.Duration(attempt) * 10 * time.Millisecond):
+		}
+		err = s.connect(ctx, dsn)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("open store: %w", err)
+	}
+	if opts.Remote != nil && s.d == postgresDialect {
+		s.startListener(dsn, opts.Remote, opts.Resync)
+	}
+	return s, nil
+}
+
+// connect opens the pools, checks that the database answers and applies
+// pending migrations; on failure it leaves nothing open.
+func (s *Store) connect(ctx context.Context, dsn string) error {
 	var err error
 	switch {
 	case strings.HasPrefix(dsn, "postgres://"), strings.HasPrefix(dsn, "postgresql://"):
@@ -81,20 +105,17 @@ func Open(ctx context.Context, dsn string, opts Options) (*Store, error) {
 		err = s.openSQLite(ctx, strings.TrimPrefix(dsn, "sqlite:"))
 	}
 	if err != nil {
-		return nil, fmt.Errorf("open store: %w", err)
+		return err
 	}
 	if err := s.Ping(ctx); err != nil {
 		s.Close()
-		return nil, fmt.Errorf("open store: %w", err)
+		return err
 	}
 	if err := s.migrate(ctx); err != nil {
 		s.Close()
-		return nil, fmt.Errorf("open store: %w", err)
+		return err
 	}
-	if opts.Remote != nil && s.d == postgresDialect {
-		s.startListener(dsn, opts.Remote, opts.Resync)
-	}
-	return s, nil
+	return nil
 }
 
 func (s *Store) openPostgres(dsn string) error {
