@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"strings"
 	"time"
 
 	"newsdesk/internal/newsroom"
@@ -55,4 +56,39 @@ func (s *Store) PublicCorrections(ctx context.Context, now time.Time, limit, off
 		}
 	}
 	return out, total, nil
+}
+
+// AddCorrection validates and appends a correction, sets its ID and At
+// (now), and moves the article's UpdatedAt and EditedAt to At. An unknown
+// article is a NotFound error.
+func (s *Store) AddCorrection(ctx context.Context, c *newsroom.Correction) error {
+	c.Text = strings.TrimSpace(c.Text)
+	if err := c.Validate(); err != nil {
+		return fmt.Errorf("add correction: %w", err)
+	}
+	err := s.inTx(ctx, func(tx *sql.Tx, now time.Time) ([]string, error) {
+		list, err := s.queryArticles(ctx, tx, false, " WHERE a.id = $1"+s.d.forUpdate, c.ArticleID)
+		if err != nil {
+			return nil, err
+		}
+		if len(list) == 0 {
+			return nil, notFound("article")
+		}
+		var id int64
+		if err := tx.QueryRowContext(ctx, `INSERT INTO corrections (article_id, at, kind, text)
+			VALUES ($1, $2, $3, $4) RETURNING id`,
+			c.ArticleID, s.d.timeArg(now), string(c.Kind), c.Text).Scan(&id); err != nil {
+			return nil, err
+		}
+		if _, err := tx.ExecContext(ctx, "UPDATE articles SET updated_at = $1, edited_at = $1 WHERE id = $2",
+			s.d.timeArg(now), c.ArticleID); err != nil {
+			return nil, err
+		}
+		c.ID, c.At = id, now
+		return append(newsroom.ArticleKeys(list[0]), "corrections"), nil
+	})
+	if err != nil {
+		return fmt.Errorf("add correction: %w", err)
+	}
+	return nil
 }
