@@ -2,7 +2,6 @@ package cache
 
 import (
 	"bytes"
-	"context"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
@@ -11,8 +10,6 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
-
-	"newsdesk/internal/newsroom"
 )
 
 // pages is a small real handler: /p/N answers a page of size bytes tagged
@@ -130,69 +127,6 @@ func TestStoresOnlyWhatMayBeShared(t *testing.T) {
 	}
 }
 
-func TestKeyNormalizesQueryAndBypasses(t *testing.T) {
-	p := newPages(1000)
-	c := New(Config{BypassCookies: []string{"nd_pending"}})
-	h := c.Handler(p)
-	get(h, "GET", "/p/1?b=2&a=1")
-	if w := get(h, "GET", "/p/1?a=1&b=2"); w.Header().Get(HeaderStatus) != "hit" {
-		t.Errorf("reordered query: X-Cache %q, want hit", w.Header().Get(HeaderStatus))
-	}
-	if w := get(h, "GET", "/p/1?a=1"); w.Header().Get(HeaderStatus) != "miss" {
-		t.Errorf("other query: X-Cache %q, want miss", w.Header().Get(HeaderStatus))
-	}
-	for _, tt := range []struct {
-		name   string
-		method string
-		hdr    []string
-	}{
-		{"session cookie", "GET", []string{"Cookie", "theme=dark; nd_session=abc"}},
-		{"declared reader cookie", "GET", []string{"Cookie", "nd_pending=1"}},
-		{"authorization", "GET", []string{"Authorization", "Bearer x"}},
-		{"post", "POST", nil},
-	} {
-		before := p.count("/p/1")
-		w := get(h, tt.method, "/p/1", tt.hdr...)
-		if p.count("/p/1") != before+1 || w.Header().Get(HeaderStatus) != "" {
-			t.Errorf("%s: did not bypass (X-Cache %q)", tt.name, w.Header().Get(HeaderStatus))
-		}
-		if tt.method == "GET" && w.Header().Get("Cache-Control") != "private, no-cache" {
-			t.Errorf("%s: Cache-Control %q, want private, no-cache", tt.name, w.Header().Get("Cache-Control"))
-		}
-	}
-	// A cookie whose name merely contains the session cookie's does not bypass.
-	if w := get(h, "GET", "/p/1?a=1", "Cookie", "not_nd_session=1"); w.Header().Get(HeaderStatus) != "hit" {
-		t.Errorf("unrelated cookie: X-Cache %q, want hit", w.Header().Get(HeaderStatus))
-	}
-}
-
-func TestNegotiate(t *testing.T) {
-	tests := []struct {
-		ae   string
-		want int
-	}{
-		{"", encIdentity},
-		{"gzip", encGzip},
-		{"gzip, deflate, br, zstd", encBrotli},
-		{"br;q=0.5, gzip", encGzip},
-		{"br;q=0, gzip;q=0", encIdentity},
-		{"*", encBrotli},
-		{"*;q=0.1, gzip;q=0.5", encGzip},
-		{"identity", encIdentity},
-		{"GZIP;Q=1", encGzip},
-		{"br;q=nonsense", encIdentity},
-	}
-	for _, tt := range tests {
-		var lines []string
-		if tt.ae != "" {
-			lines = []string{tt.ae}
-		}
-		if got := negotiate(lines); got != tt.want {
-			t.Errorf("negotiate(%q) = %s, want %s", tt.ae, encNames[got], encNames[tt.want])
-		}
-	}
-}
-
 func TestETagAndNotModified(t *testing.T) {
 	p := newPages(3000)
 	h := New(Config{}).Handler(p)
@@ -219,55 +153,6 @@ func TestETagAndNotModified(t *testing.T) {
 	h2 := c.Handler(p)
 	if w := get(h2, "GET", "/p/1"); w.Header().Get("ETag") == etag {
 		t.Errorf("changed page kept ETag %q", etag)
-	}
-}
-
-func TestInvalidateIsPrecise(t *testing.T) {
-	p := newPages(1000)
-	c := New(Config{})
-	h := c.Handler(p)
-	for _, path := range []string{"/p/1", "/p/2", "/gone"} {
-		get(h, "GET", path)
-	}
-	c.Changed(context.Background(), newsroom.Change{Keys: []string{"page:1"}})
-	for path, want := range map[string]string{"/p/1": "miss", "/p/2": "hit", "/gone": "miss"} {
-		if got := get(h, "GET", path).Header().Get(HeaderStatus); got != want {
-			t.Errorf("after change of page:1, %s is a %s, want %s", path, got, want)
-		}
-	}
-	if n := c.Invalidate("all"); n != 2 {
-		t.Errorf("Invalidate(all) dropped %d entries, want 2", n)
-	}
-	c.Changed(context.Background(), newsroom.Change{Keys: []string{"*"}})
-	if st := c.Stats(); st.Entries != 0 || st.Bytes != 0 {
-		t.Errorf("after a flush: %d entries, %d bytes", st.Entries, st.Bytes)
-	}
-}
-
-// TestRenderOlderThanInvalidationIsNotStored: a render that read its data
-// before a change and finishes after the change's invalidation must not
-// be stored, or the page would be stale after the write returned.
-func TestRenderOlderThanInvalidationIsNotStored(t *testing.T) {
-	p := newPages(100)
-	p.gate = make(chan struct{})
-	c := New(Config{})
-	h := c.Handler(p)
-	done := make(chan *httptest.ResponseRecorder)
-	go func() { done <- get(h, "GET", "/slow") }()
-	for p.count("/slow") == 0 {
-		time.Sleep(time.Millisecond)
-	}
-	p.version.Add(1) // the write...
-	c.Invalidate("slow")
-	close(p.gate) // ...then the old render finishes
-	if w := <-done; !strings.Contains(w.Body.String(), "version 0") {
-		t.Fatalf("the racing request got %q", w.Body.String())
-	}
-	if st := c.Stats(); st.Refused != 1 || st.Entries != 0 {
-		t.Errorf("refused %d, entries %d; want the old render refused", st.Refused, st.Entries)
-	}
-	if w := get(h, "GET", "/slow"); !strings.Contains(w.Body.String(), "version 1") {
-		t.Errorf("after the write: %q, want version 1", w.Body.String())
 	}
 }
 
@@ -299,33 +184,6 @@ func TestHerdRendersOnce(t *testing.T) {
 	}
 }
 
-func TestEvictsByBytesWithClock(t *testing.T) {
-	p := newPages(10 << 10)
-	c := New(Config{MaxBytes: 100 << 10})
-	h := c.Handler(p)
-	get(h, "GET", "/p/hot")
-	for i := range 40 {
-		get(h, "GET", fmt.Sprintf("/p/%d", i))
-		get(h, "GET", "/p/hot") // referenced between every insertion
-	}
-	st := c.Stats()
-	if st.Bytes > 100<<10 || st.Evictions == 0 || st.Entries < 5 {
-		t.Errorf("after 41 pages of 10 KiB in 100 KiB: %d bytes in %d entries, %d evictions", st.Bytes, st.Entries, st.Evictions)
-	}
-	if got := p.count("/p/hot"); got != 1 {
-		t.Errorf("the hot page was rendered %d times; CLOCK should have kept it", got)
-	}
-	// Compressed bodies count too.
-	before := c.Stats().Bytes
-	get(h, "GET", "/p/hot", "Accept-Encoding", "br")
-	if after := c.Stats().Bytes; after <= before && c.Stats().Evictions == st.Evictions {
-		t.Errorf("a Brotli body did not add to the size: %d then %d", before, after)
-	}
-	if c.Stats().Bytes > 100<<10 {
-		t.Errorf("over the bound after compressing: %d", c.Stats().Bytes)
-	}
-}
-
 func TestExpiresAfterTTL(t *testing.T) {
 	now := time.Date(2026, 1, 1, 12, 0, 0, 0, time.UTC)
 	var mu sync.Mutex
@@ -343,27 +201,5 @@ func TestExpiresAfterTTL(t *testing.T) {
 	get(h, "GET", "/p/1")
 	if got := p.count("/p/1"); got != 2 {
 		t.Errorf("rendered %d times over 61 s with a 60 s TTL, want 2", got)
-	}
-}
-
-func TestStripInternal(t *testing.T) {
-	p := newPages(1000)
-	c := New(Config{})
-	var seen []int64
-	var statuses []int
-	h := StripInternal(c.Handler(p), func(r *http.Request, status int, id int64) {
-		seen = append(seen, id)
-		statuses = append(statuses, status)
-	})
-	for _, path := range []string{"/p/7", "/p/7", "/gone", "/untagged"} {
-		w := get(h, "GET", path)
-		for _, k := range []string{HeaderKeys, HeaderArticle} {
-			if v := w.Header().Get(k); v != "" {
-				t.Errorf("%s: %s = %q left the server", path, k, v)
-			}
-		}
-	}
-	if fmt.Sprint(seen) != "[7 7]" || fmt.Sprint(statuses) != "[200 200]" {
-		t.Errorf("hook saw articles %v with statuses %v, want the miss and the hit of 7", seen, statuses)
 	}
 }

@@ -14,7 +14,10 @@ type ArticleHook func(r *http.Request, status int, articleID int64)
 
 // StripInternal is the outermost middleware: it removes X-Newsdesk-Keys
 // and X-Newsdesk-Article from every response before it leaves the server,
-// first passing the article id to onArticle (which may be nil).
+// first passing the article id to onArticle (which may be nil). A cached
+// entry keeps X-Newsdesk-Article, so onArticle sees hits and misses alike;
+// a view counter hooks in here and must count in memory, not write to the
+// database per call.
 func StripInternal(next http.Handler, onArticle ArticleHook) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		next.ServeHTTP(&stripWriter{ResponseWriter: w, r: r, hook: onArticle}, r)

@@ -1,0 +1,97 @@
+package cache
+
+// store adds e unless one of its keys (or everything) was invalidated
+// since start. It reports whether e was stored.
+func (c *Cache) store(e *entry, start uint64) bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.flushed > start {
+		c.refused.Add(1)
+		return false
+	}
+	for _, t := range e.tags {
+		if c.gens[c.slot(t)] > start {
+			c.refused.Add(1)
+			return false
+		}
+	}
+	if old := c.entries[e.key]; old != nil {
+		c.remove(old)
+	}
+	c.entries[e.key] = e
+	for _, t := range e.tags {
+		set := c.byTag[t]
+		if set == nil {
+			set = map[*entry]struct{}{}
+			c.byTag[t] = set
+		}
+		set[e] = struct{}{}
+	}
+	// New entries go just behind the hand: the last the clock looks at.
+	if c.hand != nil {
+		e.elem = c.ring.InsertBefore(e, c.hand)
+	} else {
+		e.elem = c.ring.PushBack(e)
+	}
+	c.size += e.size
+	c.stores.Add(1)
+	c.evict()
+	return true
+}
+
+// remove takes e out of every index. The caller holds mu.
+func (c *Cache) remove(e *entry) {
+	if e.elem == nil {
+		return
+	}
+	if c.entries[e.key] == e {
+		delete(c.entries, e.key)
+	}
+	for _, t := range e.tags {
+		if set := c.byTag[t]; set != nil {
+			delete(set, e)
+			if len(set) == 0 {
+				delete(c.byTag, t)
+			}
+		}
+	}
+	if c.hand == e.elem {
+		c.hand = e.elem.Next()
+	}
+	c.ring.Remove(e.elem)
+	e.elem = nil
+	c.size -= e.size
+}
+
+// evict runs the clock until the cache fits. The caller holds mu.
+//
+// Eviction is CLOCK by bytes: a hit sets an entry's reference bit; the
+// hand clears set bits and evicts the first entry found without one.
+func (c *Cache) evict() {
+	for c.size > c.max && c.ring.Len() > 0 {
+		if c.hand == nil {
+			c.hand = c.ring.Front()
+		}
+		e := c.hand.Value.(*entry)
+		if e.ref.Load() {
+			e.ref.Store(false)
+			c.hand = c.hand.Next()
+			continue
+		}
+		c.remove(e)
+		c.evictions.Add(1)
+	}
+}
+
+// grow accounts n more bytes for e (a body compressed after it was
+// stored) if e is still cached.
+func (c *Cache) grow(e *entry, n int64) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if e.elem == nil {
+		return
+	}
+	e.size += n
+	c.size += n
+	c.evict()
+}
