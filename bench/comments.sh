@@ -1,7 +1,7 @@
 #!/bin/sh
 # Comments accepted per second on loopback, and the time to serve an
 # article page with 500 approved comments, each as a ratio to a static page
-# served in the same run (README: "Measurements").
+# served in the same run (docs/PERFORMANCE.md, "Feature measurements").
 #
 #   bench/comments.sh [rounds] [seconds]                (SQLite)
 #   PG='postgres://postgres@127.0.0.1:5432/test?sslmode=disable' bench/comments.sh   (PostgreSQL too)

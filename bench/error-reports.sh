@@ -1,6 +1,6 @@
 #!/bin/sh
 # Error reports accepted per second on loopback, with the ratio to static
-# files served in the same run (README: "Measurements").
+# files served in the same run (docs/PERFORMANCE.md, "Feature measurements").
 #
 #   bench/error-reports.sh [rounds] [seconds]     (defaults: 3 rounds of 10 s)
 #
