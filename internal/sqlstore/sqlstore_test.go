@@ -41,14 +41,14 @@ func open(t *testing.T, dsn string, opts sqlstore.Options) *sqlstore.Store {
 }
 
 func TestSQLite(t *testing.T) {
-	storetest.Run(t, func(t *testing.T) newsroom.Store { return openSQLite(t, sqlstore.Options{}) })
+	storetest.Run(t, func(t *testing.T) storetest.Store { return openSQLite(t, sqlstore.Options{}) })
 }
 
 func TestPostgres(t *testing.T) {
 	if os.Getenv(storetest.PostgresEnv) == "" {
 		t.Skip(storetest.PostgresEnv + " not set; skipping PostgreSQL conformance run")
 	}
-	storetest.Run(t, func(t *testing.T) newsroom.Store { return openPostgres(t, sqlstore.Options{}) })
+	storetest.Run(t, func(t *testing.T) storetest.Store { return openPostgres(t, sqlstore.Options{}) })
 }
 
 // dialects runs fn once per database, each with a fresh store.
@@ -116,7 +116,7 @@ func TestSQLiteReopen(t *testing.T) {
 }
 
 func TestSQLiteMemory(t *testing.T) {
-	storetest.Run(t, func(t *testing.T) newsroom.Store { return open(t, ":memory:", sqlstore.Options{}) })
+	storetest.Run(t, func(t *testing.T) storetest.Store { return open(t, ":memory:", sqlstore.Options{}) })
 }
 
 func TestSQLiteConcurrentOpen(t *testing.T) {

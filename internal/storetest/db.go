@@ -1,6 +1,6 @@
-// Package storetest is the conformance suite every newsroom.Store must
-// pass, plus helpers that give tests a fresh SQLite file or PostgreSQL
-// database.
+// Package storetest is the conformance suite every store must pass (one
+// file per aggregate, run by Run against a Store), plus helpers that give
+// tests a fresh SQLite file or PostgreSQL database.
 package storetest
 
 import (

@@ -11,13 +11,6 @@ import (
 	"newsdesk/internal/newsroom"
 )
 
-// discoveryStore is what the discovery conformance tests need.
-type discoveryStore interface {
-	newsroom.Store
-	newsroom.Discovery
-	newsroom.ViewRecorder
-}
-
 // discoveryFixture is a small newsroom with articles in every state the
 // discovery queries must tell apart.
 type discoveryFixture struct {
@@ -26,7 +19,7 @@ type discoveryFixture struct {
 	ferry, fees, regatta, secret, vybory, future, archive *newsroom.Article
 }
 
-func newDiscoveryFixture(t *testing.T, st discoveryStore) *discoveryFixture {
+func newDiscoveryFixture(t *testing.T, st Store) *discoveryFixture {
 	t.Helper()
 	f := &discoveryFixture{fixture: newFixture(t, st), now: time.Now().UTC()}
 	ferries, err := st.EnsureTag(ctx, "ferries", "Ferries")
@@ -78,22 +71,18 @@ func sorted(ids []int64) []int64 {
 	return out
 }
 
-func testDiscovery(t *testing.T, st newsroom.Store) {
-	ds, ok := st.(discoveryStore)
-	if !ok {
-		t.Skipf("%T does not implement newsroom.Discovery and newsroom.ViewRecorder", st)
-	}
-	f := newDiscoveryFixture(t, ds)
-	t.Run("Sitemaps", func(t *testing.T) { testSitemaps(t, ds, f) })
-	t.Run("Search", func(t *testing.T) { testSearch(t, ds, f) })
-	t.Run("SearchNastyInput", func(t *testing.T) { testSearchNasty(t, ds, f) })
-	t.Run("ViewsAndMostRead", func(t *testing.T) { testViews(t, ds, f) })
-	t.Run("Related", func(t *testing.T) { testRelated(t, ds, f) })
+func testDiscovery(t *testing.T, st Store) {
+	f := newDiscoveryFixture(t, st)
+	t.Run("Sitemaps", func(t *testing.T) { testSitemaps(t, st, f) })
+	t.Run("Search", func(t *testing.T) { testSearch(t, st, f) })
+	t.Run("SearchNastyInput", func(t *testing.T) { testSearchNasty(t, st, f) })
+	t.Run("ViewsAndMostRead", func(t *testing.T) { testViews(t, st, f) })
+	t.Run("Related", func(t *testing.T) { testRelated(t, st, f) })
 	// Last: it changes the articles.
-	t.Run("SearchFollowsEdits", func(t *testing.T) { testSearchSync(t, ds, f) })
+	t.Run("SearchFollowsEdits", func(t *testing.T) { testSearchSync(t, st, f) })
 }
 
-func testSitemaps(t *testing.T, st discoveryStore, f *discoveryFixture) {
+func testSitemaps(t *testing.T, st Store, f *discoveryFixture) {
 	public := []*newsroom.Article{f.archive, f.ferry, f.fees, f.regatta, f.vybory} // ID order
 	pages, err := st.SitemapPages(ctx, f.now, 2)
 	if err != nil {
@@ -158,7 +147,7 @@ func later(a, b time.Time) time.Time {
 	return b
 }
 
-func search(t *testing.T, st discoveryStore, q newsroom.SearchQuery) ([]newsroom.SearchHit, int) {
+func search(t *testing.T, st Store, q newsroom.SearchQuery) ([]newsroom.SearchHit, int) {
 	t.Helper()
 	hits, total, err := st.Search(ctx, q)
 	if err != nil {
@@ -167,7 +156,7 @@ func search(t *testing.T, st discoveryStore, q newsroom.SearchQuery) ([]newsroom
 	return hits, total
 }
 
-func testSearch(t *testing.T, st discoveryStore, f *discoveryFixture) {
+func testSearch(t *testing.T, st Store, f *discoveryFixture) {
 	now := f.now
 	public := func(text string) newsroom.SearchQuery { return newsroom.SearchQuery{Text: text, PublicAt: &now} }
 
@@ -272,7 +261,7 @@ var nastyQueries = []string{
 	strings.Repeat("(", 500), `the`, `a`, `и`, `в`, `or`, `and`, `not`,
 }
 
-func testSearchNasty(t *testing.T, st discoveryStore, f *discoveryFixture) {
+func testSearchNasty(t *testing.T, st Store, f *discoveryFixture) {
 	now := f.now
 	for _, q := range nastyQueries {
 		if _, _, err := st.Search(ctx, newsroom.SearchQuery{Text: q, PublicAt: &now}); err != nil {
@@ -297,7 +286,7 @@ func testSearchNasty(t *testing.T, st discoveryStore, f *discoveryFixture) {
 	}
 }
 
-func testViews(t *testing.T, st discoveryStore, f *discoveryFixture) {
+func testViews(t *testing.T, st Store, f *discoveryFixture) {
 	today := newsroom.ViewDay(f.now, time.UTC)
 	add := func(day time.Time, counts map[int64]int) {
 		t.Helper()
@@ -345,7 +334,7 @@ func testViews(t *testing.T, st discoveryStore, f *discoveryFixture) {
 	}
 }
 
-func testRelated(t *testing.T, st discoveryStore, f *discoveryFixture) {
+func testRelated(t *testing.T, st Store, f *discoveryFixture) {
 	list, err := st.Related(ctx, f.ferry.ID, f.now, 10)
 	if err != nil {
 		t.Fatal(err)
@@ -362,7 +351,7 @@ func testRelated(t *testing.T, st discoveryStore, f *discoveryFixture) {
 	}
 }
 
-func testSearchSync(t *testing.T, st discoveryStore, f *discoveryFixture) {
+func testSearchSync(t *testing.T, st Store, f *discoveryFixture) {
 	now := f.now
 	found := func(text string) []int64 {
 		t.Helper()

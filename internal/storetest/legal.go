@@ -11,41 +11,6 @@ import (
 	"newsdesk/internal/newsroom"
 )
 
-// legalTests are the legal registry's conformance tests; each skips on a
-// store that does not implement newsroom.LegalStore.
-func legalTests() []struct {
-	name string
-	fn   func(t *testing.T, st newsroom.Store)
-} {
-	list := []struct {
-		name string
-		fn   func(t *testing.T, st newsroom.Store, ls newsroom.LegalStore)
-	}{
-		{"LegalCRUD", testLegalCRUD},
-		{"LegalRejects", testLegalRejects},
-		{"LegalImport", testLegalImport},
-		{"LegalImportStopsOnBadRow", testLegalImportBadRow},
-		{"LegalExclusions", testLegalExclusions},
-		{"LegalUpdateRendered", testLegalUpdateRendered},
-		{"LegalArticleIDsAfter", testLegalArticleIDs},
-	}
-	out := make([]struct {
-		name string
-		fn   func(t *testing.T, st newsroom.Store)
-	}, len(list))
-	for i, tt := range list {
-		out[i].name = tt.name
-		out[i].fn = func(t *testing.T, st newsroom.Store) {
-			ls, ok := st.(newsroom.LegalStore)
-			if !ok {
-				t.Skip("store does not implement newsroom.LegalStore")
-			}
-			tt.fn(t, st, ls)
-		}
-	}
-	return out
-}
-
 func date(s string) time.Time {
 	d, err := time.Parse("2006-01-02", s)
 	if err != nil {
@@ -65,35 +30,35 @@ func legalEntity(name string) newsroom.LegalEntity {
 
 var ignoreLegalTimes = cmpopts.IgnoreFields(newsroom.LegalEntity{}, "CreatedAt", "UpdatedAt")
 
-func mustCreateLegal(t *testing.T, ls newsroom.LegalStore, e newsroom.LegalEntity) newsroom.LegalEntity {
+func mustCreateLegal(t *testing.T, st Store, e newsroom.LegalEntity) newsroom.LegalEntity {
 	t.Helper()
-	if err := ls.CreateLegalEntity(ctx, &e); err != nil {
+	if err := st.CreateLegalEntity(ctx, &e); err != nil {
 		t.Fatalf("CreateLegalEntity(%q): %v", e.Name, err)
 	}
 	return e
 }
 
-func testLegalCRUD(t *testing.T, st newsroom.Store, ls newsroom.LegalStore) {
-	v0, err := ls.LegalRegistryVersion(ctx)
+func testLegalCRUD(t *testing.T, st Store) {
+	v0, err := st.LegalRegistryVersion(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
-	order := mustCreateLegal(t, ls, legalEntity("Order of the Tide"))
+	order := mustCreateLegal(t, st, legalEntity("Order of the Tide"))
 	if order.ID == 0 || order.Marker != "*" || order.CreatedAt.IsZero() {
 		t.Fatalf("created %+v; want an ID, the default marker and times", order)
 	}
 	agent := legalEntity("Coast Watch")
 	agent.Marker, agent.IgnoreCase = "**", true
-	agent = mustCreateLegal(t, ls, agent)
+	agent = mustCreateLegal(t, st, agent)
 
-	got, err := ls.LegalEntity(ctx, order.ID)
+	got, err := st.LegalEntity(ctx, order.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if diff := cmp.Diff(order, *got, ignoreLegalTimes); diff != "" {
 		t.Errorf("LegalEntity (-created +read):\n%s", diff)
 	}
-	list, err := ls.LegalEntities(ctx)
+	list, err := st.LegalEntities(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -103,30 +68,30 @@ func testLegalCRUD(t *testing.T, st newsroom.Store, ls newsroom.LegalStore) {
 
 	order.Listings[0].Until = date("2026-01-01")
 	order.Notes["en"] = "the organization is liquidated"
-	if err := ls.UpdateLegalEntity(ctx, &order); err != nil {
+	if err := st.UpdateLegalEntity(ctx, &order); err != nil {
 		t.Fatal(err)
 	}
-	got, _ = ls.LegalEntity(ctx, order.ID)
+	got, _ = st.LegalEntity(ctx, order.ID)
 	if !got.Listings[0].Until.Equal(date("2026-01-01")) || got.Notes["en"] != "the organization is liquidated" {
 		t.Errorf("after update: %+v", got)
 	}
 	dup := agent
 	dup.Name = "Order of the Tide"
-	wantCode(t, "rename onto another name", ls.UpdateLegalEntity(ctx, &dup), newsroom.Conflict, "name")
+	wantCode(t, "rename onto another name", st.UpdateLegalEntity(ctx, &dup), newsroom.Conflict, "name")
 
-	removed, err := ls.DeleteLegalEntity(ctx, agent.ID)
+	removed, err := st.DeleteLegalEntity(ctx, agent.ID)
 	if err != nil || removed.Name != "Coast Watch" {
 		t.Fatalf("DeleteLegalEntity = %+v, %v", removed, err)
 	}
-	_, err = ls.LegalEntity(ctx, agent.ID)
+	_, err = st.LegalEntity(ctx, agent.ID)
 	wantCode(t, "read removed", err, newsroom.NotFound, "")
-	_, err = ls.DeleteLegalEntity(ctx, agent.ID)
+	_, err = st.DeleteLegalEntity(ctx, agent.ID)
 	wantCode(t, "delete twice", err, newsroom.NotFound, "")
 	ghost := order
 	ghost.ID = 99999
-	wantCode(t, "update unknown", ls.UpdateLegalEntity(ctx, &ghost), newsroom.NotFound, "")
+	wantCode(t, "update unknown", st.UpdateLegalEntity(ctx, &ghost), newsroom.NotFound, "")
 
-	v1, err := ls.LegalRegistryVersion(ctx)
+	v1, err := st.LegalRegistryVersion(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -135,8 +100,8 @@ func testLegalCRUD(t *testing.T, st newsroom.Store, ls newsroom.LegalStore) {
 	}
 }
 
-func testLegalRejects(t *testing.T, st newsroom.Store, ls newsroom.LegalStore) {
-	mustCreateLegal(t, ls, legalEntity("Order of the Tide"))
+func testLegalRejects(t *testing.T, st Store) {
+	mustCreateLegal(t, st, legalEntity("Order of the Tide"))
 	tests := []struct {
 		name  string
 		edit  func(e *newsroom.LegalEntity)
@@ -156,58 +121,58 @@ func testLegalRejects(t *testing.T, st newsroom.Store, ls newsroom.LegalStore) {
 	for _, tt := range tests {
 		e := legalEntity("Order of the Tide")
 		tt.edit(&e)
-		wantCode(t, tt.name, ls.CreateLegalEntity(ctx, &e), tt.code, tt.field)
+		wantCode(t, tt.name, st.CreateLegalEntity(ctx, &e), tt.code, tt.field)
 	}
-	if list, _ := ls.LegalEntities(ctx); len(list) != 1 {
+	if list, _ := st.LegalEntities(ctx); len(list) != 1 {
 		t.Errorf("rejected entities were stored: %d in the registry", len(list))
 	}
 }
 
-func testLegalImport(t *testing.T, st newsroom.Store, ls newsroom.LegalStore) {
-	old := mustCreateLegal(t, ls, legalEntity("Order of the Tide"))
+func testLegalImport(t *testing.T, st Store) {
+	old := mustCreateLegal(t, st, legalEntity("Order of the Tide"))
 	changed := legalEntity("Order of the Tide")
 	changed.Marker = "**"
-	ch, err := ls.ImportLegalEntities(ctx, []newsroom.LegalEntity{changed, legalEntity("Salt League")})
+	ch, err := st.ImportLegalEntities(ctx, []newsroom.LegalEntity{changed, legalEntity("Salt League")})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(ch.Before) != 1 || ch.Before[0].Marker != "*" || len(ch.After) != 2 || ch.After[0].ID != old.ID || ch.After[1].ID == 0 {
 		t.Errorf("change = %+v; want the replaced entity before, both after with IDs", ch)
 	}
-	list, _ := ls.LegalEntities(ctx)
+	list, _ := st.LegalEntities(ctx)
 	if len(list) != 2 || list[0].Name != "Order of the Tide" || list[0].Marker != "**" || list[0].ID != old.ID {
 		t.Errorf("after import: %+v", list)
 	}
 }
 
-func testLegalImportBadRow(t *testing.T, st newsroom.Store, ls newsroom.LegalStore) {
-	mustCreateLegal(t, ls, legalEntity("Order of the Tide"))
-	v0, _ := ls.LegalRegistryVersion(ctx)
+func testLegalImportBadRow(t *testing.T, st Store) {
+	mustCreateLegal(t, st, legalEntity("Order of the Tide"))
+	v0, _ := st.LegalRegistryVersion(ctx)
 	bad := legalEntity("Broken")
 	bad.Listings[0].From = time.Time{}
 	good := legalEntity("Salt League")
 	changed := legalEntity("Order of the Tide")
 	changed.Marker = "**"
-	_, err := ls.ImportLegalEntities(ctx, []newsroom.LegalEntity{good, changed, bad})
+	_, err := st.ImportLegalEntities(ctx, []newsroom.LegalEntity{good, changed, bad})
 	wantCode(t, "import with a bad third row", err, newsroom.Invalid, "row:3")
 	if e := newsroom.AsError(err); e == nil || !strings.Contains(e.Message, "listed_from") {
 		t.Errorf("error %v does not name the field", err)
 	}
-	_, err = ls.ImportLegalEntities(ctx, []newsroom.LegalEntity{good, legalEntity("Salt League")})
+	_, err = st.ImportLegalEntities(ctx, []newsroom.LegalEntity{good, legalEntity("Salt League")})
 	wantCode(t, "import with a name twice", err, newsroom.Invalid, "row:2")
-	list, _ := ls.LegalEntities(ctx)
+	list, _ := st.LegalEntities(ctx)
 	if len(list) != 1 || list[0].Marker != "*" {
 		t.Errorf("a failed import stored something: %+v", list)
 	}
-	if v1, _ := ls.LegalRegistryVersion(ctx); v1 != v0 {
+	if v1, _ := st.LegalRegistryVersion(ctx); v1 != v0 {
 		t.Errorf("a failed import moved the version from %d to %d", v0, v1)
 	}
 }
 
-func testLegalExclusions(t *testing.T, st newsroom.Store, ls newsroom.LegalStore) {
+func testLegalExclusions(t *testing.T, st Store) {
 	f := newFixture(t, st)
-	order := mustCreateLegal(t, ls, legalEntity("Order of the Tide"))
-	salt := mustCreateLegal(t, ls, legalEntity("Salt League"))
+	order := mustCreateLegal(t, st, legalEntity("Order of the Tide"))
+	salt := mustCreateLegal(t, st, legalEntity("Salt League"))
 	a := published("Order of the Tide fined", f.world, time.Now().Add(-time.Hour))
 	a.LegalExclusions = []newsroom.LegalExclusion{{EntityID: salt.ID, Reason: "a football club of that name"}}
 	mustCreateArticle(t, st, a)
@@ -240,7 +205,7 @@ func testLegalExclusions(t *testing.T, st newsroom.Store, ls newsroom.LegalStore
 	bad.LegalExclusions = []newsroom.LegalExclusion{{EntityID: 424242, Reason: "x"}}
 	wantCode(t, "unknown entity", st.UpdateArticle(ctx, bad, bad.Revision), newsroom.Invalid, "legal_exclusions")
 
-	if _, err := ls.DeleteLegalEntity(ctx, salt.ID); err != nil {
+	if _, err := st.DeleteLegalEntity(ctx, salt.ID); err != nil {
 		t.Fatal(err)
 	}
 	left := mustGet(t, st, a.ID)
@@ -249,7 +214,7 @@ func testLegalExclusions(t *testing.T, st newsroom.Store, ls newsroom.LegalStore
 	}
 }
 
-func testLegalUpdateRendered(t *testing.T, st newsroom.Store, ls newsroom.LegalStore) {
+func testLegalUpdateRendered(t *testing.T, st Store) {
 	f := newFixture(t, st)
 	a := published("Order of the Tide fined", f.world, time.Now().Add(-time.Hour))
 	a.LeadImage = &newsroom.Image{URL: "/media/x.jpg", Alt: "x", Caption: "Order of the Tide", CaptionHTML: "Order of the Tide"}
@@ -261,7 +226,7 @@ func testLegalUpdateRendered(t *testing.T, st newsroom.Store, ls newsroom.LegalS
 	got.BodyHTML = "<p>Text.</p>\n<p class=\"legal-note\">* Order of the Tide — banned</p>"
 	got.LeadImage.CaptionHTML = "Order of the Tide\u00a0*"
 	got.LegalMarks = []newsroom.LegalMark{{Entity: "Order of the Tide", Marker: "*", Where: "headline"}}
-	if err := ls.UpdateRendered(ctx, got); err != nil {
+	if err := st.UpdateRendered(ctx, got); err != nil {
 		t.Fatal(err)
 	}
 	after := mustGet(t, st, a.ID)
@@ -282,12 +247,12 @@ func testLegalUpdateRendered(t *testing.T, st newsroom.Store, ls newsroom.LegalS
 
 	mustUpdate(t, st, after) // someone saves meanwhile
 	got.HeadlineHTML = "stale"
-	wantCode(t, "stale revision", ls.UpdateRendered(ctx, got), newsroom.Conflict, "revision")
+	wantCode(t, "stale revision", st.UpdateRendered(ctx, got), newsroom.Conflict, "revision")
 	got.ID = 987654
-	wantCode(t, "unknown article", ls.UpdateRendered(ctx, got), newsroom.NotFound, "")
+	wantCode(t, "unknown article", st.UpdateRendered(ctx, got), newsroom.NotFound, "")
 }
 
-func testLegalArticleIDs(t *testing.T, st newsroom.Store, ls newsroom.LegalStore) {
+func testLegalArticleIDs(t *testing.T, st Store) {
 	f := newFixture(t, st)
 	var want []int64
 	for i := range 5 {
@@ -297,7 +262,7 @@ func testLegalArticleIDs(t *testing.T, st newsroom.Store, ls newsroom.LegalStore
 	var got []int64
 	after := int64(0)
 	for {
-		page, err := ls.ArticleIDsAfter(ctx, after, 2)
+		page, err := st.ArticleIDsAfter(ctx, after, 2)
 		if err != nil {
 			t.Fatal(err)
 		}

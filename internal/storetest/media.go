@@ -15,31 +15,13 @@ import (
 
 // testMediaAndTaxonomy runs the media library and taxonomy admin tests on
 // one store, in an order where each one's data leaves the next alone.
-func testMediaAndTaxonomy(t *testing.T, st newsroom.Store) {
+func testMediaAndTaxonomy(t *testing.T, st Store) {
 	t.Run("MediaFind", func(t *testing.T) { testMediaFind(t, st) })
 	t.Run("Media", func(t *testing.T) { testMedia(t, st) })
 	f := newFixture(t, st)
 	t.Run("TaxonomyAdmin", func(t *testing.T) { testTaxonomyAdmin(t, st, f) })
 	t.Run("TagMerge", func(t *testing.T) { testTagMerge(t, st, f) })
 	t.Run("TagMergeConcurrent", func(t *testing.T) { testTagMergeConcurrent(t, st) })
-}
-
-func mediaStore(t *testing.T, st newsroom.Store) newsroom.MediaStore {
-	t.Helper()
-	ms, ok := st.(newsroom.MediaStore)
-	if !ok {
-		t.Fatalf("%T does not implement newsroom.MediaStore", st)
-	}
-	return ms
-}
-
-func taxonomyAdmin(t *testing.T, st newsroom.Store) newsroom.TaxonomyAdmin {
-	t.Helper()
-	ta, ok := st.(newsroom.TaxonomyAdmin)
-	if !ok {
-		t.Fatalf("%T does not implement newsroom.TaxonomyAdmin", st)
-	}
-	return ta
 }
 
 func hashOf(n int) string { return fmt.Sprintf("%064x", n+1) }
@@ -52,8 +34,7 @@ func newMedia(n int, caption string) *newsroom.MediaItem {
 	}
 }
 
-func testMedia(t *testing.T, st newsroom.Store) {
-	ms := mediaStore(t, st)
+func testMedia(t *testing.T, st Store) {
 	u := &newsroom.User{Email: "ada@example.com", Name: "Ada", Role: newsroom.RoleCorrespondent}
 	if err := st.CreateUser(ctx, u); err != nil {
 		t.Fatal(err)
@@ -62,27 +43,27 @@ func testMedia(t *testing.T, st newsroom.Store) {
 	m.UploadedBy = u.ID
 	m.Licence = "CC BY 4.0"
 	m.SourceName, m.SourceURL = "Harbour office", "https://harbour.example/press"
-	if err := ms.CreateMedia(ctx, m); err != nil {
+	if err := st.CreateMedia(ctx, m); err != nil {
 		t.Fatalf("CreateMedia: %v", err)
 	}
 	if m.ID == 0 || m.UploadedAt.IsZero() {
 		t.Fatalf("CreateMedia left ID %d, UploadedAt %v", m.ID, m.UploadedAt)
 	}
-	got, err := ms.MediaByID(ctx, m.ID)
+	got, err := st.MediaByID(ctx, m.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if diff := cmp.Diff(m, got); diff != "" {
 		t.Errorf("MediaByID differs from what was stored (-want +got):\n%s", diff)
 	}
-	byHash, err := ms.MediaByHash(ctx, m.Hash)
+	byHash, err := st.MediaByHash(ctx, m.Hash)
 	if err != nil || byHash.ID != m.ID {
 		t.Errorf("MediaByHash = %v, %v", byHash, err)
 	}
 
 	// The same file twice is a conflict on "file".
 	dup := newMedia(1, "again")
-	if err := ms.CreateMedia(ctx, dup); newsroom.ErrorCode(err) != newsroom.Conflict || newsroom.AsError(err).Field != "file" {
+	if err := st.CreateMedia(ctx, dup); newsroom.ErrorCode(err) != newsroom.Conflict || newsroom.AsError(err).Field != "file" {
 		t.Errorf("duplicate hash: %v, want Conflict on file", err)
 	}
 	// Bad fields name themselves.
@@ -95,17 +76,17 @@ func testMedia(t *testing.T, st newsroom.Store) {
 	} {
 		bad := newMedia(99, "bad")
 		mod(bad)
-		err := ms.CreateMedia(ctx, bad)
+		err := st.CreateMedia(ctx, bad)
 		if e := newsroom.AsError(err); e == nil || e.Code != newsroom.Invalid || e.Field != field {
 			t.Errorf("CreateMedia with bad %s: %v", field, err)
 		}
 	}
 	for _, id := range []int64{0, 999999} {
-		if _, err := ms.MediaByID(ctx, id); !newsroom.IsNotFound(err) {
+		if _, err := st.MediaByID(ctx, id); !newsroom.IsNotFound(err) {
 			t.Errorf("MediaByID(%d) = %v, want NotFound", id, err)
 		}
 	}
-	if _, err := ms.MediaByHash(ctx, hashOf(500)); !newsroom.IsNotFound(err) {
+	if _, err := st.MediaByHash(ctx, hashOf(500)); !newsroom.IsNotFound(err) {
 		t.Errorf("MediaByHash(unknown) = %v, want NotFound", err)
 	}
 
@@ -113,29 +94,28 @@ func testMedia(t *testing.T, st newsroom.Store) {
 	edit := *got
 	edit.Caption, edit.Alt, edit.Licence = "  The ferry Varde, refitted  ", "A white ferry", "All rights reserved"
 	edit.Width, edit.Hash = 1, hashOf(77) // ignored
-	if err := ms.UpdateMediaText(ctx, &edit); err != nil {
+	if err := st.UpdateMediaText(ctx, &edit); err != nil {
 		t.Fatalf("UpdateMediaText: %v", err)
 	}
-	got, _ = ms.MediaByID(ctx, m.ID)
+	got, _ = st.MediaByID(ctx, m.ID)
 	if got.Caption != "The ferry Varde, refitted" || got.Alt != "A white ferry" || got.Licence != "All rights reserved" || got.Width != 4000 || got.Hash != m.Hash {
 		t.Errorf("after UpdateMediaText: %+v", got)
 	}
 	edit.SourceURL = "ftp://x"
-	if err := ms.UpdateMediaText(ctx, &edit); newsroom.ErrorCode(err) != newsroom.Invalid {
+	if err := st.UpdateMediaText(ctx, &edit); newsroom.ErrorCode(err) != newsroom.Invalid {
 		t.Errorf("UpdateMediaText with a bad link: %v", err)
 	}
-	if err := ms.UpdateMediaText(ctx, &newsroom.MediaItem{ID: 999999}); !newsroom.IsNotFound(err) {
+	if err := st.UpdateMediaText(ctx, &newsroom.MediaItem{ID: 999999}); !newsroom.IsNotFound(err) {
 		t.Errorf("UpdateMediaText(unknown) = %v, want NotFound", err)
 	}
 }
 
-func testMediaFind(t *testing.T, st newsroom.Store) {
-	ms := mediaStore(t, st)
+func testMediaFind(t *testing.T, st Store) {
 	captions := []string{"Ferry at dawn", "Harbour crane", "Storm over the ferry pier", "Council meeting", "100% pure_rain"}
 	var ids []int64
 	for i, c := range captions {
 		m := newMedia(100+i, c)
-		if err := ms.CreateMedia(ctx, m); err != nil {
+		if err := st.CreateMedia(ctx, m); err != nil {
 			t.Fatal(err)
 		}
 		ids = append(ids, m.ID)
@@ -147,7 +127,7 @@ func testMediaFind(t *testing.T, st newsroom.Store) {
 		}
 		return out
 	}
-	all, total, err := ms.FindMedia(ctx, newsroom.MediaFilter{})
+	all, total, err := st.FindMedia(ctx, newsroom.MediaFilter{})
 	if err != nil || total != 5 {
 		t.Fatalf("FindMedia() = %d items, total %d, %v", len(all), total, err)
 	}
@@ -170,7 +150,7 @@ func testMediaFind(t *testing.T, st newsroom.Store) {
 		{"nothing-like-it", nil},
 		{"' OR 1=1 --", nil},
 	} {
-		got, n, err := ms.FindMedia(ctx, newsroom.MediaFilter{Query: tt.q})
+		got, n, err := st.FindMedia(ctx, newsroom.MediaFilter{Query: tt.q})
 		if err != nil {
 			t.Errorf("FindMedia(%q): %v", tt.q, err)
 			continue
@@ -179,7 +159,7 @@ func testMediaFind(t *testing.T, st newsroom.Store) {
 			t.Errorf("FindMedia(%q) = %v (total %d), want %v", tt.q, idsOf(got), n, tt.want)
 		}
 	}
-	page, total, err := ms.FindMedia(ctx, newsroom.MediaFilter{Limit: 2, Offset: 2})
+	page, total, err := st.FindMedia(ctx, newsroom.MediaFilter{Limit: 2, Offset: 2})
 	if err != nil || total != 5 || !slices.Equal(idsOf(page), newestFirst[2:4]) {
 		t.Errorf("page 2 of 2 = %v total %d %v, want %v", idsOf(page), total, err, newestFirst[2:4])
 	}
@@ -188,16 +168,15 @@ func testMediaFind(t *testing.T, st newsroom.Store) {
 // The keys taxonomy changes report are checked in the sqlstore package's
 // own tests: the suite cannot reach a store's Notifier.
 
-func testTaxonomyAdmin(t *testing.T, st newsroom.Store, f *fixture) {
-	ta := taxonomyAdmin(t, st)
+func testTaxonomyAdmin(t *testing.T, st Store, f *fixture) {
 
 	// Sections: rename, move, reorder; the slug stays.
-	c, err := ta.CategoryByID(ctx, f.sport.ID)
+	c, err := st.CategoryByID(ctx, f.sport.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
 	c.Name, c.Position, c.ParentID, c.Description = "Sport and games", 0, f.world.ID, "Results."
-	if err := ta.UpdateCategory(ctx, c); err != nil {
+	if err := st.UpdateCategory(ctx, c); err != nil {
 		t.Fatalf("UpdateCategory: %v", err)
 	}
 	got, _ := st.CategoryBySlug(ctx, "sport")
@@ -220,29 +199,29 @@ func testTaxonomyAdmin(t *testing.T, st newsroom.Store, f *fixture) {
 		{"position", func(c *newsroom.Category) { c.Position = -1 }},
 	}
 	for _, b := range bad {
-		c, _ := ta.CategoryByID(ctx, f.sport.ID)
+		c, _ := st.CategoryByID(ctx, f.sport.ID)
 		b.mod(c)
-		if e := newsroom.AsError(ta.UpdateCategory(ctx, c)); e == nil || e.Code != newsroom.Invalid || e.Field != b.field {
+		if e := newsroom.AsError(st.UpdateCategory(ctx, c)); e == nil || e.Code != newsroom.Invalid || e.Field != b.field {
 			t.Errorf("UpdateCategory with bad %s: %v", b.field, e)
 		}
 	}
 	// A cycle: World may not move under its child Europe.
-	w, _ := ta.CategoryByID(ctx, f.world.ID)
+	w, _ := st.CategoryByID(ctx, f.world.ID)
 	w.ParentID = f.europe.ID
-	if e := newsroom.AsError(ta.UpdateCategory(ctx, w)); e == nil || e.Field != "parent_id" {
+	if e := newsroom.AsError(st.UpdateCategory(ctx, w)); e == nil || e.Field != "parent_id" {
 		t.Errorf("UpdateCategory making a cycle: %v", e)
 	}
-	if err := ta.UpdateCategory(ctx, &newsroom.Category{ID: 999999, Slug: "x", Name: "X"}); !newsroom.IsNotFound(err) {
+	if err := st.UpdateCategory(ctx, &newsroom.Category{ID: 999999, Slug: "x", Name: "X"}); !newsroom.IsNotFound(err) {
 		t.Errorf("UpdateCategory(unknown) = %v", err)
 	}
-	if _, err := ta.CategoryByID(ctx, 999999); !newsroom.IsNotFound(err) {
+	if _, err := st.CategoryByID(ctx, 999999); !newsroom.IsNotFound(err) {
 		t.Errorf("CategoryByID(unknown) = %v", err)
 	}
 
 	// Authors: name, label, bio, photo; slug kept.
 	a, _ := st.AuthorByID(ctx, f.mira.ID)
 	a.Name, a.Label, a.Bio, a.PhotoURL, a.Slug = "Mira Kask-Varde", newsroom.LabelColumnist, "Writes from the islands.", "/media/i/ab/photo-480.jpg", "ignored"
-	if err := ta.UpdateAuthor(ctx, a); err != nil {
+	if err := st.UpdateAuthor(ctx, a); err != nil {
 		t.Fatalf("UpdateAuthor: %v", err)
 	}
 	ga, _ := st.AuthorByID(ctx, f.mira.ID)
@@ -252,20 +231,19 @@ func testTaxonomyAdmin(t *testing.T, st newsroom.Store, f *fixture) {
 		t.Errorf("after UpdateAuthor (-want +got):\n%s", diff)
 	}
 	a.Label = "chief"
-	if e := newsroom.AsError(ta.UpdateAuthor(ctx, a)); e == nil || e.Field != "label" {
+	if e := newsroom.AsError(st.UpdateAuthor(ctx, a)); e == nil || e.Field != "label" {
 		t.Errorf("UpdateAuthor with a bad label: %v", e)
 	}
 	a.Label, a.PhotoURL = newsroom.LabelStaff, "javascript:x"
-	if e := newsroom.AsError(ta.UpdateAuthor(ctx, a)); e == nil || e.Field != "photo_url" {
+	if e := newsroom.AsError(st.UpdateAuthor(ctx, a)); e == nil || e.Field != "photo_url" {
 		t.Errorf("UpdateAuthor with a bad photo: %v", e)
 	}
-	if err := ta.UpdateAuthor(ctx, &newsroom.Author{ID: 999999, Name: "X"}); !newsroom.IsNotFound(err) {
+	if err := st.UpdateAuthor(ctx, &newsroom.Author{ID: 999999, Name: "X"}); !newsroom.IsNotFound(err) {
 		t.Errorf("UpdateAuthor(unknown) = %v", err)
 	}
 }
 
-func testTagMerge(t *testing.T, st newsroom.Store, f *fixture) {
-	ta := taxonomyAdmin(t, st)
+func testTagMerge(t *testing.T, st Store, f *fixture) {
 	boats, err := st.EnsureTag(ctx, "boats", "Boats")
 	if err != nil {
 		t.Fatal(err)
@@ -274,7 +252,7 @@ func testTagMerge(t *testing.T, st newsroom.Store, f *fixture) {
 	both := mustCreateArticle(t, st, &newsroom.Article{Headline: "Both", Tags: []newsroom.Tag{{Slug: "harbour"}, {Slug: "boats"}}})
 	onlyHarbour := mustCreateArticle(t, st, &newsroom.Article{Headline: "Only harbour", Tags: []newsroom.Tag{{Slug: "harbour"}}})
 
-	uses, err := ta.TagUses(ctx)
+	uses, err := st.TagUses(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -282,7 +260,7 @@ func testTagMerge(t *testing.T, st newsroom.Store, f *fixture) {
 		t.Errorf("TagUses before (-want +got):\n%s", diff)
 	}
 
-	survivor, err := ta.MergeTags(ctx, boats.ID, f.harbour.ID)
+	survivor, err := st.MergeTags(ctx, boats.ID, f.harbour.ID)
 	if err != nil {
 		t.Fatalf("MergeTags: %v", err)
 	}
@@ -295,7 +273,7 @@ func testTagMerge(t *testing.T, st newsroom.Store, f *fixture) {
 			t.Errorf("%q tags after merge = %+v, want harbour once", a.Headline, got.Tags)
 		}
 	}
-	if _, err := ta.TagByID(ctx, boats.ID); !newsroom.IsNotFound(err) {
+	if _, err := st.TagByID(ctx, boats.ID); !newsroom.IsNotFound(err) {
 		t.Errorf("merged tag still there: %v", err)
 	}
 	// The old slug leads to the survivor, also for new articles.
@@ -311,9 +289,9 @@ func testTagMerge(t *testing.T, st newsroom.Store, f *fixture) {
 	}
 
 	// Rename: the old slug keeps leading to the tag; a chain of merges too.
-	h, _ := ta.TagByID(ctx, f.harbour.ID)
+	h, _ := st.TagByID(ctx, f.harbour.ID)
 	h.Name, h.Slug = "Harbours", "harbours"
-	if err := ta.UpdateTag(ctx, h); err != nil {
+	if err := st.UpdateTag(ctx, h); err != nil {
 		t.Fatalf("UpdateTag: %v", err)
 	}
 	for _, old := range []string{"harbour", "boats", "harbours"} {
@@ -322,7 +300,7 @@ func testTagMerge(t *testing.T, st newsroom.Store, f *fixture) {
 		}
 	}
 	ships, _ := st.EnsureTag(ctx, "ships", "Ships")
-	if _, err := ta.MergeTags(ctx, f.harbour.ID, ships.ID); err != nil {
+	if _, err := st.MergeTags(ctx, f.harbour.ID, ships.ID); err != nil {
 		t.Fatal(err)
 	}
 	for _, old := range []string{"harbour", "boats", "harbours", "ships"} {
@@ -331,34 +309,33 @@ func testTagMerge(t *testing.T, st newsroom.Store, f *fixture) {
 		}
 	}
 	// Renaming back onto one's own old slug is fine; onto a live tag is not.
-	s, _ := ta.TagByID(ctx, ships.ID)
+	s, _ := st.TagByID(ctx, ships.ID)
 	s.Slug = "harbour"
-	if err := ta.UpdateTag(ctx, s); err != nil {
+	if err := st.UpdateTag(ctx, s); err != nil {
 		t.Errorf("UpdateTag onto an own old slug: %v", err)
 	}
 	other, _ := st.EnsureTag(ctx, "quays", "Quays")
 	s.Slug = "quays"
-	if err := ta.UpdateTag(ctx, s); newsroom.ErrorCode(err) != newsroom.Conflict {
+	if err := st.UpdateTag(ctx, s); newsroom.ErrorCode(err) != newsroom.Conflict {
 		t.Errorf("UpdateTag onto a live slug: %v, want Conflict", err)
 	}
-	if _, err := ta.MergeTags(ctx, other.ID, other.ID); newsroom.ErrorCode(err) != newsroom.Invalid {
+	if _, err := st.MergeTags(ctx, other.ID, other.ID); newsroom.ErrorCode(err) != newsroom.Invalid {
 		t.Errorf("MergeTags into itself: %v", err)
 	}
-	if _, err := ta.MergeTags(ctx, other.ID, 999999); newsroom.ErrorCode(err) != newsroom.Invalid {
+	if _, err := st.MergeTags(ctx, other.ID, 999999); newsroom.ErrorCode(err) != newsroom.Invalid {
 		t.Errorf("MergeTags into an unknown tag: %v", err)
 	}
-	if _, err := ta.MergeTags(ctx, 999999, other.ID); !newsroom.IsNotFound(err) {
+	if _, err := st.MergeTags(ctx, 999999, other.ID); !newsroom.IsNotFound(err) {
 		t.Errorf("MergeTags from an unknown tag: %v", err)
 	}
 	s.Slug = "Not A Slug"
-	if e := newsroom.AsError(ta.UpdateTag(ctx, s)); e == nil || e.Field != "slug" {
+	if e := newsroom.AsError(st.UpdateTag(ctx, s)); e == nil || e.Field != "slug" {
 		t.Errorf("UpdateTag with a bad slug: %v", e)
 	}
 }
 
 // testTagMergeConcurrent merges while articles are saved with the tag.
-func testTagMergeConcurrent(t *testing.T, st newsroom.Store) {
-	ta := taxonomyAdmin(t, st)
+func testTagMergeConcurrent(t *testing.T, st Store) {
 	from, _ := st.EnsureTag(ctx, "skiffs", "Skiffs")
 	into, _ := st.EnsureTag(ctx, "dinghies", "Dinghies")
 	var wg sync.WaitGroup
@@ -372,7 +349,7 @@ func testTagMergeConcurrent(t *testing.T, st newsroom.Store) {
 			}
 		}()
 	}
-	if _, err := ta.MergeTags(ctx, from.ID, into.ID); err != nil {
+	if _, err := st.MergeTags(ctx, from.ID, into.ID); err != nil {
 		t.Errorf("MergeTags: %v", err)
 	}
 	wg.Wait()

@@ -5,28 +5,89 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/go-cmp/cmp"
+
 	"newsdesk/internal/newsroom"
 )
 
-// deskStore is what the desk needs beyond newsroom.Store.
-type deskStore interface {
-	newsroom.Store
-	newsroom.SessionStore
-	newsroom.Scheduling
-}
-
-// testDesk checks sessions, invites, passwords and scheduled publishing.
-func testDesk(t *testing.T, st newsroom.Store) {
-	ds, ok := st.(deskStore)
-	if !ok {
-		t.Skip("store does not implement the desk's interfaces")
+func mustCreateUser(t *testing.T, st Store, email string, role newsroom.Role) *newsroom.User {
+	t.Helper()
+	u := &newsroom.User{Email: email, Name: "User " + email, Role: role, PasswordHash: "$argon2id$fake"}
+	if err := st.CreateUser(ctx, u); err != nil {
+		t.Fatalf("CreateUser(%q): %v", email, err)
 	}
-	t.Run("Sessions", func(t *testing.T) { testSessions(t, ds) })
-	t.Run("Invites", func(t *testing.T) { testInvites(t, ds) })
-	t.Run("Scheduling", func(t *testing.T) { testScheduling(t, ds) })
+	return u
 }
 
-func testSessions(t *testing.T, st deskStore) {
+func testUsers(t *testing.T, st Store) {
+	if n, err := st.CountUsers(ctx); err != nil || n != 0 {
+		t.Errorf("CountUsers of empty store = %d, %v", n, err)
+	}
+	ed := mustCreateUser(t, st, " Editor@Example.org ", newsroom.RoleEditor)
+	if ed.ID == 0 || ed.CreatedAt.IsZero() || ed.Email != "editor@example.org" {
+		t.Errorf("created user = %+v", ed)
+	}
+	ad := mustCreateUser(t, st, "admin@example.org", newsroom.RoleAdmin)
+	wantCode(t, "taken e-mail", st.CreateUser(ctx, &newsroom.User{Email: "EDITOR@example.org", Name: "Twin", Role: newsroom.RoleEditor}), newsroom.Conflict, "email")
+	wantCode(t, "bad e-mail", st.CreateUser(ctx, &newsroom.User{Email: "not-an-address", Name: "X", Role: newsroom.RoleEditor}), newsroom.Invalid, "email")
+	wantCode(t, "bad role", st.CreateUser(ctx, &newsroom.User{Email: "x@example.org", Name: "X", Role: "owner"}), newsroom.Invalid, "role")
+
+	got, err := st.UserByEmail(ctx, "EDITOR@example.org")
+	if err != nil {
+		t.Fatalf("UserByEmail: %v", err)
+	}
+	if diff := cmp.Diff(ed, got, sameTime); diff != "" {
+		t.Errorf("UserByEmail (-created +read):\n%s", diff)
+	}
+	if got, err := st.UserByID(ctx, ad.ID); err != nil || got.Role != newsroom.RoleAdmin || got.PasswordHash != "$argon2id$fake" {
+		t.Errorf("UserByID = %+v, %v", got, err)
+	}
+	users, err := st.ListUsers(ctx)
+	if err != nil || len(users) != 2 {
+		t.Fatalf("ListUsers = %v, %v; want 2 users", users, err)
+	}
+	if n, err := st.CountUsers(ctx); err != nil || n != 2 {
+		t.Errorf("CountUsers = %d, %v; want 2", n, err)
+	}
+
+	a := mustCreateArticle(t, st, &newsroom.Article{Headline: "By a user", CreatedBy: ed.ID})
+	if got := mustGet(t, st, a.ID); got.CreatedBy != ed.ID {
+		t.Errorf("CreatedBy = %d; want %d", got.CreatedBy, ed.ID)
+	}
+	wantCode(t, "unknown creator", st.CreateArticle(ctx, &newsroom.Article{Headline: "By a ghost", CreatedBy: 9999}), newsroom.Invalid, "created_by")
+}
+
+func testTokens(t *testing.T, st Store) {
+	u := mustCreateUser(t, st, "bot@example.org", newsroom.RoleEditor)
+	if err := st.CreateToken(ctx, u.ID, "hash-one"); err != nil {
+		t.Fatalf("CreateToken: %v", err)
+	}
+	if err := st.CreateToken(ctx, u.ID, "hash-two"); err != nil {
+		t.Fatalf("CreateToken (second): %v", err)
+	}
+	for _, h := range []string{"hash-one", "hash-two"} {
+		got, err := st.UserByToken(ctx, h)
+		if err != nil || got.ID != u.ID {
+			t.Errorf("UserByToken(%q) = %+v, %v; want user %d", h, got, err, u.ID)
+		}
+	}
+	_, err := st.UserByToken(ctx, "hash-three")
+	wantCode(t, "unknown token", err, newsroom.Unauthorized, "")
+	_, err = st.UserByToken(ctx, "")
+	wantCode(t, "empty token", err, newsroom.Unauthorized, "")
+
+	off := &newsroom.User{Email: "gone@example.org", Name: "Gone", Role: newsroom.RoleEditor, Disabled: true}
+	if err := st.CreateUser(ctx, off); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.CreateToken(ctx, off.ID, "hash-gone"); err != nil {
+		t.Fatal(err)
+	}
+	_, err = st.UserByToken(ctx, "hash-gone")
+	wantCode(t, "disabled user's token", err, newsroom.Unauthorized, "")
+}
+
+func testSessions(t *testing.T, st Store) {
 	u := mustCreateUser(t, st, "desk@example.org", newsroom.RoleEditor)
 	other := mustCreateUser(t, st, "other@example.org", newsroom.RoleEditor)
 	now := time.Now().UTC().Truncate(time.Microsecond)
@@ -85,9 +146,7 @@ func testSessions(t *testing.T, st deskStore) {
 	wantCode(t, "SetPassword of unknown user", st.SetPassword(ctx, 9999, "x"), newsroom.NotFound, "")
 }
 
-func errOf[T any](_ T, err error) error { return err }
-
-func testInvites(t *testing.T, st deskStore) {
+func testInvites(t *testing.T, st Store) {
 	admin := mustCreateUser(t, st, "chief@example.org", newsroom.RoleAdmin)
 	now := time.Now().UTC()
 	inv := &newsroom.Invite{TokenHash: "tok1", Email: " New@Example.org ", Role: newsroom.RoleCorrespondent,
@@ -148,72 +207,5 @@ func testInvites(t *testing.T, st deskStore) {
 	wantCode(t, "unknown invite", st.AcceptInvite(ctx, "nope", &newsroom.User{Name: "X"}, now), newsroom.NotFound, "")
 	if list, _ := st.Invites(ctx); len(list) != 1 {
 		t.Errorf("Invites after use = %v; want only the expired one", list)
-	}
-}
-
-func testScheduling(t *testing.T, st deskStore) {
-	f := newFixture(t, st)
-	wantCode(t, "nothing scheduled", errOf(st.NextScheduled(ctx)), newsroom.NotFound, "")
-	now := time.Now().UTC()
-	sched := func(h string, at time.Time) *newsroom.Article {
-		a := draft(h, f.world)
-		a.Status, a.ScheduledAt = newsroom.Scheduled, at
-		return mustCreateArticle(t, st, a)
-	}
-	soon := sched("Soon", now.Add(-time.Minute)) // came due while "down"
-	later := sched("Later", now.Add(time.Hour))
-	mustCreateArticle(t, st, draft("Just a draft", f.world))
-
-	next, err := st.NextScheduled(ctx)
-	if err != nil || next.ID != soon.ID || next.Revision != soon.Revision {
-		t.Fatalf("NextScheduled = %+v, %v; want article %d", next, err, soon.ID)
-	}
-	due, err := st.DueScheduled(ctx, now)
-	if err != nil || len(due) != 1 || due[0].ID != soon.ID {
-		t.Fatalf("DueScheduled = %+v, %v", due, err)
-	}
-
-	// A stale revision publishes nothing.
-	if ok, err := st.PublishScheduled(ctx, newsroom.ScheduledArticle{ID: soon.ID, Revision: soon.Revision + 5}); err != nil || ok {
-		t.Errorf("PublishScheduled with a stale revision = %v, %v", ok, err)
-	}
-	// Two nodes at once: exactly one publishes.
-	var wg sync.WaitGroup
-	results := make([]bool, 4)
-	for i := range results {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			ok, err := st.PublishScheduled(ctx, due[0])
-			if err != nil {
-				t.Errorf("PublishScheduled: %v", err)
-			}
-			results[i] = ok
-		}()
-	}
-	wg.Wait()
-	n := 0
-	for _, ok := range results {
-		if ok {
-			n++
-		}
-	}
-	if n != 1 {
-		t.Fatalf("%d of 4 concurrent publishes succeeded, want exactly 1", n)
-	}
-	got := mustGet(t, st, soon.ID)
-	if got.Status != newsroom.Published || got.PublishedAt.IsZero() || !got.ScheduledAt.IsZero() || got.Revision != soon.Revision+1 {
-		t.Errorf("published article = status %s, published %v, scheduled %v, revision %d", got.Status, got.PublishedAt, got.ScheduledAt, got.Revision)
-	}
-	if !got.IsPublic(time.Now().Add(time.Second)) {
-		t.Errorf("published article is not public")
-	}
-	revs, err := st.Revisions(ctx, soon.ID)
-	if err != nil || len(revs) != 1 || revs[0].Number != got.Revision || revs[0].Headline != "Soon" {
-		t.Errorf("revisions after scheduled publication = %+v, %v", revs, err)
-	}
-	next, err = st.NextScheduled(ctx)
-	if err != nil || next.ID != later.ID {
-		t.Errorf("NextScheduled after publishing = %+v, %v; want %d", next, err, later.ID)
 	}
 }

@@ -1,0 +1,230 @@
+package storetest
+
+import (
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"newsdesk/internal/newsroom"
+)
+
+func ids(list []*newsroom.Article) []int64 {
+	out := []int64{}
+	for _, a := range list {
+		out = append(out, a.ID)
+	}
+	return out
+}
+
+func find(t *testing.T, st Store, f newsroom.ArticleFilter) ([]*newsroom.Article, int) {
+	t.Helper()
+	list, total, err := st.FindArticles(ctx, f)
+	if err != nil {
+		t.Fatalf("FindArticles(%+v): %v", f, err)
+	}
+	return list, total
+}
+
+func testFindFilters(t *testing.T, st Store) {
+	f := newFixture(t, st)
+	now := time.Now()
+	inWorld := mustCreateArticle(t, st, published("World story", f.world, now.Add(-3*time.Hour)))
+	inEurope := published("Europe story", f.europe, now.Add(-2*time.Hour))
+	inEurope.Tags = []newsroom.Tag{{ID: f.harbour.ID}}
+	inEurope.Authors = []newsroom.Byline{{AuthorID: f.mira.ID}}
+	mustCreateArticle(t, st, inEurope)
+	inSport := draft("Sport story", f.sport)
+	inSport.Authors = []newsroom.Byline{{AuthorID: f.mira.ID}, {AuthorID: f.agency.ID}}
+	mustCreateArticle(t, st, inSport)
+	// An article whose secondary section is Europe.
+	both := draft("Sport and Europe", f.sport)
+	both.Categories = append(both.Categories, newsroom.Category{ID: f.europe.ID})
+	both.Tags = []newsroom.Tag{{ID: f.harbour.ID}}
+	mustCreateArticle(t, st, both)
+
+	drafts, review := newsroom.Draft, newsroom.Review
+	tests := []struct {
+		name string
+		f    newsroom.ArticleFilter
+		want []int64 // newest updated first
+	}{
+		{"all", newsroom.ArticleFilter{}, []int64{both.ID, inSport.ID, inEurope.ID, inWorld.ID}},
+		{"section with child", newsroom.ArticleFilter{Category: "world"}, []int64{both.ID, inEurope.ID, inWorld.ID}},
+		{"child section", newsroom.ArticleFilter{Category: "europe"}, []int64{both.ID, inEurope.ID}},
+		{"sport", newsroom.ArticleFilter{Category: "sport"}, []int64{both.ID, inSport.ID}},
+		{"unknown section", newsroom.ArticleFilter{Category: "nowhere"}, []int64{}},
+		{"tag", newsroom.ArticleFilter{Tag: "harbour"}, []int64{both.ID, inEurope.ID}},
+		{"unknown tag", newsroom.ArticleFilter{Tag: "nothing"}, []int64{}},
+		{"author", newsroom.ArticleFilter{AuthorID: f.mira.ID}, []int64{inSport.ID, inEurope.ID}},
+		{"agency", newsroom.ArticleFilter{AuthorID: f.agency.ID}, []int64{inSport.ID}},
+		{"drafts", newsroom.ArticleFilter{Status: &drafts}, []int64{both.ID, inSport.ID}},
+		{"in review", newsroom.ArticleFilter{Status: &review}, []int64{}},
+		{"drafts in sport by mira", newsroom.ArticleFilter{Status: &drafts, Category: "sport", AuthorID: f.mira.ID}, []int64{inSport.ID}},
+		{"tag and section", newsroom.ArticleFilter{Tag: "harbour", Category: "sport"}, []int64{both.ID}},
+	}
+	for _, tt := range tests {
+		list, total := find(t, st, tt.f)
+		if diff := cmp.Diff(tt.want, ids(list)); diff != "" {
+			t.Errorf("%s: ids (-want +got):\n%s", tt.name, diff)
+		}
+		if total != len(tt.want) {
+			t.Errorf("%s: total %d; want %d", tt.name, total, len(tt.want))
+		}
+	}
+
+	// Listings carry relations in order but may omit the body.
+	list, _ := find(t, st, newsroom.ArticleFilter{Category: "sport", Status: &drafts})
+	for _, a := range list {
+		if len(a.Categories) == 0 || a.Categories[0].ID != f.sport.ID {
+			t.Errorf("listing %q: categories %v; want sport first", a.Headline, a.Categories)
+		}
+		if a.ID == inSport.ID && (len(a.Authors) != 2 || a.Authors[0].Name != "Mira Kask" || a.Authors[1].Name != "Coast Wire") {
+			t.Errorf("listing %q: authors %v", a.Headline, a.Authors)
+		}
+		if a.ID == both.ID && (len(a.Tags) != 1 || a.Tags[0].Slug != "harbour" || len(a.Categories) != 2) {
+			t.Errorf("listing %q: tags %v categories %v", a.Headline, a.Tags, a.Categories)
+		}
+	}
+}
+
+func testFindPublicAt(t *testing.T, st Store) {
+	f := newFixture(t, st)
+	t0 := time.Date(2026, 10, 7, 12, 0, 0, 0, time.UTC)
+	old := mustCreateArticle(t, st, published("Old news", f.world, t0.Add(-48*time.Hour)))
+	recent := mustCreateArticle(t, st, published("Recent news", f.europe, t0.Add(-time.Hour)))
+	exact := mustCreateArticle(t, st, published("Exactly now", f.sport, t0))
+	mustCreateArticle(t, st, published("Embargoed", f.world, t0.Add(time.Hour)))
+	mustCreateArticle(t, st, draft("Draft", f.world))
+	sched := draft("Scheduled", f.world)
+	sched.Status = newsroom.Scheduled
+	sched.ScheduledAt = t0.Add(-time.Minute) // due but not yet published
+	mustCreateArticle(t, st, sched)
+	unpub := mustCreateArticle(t, st, published("Withdrawn", f.world, t0.Add(-2*time.Hour)))
+	unpub.Status = newsroom.Unpublished
+	mustUpdate(t, st, unpub)
+	// Updating an old article does not reorder a public listing.
+	old.Standfirst = "Updated later."
+	mustUpdate(t, st, old)
+
+	list, total := find(t, st, newsroom.ArticleFilter{PublicAt: &t0})
+	if diff := cmp.Diff([]int64{exact.ID, recent.ID, old.ID}, ids(list)); diff != "" {
+		t.Errorf("public at t0, newest published first (-want +got):\n%s", diff)
+	}
+	if total != 3 {
+		t.Errorf("total = %d; want 3", total)
+	}
+	list, _ = find(t, st, newsroom.ArticleFilter{PublicAt: &t0, Category: "world"})
+	if diff := cmp.Diff([]int64{recent.ID, old.ID}, ids(list)); diff != "" {
+		t.Errorf("public in world (-want +got):\n%s", diff)
+	}
+	later := t0.Add(2 * time.Hour)
+	if _, total := find(t, st, newsroom.ArticleFilter{PublicAt: &later}); total != 4 {
+		t.Errorf("public two hours later: %d; want 4", total)
+	}
+	for _, a := range list {
+		if !a.IsPublic(t0) {
+			t.Errorf("listed %q is not public at %v", a.Headline, t0)
+		}
+	}
+}
+
+func testFindPagination(t *testing.T, st Store) {
+	f := newFixture(t, st)
+	t0 := time.Date(2026, 9, 1, 6, 0, 0, 0, time.UTC)
+	var want []int64
+	for i := range 23 {
+		a := mustCreateArticle(t, st, published(fmt.Sprintf("Bulletin %02d", i), f.world, t0.Add(time.Duration(i)*time.Minute)))
+		want = append([]int64{a.ID}, want...)
+	}
+	at := t0.Add(time.Hour)
+	list, total := find(t, st, newsroom.ArticleFilter{PublicAt: &at})
+	if total != 23 || len(list) != 20 {
+		t.Fatalf("default page: %d of %d; want 20 of 23", len(list), total)
+	}
+	if diff := cmp.Diff(want[:20], ids(list)); diff != "" {
+		t.Errorf("first page (-want +got):\n%s", diff)
+	}
+	var got []int64
+	for off := 0; off < 30; off += 7 {
+		page, total := find(t, st, newsroom.ArticleFilter{PublicAt: &at, Limit: 7, Offset: off})
+		if total != 23 {
+			t.Errorf("offset %d: total %d; want 23", off, total)
+		}
+		got = append(got, ids(page)...)
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("pages of 7 (-want +got):\n%s", diff)
+	}
+	page, total := find(t, st, newsroom.ArticleFilter{Offset: 100})
+	if len(page) != 0 || total != 23 {
+		t.Errorf("past the end: %d of %d; want 0 of 23", len(page), total)
+	}
+	if page, _ := find(t, st, newsroom.ArticleFilter{Limit: -5, Offset: -5}); len(page) != 20 {
+		t.Errorf("negative limit and offset: %d; want a default page of 20", len(page))
+	}
+	// NoTotal: the same page, no count.
+	page, total = find(t, st, newsroom.ArticleFilter{PublicAt: &at, Limit: 7, Offset: 7, NoTotal: true})
+	if total != -1 {
+		t.Errorf("NoTotal: total %d; want -1", total)
+	}
+	if diff := cmp.Diff(want[7:14], ids(page)); diff != "" {
+		t.Errorf("NoTotal page (-want +got):\n%s", diff)
+	}
+	if page, _ := find(t, st, newsroom.ArticleFilter{PublicAt: &at, Offset: 100, NoTotal: true}); len(page) != 0 {
+		t.Errorf("NoTotal past the end: %d articles", len(page))
+	}
+}
+
+func testFindQuery(t *testing.T, st Store) {
+	f := newFixture(t, st)
+	a := draft("Lighthouse Restored", f.world)
+	a.Standfirst = "Volunteers repainted the tower."
+	mustCreateArticle(t, st, a)
+	b := draft("Harbour dues", f.world)
+	b.Body = "The harbour master spoke of 100% occupancy and a_b notation."
+	b.BodyHTML = "<p>" + b.Body + "</p>" // what search reads
+	mustCreateArticle(t, st, b)
+	c := draft("Маяк отремонтирован", f.world)
+	c.Language = "ru"
+	mustCreateArticle(t, st, c)
+
+	tests := []struct {
+		q    string
+		want []int64
+	}{
+		{"lighthouse", []int64{a.ID}},
+		{"LIGHTHOUSE restored", []int64{a.ID}},
+		{"volunteers", []int64{a.ID}},
+		{"harbour master", []int64{b.ID}},
+		{"100%", []int64{b.ID}},
+		{"a_b", []int64{b.ID}},
+		{"%", []int64{}}, // no words: nothing found, no error
+		{"_", []int64{}},
+		{"Маяк", []int64{c.ID}},
+		{"lighthouse harbour", []int64{}},
+		{"zebra", []int64{}},
+		{`'; DROP TABLE articles; --`, []int64{}},
+		{`\`, []int64{}},
+		{"\x00\xff\xfe", nil}, // any result, no error
+		{"   ", nil},
+		{string(make([]byte, 3000)), nil},
+	}
+	for _, tt := range tests {
+		list, _, err := st.FindArticles(ctx, newsroom.ArticleFilter{Query: tt.q})
+		if err != nil {
+			t.Errorf("query %q: %v", tt.q, err)
+			continue
+		}
+		if tt.want == nil {
+			continue
+		}
+		if diff := cmp.Diff(tt.want, ids(list)); diff != "" {
+			t.Errorf("query %q (-want +got):\n%s", tt.q, diff)
+		}
+	}
+	if _, total := find(t, st, newsroom.ArticleFilter{}); total != 3 {
+		t.Errorf("articles after odd queries: %d; want 3", total)
+	}
+}
