@@ -82,6 +82,7 @@ import (
 	"time"
 
 	"newsdesk/internal/assets"
+	"newsdesk/internal/auth"
 	"newsdesk/internal/comments"
 	"newsdesk/internal/editorial"
 	"newsdesk/internal/legal/registry"
@@ -135,6 +136,9 @@ type Config struct {
 	// Legal is the legal registry (legal.go); nil leaves its pages and the
 	// editor's legal panel out.
 	Legal *registry.Service
+	// Passwords bounds the argon2id hashes that sign-ins, password changes
+	// and invites run at once (nil: auth.NewPool(0, 0, 0), two per CPU).
+	Passwords *auth.Pool
 }
 
 // Server is the desk. Build it with New; it is safe for concurrent use.
@@ -156,6 +160,7 @@ type Server struct {
 	navCounts map[string]func(ctx context.Context) (int, error)
 
 	ipLimit, accountLimit *limiter
+	passwords             *auth.Pool
 
 	// Scheduler publishes scheduled articles at their time; main starts it.
 	Scheduler *Scheduler
@@ -192,6 +197,10 @@ func New(cfg Config) (*Server, error) {
 	}
 	if s.cfg.SiteName == "" {
 		s.cfg.SiteName = "newsdesk"
+	}
+	s.passwords = cfg.Passwords
+	if s.passwords == nil {
+		s.passwords = auth.NewPool(0, 0, 0)
 	}
 	s.ipLimit = newLimiter(ipMaxFailures, failWindow, lockFor)
 	s.accountLimit = newLimiter(accountMaxFailures, failWindow, lockFor)

@@ -13,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"newsdesk/internal/auth"
 	"newsdesk/internal/i18n"
 	"newsdesk/internal/newsroom"
 )
@@ -204,6 +205,12 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	var maxErr *http.MaxBytesError
 	if errors.As(err, &maxErr) {
 		err = newsroom.Errorf(newsroom.TooLarge, "", "%s", s.t("error.too_large"))
+	}
+	var busy *auth.BusyError
+	if errors.As(err, &busy) {
+		secs := int(busy.RetryAfter / time.Second)
+		w.Header().Set("Retry-After", strconv.Itoa(secs))
+		err = newsroom.Errorf(newsroom.Unavailable, "", "%s", s.n("desk.signin.busy", secs))
 	}
 	e := newsroom.AsError(err)
 	if e == nil || e.Code == newsroom.Internal {

@@ -2,6 +2,7 @@ package desk
 
 import (
 	"context"
+	"errors"
 	"net"
 	"net/http"
 	"strconv"
@@ -154,11 +155,13 @@ var (
 	dummyHash string
 )
 
-// checkNobody spends the time a password check takes, so that an unknown
-// e-mail cannot be told from a wrong password by the response time.
-func checkNobody(password string) {
+// checkNobody spends the time a password check takes (in the pool, like
+// a real one), so that an unknown e-mail cannot be told from a wrong
+// password by the response time.
+func (s *Server) checkNobody(ctx context.Context, password string) error {
 	dummyOnce.Do(func() { dummyHash, _ = auth.HashPassword("newsdesk timing equaliser") })
-	auth.CheckPassword(dummyHash, password)
+	_, err := s.passwords.Check(ctx, dummyHash, password)
+	return err
 }
 
 // handleSignIn checks e-mail and password under the per-account and
@@ -184,13 +187,18 @@ func (s *Server) handleSignIn(w http.ResponseWriter, r *http.Request) error {
 	}
 	u, err := s.store.UserByEmail(r.Context(), email)
 	ok := false
+	var herr error
 	switch {
 	case err == nil:
-		ok = auth.CheckPassword(u.PasswordHash, password) && !u.Disabled
+		ok, herr = s.passwords.Check(r.Context(), u.PasswordHash, password)
+		ok = ok && !u.Disabled
 	case newsroom.IsNotFound(err):
-		checkNobody(password)
+		herr = s.checkNobody(r.Context(), password)
 	default:
 		return err
+	}
+	if herr != nil {
+		return s.hashBusy(w, r, v, herr, email, ip)
 	}
 	if !ok {
 		s.ipLimit.fail(ip, now)
@@ -213,6 +221,20 @@ func (s *Server) tooMany(w http.ResponseWriter, r *http.Request, v *signInView, 
 	w.Header().Set("Retry-After", strconv.Itoa(int(wait.Round(time.Second)/time.Second)))
 	v.Error = s.n("desk.signin.locked", mins)
 	return s.render(w, r, http.StatusTooManyRequests, "signin.html", v)
+}
+
+// hashBusy answers a sign-in that found the password pool full: 503 with
+// the time to come back, counting nothing against the account.
+func (s *Server) hashBusy(w http.ResponseWriter, r *http.Request, v *signInView, err error, email, ip string) error {
+	var busy *auth.BusyError
+	if !errors.As(err, &busy) {
+		return err // the request was cancelled
+	}
+	s.log.Warn("desk: sign-in refused, password checks busy", "email", email, "ip", ip, "retry_after", busy.RetryAfter)
+	secs := int(busy.RetryAfter / time.Second)
+	w.Header().Set("Retry-After", strconv.Itoa(secs))
+	v.Error = s.n("desk.signin.busy", secs)
+	return s.render(w, r, http.StatusServiceUnavailable, "signin.html", v)
 }
 
 // handleSignOut ends the session on the server and clears the cookie.
@@ -243,8 +265,12 @@ func (s *Server) handlePassword(w http.ResponseWriter, r *http.Request) error {
 	u := CurrentUser(r.Context())
 	v := &passwordView{Page: s.page(r, "desk.password.title", "")}
 	current, next, again := r.PostFormValue("current"), r.PostFormValue("new"), r.PostFormValue("again")
+	ok, err := s.passwords.Check(r.Context(), u.PasswordHash, current)
+	if err != nil {
+		return err // a full pool: fail answers 503 with Retry-After
+	}
 	switch {
-	case !auth.CheckPassword(u.PasswordHash, current):
+	case !ok:
 		v.Field, v.Error = "current", s.t("desk.password.wrong_current")
 	case utf8.RuneCountInString(next) < auth.MinPasswordLen:
 		v.Field, v.Error = "new", s.t("desk.password.too_short", auth.MinPasswordLen)
@@ -254,9 +280,9 @@ func (s *Server) handlePassword(w http.ResponseWriter, r *http.Request) error {
 	if v.Error != "" {
 		return s.render(w, r, http.StatusUnprocessableEntity, "password.html", v)
 	}
-	hash, err := auth.HashPassword(next)
+	hash, err := s.passwords.Hash(r.Context(), next)
 	if err != nil {
-		return err
+		return err // a full pool: fail answers 503 with Retry-After
 	}
 	if err := s.store.SetPassword(r.Context(), u.ID, hash); err != nil {
 		return err
@@ -317,9 +343,9 @@ func (s *Server) handleInviteAccept(w http.ResponseWriter, r *http.Request) erro
 	if v.Error != "" {
 		return s.render(w, r, http.StatusUnprocessableEntity, "invite.html", v)
 	}
-	hash, err := auth.HashPassword(password)
+	hash, err := s.passwords.Hash(r.Context(), password)
 	if err != nil {
-		return err
+		return err // a full pool: fail answers 503 with Retry-After
 	}
 	u := &newsroom.User{Name: v.Name, PasswordHash: hash}
 	if err := s.store.AcceptInvite(r.Context(), inv.TokenHash, u, s.now()); err != nil {

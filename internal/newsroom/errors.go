@@ -23,6 +23,7 @@ const (
 	RateLimited   Code = "rate_limited"  // 429
 	Unprocessable Code = "unprocessable" // 422: well-formed but cannot apply
 	Internal      Code = "internal"      // 500
+	Unavailable   Code = "unavailable"   // 503: busy now, come back later
 )
 
 // Error is the error type of the domain. Message is a sentence fit for the
@@ -86,6 +87,8 @@ func (c Code) HTTPStatus() int {
 		return 422
 	case RateLimited:
 		return 429
+	case Unavailable:
+		return 503
 	default:
 		return 500
 	}
