@@ -55,11 +55,20 @@ type Config struct {
 	FeedContent string
 	// ViewsFlush is how often counted page views are written.
 	ViewsFlush time.Duration
+	// MetricsAddr, when set, serves Prometheus metrics (/metrics) there,
+	// never on the public address.
+	MetricsAddr string
+	// LogFormat is "text" or "json".
+	LogFormat string
+	// SlowQuery and SlowRequest are the times from which a database call
+	// or a request is logged as slow.
+	SlowQuery, SlowRequest time.Duration
 }
 
 func defaultConfig(getenv func(string) string) Config {
 	c := Config{Addr: "127.0.0.1:8080", DataDir: "./newsdesk-data", Language: "en", Timezone: "UTC", CacheMB: 256, MaxUploadMB: 20,
-		FeedContent: "full", ViewsFlush: 5 * time.Second}
+		FeedContent: "full", ViewsFlush: 5 * time.Second, LogFormat: "text",
+		SlowQuery: 200 * time.Millisecond, SlowRequest: time.Second}
 	env := func(dst *string, key string) {
 		if v := getenv(key); v != "" {
 			*dst = v
@@ -73,6 +82,8 @@ func defaultConfig(getenv func(string) string) Config {
 	env(&c.BaseURL, "NEWSDESK_BASE_URL")
 	env(&c.SiteName, "NEWSDESK_SITE_NAME")
 	env(&c.DebugAddr, "NEWSDESK_DEBUG_ADDR")
+	env(&c.MetricsAddr, "NEWSDESK_METRICS_ADDR")
+	env(&c.LogFormat, "NEWSDESK_LOG_FORMAT")
 	if v := getenv("NEWSDESK_NO_DEMO"); v == "1" || v == "true" {
 		c.NoDemo = true
 	}
@@ -133,6 +144,10 @@ func parseServe(args []string, getenv func(string) string, stderr io.Writer) (Co
 	fs.StringVar(&c.DebugAddr, "debug-addr", c.DebugAddr, "serve the Go profiler (/debug/pprof/) on `HOST:PORT` (keep it on loopback)")
 	fs.StringVar(&c.FeedContent, "feed-content", c.FeedContent, "what feeds carry: full (whole articles) or summary")
 	fs.DurationVar(&c.ViewsFlush, "views-flush", c.ViewsFlush, "how often counted page views are written (`DURATION`, 1s to 1m)")
+	fs.StringVar(&c.MetricsAddr, "metrics-addr", c.MetricsAddr, "serve Prometheus metrics at /metrics on `HOST:PORT` (keep it private)")
+	fs.StringVar(&c.LogFormat, "log-format", c.LogFormat, "log lines as text or json")
+	fs.DurationVar(&c.SlowQuery, "slow-query", c.SlowQuery, "log database calls that take at least this long (`DURATION`)")
+	fs.DurationVar(&c.SlowRequest, "slow-request", c.SlowRequest, "log requests that take at least this long as slow (`DURATION`)")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return c, err
@@ -175,6 +190,20 @@ func (c *Config) validate() error {
 	}
 	if c.ViewsFlush != 0 && (c.ViewsFlush < time.Second || c.ViewsFlush > time.Minute) {
 		return usagef("--views-flush (NEWSDESK_VIEWS_FLUSH) must be a duration from 1s to 1m, such as 5s")
+	}
+	if c.LogFormat == "" {
+		c.LogFormat = "text"
+	}
+	if c.LogFormat != "text" && c.LogFormat != "json" {
+		return usagef("--log-format (NEWSDESK_LOG_FORMAT) must be text or json, not %q", c.LogFormat)
+	}
+	if c.MetricsAddr != "" {
+		if !strings.Contains(c.MetricsAddr, ":") {
+			return usagef("--metrics-addr (NEWSDESK_METRICS_ADDR) must be HOST:PORT, not %q", c.MetricsAddr)
+		}
+		if c.MetricsAddr == c.Addr {
+			return usagef("--metrics-addr must differ from --addr: metrics are never served on the public address")
+		}
 	}
 	if c.BaseURL == "" {
 		c.BaseURL = "http://" + c.Addr

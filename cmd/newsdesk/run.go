@@ -17,6 +17,9 @@ const usage = `usage:
   newsdesk [serve] [--addr HOST:PORT] [--data DIR] [--db DSN] [--language en|ru] [--no-demo]
   newsdesk user add --email E --name N --role admin|editor|correspondent|moderator   (password on standard input)
   newsdesk token create --email E
+  newsdesk migrate [--status]         (apply pending migrations, or show where the database stands)
+  newsdesk backup --out FILE          (online; one engine-neutral archive with the media)
+  newsdesk restore FILE --data DIR [--db DSN]   (into an empty target only)
 `
 
 // run is the whole program; main only calls it and turns its error into an
@@ -46,6 +49,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 			return usagef("token: the only subcommand is \"create\"\n%s", usage)
 		}
 		return tokenCreate(ctx, args[1:], getenv, stdout, stderr)
+	case "migrate":
+		return migrateCmd(ctx, args, getenv, stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil

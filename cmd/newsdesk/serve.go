@@ -24,6 +24,7 @@ import (
 	"newsdesk/internal/legal/registry"
 	"newsdesk/internal/media"
 	"newsdesk/internal/newsroom"
+	"newsdesk/internal/ops"
 	"newsdesk/internal/render"
 	"newsdesk/internal/reports"
 	"newsdesk/internal/site"
@@ -49,6 +50,8 @@ type app struct {
 	listening chan struct{}
 	// legal is the legal registry (see legal.go).
 	legal *registry.Service
+	// metrics is the Prometheus registry, served on --metrics-addr.
+	metrics *ops.Metrics
 }
 
 // openStore prepares the data directory and opens the configured database.
@@ -65,6 +68,10 @@ func openStoreWith(ctx context.Context, c Config, opts sqlstore.Options) (*sqlst
 	octx, cancel := context.WithTimeout(ctx, 15*time.Second)
 	defer cancel()
 	st, err := sqlstore.Open(octx, c.dsn(), opts)
+	var tooNew *sqlstore.SchemaTooNewError
+	if errors.As(err, &tooNew) {
+		return nil, usagef("refusing to serve %s: %v", redactDSN(c.dsn()), tooNew)
+	}
 	if err != nil {
 		return nil, usagef("cannot open database %s: %v", redactDSN(c.dsn()), err)
 	}
@@ -77,7 +84,7 @@ func newApp(ctx context.Context, cfg Config, now newsroom.Clock, stdout io.Write
 	if now == nil {
 		now = time.Now
 	}
-	a := &app{cfg: cfg, log: logger, now: now, listening: make(chan struct{})}
+	a := &app{cfg: cfg, log: logger, now: now, listening: make(chan struct{}), metrics: ops.NewMetrics()}
 	opts := sqlstore.Options{Now: now, Logger: logger}
 	if cfg.CacheMB > 0 {
 		// The page cache hears every committed write synchronously (before
@@ -171,6 +178,12 @@ func newApp(ctx context.Context, cfg Config, now newsroom.Clock, stdout io.Write
 	a.views = views.New(views.Config{Store: st, Now: now, Location: loc, FlushEvery: cfg.ViewsFlush,
 		Announce: st.Announce, Logger: logger})
 	a.handler = cache.StripInternal(securityHeaders(http.NewCrossOriginProtection().Handler(routes)), a.views.Hook)
+	// Health checks answer before the cache and the cross-origin check;
+	// the request log and its metrics see every response.
+	health := &ops.Health{Ready: st.Ready}
+	requests := &ops.Requests{Logger: logger, Routes: mux, Metrics: a.metrics, Slow: cfg.SlowRequest,
+		ClientAddr: func(r *http.Request) string { return comments.ClientIP(r, cfg.TrustProxy) }}
+	a.handler = requests.Handler(health.Handler(a.handler))
 	return a, nil
 }
 
@@ -258,7 +271,7 @@ func securityHeaders(next http.Handler) http.Handler {
 
 // serve runs the site until ctx ends, then drains open requests.
 func serve(ctx context.Context, cfg Config, stdout, stderr io.Writer) error {
-	logger := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	logger := newLogger(cfg.LogFormat, stderr)
 	a, err := newApp(ctx, cfg, nil, stdout, logger)
 	if err != nil {
 		return err
@@ -297,6 +310,12 @@ func serve(ctx context.Context, cfg Config, stdout, stderr io.Writer) error {
 			return err
 		}
 	}
+	if cfg.MetricsAddr != "" {
+		if err := serveMetrics(ctx, cfg.MetricsAddr, a.metrics, logger); err != nil {
+			ln.Close()
+			return err
+		}
+	}
 	fmt.Fprintf(stdout, "newsdesk: serving http://%s (data in %s)\n", ln.Addr(), cfg.DataDir)
 	go a.comments.Run(ctx, time.Minute) // empties the comment trash, sends digests
 	errc := make(chan error, 1)
@@ -311,6 +330,38 @@ func serve(ctx context.Context, cfg Config, stdout, stderr io.Writer) error {
 	if err := srv.Shutdown(shutdownCtx); err != nil && !errors.Is(err, http.ErrServerClosed) {
 		return fmt.Errorf("shut down: %w", err)
 	}
+	return nil
+}
+
+// newLogger returns the process's logger in the --log-format.
+func newLogger(format string, w io.Writer) *slog.Logger {
+	opts := &slog.HandlerOptions{Level: slog.LevelInfo}
+	if format == "json" {
+		return slog.New(slog.NewJSONHandler(w, opts))
+	}
+	return slog.New(slog.NewTextHandler(w, opts))
+}
+
+// serveMetrics serves the Prometheus registry at /metrics on its own
+// listener until ctx ends.
+func serveMetrics(ctx context.Context, addr string, m *ops.Metrics, logger *slog.Logger) error {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return usagef("cannot listen on --metrics-addr %s: %v", addr, err)
+	}
+	mux := http.NewServeMux()
+	mux.Handle("GET /metrics", m.Handler())
+	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+	go func() {
+		<-ctx.Done()
+		srv.Close()
+	}()
+	go func() {
+		if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			logger.Warn("metrics server stopped", "err", err)
+		}
+	}()
+	logger.Info("metrics listening", "addr", "http://"+ln.Addr().String()+"/metrics")
 	return nil
 }
 

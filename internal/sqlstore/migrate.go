@@ -103,12 +103,12 @@ func (s *Store) migrate(ctx context.Context) (err error) {
 		return err
 	}
 	if len(ms) > 0 {
+		newest := 0
 		for v := range applied {
-			if v > ms[len(ms)-1].version {
-				s.log.Warn("database schema is newer than this binary", "dialect", s.d.name,
-					"database_version", v, "binary_version", ms[len(ms)-1].version)
-				break
-			}
+			newest = max(newest, v)
+		}
+		if newest > ms[len(ms)-1].version {
+			return &SchemaTooNewError{Database: newest, Binary: ms[len(ms)-1].version}
 		}
 	}
 	for _, m := range ms {
@@ -146,6 +146,28 @@ func (s *Store) applyMigration(ctx context.Context, conn *sql.Conn, m migration)
 		return err
 	}
 	return tx.Commit()
+}
+
+// SchemaTooNewError is returned by Open for a database that a newer
+// newsdesk has migrated: this binary does not know its tables and must not
+// write to them.
+type SchemaTooNewError struct {
+	Database, Binary int // highest applied and highest known migration
+}
+
+func (e *SchemaTooNewError) Error() string {
+	return fmt.Sprintf("the database schema is at version %d, newer than this newsdesk knows (version %d): "+
+		"run the newsdesk release that migrated it (or a later one)", e.Database, e.Binary)
+}
+
+// LatestVersion returns the highest migration version this binary embeds
+// for a dialect ("sqlite" or "postgres").
+func LatestVersion(dialect string) int {
+	ms, err := migrations(dialect)
+	if err != nil || len(ms) == 0 {
+		return 0
+	}
+	return ms[len(ms)-1].version
 }
 
 // SchemaVersion returns the highest applied migration version.

@@ -58,6 +58,7 @@ type Store struct {
 	density  sync.Map  // section slug -> density (see denseCategory)
 	node     string    // this store's id in ChangeChannel payloads
 	listen   *listener // nil unless Options.Remote on PostgreSQL
+	path     string    // the SQLite file ("" on PostgreSQL or in memory)
 }
 
 var _ newsroom.Store = (*Store)(nil)
@@ -73,7 +74,7 @@ func Open(ctx context.Context, dsn string, opts Options) (*Store, error) {
 	if s.log == nil {
 		s.log = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
-	err := s.connect(ctx, dsn)
+	err := s.connect(ctx, dsn, true)
 	// Processes that open one new SQLite file at the same moment can find
 	// it busy while another switches it to WAL, a step for which SQLite
 	// does not wait on its busy timeout: try again for a few seconds.
@@ -83,7 +84,7 @@ func Open(ctx context.Context, dsn string, opts Options) (*Store, error) {
 			return nil, fmt.Errorf("open store: %w", err)
 		case <-time.After(time.Duration(attempt) * 10 * time.Millisecond):
 		}
-		err = s.connect(ctx, dsn)
+		err = s.connect(ctx, dsn, true)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("open store: %w", err)
@@ -94,9 +95,10 @@ func Open(ctx context.Context, dsn string, opts Options) (*Store, error) {
 	return s, nil
 }
 
-// connect opens the pools, checks that the database answers and applies
-// pending migrations; on failure it leaves nothing open.
-func (s *Store) connect(ctx context.Context, dsn string) error {
+// connect opens the pools, checks that the database answers and (when
+// migrate is set) applies pending migrations; on failure it leaves nothing
+// open.
+func (s *Store) connect(ctx context.Context, dsn string, migrate bool) error {
 	var err error
 	switch {
 	case strings.HasPrefix(dsn, "postgres://"), strings.HasPrefix(dsn, "postgresql://"):
@@ -110,6 +112,9 @@ func (s *Store) connect(ctx context.Context, dsn string) error {
 	if err := s.Ping(ctx); err != nil {
 		s.Close()
 		return err
+	}
+	if !migrate {
+		return nil
 	}
 	if err := s.migrate(ctx); err != nil {
 		s.Close()
@@ -156,6 +161,7 @@ func (s *Store) openSQLite(ctx context.Context, path string) error {
 	if path == ":memory:" {
 		return nil // one connection is the whole database
 	}
+	s.path = path
 	// Switch the file to WAL before readers connect.
 	if err := w.PingContext(ctx); err != nil {
 		w.Close()
