@@ -4,24 +4,84 @@ import (
 	"encoding/json"
 	"io"
 	"os/exec"
+	"slices"
 	"strings"
 	"testing"
 )
 
-// TestDependenciesPointInward enforces the architecture: the domain imports
-// only the standard library, and the adapters (storage, the public site, the
-// API, the desk) never import each other; only this command wires them.
+// layer is one row of the architecture: the packages in it, and the layers
+// their (non-test) code may import besides the standard library.
+type layer struct {
+	name     string
+	packages []string // paths under the module; "bench/..." means every package below bench
+	mayUse   []string // other layers this one may import; its own layer only if listed
+	stdOnly  bool     // no third-party modules either
+}
+
+// layers is the architecture, innermost first. Dependencies point inward:
+// the domain at the centre imports only the standard library and pure text
+// algorithms; engines and the store build on the domain; services decide
+// and call engines and the store through the domain's interfaces; the
+// surfaces (site, desk, API) translate HTTP into service calls and never
+// import each other or the store; only main wires them together. Test
+// kits are for _test files alone.
+//
+// A new package needs a row here: put it in the innermost layer whose
+// rules it keeps.
+var layers = []layer{
+	{name: "text", packages: []string{"internal/quote"}, stdOnly: true},
+	{name: "domain", packages: []string{"internal/newsroom"}, mayUse: []string{"text"}, stdOnly: true},
+	{name: "lib", packages: []string{
+		"internal/assets", "internal/auth", "internal/feed", "internal/i18n",
+		"internal/mail", "internal/textsearch",
+	}},
+	{name: "engine", packages: []string{
+		"internal/cache", "internal/demo", "internal/legal", "internal/media", "internal/render",
+	}, mayUse: []string{"domain", "text", "lib"}},
+	{name: "store", packages: []string{"internal/sqlstore"}, mayUse: []string{"domain", "text", "lib"}},
+	{name: "editorial", packages: []string{"internal/editorial"}, mayUse: []string{"engine", "domain", "text", "lib"}},
+	{name: "service", packages: []string{
+		"internal/comments", "internal/legal/registry", "internal/reports", "internal/views",
+	}, mayUse: []string{"editorial", "engine", "domain", "text", "lib"}},
+	{name: "surface", packages: []string{"internal/api", "internal/desk", "internal/site"},
+		mayUse: []string{"service", "editorial", "engine", "domain", "text", "lib"}},
+	{name: "main", packages: []string{"cmd/newsdesk"},
+		mayUse: []string{"surface", "service", "editorial", "store", "engine", "domain", "text", "lib"}},
+	{name: "tool", packages: []string{"bench/..."},
+		mayUse: []string{"surface", "service", "editorial", "store", "engine", "domain", "text", "lib"}},
+	{name: "testkit", packages: []string{
+		"internal/browsertest", "internal/clocktest", "internal/mail/mailtest",
+		"internal/media/mediatest", "internal/storetest",
+	}, mayUse: []string{"testkit", "domain", "text", "lib"}},
+}
+
+const module = "newsdesk/"
+
+// layerOf returns the row of the package at path (without the module
+// prefix), or nil.
+func layerOf(path string) *layer {
+	for i := range layers {
+		for _, p := range layers[i].packages {
+			if p == path || strings.HasSuffix(p, "/...") && strings.HasPrefix(path, strings.TrimSuffix(p, "...")) {
+				return &layers[i]
+			}
+		}
+	}
+	return nil
+}
+
+// TestDependenciesPointInward checks every package of the module against
+// the layers table: each has a row, and imports only what its row allows.
 func TestDependenciesPointInward(t *testing.T) {
-	out, err := exec.Command("go", "list", "-deps", "-json", "newsdesk/...").Output()
+	out, err := exec.Command("go", "list", "-json", module+"...").Output()
 	if err != nil {
 		t.Skipf("go list unavailable: %v", err)
 	}
 	type pkg struct {
 		ImportPath string
-		Standard   bool
 		Imports    []string
 	}
-	pkgs := map[string]pkg{}
+	var pkgs []pkg
 	dec := json.NewDecoder(strings.NewReader(string(out)))
 	for {
 		var p pkg
@@ -30,23 +90,55 @@ func TestDependenciesPointInward(t *testing.T) {
 		} else if err != nil {
 			t.Fatal(err)
 		}
-		pkgs[p.ImportPath] = p
+		pkgs = append(pkgs, p)
 	}
-	if len(pkgs) == 0 {
-		t.Fatal("go list found no packages")
+	if len(pkgs) < 20 {
+		t.Fatalf("go list found %d packages; expected the whole module", len(pkgs))
 	}
-	for _, imp := range pkgs["newsdesk/internal/newsroom"].Imports {
-		if !pkgs[imp].Standard {
-			t.Errorf("internal/newsroom imports %s; the domain may import only the standard library", imp)
+	for _, p := range pkgs {
+		path := strings.TrimPrefix(p.ImportPath, module)
+		l := layerOf(path)
+		if l == nil {
+			t.Errorf("package %s has no row in the layers table of cmd/newsdesk/arch_test.go: add it to the innermost layer whose imports it keeps", path)
+			continue
+		}
+		for _, imp := range p.Imports {
+			if !strings.HasPrefix(imp, module) {
+				if l.stdOnly && strings.Contains(strings.SplitN(imp, "/", 2)[0], ".") {
+					t.Errorf("%s (layer %s) imports %s; this layer may import only the standard library", path, l.name, imp)
+				}
+				continue
+			}
+			ipath := strings.TrimPrefix(imp, module)
+			il := layerOf(ipath)
+			if il == nil {
+				continue // reported as a package without a row
+			}
+			if !slices.Contains(l.mayUse, il.name) {
+				t.Errorf("%s (layer %s) imports %s (layer %s); layer %s may import only %v", path, l.name, ipath, il.name, l.name, l.mayUse)
+			}
 		}
 	}
-	adapters := []string{"sqlstore", "site", "api", "desk"}
-	for _, a := range adapters {
-		for _, imp := range pkgs["newsdesk/internal/"+a].Imports {
-			for _, b := range adapters {
-				if b != a && imp == "newsdesk/internal/"+b {
-					t.Errorf("internal/%s imports internal/%s; adapters meet only in cmd/newsdesk", a, b)
-				}
+}
+
+// TestLayersTable keeps the table itself sound: every package in one row
+// only, and every layer named in mayUse exists.
+func TestLayersTable(t *testing.T) {
+	seen := map[string]string{}
+	names := map[string]bool{}
+	for _, l := range layers {
+		names[l.name] = true
+		for _, p := range l.packages {
+			if prev, ok := seen[p]; ok {
+				t.Errorf("%s is in layers %s and %s", p, prev, l.name)
+			}
+			seen[p] = l.name
+		}
+	}
+	for _, l := range layers {
+		for _, u := range l.mayUse {
+			if !names[u] {
+				t.Errorf("layer %s may use %q, which is not a layer", l.name, u)
 			}
 		}
 	}

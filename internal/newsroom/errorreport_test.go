@@ -1,8 +1,11 @@
 package newsroom
 
 import (
+	"errors"
 	"strings"
 	"testing"
+
+	"newsdesk/internal/quote"
 )
 
 func TestReportSubmissionValidate(t *testing.T) {
@@ -64,63 +67,41 @@ func TestReportSubmissionNormalize(t *testing.T) {
 	}
 }
 
-func TestFoldText(t *testing.T) {
-	tests := []struct{ a, b string }{
-		{"“Hello” – he said…", `"Hello" -- he said...`},
-		{"it’s", "it's"},
-		{"«Гавань»", `"Гавань"`},
-		{"two\u00a0words\nhere", "two words here"},
-		{"soft\u00adhyphen", "softhyphen"},
-	}
-	for _, tt := range tests {
-		if FoldText(tt.a) != FoldText(tt.b) {
-			t.Errorf("FoldText(%q) = %q, FoldText(%q) = %q; want equal", tt.a, FoldText(tt.a), tt.b, FoldText(tt.b))
-		}
-	}
-	if FoldText("Ёлка") == FoldText("Елка") {
-		t.Error("ё and е must stay apart: a reader may report exactly that")
-	}
-	if SameText("a b", "ab") || !SameText("a \n b", "a b") {
-		t.Error("SameText must collapse white space but keep it")
-	}
-}
-
-func TestSentenceAround(t *testing.T) {
-	text := "First one. The ferry was lata today! Next.\nOther line."
-	i := strings.Index(text, "lata")
-	before, after := sentenceAround(text, i, i+4)
-	if before != "The ferry was " || after != " today!" {
-		t.Errorf("sentence = %q + %q", before, after)
-	}
-	i = strings.Index(text, "Other")
-	before, after = sentenceAround(text, i, i+5)
-	if before != "" || after != " line." {
-		t.Errorf("sentence after a line break = %q + %q", before, after)
-	}
-}
-
-func TestDiffRunes(t *testing.T) {
+func TestQuoteError(t *testing.T) {
 	tests := []struct {
-		old, new string
-		want     []hunk
+		name      string
+		err       error
+		code      Code
+		field     string
+		message   string
+		unchanged bool
 	}{
-		{"teh", "the", []hunk{{1, 1, "h"}, {2, 3, ""}}},
-		{"прошол", "прошёл", []hunk{{8, 10, "ё"}}},
-		{"same", "same", nil},
-		{"a b", "a\nb", nil},
-		{"abc", "", []hunk{{0, 3, ""}}},
+		{"empty", quote.ErrEmpty, Invalid, "exact", "the quoted text is empty", false},
+		{"not found", quote.ErrNotFound, Unprocessable, "exact", MsgQuoteNotFound, false},
+		{"ambiguous", quote.ErrAmbiguous, Unprocessable, "exact", MsgQuoteAmbiguous, false},
+		{"other part", &quote.PartError{Located: "body", Given: "headline"}, Invalid, "part", "the location is in the body, not the headline", false},
+		{"changed", quote.ErrChanged, Conflict, "", "the text changed since it was located", false},
+		{"anything else", errors.New("disk on fire"), Internal, "", "", true},
 	}
 	for _, tt := range tests {
-		got := diffRunes(tt.old, tt.new)
-		if len(got) != len(tt.want) {
-			t.Errorf("diffRunes(%q, %q) = %v, want %v", tt.old, tt.new, got, tt.want)
-			continue
-		}
-		for i := range got {
-			if got[i] != tt.want[i] {
-				t.Errorf("diffRunes(%q, %q) = %v, want %v", tt.old, tt.new, got, tt.want)
-				break
+		t.Run(tt.name, func(t *testing.T) {
+			got := QuoteError(tt.err)
+			if tt.unchanged {
+				if got != tt.err {
+					t.Fatalf("QuoteError(%v) = %v, want it unchanged", tt.err, got)
+				}
+				return
 			}
-		}
+			var e *Error
+			if !errors.As(got, &e) {
+				t.Fatalf("QuoteError(%v) = %v, want a *newsroom.Error", tt.err, got)
+			}
+			if e.Code != tt.code || e.Field != tt.field || e.Message != tt.message {
+				t.Errorf("QuoteError(%v) = {%s %q %q}, want {%s %q %q}", tt.err, e.Code, e.Field, e.Message, tt.code, tt.field, tt.message)
+			}
+		})
+	}
+	if QuoteError(nil) != nil {
+		t.Error("QuoteError(nil) must be nil")
 	}
 }

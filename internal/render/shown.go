@@ -11,6 +11,7 @@ import (
 	"github.com/yuin/goldmark/text"
 
 	"newsdesk/internal/newsroom"
+	"newsdesk/internal/quote"
 )
 
 // Shown returns the parts of a that readers can quote (headline,
@@ -20,11 +21,11 @@ import (
 // headline and standfirst are smartened as Inline does. Text that a page
 // adds around the source (footnote numbers and back links, legal markers
 // added by hooks) is not part of it; the page's script leaves it out of a
-// quote too.
-func (r *Renderer) Shown(a *newsroom.Article) []newsroom.ShownText {
-	out := []newsroom.ShownText{
-		{Part: newsroom.PartHeadline, Source: a.Headline, Pieces: smartPieces(a.Headline)},
-		{Part: newsroom.PartStandfirst, Source: a.Standfirst, Pieces: smartPieces(a.Standfirst)},
+// quote too. The parts come in page order, as quote.Locate expects.
+func (r *Renderer) Shown(a *newsroom.Article) []quote.Shown {
+	out := []quote.Shown{
+		{Part: string(newsroom.PartHeadline), Source: a.Headline, Pieces: smartPieces(a.Headline)},
+		{Part: string(newsroom.PartStandfirst), Source: a.Standfirst, Pieces: smartPieces(a.Standfirst)},
 	}
 	if img := a.LeadImage; img != nil && img.Caption != "" {
 		out = append(out, r.ShownPart(newsroom.PartCaption, img.Caption))
@@ -35,7 +36,7 @@ func (r *Renderer) Shown(a *newsroom.Article) []newsroom.ShownText {
 
 // ShownMarkdown returns the plain text readers see of Markdown source,
 // mapped back to the source.
-func (r *Renderer) ShownMarkdown(src string) newsroom.ShownText {
+func (r *Renderer) ShownMarkdown(src string) quote.Shown {
 	source := []byte(src)
 	doc := r.md.Parser().Parse(text.NewReader(source))
 	b := &pieceBuilder{src: src}
@@ -53,7 +54,7 @@ func (r *Renderer) ShownMarkdown(src string) newsroom.ShownText {
 		case *ast.Text:
 			b.text(n.Segment, n.IsRaw())
 			if n.HardLineBreak() || n.SoftLineBreak() {
-				b.add(newsroom.Piece{Text: "\n", Start: n.Segment.Stop, End: n.Segment.Stop})
+				b.add(quote.Piece{Text: "\n", Start: n.Segment.Stop, End: n.Segment.Stop})
 			}
 		case *ast.String:
 			b.str(n)
@@ -69,7 +70,7 @@ func (r *Renderer) ShownMarkdown(src string) newsroom.ShownText {
 			if i := bytes.Index(source[b.cur:], label); i >= 0 {
 				b.verbatim(b.cur+i, b.cur+i+len(label))
 			} else {
-				b.add(newsroom.Piece{Text: string(label), Start: b.cur, End: b.cur})
+				b.add(quote.Piece{Text: string(label), Start: b.cur, End: b.cur})
 			}
 			return ast.WalkSkipChildren, nil
 		case *ast.Image, *ast.RawHTML, *ast.HTMLBlock, *east.FootnoteLink, *east.FootnoteBacklink, *east.TaskCheckBox:
@@ -78,17 +79,17 @@ func (r *Renderer) ShownMarkdown(src string) newsroom.ShownText {
 		}
 		return ast.WalkContinue, nil
 	})
-	return newsroom.ShownText{Part: newsroom.PartBody, Source: src, Markdown: true, Pieces: b.pieces}
+	return quote.Shown{Part: string(newsroom.PartBody), Source: src, Markdown: true, Pieces: b.pieces}
 }
 
 // pieceBuilder collects pieces, merging adjacent verbatim ones.
 type pieceBuilder struct {
 	src    string
-	pieces []newsroom.Piece
+	pieces []quote.Piece
 	cur    int // source offset up to which text has been mapped
 }
 
-func (b *pieceBuilder) add(p newsroom.Piece) {
+func (b *pieceBuilder) add(p quote.Piece) {
 	if p.Text == "" {
 		return
 	}
@@ -105,7 +106,7 @@ func (b *pieceBuilder) add(p newsroom.Piece) {
 
 func (b *pieceBuilder) verbatim(start, end int) {
 	if start < end {
-		b.add(newsroom.Piece{Text: b.src[start:end], Start: start, End: end, Verbatim: true})
+		b.add(quote.Piece{Text: b.src[start:end], Start: start, End: end, Verbatim: true})
 	}
 	b.cur = max(b.cur, end)
 }
@@ -113,7 +114,7 @@ func (b *pieceBuilder) verbatim(start, end int) {
 // blockBreak separates blocks as the page's line breaks between them do.
 func (b *pieceBuilder) blockBreak() {
 	if n := len(b.pieces); n > 0 && !strings.HasSuffix(b.pieces[n-1].Text, "\n") {
-		b.add(newsroom.Piece{Text: "\n", Start: b.cur, End: b.cur})
+		b.add(quote.Piece{Text: "\n", Start: b.cur, End: b.cur})
 	}
 }
 
@@ -131,7 +132,7 @@ func (b *pieceBuilder) text(seg text.Segment, raw bool) {
 		switch {
 		case c == '\\' && i+1 < seg.Stop && isASCIIPunct(s[i+1]):
 			b.verbatim(run, i)
-			b.add(newsroom.Piece{Text: s[i+1 : i+2], Start: i, End: i + 2})
+			b.add(quote.Piece{Text: s[i+1 : i+2], Start: i, End: i + 2})
 			i += 2
 			run = i
 			continue
@@ -139,7 +140,7 @@ func (b *pieceBuilder) text(seg text.Segment, raw bool) {
 			if end := entityEnd(s, i, seg.Stop); end > 0 {
 				if dec := html.UnescapeString(s[i:end]); dec != s[i:end] {
 					b.verbatim(run, i)
-					b.add(newsroom.Piece{Text: dec, Start: i, End: end})
+					b.add(quote.Piece{Text: dec, Start: i, End: end})
 					i = end
 					run = i
 					continue
@@ -193,18 +194,18 @@ func (b *pieceBuilder) str(n *ast.String) {
 	if pat, ok := typographerSource[string(n.Value)]; ok {
 		if i := strings.Index(b.src[b.cur:], pat); i >= 0 {
 			at := b.cur + i
-			b.add(newsroom.Piece{Text: shown, Start: at, End: at + len(pat)})
+			b.add(quote.Piece{Text: shown, Start: at, End: at + len(pat)})
 			b.cur = at + len(pat)
 			return
 		}
 	}
-	b.add(newsroom.Piece{Text: shown, Start: b.cur, End: b.cur})
+	b.add(quote.Piece{Text: shown, Start: b.cur, End: b.cur})
 }
 
 // smartPieces maps the text Smarten makes of s back to s.
-func smartPieces(s string) []newsroom.Piece {
+func smartPieces(s string) []quote.Piece {
 	shown := Smarten(s)
-	var out []newsroom.Piece
+	var out []quote.Piece
 	addVerbatim := func(start, end int) {
 		if start >= end {
 			return
@@ -214,7 +215,7 @@ func smartPieces(s string) []newsroom.Piece {
 			out[n-1].End = end
 			return
 		}
-		out = append(out, newsroom.Piece{Text: s[start:end], Start: start, End: end, Verbatim: true})
+		out = append(out, quote.Piece{Text: s[start:end], Start: start, End: end, Verbatim: true})
 	}
 	// Walk s and its smartened form together: they differ only where
 	// Smarten replaced a quote, dashes or dots.
@@ -236,47 +237,47 @@ func smartPieces(s string) []newsroom.Piece {
 		case '…':
 			n = 3
 		}
-		out = append(out, newsroom.Piece{Text: shown[j : j+st], Start: i, End: i + n})
+		out = append(out, quote.Piece{Text: shown[j : j+st], Start: i, End: i + n})
 		i, j = i+n, j+st
 	}
 	return out
 }
 
 // ShownPart returns the shown text of one part of source, as Shown does.
-func (r *Renderer) ShownPart(part newsroom.TextPart, source string) newsroom.ShownText {
+func (r *Renderer) ShownPart(part newsroom.TextPart, source string) quote.Shown {
 	switch part {
 	case newsroom.PartBody:
 		return r.ShownMarkdown(source)
 	case newsroom.PartCaption:
 		// The page shows the caption as written, trimmed, without a final
 		// full stop (the credit line continues it).
-		t := newsroom.ShownText{Part: part, Source: source}
+		t := quote.Shown{Part: string(part), Source: source}
 		shown := CaptionText(source)
 		if shown != "" {
 			i := strings.Index(source, shown)
-			t.Pieces = []newsroom.Piece{{Text: shown, Start: i, End: i + len(shown), Verbatim: true}}
+			t.Pieces = []quote.Piece{{Text: shown, Start: i, End: i + len(shown), Verbatim: true}}
 		}
 		return t
 	default:
-		return newsroom.ShownText{Part: part, Source: source, Pieces: smartPieces(source)}
+		return quote.Shown{Part: string(part), Source: source, Pieces: smartPieces(source)}
 	}
 }
 
 // Replace returns the source of t's part with the quote at loc replaced by
-// replacement (see newsroom.Replace), after checking by rendering that the
+// replacement (see quote.Replace), after checking by rendering that the
 // page then shows exactly that change and nothing else. If no way of
 // editing the source does, it returns an Unprocessable error: the editor
 // has to make the change by hand.
-func (r *Renderer) Replace(t newsroom.ShownText, loc newsroom.Location, replacement string) (string, error) {
-	candidates, err := newsroom.Replace(t, loc, replacement)
+func (r *Renderer) Replace(t quote.Shown, loc quote.Location, replacement string) (string, error) {
+	candidates, err := quote.Replace(t, loc, replacement)
 	if err != nil {
-		return "", err
+		return "", newsroom.QuoteError(err)
 	}
 	old := t.Text()
 	want := old[:loc.Start] + strings.Join(strings.Fields(replacement), " ") + old[loc.End:]
 	for _, src := range candidates {
-		got := r.ShownPart(t.Part, src)
-		if newsroom.SameText(got.Text(), want) {
+		got := r.ShownPart(newsroom.TextPart(t.Part), src)
+		if quote.Same(got.Text(), want) {
 			return src, nil
 		}
 	}

@@ -8,6 +8,7 @@ import (
 
 	"newsdesk/internal/demo"
 	"newsdesk/internal/newsroom"
+	"newsdesk/internal/quote"
 	"newsdesk/internal/render"
 )
 
@@ -41,7 +42,7 @@ func TestEveryWordOfTheDemo(t *testing.T) {
 				if n%2 == 0 && utf8.RuneCountInString(text[start:end]) >= 3 {
 					tried++
 					q := newsroom.Quote{Exact: text[start:end], Prefix: lastRunes(text[:start], 32), Suffix: firstRunes(text[end:], 32)}
-					loc, err := newsroom.Locate(shown, q, part.Part, newsroom.MatchStrict)
+					loc, err := quote.Locate(shown, q, part.Part, quote.Strict)
 					if err != nil {
 						t.Fatalf("%s: Locate(%+v): %v", a.Slug, q, err)
 					}

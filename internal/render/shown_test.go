@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"newsdesk/internal/newsroom"
+	"newsdesk/internal/quote"
 )
 
 // TestShownMatchesRenderedText checks that the plain text Shown builds is
@@ -32,7 +33,7 @@ func TestShownMatchesRenderedText(t *testing.T) {
 			t.Fatal(err)
 		}
 		want := Text(stripFootnoteMarks(html))
-		if got := newsroom.FoldText(st.Text()); got != newsroom.FoldText(want) {
+		if got := quote.Fold(st.Text()); got != quote.Fold(want) {
 			t.Errorf("shown text of %q\n got %q\nwant %q", src, st.Text(), want)
 		}
 	}
@@ -242,14 +243,14 @@ func TestLocateAndReplace(t *testing.T) {
 				a.LeadImage = &newsroom.Image{URL: "/x.jpg", Caption: tt.caption, Alt: "x"}
 			}
 			shown := r.Shown(a)
-			loc, err := newsroom.Locate(shown, tt.quote, "", newsroom.MatchStrict)
+			loc, err := quote.Locate(shown, tt.quote, "", quote.Strict)
 			if err != nil {
 				t.Fatalf("Locate: %v", err)
 			}
-			if loc.Part != tt.part {
+			if loc.Part != string(tt.part) {
 				t.Fatalf("located in %s, want %s", loc.Part, tt.part)
 			}
-			var part newsroom.ShownText
+			var part quote.Shown
 			for _, s := range shown {
 				if s.Part == loc.Part {
 					part = s
@@ -273,35 +274,35 @@ func TestLocateErrors(t *testing.T) {
 	tests := []struct {
 		name  string
 		quote newsroom.Quote
-		mode  newsroom.MatchMode
+		mode  quote.Mode
 		code  newsroom.Code
 	}{
-		{"text not in the article", newsroom.Quote{Exact: "submarine"}, newsroom.MatchStrict, newsroom.Unprocessable},
-		{"context not in the article", newsroom.Quote{Exact: "ferry", Prefix: "The green "}, newsroom.MatchStrict, newsroom.Unprocessable},
-		{"several places and no context", newsroom.Quote{Exact: "ferry is late"}, newsroom.MatchStrict, newsroom.Unprocessable},
-		{"empty", newsroom.Quote{Exact: "  "}, newsroom.MatchStrict, newsroom.Invalid},
-		{"loose, but no context matches", newsroom.Quote{Exact: "ferry", Prefix: "xxxxxxxxxxx", Suffix: "yyyyyyyyyyy"}, newsroom.MatchLoose, newsroom.Unprocessable},
+		{"text not in the article", newsroom.Quote{Exact: "submarine"}, quote.Strict, newsroom.Unprocessable},
+		{"context not in the article", newsroom.Quote{Exact: "ferry", Prefix: "The green "}, quote.Strict, newsroom.Unprocessable},
+		{"several places and no context", newsroom.Quote{Exact: "ferry is late"}, quote.Strict, newsroom.Unprocessable},
+		{"empty", newsroom.Quote{Exact: "  "}, quote.Strict, newsroom.Invalid},
+		{"loose, but no context matches", newsroom.Quote{Exact: "ferry", Prefix: "xxxxxxxxxxx", Suffix: "yyyyyyyyyyy"}, quote.Loose, newsroom.Unprocessable},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := newsroom.Locate(shown, tt.quote, "", tt.mode)
-			if got := newsroom.ErrorCode(err); got != tt.code {
+			_, err := quote.Locate(shown, tt.quote, "", tt.mode)
+			if got := newsroom.ErrorCode(newsroom.QuoteError(err)); got != tt.code {
 				t.Errorf("Locate(%+v) error %v, want code %s", tt.quote, err, tt.code)
 			}
 		})
 	}
 	// A pasted quote that occurs once needs no context, and the server
 	// finds it: context and sentence come back.
-	loc, err := newsroom.Locate(shown, newsroom.Quote{Exact: "late  again"}, "", newsroom.MatchStrict)
+	loc, err := quote.Locate(shown, newsroom.Quote{Exact: "late  again"}, "", quote.Strict)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if loc.Part != newsroom.PartBody || loc.Text != "late again" || loc.Prefix != "The ferry is late. The ferry is " || loc.Before != "The ferry is " || loc.After != "." {
+	if loc.Part != string(newsroom.PartBody) || loc.Text != "late again" || loc.Prefix != "The ferry is late. The ferry is " || loc.Before != "The ferry is " || loc.After != "." {
 		t.Errorf("location = %+v", loc)
 	}
 	// The part narrows the search.
-	loc, err = newsroom.Locate(shown, newsroom.Quote{Exact: "The ferry is late."}, newsroom.PartStandfirst, newsroom.MatchStrict)
-	if err != nil || loc.Part != newsroom.PartStandfirst {
+	loc, err = quote.Locate(shown, newsroom.Quote{Exact: "The ferry is late."}, string(newsroom.PartStandfirst), quote.Strict)
+	if err != nil || loc.Part != string(newsroom.PartStandfirst) {
 		t.Errorf("Locate in standfirst: %+v, %v", loc, err)
 	}
 }
@@ -326,7 +327,7 @@ func TestLocateAfterEdit(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			shown := r.Shown(&newsroom.Article{Headline: "H", Body: tt.body})
-			loc, err := newsroom.Locate(shown, q, "", newsroom.MatchLoose)
+			loc, err := quote.Locate(shown, q, "", quote.Loose)
 			if (err == nil) != tt.found {
 				t.Fatalf("found = %v (%v), want %v", err == nil, err, tt.found)
 			}
@@ -341,7 +342,7 @@ func TestReplaceRefusesWhatItCannotKeep(t *testing.T) {
 	r := New()
 	src := "A **bold** word"
 	st := r.ShownMarkdown(src)
-	loc, err := newsroom.Locate([]newsroom.ShownText{st}, newsroom.Quote{Exact: "bold", Prefix: "A ", Suffix: " word"}, "", newsroom.MatchStrict)
+	loc, err := quote.Locate([]quote.Shown{st}, newsroom.Quote{Exact: "bold", Prefix: "A ", Suffix: " word"}, "", quote.Strict)
 	if err != nil {
 		t.Fatal(err)
 	}

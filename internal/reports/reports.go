@@ -23,6 +23,7 @@ import (
 	"newsdesk/internal/editorial"
 	"newsdesk/internal/mail"
 	"newsdesk/internal/newsroom"
+	"newsdesk/internal/quote"
 	"newsdesk/internal/render"
 )
 
@@ -131,22 +132,22 @@ func (s *Service) Submit(ctx context.Context, sub newsroom.ReportSubmission) (*n
 			return nil, err
 		}
 	}
-	loc, err := newsroom.Locate(s.cfg.Render.Shown(seen), sub.Quote, sub.Part, newsroom.MatchStrict)
+	loc, err := quote.Locate(s.cfg.Render.Shown(seen), sub.Quote, string(sub.Part), quote.Strict)
 	if err != nil {
-		return nil, err
+		return nil, newsroom.QuoteError(err)
 	}
 	if seen != a {
 		// The reader saw an older revision: find the place in the current one.
 		q := newsroom.Quote{Exact: loc.Text, Prefix: loc.Prefix, Suffix: loc.Suffix}
-		cur, err := newsroom.Locate(s.cfg.Render.Shown(a), q, loc.Part, newsroom.MatchLoose)
+		cur, err := quote.Locate(s.cfg.Render.Shown(a), q, loc.Part, quote.Loose)
 		if err != nil {
-			return &newsroom.ErrorReport{ArticleID: a.ID, Revision: a.Revision, Part: loc.Part, Quote: q,
+			return &newsroom.ErrorReport{ArticleID: a.ID, Revision: a.Revision, Part: newsroom.TextPart(loc.Part), Quote: q,
 				Status: newsroom.ReportFixedByEdit}, nil
 		}
 		loc = cur
 	}
 	r := &newsroom.ErrorReport{
-		ArticleID: a.ID, Revision: a.Revision, Part: loc.Part, Place: loc.Place(),
+		ArticleID: a.ID, Revision: a.Revision, Part: newsroom.TextPart(loc.Part), Place: loc.Place(),
 		Quote:  newsroom.Quote{Exact: loc.Text, Prefix: loc.Prefix, Suffix: loc.Suffix},
 		Before: loc.Before, After: loc.After,
 	}
@@ -284,14 +285,14 @@ func (s *Service) Apply(ctx context.Context, u *newsroom.User, id int64, opt App
 		return nil, nil, err
 	}
 	shown := s.cfg.Render.Shown(a)
-	loc, err := newsroom.Locate(shown, r.Quote, r.Part, newsroom.MatchLoose)
+	loc, err := quote.Locate(shown, r.Quote, string(r.Part), quote.Loose)
 	if err != nil {
 		if rerr := s.cfg.Store.ResolveErrorReport(ctx, r.ID, newsroom.ReportFixedByEdit, 0); rerr != nil {
 			return nil, nil, rerr
 		}
 		return nil, nil, newsroom.Errorf(newsroom.Conflict, "", "the reported text is no longer in the article; the report was closed as fixed by an edit")
 	}
-	var part newsroom.ShownText
+	var part quote.Shown
 	for _, t := range shown {
 		if t.Part == loc.Part {
 			part = t
@@ -302,7 +303,7 @@ func (s *Service) Apply(ctx context.Context, u *newsroom.User, id int64, opt App
 		return nil, nil, err
 	}
 	saved, err := s.cfg.Editorial.Update(ctx, u, a.ID, a.Revision, func(x *newsroom.Article) error {
-		return setPart(x, loc.Part, src)
+		return setPart(x, newsroom.TextPart(loc.Part), src)
 	})
 	if err != nil {
 		return nil, nil, err
@@ -396,7 +397,7 @@ func (s *Service) ArticleUpdated(ctx context.Context, prev, next *newsroom.Artic
 	}
 	shown := s.cfg.Render.Shown(next)
 	for _, r := range open {
-		loc, err := newsroom.Locate(shown, r.Quote, r.Part, newsroom.MatchLoose)
+		loc, err := quote.Locate(shown, r.Quote, string(r.Part), quote.Loose)
 		switch {
 		case err != nil:
 			err = s.cfg.Store.ResolveErrorReport(ctx, r.ID, newsroom.ReportFixedByEdit, 0)
