@@ -33,7 +33,7 @@ var layers = []layer{
 	{name: "domain", packages: []string{"internal/newsroom"}, mayUse: []string{"text"}, stdOnly: true},
 	{name: "lib", packages: []string{
 		"internal/assets", "internal/auth", "internal/feed", "internal/i18n",
-		"internal/mail", "internal/textsearch",
+		"internal/mail", "internal/ops", "internal/textsearch",
 	}},
 	{name: "engine", packages: []string{
 		"internal/cache", "internal/demo", "internal/legal", "internal/media", "internal/render",
