@@ -20,6 +20,7 @@ const usage = `usage:
   newsdesk migrate [--status]         (apply pending migrations, or show where the database stands)
   newsdesk backup --out FILE          (online; one engine-neutral archive with the media)
   newsdesk restore FILE --data DIR [--db DSN]   (into an empty target only)
+  newsdesk import wordpress FILE.xml [FILE2.xml ...] [--uploads DIR | --fetch [--fetch-host H]] [--dry-run] [--data DIR] [--db DSN]
 `
 
 // run is the whole program; main only calls it and turns its error into an
@@ -51,6 +52,11 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return tokenCreate(ctx, args[1:], getenv, stdout, stderr)
 	case "migrate":
 		return migrateCmd(ctx, args, getenv, stdout, stderr)
+	case "import":
+		if len(args) == 0 || args[0] != "wordpress" {
+			return usagef("import: the only source is \"wordpress\"\n%s", usage)
+		}
+		return importWordPress(ctx, args[1:], getenv, stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil

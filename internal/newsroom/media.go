@@ -36,15 +36,17 @@ type MediaItem struct {
 	Width  int `json:"width"`
 	Height int `json:"height"`
 	// Sizes are the rendition widths available, ascending.
-	Sizes      []int     `json:"sizes"`
-	Caption    string    `json:"caption"`
-	Credit     string    `json:"credit"`
-	SourceName string    `json:"source_name"`
-	SourceURL  string    `json:"source_url"`
-	Licence    string    `json:"licence"`
-	Alt        string    `json:"alt"`
-	UploadedBy int64     `json:"uploaded_by"`
-	UploadedAt time.Time `json:"uploaded_at"`
+	Sizes      []int  `json:"sizes"`
+	Caption    string `json:"caption"`
+	Credit     string `json:"credit"`
+	SourceName string `json:"source_name"`
+	SourceURL  string `json:"source_url"`
+	Licence    string `json:"licence"`
+	Alt        string `json:"alt"`
+	// Description is a longer note on the picture, for the library only.
+	Description string    `json:"description,omitempty"`
+	UploadedBy  int64     `json:"uploaded_by"`
+	UploadedAt  time.Time `json:"uploaded_at"`
 }
 
 var hashRE = regexp.MustCompile(`^[0-9a-f]{64}$`)
@@ -118,11 +120,13 @@ const (
 	MaxMediaCaption = 1000
 	MaxMediaShort   = 300 // credit, source name, licence, original name
 	MaxMediaAlt     = 500
+	// MaxMediaDescription bounds a picture's description.
+	MaxMediaDescription = 5000
 )
 
 // NormalizeText trims the item's text fields.
 func (m *MediaItem) NormalizeText() {
-	for _, p := range []*string{&m.Caption, &m.Credit, &m.SourceName, &m.SourceURL, &m.Licence, &m.Alt, &m.OriginalName} {
+	for _, p := range []*string{&m.Caption, &m.Credit, &m.SourceName, &m.SourceURL, &m.Licence, &m.Alt, &m.OriginalName, &m.Description} {
 		*p = strings.TrimSpace(*p)
 	}
 }
@@ -141,6 +145,7 @@ func (m *MediaItem) ValidateText() error {
 		{"source_url", m.SourceURL, MaxMediaShort},
 		{"licence", m.Licence, MaxMediaShort},
 		{"alt", m.Alt, MaxMediaAlt},
+		{"description", m.Description, MaxMediaDescription},
 		{"original_name", m.OriginalName, MaxMediaShort},
 	} {
 		if utf8.RuneCountInString(f.value) > f.max {

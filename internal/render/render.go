@@ -17,6 +17,7 @@ import (
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/extension"
 	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/renderer"
 	"github.com/yuin/goldmark/text"
 	"github.com/yuin/goldmark/util"
 
@@ -43,8 +44,9 @@ func New(hooks ...Hook) *Renderer {
 			extension.NewTypographer(),
 		),
 		goldmark.WithParserOptions(
-			parser.WithASTTransformers(util.Prioritized(quoteTransformer{}, 100)),
+			parser.WithASTTransformers(util.Prioritized(quoteTransformer{}, 100), util.Prioritized(figureTransformer{}, 110)),
 		),
+		goldmark.WithRendererOptions(renderer.WithNodeRenderers(util.Prioritized(figureRenderer{}, 100))),
 	)
 	return &Renderer{md: md, policy: policy(), hooks: hooks}
 }

@@ -73,3 +73,21 @@ func TestExcerpt(t *testing.T) {
 		t.Errorf("Excerpt(30) = %q", got)
 	}
 }
+
+func TestFigure(t *testing.T) {
+	r := New()
+	for _, c := range []struct{ in, want string }{
+		{`![Gulls on the pier](/media/a.jpg "The pier at Kelby, \"1998\"")`,
+			`<figure><img src="/media/a.jpg" alt="Gulls on the pier" loading="lazy"><figcaption>The pier at Kelby, “1998”</figcaption></figure>`},
+		{`![Gulls](/media/a.jpg)`, `<p><img src="/media/a.jpg" alt="Gulls" loading="lazy"></p>`},
+		{`See ![Gulls](/media/a.jpg "t") here`, `<p>See <img src="/media/a.jpg" alt="Gulls" title="t" loading="lazy"> here</p>`},
+	} {
+		got, err := r.Markdown(c.in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if strings.TrimSpace(got) != c.want {
+			t.Errorf("Markdown(%q)\n got %s\nwant %s", c.in, got, c.want)
+		}
+	}
+}

@@ -15,7 +15,7 @@ import (
 var _ newsroom.MediaStore = (*Store)(nil)
 
 const mediaCols = `id, hash, original_name, type, ext, width, height, sizes, caption, credit,
-	source_name, source_url, licence, alt, uploaded_by, uploaded_at`
+	source_name, source_url, licence, alt, uploaded_by, uploaded_at, description`
 
 const (
 	defaultMediaLimit = 40
@@ -27,7 +27,7 @@ func scanMedia(r interface{ Scan(...any) error }) (newsroom.MediaItem, error) {
 	var sizes string
 	var by sql.NullInt64
 	err := r.Scan(&m.ID, &m.Hash, &m.OriginalName, &m.Type, &m.Ext, &m.Width, &m.Height, &sizes,
-		&m.Caption, &m.Credit, &m.SourceName, &m.SourceURL, &m.Licence, &m.Alt, &by, scanTime(&m.UploadedAt))
+		&m.Caption, &m.Credit, &m.SourceName, &m.SourceURL, &m.Licence, &m.Alt, &by, scanTime(&m.UploadedAt), &m.Description)
 	if err != nil {
 		return m, err
 	}
@@ -72,10 +72,10 @@ func (s *Store) CreateMedia(ctx context.Context, m *newsroom.MediaItem) error {
 	}
 	err := s.inTx(ctx, func(tx *sql.Tx, now time.Time) ([]string, error) {
 		err := tx.QueryRowContext(ctx, `INSERT INTO media (hash, original_name, type, ext, width, height,
-			sizes, caption, credit, source_name, source_url, licence, alt, uploaded_by, uploaded_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) RETURNING id`,
+			sizes, caption, credit, source_name, source_url, licence, alt, uploaded_by, uploaded_at, description)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) RETURNING id`,
 			m.Hash, m.OriginalName, m.Type, m.Ext, m.Width, m.Height, formatSizes(m.Sizes),
-			m.Caption, m.Credit, m.SourceName, m.SourceURL, m.Licence, m.Alt, by, s.d.timeArg(now)).Scan(&m.ID)
+			m.Caption, m.Credit, m.SourceName, m.SourceURL, m.Licence, m.Alt, by, s.d.timeArg(now), m.Description).Scan(&m.ID)
 		switch {
 		case s.d.isUnique(err):
 			return nil, newsroom.Errorf(newsroom.Conflict, "file", "this image is already in the library")
@@ -172,8 +172,8 @@ func (s *Store) FindMedia(ctx context.Context, f newsroom.MediaFilter) ([]newsro
 // likeEscaper escapes LIKE wildcards so that query words match literally.
 var likeEscaper = strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
 
-// UpdateMediaText changes the caption, credit, source, licence and alt
-// text of media item m.ID. Articles keep the text they were given when the
+// UpdateMediaText changes the caption, credit, source, licence, alt
+// text and description of media item m.ID. Articles keep the text they were given when the
 // image was chosen, so nothing public changes. NotFound if there is none.
 func (s *Store) UpdateMediaText(ctx context.Context, m *newsroom.MediaItem) error {
 	if err := m.ValidateText(); err != nil {
@@ -181,8 +181,8 @@ func (s *Store) UpdateMediaText(ctx context.Context, m *newsroom.MediaItem) erro
 	}
 	err := s.inTx(ctx, func(tx *sql.Tx, _ time.Time) ([]string, error) {
 		return nil, execOne(ctx, tx, "image", `UPDATE media SET caption = $1, credit = $2, source_name = $3,
-			source_url = $4, licence = $5, alt = $6 WHERE id = $7`,
-			m.Caption, m.Credit, m.SourceName, m.SourceURL, m.Licence, m.Alt, m.ID)
+			source_url = $4, licence = $5, alt = $6, description = $7 WHERE id = $8`,
+			m.Caption, m.Credit, m.SourceName, m.SourceURL, m.Licence, m.Alt, m.Description, m.ID)
 	})
 	if err != nil {
 		return fmt.Errorf("update media: %w", err)
