@@ -529,3 +529,65 @@ func TestErrorReportFormWithoutJavaScript(t *testing.T) {
 		t.Errorf("form for a missing article: %d", res.StatusCode)
 	}
 }
+
+// TestErrorReportRemovedTextCannotBeProbed: a name taken out of a published
+// story can be quoted from the old revision only while readers may still
+// have it on screen (RecentRevisions); after that, a report naming the old
+// revision gets the same answer whether the quote was there or not.
+func TestErrorReportRemovedTextCannotBeProbed(t *testing.T) {
+	forEachReportStore(t, func(c *Config) { c.Reports.PerIP = 1000 }, func(t *testing.T, ta *testApp) {
+		editor, _ := mustToken(t, ta, newsroom.RoleEditor)
+		a := mustPublish(t, ta, editor, "Harbour informant speaks", "The informant Orla Vance met the ferry at nine.\n\nThe harbour master confirmed it.")
+		ta.clock.Add(time.Minute)
+		res := doJSON(t, ta.srv, "PATCH", fmt.Sprintf("/api/v1/articles/%d", a.ID), editor,
+			fmt.Sprintf(`{"revision":%d,"body":%q}`, a.Revision, "The informant met the ferry at nine.\n\nThe harbour master confirmed it."))
+		if res.status != http.StatusOK {
+			t.Fatalf("remove the name: %d %s", res.status, res.body)
+		}
+		probe := func(rev int, exact string) (int, string) {
+			old := a
+			old.Revision = rev
+			res := doJSON(t, ta.srv, "POST", "/api/v1/error-reports", "", reportJSON(old, exact, "informant ", " met", "x"))
+			return res.status, res.body
+		}
+		// A reader who loaded the page a minute ago still quotes it.
+		if st, body := probe(a.Revision, "Orla Vance"); st != http.StatusAccepted || !strings.Contains(body, `"fixed_by_edit"`) {
+			t.Errorf("recent revision: %d %s; want 202 fixed_by_edit", st, body)
+		}
+		// Twenty minutes on, the old revision answers one way for every quote.
+		ta.clock.Add(20 * time.Minute)
+		st1, b1 := probe(a.Revision, "Orla Vance") // was there
+		st2, b2 := probe(a.Revision, "Orla Vancx") // never was
+		st3, b3 := probe(a.Revision, "O")          // one letter, as a prober starts
+		st4, b4 := probe(99, "Orla Vance")         // no such revision
+		for i, got := range []struct {
+			st   int
+			body string
+		}{{st2, b2}, {st3, b3}, {st4, b4}} {
+			if got.st != st1 || got.body != b1 {
+				t.Errorf("probe %d: %d %s; the true quote got %d %s (answers must not differ)", i+2, got.st, got.body, st1, b1)
+			}
+		}
+		if st1 != http.StatusUnprocessableEntity || !strings.Contains(b1, `"field":"revision"`) {
+			t.Errorf("old revision: %d %s; want 422 on revision", st1, b1)
+		}
+		// The same through the site's form (no JavaScript): the same page
+		// for the true and the false quote.
+		form := func(exact string) (int, string) {
+			vals := fmt.Sprintf("article_id=%d&revision=%d&exact=%s&prefix=informant+&suffix=+met", a.ID, a.Revision, strings.ReplaceAll(exact, " ", "+"))
+			req, _ := http.NewRequest("POST", ta.srv.URL+"/report-error", strings.NewReader(vals))
+			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+			resp, err := http.DefaultClient.Do(req)
+			must(t, err)
+			defer resp.Body.Close()
+			var b bytes.Buffer
+			_, _ = b.ReadFrom(resp.Body)
+			return resp.StatusCode, b.String()
+		}
+		fs1, fb1 := form("Orla Vance")
+		fs2, fb2 := form("Orla Vancx")
+		if fs1 != fs2 || strings.ReplaceAll(fb2, "Orla Vancx", "Orla Vance") != fb1 {
+			t.Errorf("form: %d and %d; the pages differ beyond the quote itself", fs1, fs2)
+		}
+	})
+}

@@ -54,7 +54,17 @@ type Config struct {
 	BaseURL  string // absolute links in e-mail
 	SiteName string
 	Language string // language of the e-mails
+	// RecentRevisions is how long after a revision was replaced a report
+	// may still quote it (0 = DefaultRecentRevisions): as long as a reader
+	// can still have it on screen from a cache.
+	RecentRevisions time.Duration
 }
+
+// DefaultRecentRevisions bounds how old a replaced revision a report may
+// name: the page cache drops a changed page at once, but a CDN may keep it
+// for s-maxage plus stale-while-revalidate (11 minutes with the cache's
+// default Cache-Control) and a browser for max-age (1 minute) on top.
+const DefaultRecentRevisions = 15 * time.Minute
 
 // Service is the error-report loop. It is safe for concurrent use.
 type Service struct {
@@ -81,6 +91,9 @@ func New(cfg Config) *Service {
 	if cfg.PerArticle == 0 {
 		cfg.PerArticle = 60
 	}
+	if cfg.RecentRevisions <= 0 {
+		cfg.RecentRevisions = DefaultRecentRevisions
+	}
 	cfg.Limits = cfg.Limits.WithDefaults()
 	return &Service{cfg: cfg, log: cfg.Logger,
 		perIP: newLimiter(cfg.PerIP), perArticle: newLimiter(cfg.PerArticle)}
@@ -91,7 +104,12 @@ func (s *Service) Limits() newsroom.ReportLimits { return s.cfg.Limits }
 
 // Submit checks a reader's report and files it. The article must be public;
 // the quote with its context must occur in the revision the reader saw
-// (else Unprocessable on "exact"); limits per address and per article give
+// (else Unprocessable on "exact"). An older revision is read only while a
+// reader can still be shown it: it was replaced while the story was public,
+// less than RecentRevisions ago. Any other revision number gets one answer,
+// whatever the quote (Unprocessable on "revision"), so that text removed
+// from a story cannot be probed back out of its history. Limits per
+// address and per article give
 // RateLimited; a blocked address gets Forbidden. A quote that a later
 // revision already changed is not filed: the report comes back with status
 // fixed_by_edit and no ID.
@@ -158,25 +176,44 @@ func (s *Service) Submit(ctx context.Context, sub newsroom.ReportSubmission) (*n
 	return r, nil
 }
 
-// revision returns article a as it was at revision n, or an Unprocessable
-// error on "revision".
+// revision returns article a as it was at revision n, when readers may
+// still have that revision on screen: it was replaced while a was public,
+// less than RecentRevisions ago. For any other n (unknown, in the future,
+// never public, or replaced long ago) the answer is one Unprocessable
+// error on "revision" that says nothing of what the revision held.
 func (s *Service) revision(ctx context.Context, a *newsroom.Article, n int) (*newsroom.Article, error) {
-	bad := newsroom.Errorf(newsroom.Unprocessable, "revision", "the article has no revision %d; reload the page", n)
-	if n > a.Revision {
+	bad := newsroom.Errorf(newsroom.Unprocessable, "revision", "the article has changed since the page was loaded; reload it and select the words again")
+	if n < 1 || n >= a.Revision {
 		return nil, bad
 	}
 	revs, err := s.cfg.Store.Revisions(ctx, a.ID)
 	if err != nil {
 		return nil, err
 	}
-	for _, rv := range revs {
-		if rv.Number == n {
-			old := *a
-			old.Headline, old.Standfirst, old.Body, old.Revision = rv.Headline, rv.Standfirst, rv.Body, rv.Number
-			return &old, nil
+	var seen *newsroom.Revision
+	var replaced time.Time // when the revision after n was saved
+	for i := range revs {
+		rv := &revs[i]
+		switch {
+		case rv.Number == n:
+			seen = rv
+		case rv.Number > n && (replaced.IsZero() || rv.SavedAt.Before(replaced)):
+			replaced = rv.SavedAt
 		}
 	}
-	return nil, bad
+	if seen == nil || replaced.IsZero() || !RecentlyShown(replaced, a.PublishedAt, s.cfg.Now(), s.cfg.RecentRevisions) {
+		return nil, bad
+	}
+	old := *a
+	old.Headline, old.Standfirst, old.Body, old.Revision = seen.Headline, seen.Standfirst, seen.Body, seen.Number
+	return &old, nil
+}
+
+// RecentlyShown reports whether a revision replaced at replaced can still
+// be on a reader's screen at now: it was replaced after the story was
+// published (so it was public), and less than window ago.
+func RecentlyShown(replaced, published, now time.Time, window time.Duration) bool {
+	return !replaced.Before(published) && now.Sub(replaced) < window
 }
 
 // mayModerate checks that u may see and resolve reports.
