@@ -87,10 +87,13 @@ func (s *Server) route(pattern string, access Access, h handlerFunc) {
 	s.mux.Handle(pattern, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Cache-Control", "no-store")
 		w.Header().Set("X-Robots-Tag", "noindex, nofollow")
-		if !strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/") {
-			r.Body = http.MaxBytesReader(w, r.Body, maxFormBody)
-		} else if err := s.limitUpload(w, r); err != nil {
-			s.fail(w, r, err) // 413 before the CSRF check reads the form
+		// Nothing of the body is read before the session and the role are
+		// known: a declared length over the limit is refused unread, the
+		// body is cut off at the limit, and a multipart form is parsed only
+		// for a member of staff the route admits (see parseUpload).
+		upload := !access.Public() && strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/")
+		if err := s.limitBody(w, r, upload); err != nil {
+			s.fail(w, r, err)
 			return
 		}
 		r, err := s.loadSession(w, r)
@@ -106,6 +109,12 @@ func (s *Server) route(pattern string, access Access, h handlerFunc) {
 			}
 			s.fail(w, r, newsroom.Errorf(newsroom.Forbidden, "", "%s", s.t("desk.error.forbidden")))
 			return
+		}
+		if upload && !safeMethod(r.Method) {
+			if err := s.parseUpload(r); err != nil {
+				s.fail(w, r, err) // 413 before the CSRF check reads the form
+				return
+			}
 		}
 		if !access.Public() && !safeMethod(r.Method) && !s.csrfOK(r) {
 			s.log.Warn("desk: CSRF token missing or wrong", "method", r.Method, "path", r.URL.Path, "user", u.ID)

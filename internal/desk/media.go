@@ -156,17 +156,30 @@ func (s *Server) maxUploadBody() int64 {
 	return s.cfg.Media.MaxBytes() + multipartOverhead
 }
 
-// limitUpload bounds a multipart request before anything reads it: a
-// declared length over the limit is refused at once (413), and the body
-// is cut off at the limit. A form without the X-CSRF-Token header is
-// parsed here, so that the CSRF check finds its _csrf field and a body
-// over the limit is a 413, not a missing token.
-func (s *Server) limitUpload(w http.ResponseWriter, r *http.Request) error {
-	limit := s.maxUploadBody()
+// limitBody bounds a request body before anything reads it: a declared
+// length over the limit (the upload limit for a multipart form to a staff
+// route, maxFormBody for anything else) is refused at once with 413, and
+// the body is cut off at the limit.
+func (s *Server) limitBody(w http.ResponseWriter, r *http.Request, upload bool) error {
+	limit := int64(maxFormBody)
+	if upload {
+		limit = s.maxUploadBody()
+	}
 	if r.ContentLength > limit {
-		return s.tooLarge()
+		if upload {
+			return s.tooLarge()
+		}
+		return newsroom.Errorf(newsroom.TooLarge, "", "%s", s.t("desk.error.too_large", (limit+(1<<20-1))>>20))
 	}
 	r.Body = http.MaxBytesReader(w, r.Body, limit)
+	return nil
+}
+
+// parseUpload parses a multipart form once the session and role are
+// checked. A form without the X-CSRF-Token header is parsed here, so that
+// the CSRF check finds its _csrf field and a body over the limit is a 413,
+// not a missing token.
+func (s *Server) parseUpload(r *http.Request) error {
 	if r.Header.Get("X-CSRF-Token") != "" {
 		return nil
 	}
