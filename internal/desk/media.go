@@ -223,7 +223,13 @@ func (s *Server) handleUpload(w http.ResponseWriter, r *http.Request) error {
 	start := time.Now()
 	item, created, err := s.cfg.Media.Upload(r.Context(), fh.Filename, f, meta)
 	if err != nil {
-		if newsroom.ErrorCode(err) == newsroom.TooLarge {
+		var costly interface{ MemoryCost() (cost, budget int64) }
+		switch {
+		case errors.As(err, &costly):
+			// Small on disk, too big to decode: say so, naming the file.
+			cost, budget := costly.MemoryCost()
+			err = newsroom.Errorf(newsroom.TooLarge, "file", "%s", s.t("desk.media.too_costly", fh.Filename, (cost+(1<<20-1))>>20, budget>>20))
+		case newsroom.ErrorCode(err) == newsroom.TooLarge:
 			err = s.tooLarge()
 		}
 		return s.uploadFailed(w, r, meta, err)

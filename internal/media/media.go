@@ -56,12 +56,20 @@ type Config struct {
 	Store newsroom.MediaStore
 	// MaxBytes is the largest upload accepted; 0 means DefaultMaxBytes.
 	MaxBytes int64
+	// DecodeBudget bounds the memory all pictures decoding at one moment
+	// may take together, as DecodeCost estimates it from their headers; a
+	// picture over it alone is refused (0 = DefaultDecodeBudget).
+	DecodeBudget int64
+	// Decodes is how many pictures decode at once (0 = DefaultDecodes);
+	// further uploads wait their turn.
+	Decodes int
 }
 
 // Library accepts uploads into the media library. It is safe for
 // concurrent use.
 type Library struct {
 	cfg Config
+	dec *decoder
 }
 
 // New returns a Library, or an error if a required part is missing.
@@ -72,7 +80,7 @@ func New(cfg Config) (*Library, error) {
 	if cfg.MaxBytes <= 0 {
 		cfg.MaxBytes = DefaultMaxBytes
 	}
-	return &Library{cfg: cfg}, nil
+	return &Library{cfg: cfg, dec: newDecoder(cfg.DecodeBudget, cfg.Decodes)}, nil
 }
 
 // MaxBytes is the largest upload the library accepts.
@@ -84,10 +92,13 @@ func (l *Library) MaxBytes() int64 { return l.cfg.MaxBytes }
 // for searching and never trusted for the type.
 //
 // If the same bytes were uploaded before, Upload returns that item and
-// created is false; nothing is stored again. Errors are *newsroom.Error
-// on field "file": TooLarge over the size limit, Invalid for anything
-// that is not a JPEG, PNG, WebP or GIF picture that decodes; text field
-// errors name their field.
+// created is false; nothing is stored again. Only the header is read
+// before the picture's decoding cost is weighed against the decoding
+// budget; it then waits until it fits beside the decodes under way.
+// Errors are *newsroom.Error on field "file": TooLarge over the size limit
+// or the decoding budget (naming the file), Invalid for anything that is
+// not a JPEG, PNG, WebP or GIF picture that decodes; text field errors
+// name their field.
 func (l *Library) Upload(ctx context.Context, name string, body io.Reader, meta newsroom.MediaItem) (item *newsroom.MediaItem, created bool, err error) {
 	data, err := io.ReadAll(io.LimitReader(body, l.cfg.MaxBytes+1))
 	if err != nil {
@@ -107,7 +118,19 @@ func (l *Library) Upload(ctx context.Context, name string, body io.Reader, meta 
 	if err := meta.ValidateText(); err != nil {
 		return nil, false, err
 	}
-	r, err := Render(data)
+	h, err := ReadHeader(data)
+	if err != nil {
+		return nil, false, err
+	}
+	if err := h.checkPixels(); err != nil {
+		return nil, false, err
+	}
+	release, err := l.dec.acquire(ctx, meta.OriginalName, h)
+	if err != nil {
+		return nil, false, err
+	}
+	r, err := render(data, h)
+	release()
 	if err != nil {
 		return nil, false, err
 	}
@@ -185,23 +208,39 @@ func DetectType(data []byte) (string, bool) {
 // Nothing of the original's metadata survives re-encoding. Errors are
 // Invalid on field "file".
 func Render(data []byte) (*Rendered, error) {
-	ct, ok := DetectType(data)
-	if !ok {
-		what := strings.TrimSpace(strings.Split(ct, ";")[0])
-		if len(data) == 0 {
-			what = "empty"
-		}
-		return nil, newsroom.Errorf(newsroom.Invalid, "file",
-			"the file must be a JPEG, PNG, WebP or GIF image (this one is %s)", what)
+	h, err := ReadHeader(data)
+	if err != nil {
+		return nil, err
 	}
-	cfg, format, err := image.DecodeConfig(bytes.NewReader(data))
-	if err != nil || format != types[ct].format {
-		return nil, newsroom.Errorf(newsroom.Invalid, "file", "the file looks like %s but cannot be read as one", ct)
+	if err := h.checkPixels(); err != nil {
+		return nil, err
 	}
-	if cfg.Width <= 0 || cfg.Height <= 0 || int64(cfg.Width)*int64(cfg.Height) > MaxPixels {
-		return nil, newsroom.Errorf(newsroom.Invalid, "file",
-			"the image is %d×%d pixels; at most %d megapixels are accepted", cfg.Width, cfg.Height, MaxPixels/1_000_000)
+	return render(data, h)
+}
+
+// checkPixels refuses a picture over MaxPixels (Invalid on "file").
+func (h *Header) checkPixels() error {
+	if h.Width <= 0 || h.Height <= 0 || int64(h.Width)*int64(h.Height) > MaxPixels {
+		return newsroom.Errorf(newsroom.Invalid, "file",
+			"the image is %d×%d pixels; at most %d megapixels are accepted", h.Width, h.Height, MaxPixels/1_000_000)
 	}
+	return nil
+}
+
+// notAPicture is the error for data of a type the library does not take.
+func notAPicture(ct string, data []byte) error {
+	what := strings.TrimSpace(strings.Split(ct, ";")[0])
+	if len(data) == 0 {
+		what = "empty"
+	}
+	return newsroom.Errorf(newsroom.Invalid, "file",
+		"the file must be a JPEG, PNG, WebP or GIF image (this one is %s)", what)
+}
+
+// render decodes data, whose header h was read and accepted, and encodes
+// its renditions.
+func render(data []byte, h *Header) (*Rendered, error) {
+	ct := h.Type
 	img, err := imaging.Decode(bytes.NewReader(data), imaging.AutoOrientation(true))
 	if err != nil {
 		return nil, newsroom.Errorf(newsroom.Invalid, "file", "the file looks like %s but cannot be read as one", ct)

@@ -6,7 +6,9 @@ package mediatest
 
 import (
 	"bytes"
+	"compress/zlib"
 	"encoding/binary"
+	"hash/crc32"
 	"image"
 	"image/color"
 	"image/color/palette"
@@ -212,4 +214,66 @@ func (b *bitWriter) bytes() []byte {
 		out = append(out, byte(b.acc))
 	}
 	return out
+}
+
+// PNG16 returns a w×h PNG of 16-bit RGBA pixels, all opaque black: a file
+// of a few hundred kilobytes that decodes to 8 bytes a pixel (an image
+// bomb at large sizes). It is written row by row, never held as an image.
+func PNG16(w, h int) []byte {
+	var idat bytes.Buffer
+	zw, _ := zlib.NewWriterLevel(&idat, zlib.BestSpeed)
+	row := make([]byte, 1+8*w) // filter byte 0, then black pixels
+	for x := 0; x < w; x++ {
+		row[1+8*x+6], row[1+8*x+7] = 0xFF, 0xFF // alpha
+	}
+	for y := 0; y < h; y++ {
+		_, _ = zw.Write(row)
+	}
+	_ = zw.Close()
+	var out bytes.Buffer
+	out.WriteString("\x89PNG\r\n\x1a\n")
+	ihdr := binary.BigEndian.AppendUint32(nil, uint32(w))
+	ihdr = binary.BigEndian.AppendUint32(ihdr, uint32(h))
+	ihdr = append(ihdr, 16, 6, 0, 0, 0) // depth 16, RGBA, deflate, no filter set, not interlaced
+	pngChunk(&out, "IHDR", ihdr)
+	pngChunk(&out, "IDAT", idat.Bytes())
+	pngChunk(&out, "IEND", nil)
+	return out.Bytes()
+}
+
+func pngChunk(out *bytes.Buffer, kind string, data []byte) {
+	_ = binary.Write(out, binary.BigEndian, uint32(len(data)))
+	crc := crc32.NewIEEE()
+	crc.Write([]byte(kind))
+	crc.Write(data)
+	out.WriteString(kind)
+	out.Write(data)
+	_ = binary.Write(out, binary.BigEndian, crc.Sum32())
+}
+
+// ProgressiveJPEG returns a w×h progressive JPEG (three components, no
+// subsampling) holding only its first scan, the DC coefficients, all zero:
+// one bit a block, so about w×h/170 bytes. A decoder keeps every
+// coefficient of a progressive image until its last scan (Go's: 4 bytes
+// each), so it takes about 15 bytes a pixel to decode: an image bomb.
+func ProgressiveJPEG(w, h int) []byte {
+	var out bytes.Buffer
+	seg := func(marker byte, data []byte) {
+		out.Write([]byte{0xFF, marker})
+		_ = binary.Write(&out, binary.BigEndian, uint16(len(data)+2))
+		out.Write(data)
+	}
+	out.Write([]byte{0xFF, 0xD8})
+	seg(0xDB, append([]byte{0}, bytes.Repeat([]byte{1}, 64)...)) // one quantization table of ones
+	sof := []byte{8, byte(h >> 8), byte(h), byte(w >> 8), byte(w), 3, 1, 0x11, 0, 2, 0x11, 0, 3, 0x11, 0}
+	seg(0xC2, sof)                                                     // SOF2: progressive
+	seg(0xC4, append([]byte{0x00, 1}, append(make([]byte, 15), 0)...)) // DC table 0: one code "0" for "no change"
+	seg(0xDA, []byte{3, 1, 0x00, 2, 0x00, 3, 0x00, 0, 0, 0})           // DC first scan of all three
+	bits := ((w + 7) / 8) * ((h + 7) / 8) * 3
+	out.Write(make([]byte, bits/8))
+	if r := bits % 8; r != 0 {
+		out.WriteByte(0xFF >> r) // the rest of the last byte is padding ones
+	}
+	out.Write([]byte{0xFF, 0xD9})
+	return out.Bytes()
 }
