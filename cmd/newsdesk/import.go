@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"newsdesk/internal/comments"
 	"newsdesk/internal/editorial"
 	"newsdesk/internal/render"
 	"newsdesk/internal/wordpress"
@@ -98,7 +99,8 @@ func importWordPress(ctx context.Context, args []string, getenv func(string) str
 	if err != nil {
 		return err
 	}
-	deps := wordpress.Deps{Store: st, Editorial: &editorial.Service{Store: st, Render: renderer, Now: time.Now}, Media: lib}
+	deps := wordpress.Deps{Store: st, Editorial: &editorial.Service{Store: st, Render: renderer, Now: time.Now}, Media: lib,
+		RenderComment: comments.Render}
 	terminal := isTerminal(stderr)
 	lastPhase := ""
 	sum, err := wordpress.Import(ctx, deps, opts, func(p wordpress.Progress) {

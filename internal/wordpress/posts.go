@@ -7,7 +7,6 @@ import (
 	"strings"
 	"time"
 
-	"newsdesk/internal/comments"
 	"newsdesk/internal/newsroom"
 	"newsdesk/internal/render"
 )
@@ -440,7 +439,7 @@ func (r *run) comment(ctx context.Context, it *Item, a *newsroom.Article, c WPCo
 				return nil
 			}
 			if !r.opts.DryRun {
-				cur.Body, cur.BodyHTML = body, comments.Render(body)
+				cur.Body, cur.BodyHTML = body, r.deps.RenderComment(body)
 				cur.Name, cur.Website = commentName(c.Author), commentWebsite(c.AuthorURL)
 				if err := r.deps.Store.UpdateComment(ctx, cur); err != nil {
 					return err
@@ -465,12 +464,12 @@ func (r *run) comment(ctx context.Context, it *Item, a *newsroom.Article, c WPCo
 	nc := &newsroom.Comment{
 		ArticleID: a.ID, ParentID: local[c.Parent], Status: status,
 		Name: commentName(c.Author), Email: truncateRunes(strings.TrimSpace(c.AuthorEmail), 254),
-		Website: commentWebsite(c.AuthorURL), Body: body, BodyHTML: comments.Render(body),
+		Website: commentWebsite(c.AuthorURL), Body: body, BodyHTML: r.deps.RenderComment(body),
 		IP: truncateRunes(strings.TrimSpace(c.AuthorIP), 64), Staff: c.UserID != 0,
 		CreatedAt: r.when(c.DateGMT, c.Date),
 	}
 	if nc.Body == "" {
-		nc.Body, nc.BodyHTML = "…", comments.Render("…")
+		nc.Body, nc.BodyHTML = "…", r.deps.RenderComment("…")
 	}
 	if err := r.deps.Store.ImportComment(ctx, nc); err != nil {
 		r.sum.Comments.Failed++

@@ -54,8 +54,8 @@ type stickyPost struct {
 }
 
 func newRun(deps Deps, opts Options, progress func(Progress)) (*run, error) {
-	if deps.Store == nil || deps.Editorial == nil {
-		return nil, errors.New("wordpress: Deps needs Store and Editorial")
+	if deps.Store == nil || deps.Editorial == nil || deps.RenderComment == nil {
+		return nil, errors.New("wordpress: Deps needs Store, Editorial and RenderComment")
 	}
 	if len(opts.Files) == 0 {
 		return nil, newsroom.Errorf(newsroom.Invalid, "file", "give at least one export file")

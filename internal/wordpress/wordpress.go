@@ -41,11 +41,15 @@ type MediaLibrary interface {
 }
 
 // Deps are the services an import works through. Store and Editorial are
-// required; without Media pictures are skipped (and listed).
+// required, and so is RenderComment; without Media pictures are skipped
+// (and listed).
 type Deps struct {
 	Store     Store
 	Editorial *editorial.Service
 	Media     MediaLibrary
+	// RenderComment turns a comment's text into its HTML, as for comments
+	// readers post (comments.Render).
+	RenderComment func(text string) string
 	// User is who the import acts as (the desk's signed-in editor); nil is
 	// the command line, an administrator with no account.
 	User *newsroom.User
