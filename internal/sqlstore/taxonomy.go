@@ -66,6 +66,14 @@ func (s *Store) CreateCategory(ctx context.Context, c *newsroom.Category) error 
 		parent = c.ParentID
 	}
 	err := s.inTx(ctx, func(tx *sql.Tx, _ time.Time) ([]string, error) {
+		// A static page may hold the address already (see pagePath).
+		var pages int
+		if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM pages WHERE path = $1", "/"+c.Slug+"/").Scan(&pages); err != nil {
+			return nil, err
+		}
+		if pages > 0 {
+			return nil, newsroom.Errorf(newsroom.Conflict, "slug", "the slug %q is a static page's address", c.Slug)
+		}
 		err := tx.QueryRowContext(ctx, `INSERT INTO categories (slug, name, parent_id, position, description)
 			VALUES ($1, $2, $3, $4, $5) RETURNING id`,
 			c.Slug, c.Name, parent, c.Position, c.Description).Scan(&c.ID)

@@ -25,6 +25,8 @@ type Store interface {
 	newsroom.LegalStore
 	newsroom.MediaStore
 	newsroom.TaxonomyAdmin
+	newsroom.PageStore
+	newsroom.RedirectStore
 }
 
 // Run runs the conformance suite against stores made by open. open must
@@ -67,6 +69,8 @@ func Run(t *testing.T, open func(t *testing.T) Store) {
 		{"LegalExclusions", testLegalExclusions},
 		{"LegalUpdateRendered", testLegalUpdateRendered},
 		{"LegalArticleIDsAfter", testLegalArticleIDs},
+		{"Pages", testPages},
+		{"Redirects", testRedirects},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
