@@ -20,6 +20,8 @@ import (
 	"newsdesk/internal/editorial"
 	"newsdesk/internal/legal/registry"
 	"newsdesk/internal/newsroom"
+	"newsdesk/internal/pages"
+	"newsdesk/internal/redirects"
 	"newsdesk/internal/reports"
 )
 
@@ -50,6 +52,10 @@ type Config struct {
 	TrustProxy bool
 	// Legal is the legal registry; nil leaves its routes answering 404.
 	Legal *registry.Service
+	// Pages manages static pages and Redirects stored redirects; nil
+	// leaves their routes answering 404.
+	Pages     *pages.Service
+	Redirects *redirects.Service
 }
 
 // Server serves the JSON API.

@@ -83,14 +83,18 @@ func (p *Page) Validate() error {
 }
 
 // PageKeys returns the cache keys a change from before to after touches
-// (either may be nil, for a creation or a deletion): the page itself, and
-// "nav" (every page's footer) when the footer menu may show it differently.
+// (either may be nil, for a creation or a deletion): the page itself, its
+// parent's page (which lists the pages below it), and "nav" (every page's
+// footer) when the footer menu may show it differently.
 func PageKeys(before, after *Page) []string {
 	var keys []string
 	menu := func(p *Page) bool { return p != nil && p.InMenu && p.IsPublic() }
 	for _, p := range []*Page{before, after} {
 		if p != nil {
 			keys = append(keys, "page:"+itoa(p.ID))
+			if p.ParentID != 0 {
+				keys = append(keys, "page:"+itoa(p.ParentID))
+			}
 		}
 	}
 	switch {
@@ -110,6 +114,9 @@ type PageReader interface {
 	// MenuPages lists the published pages in the footer menu, by
 	// MenuPosition, then title. Bodies are left empty.
 	MenuPages(ctx context.Context) ([]Page, error)
+	// PagesBelow lists the pages whose parent is id, drafts included, by
+	// MenuPosition, then title. Bodies are left empty.
+	PagesBelow(ctx context.Context, id int64) ([]Page, error)
 }
 
 // PageStore reads and writes static pages. Every change is reported to

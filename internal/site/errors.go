@@ -16,7 +16,14 @@ type handlerFunc func(w http.ResponseWriter, r *http.Request) error
 // handle adapts a handlerFunc to http.Handler, mapping its error once.
 func (s *Server) handle(h handlerFunc) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if err := h(w, r); err != nil {
+		err := h(w, r)
+		if newsroom.IsNotFound(err) {
+			// A static page or a stored redirect may answer instead.
+			if handled, ferr := s.notFound(w, r); handled || ferr != nil {
+				err = ferr
+			}
+		}
+		if err != nil {
 			s.RenderError(w, r, err)
 		}
 	})

@@ -33,6 +33,12 @@ type sectionBlock struct {
 func (s *Server) handleHome(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	now := s.now()
+	// Old links by query ("/?p=123") are stored redirects of the home page.
+	if r.URL.RawQuery != "" {
+		if handled, err := s.storedRedirect(w, r, true); handled || err != nil {
+			return err
+		}
+	}
 	recent, _, err := s.store.FindArticles(ctx, newsroom.ArticleFilter{PublicAt: &now, Limit: 30, NoTotal: true})
 	if err != nil {
 		return err
@@ -73,7 +79,12 @@ func (s *Server) handleHome(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	v.MostRead = s.mostRead(ctx)
-	tag(w, "home", keyNav, keyMostRead)
+	if r.URL.RawQuery != "" {
+		// A redirect added for this query must replace the cached page.
+		tag(w, "home", keyNav, keyMostRead, keyRedirects)
+	} else {
+		tag(w, "home", keyNav, keyMostRead)
+	}
 	return s.render(w, http.StatusOK, "home.html", &v)
 }
 

@@ -52,6 +52,11 @@ type Config struct {
 	// FeedSummaries puts only summaries in feeds rather than whole
 	// articles, unless the setting SettingFeedFullText says otherwise.
 	FeedSummaries bool
+	// Pages serves static pages at their paths and lists the footer menu
+	// (pages.go); nil: no static pages.
+	Pages newsroom.PageReader
+	// Redirects answers old addresses before a 404 (pages.go); nil: none.
+	Redirects newsroom.RedirectReader
 }
 
 // Server renders the public site. Build one with New; it is safe for
@@ -80,7 +85,7 @@ var assetFS embed.FS
 // pageFiles lists every page template; each is parsed together with the
 // layout and partials. New fails if a file in templates/ is not listed here,
 // so a template can never be silently left out.
-var pageFiles = []string{"home.html", "article.html", "list.html", "error.html", "reply.html", "corrections.html", "report.html", "search.html"}
+var pageFiles = []string{"home.html", "article.html", "list.html", "error.html", "reply.html", "corrections.html", "report.html", "search.html", "page.html"}
 
 var sharedFiles = []string{"layout.html", "partials.html", "comments.html", "reportdialog.html", "discovery.html"}
 

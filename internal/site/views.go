@@ -25,6 +25,7 @@ type Page struct {
 	Tagline     string
 	Today       time.Time
 	Nav         []navItem
+	Menu        []navItem // the footer menu of static pages
 	Current     string // slug of the top-level section being shown, for aria-current
 	IsHome      bool
 	OG          *openGraph
@@ -146,6 +147,15 @@ func (s *Server) page(ctx context.Context, r *http.Request, title string) Page {
 	for _, c := range cats {
 		if c.ParentID == 0 {
 			p.Nav = append(p.Nav, navItem{Name: c.Name, URL: "/" + c.Slug + "/", Slug: c.Slug})
+		}
+	}
+	if s.cfg.Pages != nil {
+		menu, err := s.cfg.Pages.MenuPages(ctx)
+		if err != nil {
+			s.log.Error("site: read footer menu", "err", err)
+		}
+		for _, m := range menu {
+			p.Menu = append(p.Menu, navItem{Name: m.Title, URL: m.Path, Slug: m.Slug})
 		}
 	}
 	if r != nil && r.URL.Path != "" {

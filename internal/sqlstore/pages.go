@@ -57,9 +57,9 @@ func (s *Store) PageByID(ctx context.Context, id int64) (*newsroom.Page, error) 
 	return p, nil
 }
 
-func (s *Store) listPages(ctx context.Context, q queryer, where, order string) ([]newsroom.Page, error) {
+func (s *Store) listPages(ctx context.Context, q queryer, where, order string, args ...any) ([]newsroom.Page, error) {
 	var out []newsroom.Page
-	err := eachRow(ctx, q, "SELECT "+pageCols+" FROM pages"+where+" ORDER BY "+order, nil, func(r *sql.Rows) error {
+	err := eachRow(ctx, q, "SELECT "+pageCols+" FROM pages"+where+" ORDER BY "+order, args, func(r *sql.Rows) error {
 		p, err := scanPage(r, false)
 		out = append(out, p)
 		return err
@@ -72,6 +72,15 @@ func (s *Store) MenuPages(ctx context.Context) ([]newsroom.Page, error) {
 	out, err := s.listPages(ctx, s.rq, " WHERE in_menu AND status = 'published'", "menu_position, lower(title), id")
 	if err != nil {
 		return nil, fmt.Errorf("menu pages: %w", err)
+	}
+	return out, nil
+}
+
+// PagesBelow lists the pages whose parent is id.
+func (s *Store) PagesBelow(ctx context.Context, id int64) ([]newsroom.Page, error) {
+	out, err := s.listPages(ctx, s.rq, " WHERE parent_id = $1", "menu_position, lower(title), id", id)
+	if err != nil {
+		return nil, fmt.Errorf("pages below: %w", err)
 	}
 	return out, nil
 }
