@@ -25,6 +25,8 @@ import (
 	"newsdesk/internal/media"
 	"newsdesk/internal/newsroom"
 	"newsdesk/internal/ops"
+	"newsdesk/internal/pages"
+	"newsdesk/internal/redirects"
 	"newsdesk/internal/render"
 	"newsdesk/internal/reports"
 	"newsdesk/internal/site"
@@ -130,18 +132,22 @@ func newApp(ctx context.Context, cfg Config, now newsroom.Clock, stdout io.Write
 		SiteName: name, Language: cfg.Language,
 	})
 	ed.OnUpdate = append(ed.OnUpdate, a.reports.ArticleUpdated)
+	// Static pages and stored redirects (old addresses, WordPress links).
+	rdr := &redirects.Service{Store: st, Hosts: redirects.HostsOf(cfg.BaseURL)}
+	pg := &pages.Service{Store: st, Redirects: st, Render: renderer, Now: now, Language: cfg.Language}
 	siteSrv, err := site.New(site.Config{
 		Store: st, Language: cfg.Language, Location: loc, SiteName: name, Tagline: tagline,
 		MediaDir: filepath.Join(cfg.DataDir, "media"), Now: now, Logger: logger, BaseURL: cfg.BaseURL,
 		Comments: a.comments, Reports: a.reports, TrustProxy: cfg.TrustProxy,
-		FeedSummaries: cfg.FeedContent == "summary",
+		FeedSummaries: cfg.FeedContent == "summary", Pages: st, Redirects: st,
 	})
 	if err != nil {
 		st.Close()
 		return nil, fmt.Errorf("site: %w", err)
 	}
 	apiSrv := api.New(api.Config{Store: st, Editorial: ed, Now: now, Logger: logger,
-		Comments: a.comments, Reports: a.reports, TrustProxy: cfg.TrustProxy, Legal: a.legal})
+		Comments: a.comments, Reports: a.reports, TrustProxy: cfg.TrustProxy, Legal: a.legal,
+		Pages: pg, Redirects: rdr})
 	lib, err := newMediaLibrary(cfg, st)
 	if err != nil {
 		st.Close()
