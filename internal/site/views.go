@@ -26,7 +26,7 @@ type Page struct {
 	Today       time.Time
 	Nav         []navItem
 	Menu        []navItem // the footer menu of static pages
-	Current     string // slug of the top-level section being shown, for aria-current
+	Current     string    // slug of the top-level section being shown, for aria-current
 	IsHome      bool
 	OG          *openGraph
 	Feeds       []feedLink  // autodiscovery links in the head
