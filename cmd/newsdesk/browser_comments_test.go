@@ -147,7 +147,7 @@ func TestBrowserCommentJourney(t *testing.T) {
 	}
 
 	// Reply: the form moves under the comment, remembered fields are filled.
-	ta.clock.t = ta.clock.t.Add(time.Minute)
+	ta.clock.Add(time.Minute)
 	clickJS(t, rd, "#comment-"+id+" .reply-link")
 	waitSel(t, rd, "#cancel-reply")
 	if in := browsertest.Eval[bool](t, rd, `document.getElementById("comment-`+id+`").parentElement.contains(document.getElementById("respond"))`); !in {

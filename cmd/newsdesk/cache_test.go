@@ -17,6 +17,7 @@ import (
 
 	"newsdesk/internal/api"
 	"newsdesk/internal/cache"
+	"newsdesk/internal/clocktest"
 	"newsdesk/internal/newsroom"
 	"newsdesk/internal/storetest"
 )
@@ -410,7 +411,7 @@ func TestPageCacheAcrossNodes(t *testing.T) {
 func TestPageCacheEvictsByBytes(t *testing.T) {
 	cfg := Config{Addr: "127.0.0.1:0", DataDir: t.TempDir(), Language: "en", Timezone: "UTC", NoDemo: true, CacheMB: 1}
 	must(t, cfg.validate())
-	clock := &testClock{t: time.Now().UTC().Truncate(time.Second)}
+	clock := clocktest.New(time.Now().UTC().Truncate(time.Second))
 	a, err := newApp(t.Context(), cfg, clock.Now, io.Discard, testLogger(t))
 	must(t, err)
 	srv := httptest.NewServer(a.handler)

@@ -85,7 +85,7 @@ func setComments(t *testing.T, ta *testApp, change func(s *newsroom.CommentSetti
 }
 
 // later moves the app's clock past the flood interval.
-func later(ta *testApp) { ta.clock.t = ta.clock.t.Add(16 * time.Second) }
+func later(ta *testApp) { ta.clock.Add(16 * time.Second) }
 
 func commentForm(articleID int64, body, name, email, website string) url.Values {
 	return url.Values{"article_id": {strconv.FormatInt(articleID, 10)}, "comment": {body},
@@ -420,7 +420,7 @@ func TestCommentsCloseByAgeAndByEditor(t *testing.T) {
 		f := newNewsFixture(t, ta)
 		setComments(t, ta, func(s *newsroom.CommentSettings) { s.CloseAfterDays = 3; s.FloodSeconds = 0 })
 		rd := newReader(t, ta)
-		ta.clock.t = ta.clock.t.Add(3*24*time.Hour - time.Minute)
+		ta.clock.Add(3*24*time.Hour - time.Minute)
 		rd.get(f.a.URL)
 		if rd.doc.Find("#commentform").Length() != 1 {
 			t.Fatal("no form a minute before comments close")
@@ -428,7 +428,7 @@ func TestCommentsCloseByAgeAndByEditor(t *testing.T) {
 		if p := rd.post(commentForm(f.a.ID, "Just in time.", "Ed", "ed@example.org", "")); p.status != http.StatusSeeOther {
 			t.Errorf("post before closing: %d", p.status)
 		}
-		ta.clock.t = ta.clock.t.Add(time.Minute)
+		ta.clock.Add(time.Minute)
 		p := rd.post(commentForm(f.a.ID, "Too late.", "Ed", "ed@example.org", ""))
 		if p.status != http.StatusForbidden || !strings.Contains(rd.doc.Find("#comments .closed").Text(), "Comments are closed") || rd.doc.Find("#commentform").Length() != 0 {
 			t.Errorf("post at closing time: %d %q", p.status, rd.doc.Find("#comments .closed").Text())
@@ -491,7 +491,7 @@ func TestCommentAbuseGuards(t *testing.T) {
 	if p := rd.post(commentForm(f.a.ID, "First.", "Fay", "fay@example.org", "")); p.status != http.StatusSeeOther {
 		t.Fatalf("first: %d", p.status)
 	}
-	ta.clock.t = ta.clock.t.Add(5 * time.Second)
+	ta.clock.Add(5 * time.Second)
 	p := rd.post(commentForm(f.a.ID, "Second, quickly.", "Fay", "fay@example.org", ""))
 	if p.status != http.StatusTooManyRequests || p.header.Get("Retry-After") == "" || rd.doc.Find("#comment-body").Text() != "Second, quickly." {
 		t.Errorf("flood via form: %d, Retry-After %q", p.status, p.header.Get("Retry-After"))
@@ -500,7 +500,7 @@ func TestCommentAbuseGuards(t *testing.T) {
 	if res.status != http.StatusTooManyRequests || !strings.Contains(res.body, "rate_limited") {
 		t.Errorf("flood via API: %d %s", res.status, res.body)
 	}
-	ta.clock.t = ta.clock.t.Add(11 * time.Second)
+	ta.clock.Add(11 * time.Second)
 	if p := rd.post(commentForm(f.a.ID, "Later.", "Fay", "fay@example.org", "")); p.status != http.StatusSeeOther {
 		t.Errorf("after the interval: %d", p.status)
 	}

@@ -179,7 +179,7 @@ func TestDiscoveryFeedsAndSitemaps(t *testing.T) {
 			t.Errorf("news sitemap: %d\n%s", news.status, news.body)
 		}
 		// Two days later the news sitemap is empty (the clock is injected).
-		ta.clock.t = ta.clock.t.Add(49 * time.Hour)
+		ta.clock.Add(49 * time.Hour)
 		ta.cache.Flush()
 		if news := fetch(t, ta, "GET", "/news-sitemap.xml"); bytes.Contains(news.body, []byte("<news:news>")) {
 			t.Errorf("news sitemap two days later still lists articles:\n%s", news.body)
@@ -275,11 +275,11 @@ func TestDiscoverySearch(t *testing.T) {
 			!strings.Contains(l.Articles[0].Search.HeadlineHTML, "<mark>breakwater</mark>") || l.Articles[0].Search.Rank <= 0) {
 			t.Errorf("API search result carries no marks: %+v", l.Articles[0].Search)
 		}
-		day := ta.clock.t.Format(time.DateOnly)
+		day := ta.clock.Now().Format(time.DateOnly)
 		if l := apiSearch("harbour&category=world&from="+day+"&to="+day, ""); l.Total != 2 {
 			t.Errorf("API search in world today: %d results, want 2", l.Total)
 		}
-		if l := apiSearch("harbour&to="+ta.clock.t.AddDate(0, 0, -1).Format(time.DateOnly), ""); l.Total != 0 {
+		if l := apiSearch("harbour&to="+ta.clock.Now().AddDate(0, 0, -1).Format(time.DateOnly), ""); l.Total != 0 {
 			t.Errorf("API search before today: %d results", l.Total)
 		}
 		if res := doJSON(t, ta.srv, "GET", "/api/v1/articles?q=x&from=yesterday", "", ""); res.status != http.StatusUnprocessableEntity || !strings.Contains(res.body, `"field":"from"`) {
@@ -319,7 +319,7 @@ func TestDiscoverySearch(t *testing.T) {
 		if p := fetch(t, ta, "GET", "/search?q=ice&section=sport"); bytes.Contains(p.body, []byte(`class="result"`)) {
 			t.Errorf("section filter let other sections through")
 		}
-		tomorrow := ta.clock.t.AddDate(0, 0, 1).Format(time.DateOnly)
+		tomorrow := ta.clock.Now().AddDate(0, 0, 1).Format(time.DateOnly)
 		if p := fetch(t, ta, "GET", "/search?q=harbour&from="+tomorrow); bytes.Contains(p.body, []byte(`class="result"`)) {
 			t.Errorf("date filter let earlier articles through")
 		}
@@ -373,7 +373,7 @@ func TestDiscoveryViewsMostReadRelated(t *testing.T) {
 		if st := ta.views.Stats(); st.Written != 5 || st.Flushes != 1 || st.Pending != 0 {
 			t.Errorf("after flush: %+v", st)
 		}
-		now := ta.clock.t
+		now := ta.clock.Now()
 		top, err := ta.store.MostRead(t.Context(), newsroom.ViewDay(now, time.UTC), now, 5)
 		must(t, err)
 		if len(top) != 2 || top[0].ID != f.b.ID || top[1].ID != f.a.ID {

@@ -13,6 +13,7 @@ import (
 	"github.com/PuerkitoBio/goquery"
 
 	"newsdesk/internal/api"
+	"newsdesk/internal/clocktest"
 	"newsdesk/internal/mail/mailtest"
 	"newsdesk/internal/newsroom"
 	"newsdesk/internal/storetest"
@@ -28,7 +29,7 @@ func newReportApp(t *testing.T, dsn string, mut func(c *Config)) *testApp {
 	if err := cfg.validate(); err != nil {
 		t.Fatal(err)
 	}
-	clock := &testClock{t: time.Now().UTC().Truncate(time.Second)}
+	clock := clocktest.New(time.Now().UTC().Truncate(time.Second))
 	var out bytes.Buffer
 	a, err := newApp(context.Background(), cfg, clock.Now, &out, testLogger(t))
 	if err != nil {
@@ -333,7 +334,7 @@ func TestErrorReportRateLimits(t *testing.T) {
 		t.Errorf("6th report on one article: %d, want 429", st)
 	}
 	// A minute later there is room again.
-	ta.clock.t = ta.clock.t.Add(time.Minute)
+	ta.clock.Add(time.Minute)
 	if st := post("203.0.113.1"); st != 202 {
 		t.Errorf("after a minute: %d", st)
 	}

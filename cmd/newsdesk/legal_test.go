@@ -161,7 +161,7 @@ func TestAPILegalEntities(t *testing.T) {
 		}
 
 		// The listing ended before the article was published: marks go.
-		yesterday := ta.clock.t.AddDate(0, 0, -1).Format("2006-01-02")
+		yesterday := ta.clock.Now().AddDate(0, 0, -1).Format("2006-01-02")
 		res = doJSON(t, ta.srv, "PUT", fmt.Sprintf("/api/v1/legal-entities/%d", ent.ID), editor, `{"name":"Tidewatch","forms":["Tidewatch"],
 			"marker":"**","notes":{"en":"registered as a foreign agent"},"list":"Foreign agents","listed_from":"2020-01-01","listed_until":"`+yesterday+`"}`)
 		if res.status != http.StatusOK {

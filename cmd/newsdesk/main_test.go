@@ -12,10 +12,10 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
+	"newsdesk/internal/clocktest"
 	"newsdesk/internal/newsroom"
 )
 
@@ -90,18 +90,8 @@ type testApp struct {
 	*app
 	srv    *httptest.Server
 	stdout string
-	clock  *testClock
+	clock  *clocktest.Clock
 }
-
-type testClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *testClock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
-
-// Add moves the clock on by d, safely while the server runs.
-func (c *testClock) Add(d time.Duration) { c.mu.Lock(); c.t = c.t.Add(d); c.mu.Unlock() }
 
 // newTestApp starts the app on a fresh SQLite file, or on a fresh
 // PostgreSQL database when dsn is given, with or without the demo content.
@@ -111,7 +101,7 @@ func newTestApp(t *testing.T, dsn string, demo bool) *testApp {
 	if err := cfg.validate(); err != nil {
 		t.Fatal(err)
 	}
-	clock := &testClock{t: time.Now().UTC().Truncate(time.Second)}
+	clock := clocktest.New(time.Now().UTC().Truncate(time.Second))
 	var out bytes.Buffer
 	a, err := newApp(context.Background(), cfg, clock.Now, &out, testLogger(t))
 	if err != nil {

@@ -5,10 +5,10 @@ import (
 	"context"
 	"log/slog"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
+	"newsdesk/internal/clocktest"
 	"newsdesk/internal/comments"
 	"newsdesk/internal/mail"
 	"newsdesk/internal/mail/mailtest"
@@ -19,25 +19,17 @@ import (
 
 var ctx = context.Background()
 
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) Now() time.Time      { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
-func (c *clock) Add(d time.Duration) { c.mu.Lock(); c.t = c.t.Add(d); c.mu.Unlock() }
-
 type env struct {
 	st    *sqlstore.Store
 	svc   *comments.Service
-	clock *clock
+	clock *clocktest.Clock
 	logs  *bytes.Buffer
 	a, b  *newsroom.Article
 }
 
 func newEnv(t *testing.T) *env {
 	t.Helper()
-	c := &clock{t: time.Date(2026, 5, 4, 8, 0, 0, 0, time.UTC)}
+	c := clocktest.New(time.Date(2026, 5, 4, 8, 0, 0, 0, time.UTC))
 	st, err := sqlstore.Open(ctx, storetest.SQLitePath(t), sqlstore.Options{Now: c.Now})
 	if err != nil {
 		t.Fatal(err)

@@ -17,6 +17,7 @@ import (
 	"github.com/PuerkitoBio/goquery"
 
 	"newsdesk/internal/auth"
+	"newsdesk/internal/clocktest"
 	"newsdesk/internal/comments"
 	"newsdesk/internal/desk"
 	"newsdesk/internal/editorial"
@@ -31,16 +32,6 @@ import (
 
 var ctx = context.Background()
 
-// clock is a test clock that tests move by hand.
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
-
-func (c *clock) Add(d time.Duration) { c.mu.Lock(); c.t = c.t.Add(d); c.mu.Unlock() }
-
 // env is a desk on a real SQLite file behind a real HTTP server.
 type env struct {
 	t     testing.TB
@@ -48,7 +39,7 @@ type env struct {
 	desk  *desk.Server
 	ed    *editorial.Service
 	srv   *httptest.Server
-	clock *clock
+	clock *clocktest.Clock
 	log   *bytes.Buffer
 	users map[newsroom.Role]*newsroom.User
 	legal *registry.Service
@@ -65,7 +56,7 @@ func newEnv(t testing.TB, opts ...envOption) *env {
 
 func newEnvDSN(t testing.TB, dsn string, opts ...envOption) *env {
 	t.Helper()
-	c := &clock{t: time.Date(2026, 3, 9, 9, 0, 0, 0, time.UTC)}
+	c := clocktest.New(time.Date(2026, 3, 9, 9, 0, 0, 0, time.UTC))
 	st, err := sqlstore.Open(ctx, dsn, sqlstore.Options{Now: c.Now})
 	if err != nil {
 		t.Fatal(err)

@@ -12,34 +12,23 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/PuerkitoBio/goquery"
 
+	"newsdesk/internal/clocktest"
 	"newsdesk/internal/newsroom"
 	"newsdesk/internal/render"
 	"newsdesk/internal/sqlstore"
 )
-
-// clock is a movable test clock.
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) Now() time.Time               { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
-func (c *clock) Set(t time.Time)              { c.mu.Lock(); c.t = t; c.mu.Unlock() }
-func (c *clock) Add(d time.Duration)          { c.Set(c.Now().Add(d)) }
-func (c *clock) At(d time.Duration) time.Time { return c.Now().Add(d) }
 
 // fixture is a real SQLite store with a few sections, authors and tags, and
 // the site's handler on top of it.
 type fixture struct {
 	t     *testing.T
 	st    *sqlstore.Store
-	clock *clock
+	clock *clocktest.Clock
 	srv   *Server
 	h     http.Handler
 	media string
@@ -50,7 +39,7 @@ var start = time.Date(2021, 10, 7, 9, 12, 0, 0, time.UTC)
 func newFixture(t *testing.T, lang string) *fixture {
 	t.Helper()
 	ctx := context.Background()
-	c := &clock{t: start}
+	c := clocktest.New(start)
 	dir := t.TempDir()
 	st, err := sqlstore.Open(ctx, filepath.Join(dir, "t.db"), sqlstore.Options{Now: c.Now})
 	if err != nil {

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"newsdesk/internal/clocktest"
 	"newsdesk/internal/newsroom"
 	"newsdesk/internal/sqlstore"
 	"newsdesk/internal/views"
@@ -30,18 +31,10 @@ func (s *countingStore) AddViews(ctx context.Context, day time.Time, counts map[
 	return s.Store.AddViews(ctx, day, counts)
 }
 
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) Now() time.Time      { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
-func (c *clock) Add(d time.Duration) { c.mu.Lock(); c.t = c.t.Add(d); c.mu.Unlock() }
-
-func setup(t *testing.T) (*countingStore, *clock, []int64) {
+func setup(t *testing.T) (*countingStore, *clocktest.Clock, []int64) {
 	t.Helper()
 	ctx := context.Background()
-	c := &clock{t: time.Date(2026, 3, 10, 23, 59, 0, 0, time.UTC)}
+	c := clocktest.New(time.Date(2026, 3, 10, 23, 59, 0, 0, time.UTC))
 	st, err := sqlstore.Open(ctx, filepath.Join(t.TempDir(), "v.db"), sqlstore.Options{Now: c.Now})
 	if err != nil {
 		t.Fatal(err)
@@ -58,7 +51,7 @@ func setup(t *testing.T) (*countingStore, *clock, []int64) {
 	return &countingStore{Store: st}, c, ids
 }
 
-func mostRead(t *testing.T, st *countingStore, c *clock, since time.Time) []int64 {
+func mostRead(t *testing.T, st *countingStore, c *clocktest.Clock, since time.Time) []int64 {
 	t.Helper()
 	list, err := st.MostRead(context.Background(), since, c.Now(), 10)
 	if err != nil {
