@@ -41,7 +41,8 @@ var layers = []layer{
 	{name: "store", packages: []string{"internal/sqlstore"}, mayUse: []string{"domain", "text", "lib"}},
 	{name: "editorial", packages: []string{"internal/editorial"}, mayUse: []string{"engine", "domain", "text", "lib"}},
 	{name: "service", packages: []string{
-		"internal/comments", "internal/legal/registry", "internal/reports", "internal/views", "internal/wordpress",
+		"internal/comments", "internal/legal/registry", "internal/pages", "internal/redirects",
+		"internal/reports", "internal/views", "internal/wordpress",
 	}, mayUse: []string{"editorial", "engine", "domain", "text", "lib"}},
 	{name: "surface", packages: []string{"internal/api", "internal/desk", "internal/site"},
 		mayUse: []string{"service", "editorial", "engine", "domain", "text", "lib"}},
