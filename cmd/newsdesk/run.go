@@ -57,6 +57,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 			return usagef("import: the only source is \"wordpress\"\n%s", usage)
 		}
 		return importWordPress(ctx, args[1:], getenv, stdout, stderr)
+	case "backup":
+		return backupCmd(ctx, args, getenv, stdout, stderr)
+	case "restore":
+		return restoreCmd(ctx, args, getenv, stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil

@@ -111,8 +111,11 @@ func (s *Store) migrate(ctx context.Context) (err error) {
 			return &SchemaTooNewError{Database: newest, Binary: ms[len(ms)-1].version}
 		}
 	}
+	if s.upTo < 0 {
+		return nil // read as it stands (a backup of a live database)
+	}
 	for _, m := range ms {
-		if applied[m.version] {
+		if applied[m.version] || (s.upTo > 0 && m.version > s.upTo) {
 			continue
 		}
 		if err := s.applyMigration(ctx, conn, m); err != nil {

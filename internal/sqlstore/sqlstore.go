@@ -39,6 +39,11 @@ type Options struct {
 	// before any change is passed on: changes sent while it was not
 	// listening are lost. May be nil.
 	Resync func()
+	// MigrateTo, when above zero, stops migrating at that version (a
+	// restore loads a backup at its own version, then migrates the rest);
+	// below zero, Open applies no migration (a backup reads a live
+	// database as it stands).
+	MigrateTo int
 }
 
 // Store is a newsroom.Store on SQLite or PostgreSQL. It is safe for
@@ -59,6 +64,7 @@ type Store struct {
 	node     string    // this store's id in ChangeChannel payloads
 	listen   *listener // nil unless Options.Remote on PostgreSQL
 	path     string    // the SQLite file ("" on PostgreSQL or in memory)
+	upTo     int       // Options.MigrateTo
 }
 
 var _ newsroom.Store = (*Store)(nil)
@@ -67,7 +73,7 @@ var _ newsroom.Store = (*Store)(nil)
 // dsn is a PostgreSQL URL (postgres:// or postgresql://) or a SQLite file
 // path, optionally prefixed with "sqlite:".
 func Open(ctx context.Context, dsn string, opts Options) (*Store, error) {
-	s := &Store{now: opts.Now, notifier: opts.Notifier, log: opts.Logger, node: newNodeID()}
+	s := &Store{now: opts.Now, notifier: opts.Notifier, log: opts.Logger, node: newNodeID(), upTo: opts.MigrateTo}
 	if s.now == nil {
 		s.now = time.Now
 	}

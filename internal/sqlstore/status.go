@@ -52,6 +52,9 @@ type MigrationStatus struct {
 	Current    int // highest applied version (0: none)
 	Latest     int // highest version this binary knows
 	Migrations []MigrationState
+	// Tables counts the tables in the database (its current schema on
+	// PostgreSQL), newsdesk's or not.
+	Tables int
 }
 
 // Pending counts the migrations this binary would apply.
@@ -83,6 +86,11 @@ func Status(ctx context.Context, dsn string) (MigrationStatus, error) {
 		return MigrationStatus{}, err
 	}
 	st := MigrationStatus{Dialect: s.d.name, Latest: LatestVersion(s.d.name)}
+	tables, err := listTables(ctx, s.wdb, s.d)
+	if err != nil {
+		return st, err
+	}
+	st.Tables = len(tables)
 	applied := map[int]time.Time{}
 	rows, err := s.wdb.QueryContext(ctx, "SELECT version, applied_at FROM schema_migrations ORDER BY version")
 	if err != nil && !isMissingTable(err) {
