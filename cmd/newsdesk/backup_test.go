@@ -20,6 +20,7 @@ import (
 
 	"newsdesk/internal/api"
 	"newsdesk/internal/backup"
+	"newsdesk/internal/clocktest"
 	"newsdesk/internal/newsroom"
 	"newsdesk/internal/storetest"
 )
@@ -178,7 +179,7 @@ func TestBackupWhileBusyRestoresIntoSQLiteAndPostgres(t *testing.T) {
 }
 
 // openRestored serves a restored data directory (and database).
-func openRestored(t *testing.T, dir, dsn string, clock *testClock) *testApp {
+func openRestored(t *testing.T, dir, dsn string, clock *clocktest.Clock) *testApp {
 	t.Helper()
 	cfg := Config{Addr: "127.0.0.1:0", DataDir: dir, DB: dsn, Language: "en", Timezone: "UTC", NoDemo: true, CacheMB: 16}
 	must(t, cfg.validate())
