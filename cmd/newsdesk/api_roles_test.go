@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"strings"
 	"testing"
 	"time"
 
@@ -130,6 +131,118 @@ func TestAPIRoleMatrix(t *testing.T) {
 					}
 				})
 			}
+		}
+	})
+}
+
+// TestAPIReadMatrix reads every kind of story through every API read
+// (get by id, the listing with each status and none, search) with every
+// role and with no token: a correspondent reads their own and co-authored
+// stories and what is public, never another writer's draft or review, a
+// scheduled or an embargoed story (404, and absent from lists and
+// search); editors and admins read everything; moderators and readers
+// only what is public. A correspondent's published_at is refused with 422
+// naming the field, on create and on patch.
+func TestAPIReadMatrix(t *testing.T) {
+	forEachStore(t, func(t *testing.T, ta *testApp) {
+		ctx := context.Background()
+		tokens := map[newsroom.Role]string{}
+		users := map[newsroom.Role]*newsroom.User{}
+		for _, r := range []newsroom.Role{newsroom.RoleEditor, newsroom.RoleCorrespondent, newsroom.RoleModerator} {
+			tokens[r], users[r] = mustToken(t, ta, r)
+		}
+		admin, err := ta.store.UserByEmail(ctx, "admin@example.com")
+		must(t, err)
+		tokens[newsroom.RoleAdmin], users[newsroom.RoleAdmin] = auth.NewToken(), admin
+		must(t, ta.store.CreateToken(ctx, admin.ID, auth.HashToken(tokens[newsroom.RoleAdmin])))
+		corr, ed := users[newsroom.RoleCorrespondent], users[newsroom.RoleEditor]
+		other := &newsroom.User{Email: "other-writer@example.com", Name: "Other Writer", Role: newsroom.RoleCorrespondent, PasswordHash: "x"}
+		must(t, ta.store.CreateUser(ctx, other))
+		profile := &newsroom.Author{Name: "Corr Profile", UserID: corr.ID}
+		must(t, ta.store.CreateAuthor(ctx, profile))
+		now := ta.clock.Now()
+		type story struct {
+			name, word string
+			status     newsroom.Status
+			id         int64
+			editors    bool // only editors and admins (and, for own, the correspondent)
+			own        bool // the correspondent reads it
+		}
+		mk := func(name, word string, by *newsroom.User, st newsroom.Status, editors, own bool, set func(*newsroom.Article)) story {
+			a := &newsroom.Article{Headline: "Read matrix " + word, Body: "The " + word + " paragraph.", Status: st, CreatedBy: by.ID}
+			if set != nil {
+				set(a)
+			}
+			must(t, ta.store.CreateArticle(ctx, a))
+			return story{name: name, word: word, status: st, id: a.ID, editors: editors, own: own}
+		}
+		stories := []story{
+			mk("own draft", "quillwort", corr, newsroom.Draft, true, true, nil),
+			mk("co-authored draft", "samphire", ed, newsroom.Draft, true, true, func(a *newsroom.Article) {
+				a.Authors = []newsroom.Byline{{AuthorID: profile.ID}}
+			}),
+			mk("editor's draft", "bladderwrack", ed, newsroom.Draft, true, false, nil),
+			mk("other writer's review", "eelgrass", other, newsroom.Review, true, false, nil),
+			mk("scheduled", "kittiwake", ed, newsroom.Scheduled, true, false, func(a *newsroom.Article) { a.ScheduledAt = now.Add(48 * time.Hour) }),
+			mk("embargoed", "guillemot", ed, newsroom.Published, true, false, func(a *newsroom.Article) { a.PublishedAt = now.Add(24 * time.Hour) }),
+			mk("public", "sandwort", ed, newsroom.Published, false, false, func(a *newsroom.Article) { a.PublishedAt = now.Add(-time.Hour) }),
+		}
+		ta.clock.Add(time.Second)
+		for _, role := range []newsroom.Role{"", newsroom.RoleAdmin, newsroom.RoleEditor, newsroom.RoleCorrespondent, newsroom.RoleModerator} {
+			name := string(role)
+			if name == "" {
+				name = "none"
+			}
+			token := tokens[role]
+			listed := func(path string) string {
+				res := doJSON(t, ta.srv, "GET", path, token, "")
+				if res.status != http.StatusOK && res.status != http.StatusUnauthorized {
+					t.Errorf("%s: GET %s = %d %s", name, path, res.status, res.body)
+				}
+				return res.body
+			}
+			all := listed("/api/v1/articles")
+			for _, st := range stories {
+				want := !st.editors || role == newsroom.RoleAdmin || role == newsroom.RoleEditor ||
+					role == newsroom.RoleCorrespondent && st.own
+				res := doJSON(t, ta.srv, "GET", fmt.Sprintf("/api/v1/articles/%d", st.id), token, "")
+				if want && res.status != http.StatusOK || !want && res.status != http.StatusNotFound {
+					t.Errorf("%s, %s: GET by id = %d, want visible %v", name, st.name, res.status, want)
+				}
+				if got := strings.Contains(all, st.word); got != want {
+					t.Errorf("%s, %s: in the listing = %v, want %v", name, st.name, got, want)
+				}
+				byStatus := listed("/api/v1/articles?status=" + string(st.status))
+				if !want && strings.Contains(byStatus, st.word) {
+					t.Errorf("%s, %s: in ?status=%s", name, st.name, st.status)
+				}
+				if got := strings.Contains(listed("/api/v1/articles?q="+st.word), st.word); got != want {
+					t.Errorf("%s, %s: found by search = %v, want %v", name, st.name, got, want)
+				}
+			}
+		}
+		// Another writer's draft cannot be patched, nor even found.
+		res := doJSON(t, ta.srv, "PATCH", fmt.Sprintf("/api/v1/articles/%d", stories[2].id), tokens[newsroom.RoleCorrespondent], `{"revision":1,"standfirst":"x"}`)
+		if res.status != http.StatusNotFound {
+			t.Errorf("correspondent patches the editor's draft: %d, want 404", res.status)
+		}
+		// Only editors set publication times.
+		for _, c := range []struct{ method, path, body string }{
+			{"POST", "/api/v1/articles", `{"headline":"Backdated by a correspondent","published_at":"2020-01-02T08:00:00Z"}`},
+			{"PATCH", fmt.Sprintf("/api/v1/articles/%d", stories[0].id), `{"revision":1,"published_at":"2031-01-02T08:00:00Z"}`},
+		} {
+			res := doJSON(t, ta.srv, c.method, c.path, tokens[newsroom.RoleCorrespondent], c.body)
+			var e struct {
+				Error struct{ Code, Field string } `json:"error"`
+			}
+			_ = json.Unmarshal([]byte(res.body), &e)
+			if res.status != http.StatusUnprocessableEntity || e.Error.Field != "published_at" {
+				t.Errorf("correspondent's %s with published_at: %d %s, want 422 naming published_at", c.method, res.status, res.body)
+			}
+		}
+		res = doJSON(t, ta.srv, "POST", "/api/v1/articles", tokens[newsroom.RoleEditor], `{"headline":"Backdated by an editor","status":"published","published_at":"2020-01-02T08:00:00Z"}`)
+		if res.status != http.StatusCreated || !strings.Contains(res.body, `"published_at":"2020-01-02T08:00:00Z"`) {
+			t.Errorf("editor's backdated story: %d %s", res.status, res.body)
 		}
 	})
 }

@@ -154,6 +154,9 @@ func (s *Server) listArticles(w http.ResponseWriter, r *http.Request) error {
 		now := s.Now()
 		f.PublicAt = &now
 		f.Status = nil
+	} else {
+		// A correspondent lists what is public and their own stories.
+		newsroom.ScopeFor(u, s.Now(), &f)
 	}
 	from, err := searchDate(q, "from")
 	if err != nil {
@@ -167,7 +170,7 @@ func (s *Server) listArticles(w http.ResponseWriter, r *http.Request) error {
 		// Full-text search: ranked, with marked headline and snippet;
 		// from and to bound the publication date (to inclusive, UTC).
 		sq := newsroom.SearchQuery{Text: f.Query, Category: f.Category, Tag: f.Tag, Status: f.Status,
-			PublicAt: f.PublicAt, From: from, Limit: f.Limit, Offset: f.Offset}
+			PublicAt: f.PublicAt, Visible: f.Visible, From: from, Limit: f.Limit, Offset: f.Offset}
 		if !to.IsZero() {
 			sq.To = to.AddDate(0, 0, 1)
 		}
@@ -205,7 +208,8 @@ func (s *Server) articleParam(r *http.Request) (*newsroom.Article, error) {
 	if err != nil {
 		return nil, err
 	}
-	if u := User(r.Context()); (u == nil || !u.Role.CanWrite()) && !a.IsPublic(s.Now()) {
+	// A story the caller may not read does not exist for them.
+	if !newsroom.CanRead(User(r.Context()), a, s.Now()) {
 		return nil, newsroom.Errorf(newsroom.NotFound, "id", "no article with that id")
 	}
 	return a, nil
@@ -361,6 +365,12 @@ func (s *Server) patchArticle(w http.ResponseWriter, r *http.Request) error {
 	}
 	if in.Revision == nil {
 		return newsroom.Errorf(newsroom.Invalid, "revision", "revision is required: send the revision you edited")
+	}
+	if u := User(r.Context()); !u.Role.CanWrite() {
+		return newsroom.Errorf(newsroom.Forbidden, "", "your role may not write articles")
+	}
+	if _, err := s.articleParam(r); err != nil {
+		return err // another writer's draft is not found, not forbidden
 	}
 	_, err = s.Editorial.Update(r.Context(), User(r.Context()), id, *in.Revision, func(a *newsroom.Article) error {
 		return s.apply(r, &in, a)

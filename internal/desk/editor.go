@@ -71,6 +71,7 @@ type articleForm struct {
 	image                                      newsroom.Image
 	commentsOpen                               bool
 	schedule                                   string
+	publishedAt                                string // only editors may send one (no field shows it)
 	revision                                   int
 	action                                     string
 }
@@ -86,6 +87,7 @@ func parseArticleForm(r *http.Request) articleForm {
 		primary: formInt(pf.Get("section")), tags: pf.Get("tags"),
 		commentsOpen: pf.Get("comments_open") == "1", schedule: strings.TrimSpace(pf.Get("scheduled_at")),
 		revision: int(formInt(pf.Get("revision"))), action: pf.Get("action"),
+		publishedAt: strings.TrimSpace(pf.Get("published_at")),
 	}
 	// Browsers send CRLF in textareas; the Markdown source keeps LF.
 	f.body = strings.ReplaceAll(f.body, "\r\n", "\n")
@@ -213,6 +215,15 @@ func (s *Server) apply(ctx context.Context, tx *taxonomy, f articleForm, a *news
 	} else if f.action == "schedule" {
 		schedErr = newsroom.Errorf(newsroom.Invalid, "scheduled_at", "%s", s.t("desk.editor.need_time"))
 	}
+	if f.publishedAt != "" {
+		// A publication time of the editor's choosing (newsroom.CheckEdit
+		// refuses it from anyone but an editor).
+		if t, err := time.ParseInLocation("2006-01-02T15:04", f.publishedAt, s.loc); err != nil {
+			schedErr = newsroom.Errorf(newsroom.Invalid, "published_at", "%s", s.t("desk.editor.bad_time"))
+		} else {
+			a.PublishedAt = t
+		}
+	}
 	switch f.action {
 	case "draft":
 		a.Status = newsroom.Draft
@@ -333,7 +344,9 @@ func (s *Server) articleParam(r *http.Request) (*newsroom.Article, error) {
 		return nil, newsroom.Errorf(newsroom.NotFound, "", "%s", s.t("desk.error.no_story"))
 	}
 	a, err := s.store.ArticleByID(r.Context(), id)
-	if newsroom.IsNotFound(err) {
+	// A story the user may not read (another writer's draft, for a
+	// correspondent) does not exist for them.
+	if newsroom.IsNotFound(err) || err == nil && !newsroom.CanRead(CurrentUser(r.Context()), a, s.now()) {
 		return nil, newsroom.Errorf(newsroom.NotFound, "", "%s", s.t("desk.error.no_story"))
 	}
 	return a, err
@@ -481,7 +494,7 @@ func (s *Server) handlePreview(w http.ResponseWriter, r *http.Request) error {
 	f := parseArticleForm(r)
 	a := &newsroom.Article{}
 	if id := formInt(r.PostForm.Get("id")); id > 0 {
-		if prev, err := s.store.ArticleByID(ctx, id); err == nil {
+		if prev, err := s.store.ArticleByID(ctx, id); err == nil && newsroom.CanRead(CurrentUser(ctx), prev, s.now()) {
 			a = prev
 		}
 	}

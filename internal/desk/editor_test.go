@@ -81,7 +81,7 @@ func testEditorEveryFieldAndTypedInputKept(t *testing.T, e *env) {
 	wantStatus(t, "new story form", r, http.StatusOK)
 	for _, sel := range []string{"#f-headline", "#f-standfirst", "#f-body", "#f-categories", "#f-tags", "#author-0", "#label-0",
 		"#source-name-0", "#source-url-0", "#f-lead_image\\.url", "#f-lead_image\\.alt", "#f-image_caption", "#f-image_credit",
-		"#f-image_source_name", "#f-lead_image\\.source_url", "#f-slug", "#f-language", "#f-scheduled_at", "input[name=comments_open]",
+		"#f-image_source_name", "#f-lead_image\\.source_url", "#f-slug", "#f-language", "input[name=comments_open]",
 		"#preview-frame", "button[value=review]"} {
 		if r.doc.Find(sel).Length() == 0 {
 			t.Errorf("editor lacks %s", sel)
@@ -89,6 +89,14 @@ func testEditorEveryFieldAndTypedInputKept(t *testing.T, e *env) {
 	}
 	if r.doc.Find("button[value=publish]").Length() != 0 {
 		t.Errorf("a correspondent is offered Publish")
+	}
+	// Only editors set publication times (issue 12): no schedule field
+	// for a correspondent, one for an editor.
+	if r.doc.Find("#f-scheduled_at").Length() != 0 {
+		t.Errorf("a correspondent is offered the publication time")
+	}
+	if e.as(newsroom.RoleEditor).get("/desk/articles/new").doc.Find("#f-scheduled_at").Length() == 0 {
+		t.Errorf("editor lacks #f-scheduled_at")
 	}
 
 	// A failing save keeps every typed value and names the field.

@@ -28,11 +28,15 @@ func (s *Server) handleFront(w http.ResponseWriter, r *http.Request) error {
 	v := &frontView{Page: s.page(r, "desk.front.title", ""), CanWrite: u.Role.CanWrite()}
 	if v.CanWrite {
 		review, scheduled, now := newsroom.Review, newsroom.Scheduled, s.now()
+		rf := newsroom.ArticleFilter{Status: &review, Limit: 10}
+		sf := newsroom.ArticleFilter{Status: &scheduled, Limit: 50}
+		newsroom.ScopeFor(u, now, &rf)
+		newsroom.ScopeFor(u, now, &sf)
 		var err error
-		if v.Review, v.ReviewN, err = s.store.FindArticles(ctx, newsroom.ArticleFilter{Status: &review, Limit: 10}); err != nil {
+		if v.Review, v.ReviewN, err = s.store.FindArticles(ctx, rf); err != nil {
 			return err
 		}
-		if v.Scheduled, v.ScheduledN, err = s.store.FindArticles(ctx, newsroom.ArticleFilter{Status: &scheduled, Limit: 50}); err != nil {
+		if v.Scheduled, v.ScheduledN, err = s.store.FindArticles(ctx, sf); err != nil {
 			return err
 		}
 		sortByScheduled(v.Scheduled)
@@ -96,6 +100,7 @@ func (s *Server) handleStories(w http.ResponseWriter, r *http.Request) error {
 	if v.Mine {
 		f.CreatedBy = CurrentUser(ctx).ID
 	}
+	newsroom.ScopeFor(CurrentUser(ctx), s.now(), &f)
 	v.PageNo, _ = strconv.Atoi(q.Get("page"))
 	v.PageNo = max(v.PageNo, 1)
 	f.Offset = (v.PageNo - 1) * storiesPerPage

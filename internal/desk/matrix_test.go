@@ -25,6 +25,13 @@ type matrixRoute struct {
 	ok      int
 }
 
+// matrixOverrides are the statuses of roles that a route's access rule
+// lets in but its own rule refuses.
+var matrixOverrides = map[string]map[newsroom.Role]int{
+	// The fixture's picture has no uploader: only editors change its text.
+	"POST /desk/media/{id}": {newsroom.RoleCorrespondent: http.StatusForbidden},
+}
+
 // matrixFixture holds what paths refer to.
 type matrixFixture struct {
 	asset   string
@@ -210,6 +217,8 @@ func testRoleMatrix(t *testing.T, e *env) {
 					}
 				case role != "" && !allowed[row.access][role]:
 					want = http.StatusForbidden
+				case matrixOverrides[row.pattern][role] != 0:
+					want = matrixOverrides[row.pattern][role]
 				}
 				if r.status != want {
 					t.Fatalf("%s %s as %s: status %d, want %d\n%.400s", method, row.path, name, r.status, want, r.body)

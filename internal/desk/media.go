@@ -307,6 +307,9 @@ type mediaItemView struct {
 	Saved     bool
 	Error     string
 	Field     string
+	// CanEdit: the user uploaded the picture or is an editor, so the text
+	// form is shown.
+	CanEdit bool
 }
 
 func (s *Server) mediaItem(r *http.Request) (*newsroom.MediaItem, error) {
@@ -322,7 +325,8 @@ func (s *Server) mediaItem(r *http.Request) (*newsroom.MediaItem, error) {
 }
 
 func (s *Server) newMediaItemView(r *http.Request, m *newsroom.MediaItem) *mediaItemView {
-	v := &mediaItemView{Page: s.page(r, "desk.media.item_title", "media"), Item: *m, Card: newMediaCard(m)}
+	v := &mediaItemView{Page: s.page(r, "desk.media.item_title", "media"), Item: *m, Card: newMediaCard(m),
+		CanEdit: newsroom.CanEditMedia(CurrentUser(r.Context()), m)}
 	if m.OriginalName != "" {
 		v.Title = m.OriginalName
 	}
@@ -354,6 +358,9 @@ func (s *Server) handleSaveMediaItem(w http.ResponseWriter, r *http.Request) err
 	m, err := s.mediaItem(r)
 	if err != nil {
 		return err
+	}
+	if !newsroom.CanEditMedia(CurrentUser(r.Context()), m) {
+		return newsroom.Errorf(newsroom.Forbidden, "", "%s", s.t("desk.media.not_yours"))
 	}
 	m.Caption, m.Credit, m.Alt = r.PostFormValue("caption"), r.PostFormValue("credit"), r.PostFormValue("alt")
 	m.SourceName, m.SourceURL, m.Licence = r.PostFormValue("source_name"), r.PostFormValue("source_url"), r.PostFormValue("licence")

@@ -63,10 +63,13 @@ func (s *Server) nav(r *http.Request, u *newsroom.User, active string) []NavLink
 	return out
 }
 
-// countStatus counts articles in a workflow status.
+// countStatus counts the articles in a workflow status that the signed-in
+// user may read.
 func (s *Server) countStatus(st newsroom.Status) func(ctx context.Context) (int, error) {
 	return func(ctx context.Context) (int, error) {
-		_, n, err := s.store.FindArticles(ctx, newsroom.ArticleFilter{Status: &st, Limit: 1})
+		f := newsroom.ArticleFilter{Status: &st, Limit: 1}
+		newsroom.ScopeFor(CurrentUser(ctx), s.now(), &f)
+		_, n, err := s.store.FindArticles(ctx, f)
 		return n, err
 	}
 }

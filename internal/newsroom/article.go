@@ -63,6 +63,9 @@ type Byline struct {
 	Name     string `json:"name"`
 	Slug     string `json:"slug"`
 	Label    string `json:"label"`
+	// UserID is the staff account the author profile belongs to (0 for
+	// none), as the store loads it; a save ignores it.
+	UserID int64 `json:"-"`
 }
 
 // Category is a section of the site. Sections may nest one level or more.

@@ -31,9 +31,11 @@ type SearchQuery struct {
 	// public site and anonymous API callers always set it, so drafts never
 	// appear.
 	PublicAt *time.Time
-	Status   *Status
-	Limit    int // 0 means 20
-	Offset   int
+	// Visible keeps what one correspondent may read (ArticleFilter.Visible).
+	Visible *Visibility
+	Status  *Status
+	Limit   int // 0 means 20
+	Offset  int
 }
 
 // SearchHit is one search result: the article (as a listing: no body), how

@@ -17,6 +17,10 @@ type ArticleFilter struct {
 	AuthorID int64
 	// CreatedBy keeps articles created by that staff user (the desk's "mine").
 	CreatedBy int64
+	// Visible, when set, keeps only what one correspondent may read:
+	// articles public at Visible.Now and those the user created or is
+	// credited on (see CanRead and ScopeFor).
+	Visible *Visibility
 	// PublicAt, when set, keeps only articles public at that time
 	// (published and not in the future), newest first by PublishedAt.
 	PublicAt *time.Time

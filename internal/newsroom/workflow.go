@@ -54,6 +54,14 @@ func CheckEdit(u *User, prev, next *Article, correspondentsMayPublish bool) erro
 	if prev != nil && prev.CreatedBy != u.ID {
 		return Errorf(Forbidden, "", "correspondents may edit only their own articles")
 	}
+	// Only editors set publication times: a backdated story, or a future
+	// time that hides one without scheduling it, is an editor's decision.
+	if SetsPublicationTime(prev, next) {
+		return Errorf(Invalid, "published_at", "only editors set the publication time; leave published_at out")
+	}
+	if !correspondentsMayPublish && SetsSchedule(prev, next) {
+		return Errorf(Invalid, "scheduled_at", "only editors schedule stories; leave scheduled_at out")
+	}
 	if prev != nil && (prev.Status == Published || prev.Status == Scheduled) && !correspondentsMayPublish {
 		return Errorf(Forbidden, "status", "this article is published or scheduled; ask an editor to change it")
 	}

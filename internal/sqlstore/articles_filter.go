@@ -122,5 +122,18 @@ func (s *Store) conds(f newsroom.ArticleFilter, arg func(any) string, dense bool
 	if f.CreatedBy != 0 {
 		conds = append(conds, "a.created_by = "+arg(f.CreatedBy))
 	}
+	if v := f.Visible; v != nil {
+		// Public at v.Now, or created by or credited to the user (never
+		// user 0: imported and demo stories have no creator).
+		public := "a.status = " + arg(string(newsroom.Published)) + " AND a.published_at <= " + arg(s.d.timeArg(normTime(v.Now)))
+		if v.UserID == 0 {
+			conds = append(conds, public)
+		} else {
+			u := arg(v.UserID)
+			conds = append(conds, "(("+public+") OR a.created_by = "+u+
+				` OR a.id IN (SELECT aa.article_id FROM article_authors aa JOIN authors au ON au.id = aa.author_id
+				WHERE au.user_id = `+u+`))`)
+		}
+	}
 	return conds
 }

@@ -121,13 +121,13 @@ func (s *Store) loadRelations(ctx context.Context, q queryer, list []*newsroom.A
 		}
 	}
 
-	err := eachRow(ctx, q, `SELECT aa.article_id, au.id, au.name, au.slug, aa.label, au.label
+	err := eachRow(ctx, q, `SELECT aa.article_id, au.id, au.name, au.slug, aa.label, au.label, COALESCE(au.user_id, 0)
 		FROM article_authors aa JOIN authors au ON au.id = aa.author_id
 		WHERE aa.article_id IN `+in+` ORDER BY aa.article_id, aa.position`, ids, func(r *sql.Rows) error {
 		var id int64
 		var b newsroom.Byline
 		var def string
-		if err := r.Scan(&id, &b.AuthorID, &b.Name, &b.Slug, &b.Label, &def); err != nil {
+		if err := r.Scan(&id, &b.AuthorID, &b.Name, &b.Slug, &b.Label, &def, &b.UserID); err != nil {
 			return err
 		}
 		if b.Label == "" {
