@@ -11,15 +11,7 @@ import (
 	"newsdesk/internal/api"
 	"newsdesk/internal/auth"
 	"newsdesk/internal/newsroom"
-	"newsdesk/internal/storetest"
 )
-
-// forEachStore runs f on a fresh SQLite app and on a fresh PostgreSQL app
-// (skipped, saying why, without NEWSDESK_TEST_POSTGRES).
-func forEachStore(t *testing.T, f func(t *testing.T, ta *testApp)) {
-	t.Run("sqlite", func(t *testing.T) { f(t, newTestApp(t, "", false)) })
-	t.Run("postgres", func(t *testing.T) { f(t, newTestApp(t, storetest.PostgresDSN(t), false)) })
-}
 
 // mustToken creates a user with the role and returns an API token for it.
 func mustToken(t *testing.T, ta *testApp, role newsroom.Role) (string, *newsroom.User) {

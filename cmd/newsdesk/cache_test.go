@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"net/http/httptest"
 	"strings"
 	"sync"
 	"testing"
@@ -17,7 +16,6 @@ import (
 
 	"newsdesk/internal/api"
 	"newsdesk/internal/cache"
-	"newsdesk/internal/clocktest"
 	"newsdesk/internal/newsroom"
 	"newsdesk/internal/storetest"
 )
@@ -409,14 +407,7 @@ func TestPageCacheAcrossNodes(t *testing.T) {
 // keeps the cache under 1 MiB and evicts, while a page read between every
 // other one stays cached.
 func TestPageCacheEvictsByBytes(t *testing.T) {
-	cfg := Config{Addr: "127.0.0.1:0", DataDir: t.TempDir(), Language: "en", Timezone: "UTC", NoDemo: true, CacheMB: 1}
-	must(t, cfg.validate())
-	clock := clocktest.New(time.Now().UTC().Truncate(time.Second))
-	a, err := newApp(t.Context(), cfg, clock.Now, io.Discard, testLogger(t))
-	must(t, err)
-	srv := httptest.NewServer(a.handler)
-	t.Cleanup(func() { srv.Close(); a.store.Close() })
-	ta := &testApp{app: a, srv: srv, clock: clock}
+	ta := newTestAppWith(t, "", func(c *Config) { c.CacheMB = 1 })
 	f := newNewsFixture(t, ta)
 	var paths []string
 	for i := range 120 {

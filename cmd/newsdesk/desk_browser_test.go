@@ -31,13 +31,7 @@ func TestBrowserDeskJourney(t *testing.T) {
 
 	u := ta.srv.URL
 	browsertest.SetViewport(t, ctx, browsertest.Desktop)
-	audit := func(page string) {
-		t.Helper()
-		browsertest.Screenshot(t, ctx, "desk-"+page)
-		if v := browsertest.Axe(t, ctx); len(v) > 0 {
-			t.Errorf("%s: accessibility violations:\n%v", page, v)
-		}
-	}
+	audit := auditor(t, ctx, "desk-")
 
 	// The correspondent signs in (the desk sends a signed-out visitor to
 	// the sign-in page and back).

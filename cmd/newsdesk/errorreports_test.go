@@ -5,7 +5,6 @@ import (
 	"context"
 	"fmt"
 	"net/http"
-	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -13,39 +12,9 @@ import (
 	"github.com/PuerkitoBio/goquery"
 
 	"newsdesk/internal/api"
-	"newsdesk/internal/clocktest"
 	"newsdesk/internal/mail/mailtest"
 	"newsdesk/internal/newsroom"
-	"newsdesk/internal/storetest"
 )
-
-// newReportApp is newTestApp with the configuration changed by mut first.
-func newReportApp(t *testing.T, dsn string, mut func(c *Config)) *testApp {
-	t.Helper()
-	cfg := Config{Addr: "127.0.0.1:0", DataDir: t.TempDir(), DB: dsn, Language: "en", Timezone: "UTC", NoDemo: true, CacheMB: 64}
-	if mut != nil {
-		mut(&cfg)
-	}
-	if err := cfg.validate(); err != nil {
-		t.Fatal(err)
-	}
-	clock := clocktest.New(time.Now().UTC().Truncate(time.Second))
-	var out bytes.Buffer
-	a, err := newApp(context.Background(), cfg, clock.Now, &out, testLogger(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(a.handler)
-	t.Cleanup(func() { srv.Close(); a.store.Close() })
-	return &testApp{app: a, srv: srv, stdout: out.String(), clock: clock}
-}
-
-// forEachReportStore runs f on SQLite and on PostgreSQL (skipped without
-// NEWSDESK_TEST_POSTGRES).
-func forEachReportStore(t *testing.T, mut func(c *Config), f func(t *testing.T, ta *testApp)) {
-	t.Run("sqlite", func(t *testing.T) { f(t, newReportApp(t, "", mut)) })
-	t.Run("postgres", func(t *testing.T) { f(t, newReportApp(t, storetest.PostgresDSN(t), mut)) })
-}
 
 // reportBody is the story the report tests quote: "teh" twice, once in
 // emphasis, and the second one is the reported one.
@@ -83,7 +52,7 @@ type accepted struct {
 }
 
 func TestErrorReportLoop(t *testing.T) {
-	forEachReportStore(t, func(c *Config) { c.Reports.PerIP = 100 }, func(t *testing.T, ta *testApp) {
+	forEachStoreWith(t, func(c *Config) { c.Reports.PerIP = 100 }, func(t *testing.T, ta *testApp) {
 		editor, _ := mustToken(t, ta, newsroom.RoleEditor)
 		moderator, _ := mustToken(t, ta, newsroom.RoleModerator)
 		correspondent, _ := mustToken(t, ta, newsroom.RoleCorrespondent)
@@ -221,26 +190,8 @@ func TestErrorReportLoop(t *testing.T) {
 	})
 }
 
-// getDoc fetches a public page and parses it.
-func getDoc(t *testing.T, ta *testApp, path string) *goquery.Document {
-	t.Helper()
-	res, err := ta.srv.Client().Get(ta.srv.URL + path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer res.Body.Close()
-	if res.StatusCode != http.StatusOK {
-		t.Fatalf("GET %s: %d", path, res.StatusCode)
-	}
-	doc, err := goquery.NewDocumentFromReader(res.Body)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return doc
-}
-
 func TestErrorReportBadInput(t *testing.T) {
-	ta := newReportApp(t, "", func(c *Config) { c.Reports.PerIP = 1000 })
+	ta := newTestAppWith(t, "", func(c *Config) { c.Reports.PerIP = 1000 })
 	editor, _ := mustToken(t, ta, newsroom.RoleEditor)
 	a := mustPublish(t, ta, editor, "Ferry back on time", reportBody)
 	res := doJSON(t, ta.srv, "POST", "/api/v1/articles", editor, `{"headline":"Draft with teh typo","body":"teh"}`)
@@ -304,7 +255,7 @@ func TestErrorReportBadInput(t *testing.T) {
 }
 
 func TestErrorReportRateLimits(t *testing.T) {
-	ta := newReportApp(t, "", func(c *Config) { c.Reports.PerIP, c.Reports.PerArticle, c.TrustProxy = 3, 5, true })
+	ta := newTestAppWith(t, "", func(c *Config) { c.Reports.PerIP, c.Reports.PerArticle, c.TrustProxy = 3, 5, true })
 	editor, _ := mustToken(t, ta, newsroom.RoleEditor)
 	a := mustPublish(t, ta, editor, "Ferry back on time", reportBody)
 	post := func(ip string) int {
@@ -348,7 +299,7 @@ func TestErrorReportRateLimits(t *testing.T) {
 }
 
 func TestErrorReportCorrectionAndCaption(t *testing.T) {
-	ta := newReportApp(t, "", nil)
+	ta := newTestAppWith(t, "", nil)
 	editor, _ := mustToken(t, ta, newsroom.RoleEditor)
 	a := mustPublish(t, ta, editor, "Ferry back on time", reportBody)
 	res := doJSON(t, ta.srv, "POST", "/api/v1/error-reports", "", reportJSON(a, "dwan", "The ferry at ", "", "dawn"))
@@ -378,7 +329,7 @@ func TestErrorReportCorrectionAndCaption(t *testing.T) {
 
 func TestErrorReportMail(t *testing.T) {
 	smtp := mailtest.Start(t)
-	ta := newReportApp(t, "", func(c *Config) {
+	ta := newTestAppWith(t, "", func(c *Config) {
 		c.SMTP.Host, c.SMTP.Port, c.SMTP.From = smtp.Host, smtp.Port, "Courier desk <desk@example.com>"
 	})
 	editor, _ := mustToken(t, ta, newsroom.RoleEditor)
@@ -455,7 +406,7 @@ func TestErrorReportMail(t *testing.T) {
 }
 
 func TestErrorReportFormWithoutJavaScript(t *testing.T) {
-	ta := newReportApp(t, "", nil)
+	ta := newTestAppWith(t, "", nil)
 	editor, _ := mustToken(t, ta, newsroom.RoleEditor)
 	a := mustPublish(t, ta, editor, "Ferry back on time", reportBody)
 
@@ -536,7 +487,7 @@ func TestErrorReportFormWithoutJavaScript(t *testing.T) {
 // have it on screen (RecentRevisions); after that, a report naming the old
 // revision gets the same answer whether the quote was there or not.
 func TestErrorReportRemovedTextCannotBeProbed(t *testing.T) {
-	forEachReportStore(t, func(c *Config) { c.Reports.PerIP = 1000 }, func(t *testing.T, ta *testApp) {
+	forEachStoreWith(t, func(c *Config) { c.Reports.PerIP = 1000 }, func(t *testing.T, ta *testApp) {
 		editor, _ := mustToken(t, ta, newsroom.RoleEditor)
 		a := mustPublish(t, ta, editor, "Harbour informant speaks", "The informant Orla Vance met the ferry at nine.\n\nThe harbour master confirmed it.")
 		ta.clock.Add(time.Minute)

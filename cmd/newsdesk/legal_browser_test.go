@@ -34,18 +34,12 @@ func TestBrowserLegalJourney(t *testing.T) {
 	// The page is in the page cache before the registry changes: the
 	// re-render must refresh it. (An anonymous fetch, not the browser: a
 	// cached page tells browsers to keep it for a minute.)
-	if doc := getPage(t, ta, a.URL()); strings.Contains(doc.Find("h1").Text(), "**") {
+	if doc := getDoc(t, ta, a.URL()); strings.Contains(doc.Find("h1").Text(), "**") {
 		t.Fatalf("marked before registering: %q", doc.Find("h1").Text())
 	}
 
 	u := ta.srv.URL
-	audit := func(page string) {
-		t.Helper()
-		browsertest.Screenshot(t, ctx, "legal-"+page)
-		if v := browsertest.Axe(t, ctx); len(v) > 0 {
-			t.Errorf("%s: accessibility violations:\n%v", page, v)
-		}
-	}
+	audit := auditor(t, ctx, "legal-")
 	browsertest.SetViewport(t, ctx, browsertest.Desktop)
 	browsertest.Run(t, ctx, chromedp.Navigate(u+"/desk/legal"))
 	signIn(t, ctx, "ines@example.org")
@@ -74,7 +68,7 @@ func TestBrowserLegalJourney(t *testing.T) {
 	audit("registry")
 
 	// An anonymous reader gets the refreshed page from the page cache.
-	if doc := getPage(t, ta, a.URL()); !strings.Contains(doc.Find("h1").Text(), "Tidewatch\u00a0**") {
+	if doc := getDoc(t, ta, a.URL()); !strings.Contains(doc.Find("h1").Text(), "Tidewatch\u00a0**") {
 		t.Errorf("cached page not refreshed after the re-render: %q", doc.Find("h1").Text())
 	}
 	// The reader's page, on a phone.

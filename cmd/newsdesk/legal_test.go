@@ -15,23 +15,6 @@ import (
 	"newsdesk/internal/newsroom"
 )
 
-func getPage(t *testing.T, ta *testApp, path string) *goquery.Document {
-	t.Helper()
-	res, err := http.Get(ta.srv.URL + path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer res.Body.Close()
-	if res.StatusCode != http.StatusOK {
-		t.Fatalf("GET %s: %d", path, res.StatusCode)
-	}
-	doc, err := goquery.NewDocumentFromReader(res.Body)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return doc
-}
-
 func TestAPILegalEntities(t *testing.T) {
 	forEachStore(t, func(t *testing.T, ta *testApp) {
 		editor, _ := mustToken(t, ta, newsroom.RoleEditor)
@@ -110,7 +93,7 @@ func TestAPILegalEntities(t *testing.T) {
 
 		// The reader's page carries the same marks: headline, standfirst,
 		// caption, body, and the title used for sharing.
-		doc := getPage(t, ta, got.URL)
+		doc := getDoc(t, ta, got.URL)
 		for sel, want := range map[string]string{
 			"h1":                        "Tidewatch\u00a0** editor fined",
 			"p.standfirst":              "A court fined the editor of Tidewatch\u00a0**",
@@ -233,7 +216,7 @@ func TestDemoShowsLegalMarks(t *testing.T) {
 		if fmt.Sprint(a.LegalMarks) != "[{Grey Strait Brotherhood * standfirst} {Grey Strait Brotherhood * body}]" {
 			t.Errorf("%s: legal marks %v", slug, a.LegalMarks)
 		}
-		doc := getPage(t, ta, a.URL())
+		doc := getDoc(t, ta, a.URL())
 		if s := doc.Find("p.standfirst").Text(); !strings.Contains(s, " *") {
 			t.Errorf("%s: standfirst %q not marked", slug, s)
 		}

@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/json"
 	"io"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -15,7 +14,6 @@ import (
 	"testing"
 	"time"
 
-	"newsdesk/internal/clocktest"
 	"newsdesk/internal/newsroom"
 )
 
@@ -82,47 +80,6 @@ func TestBadConfigurationExitsWithTwo(t *testing.T) {
 			}
 		})
 	}
-}
-
-// testApp starts newsdesk's full handler on a real SQLite file (or the
-// PostgreSQL of NEWSDESK_TEST_POSTGRES when pg is true).
-type testApp struct {
-	*app
-	srv    *httptest.Server
-	stdout string
-	clock  *clocktest.Clock
-}
-
-// newTestApp starts the app on a fresh SQLite file, or on a fresh
-// PostgreSQL database when dsn is given, with or without the demo content.
-func newTestApp(t *testing.T, dsn string, demo bool) *testApp {
-	t.Helper()
-	cfg := Config{Addr: "127.0.0.1:0", DataDir: t.TempDir(), DB: dsn, Language: "en", Timezone: "UTC", NoDemo: !demo, CacheMB: 64}
-	if err := cfg.validate(); err != nil {
-		t.Fatal(err)
-	}
-	clock := clocktest.New(time.Now().UTC().Truncate(time.Second))
-	var out bytes.Buffer
-	a, err := newApp(context.Background(), cfg, clock.Now, &out, testLogger(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(a.handler)
-	t.Cleanup(func() { srv.Close(); a.store.Close() })
-	return &testApp{app: a, srv: srv, stdout: out.String(), clock: clock}
-}
-
-// testLogger logs through t, so a failing test shows the server's log.
-func testLogger(t *testing.T) *slog.Logger {
-	return slog.New(slog.NewTextHandler(testWriter{t}, &slog.HandlerOptions{Level: slog.LevelWarn}))
-}
-
-type testWriter struct{ t *testing.T }
-
-func (w testWriter) Write(p []byte) (int, error) {
-	w.t.Helper()
-	w.t.Log(strings.TrimSpace(string(p)))
-	return len(p), nil
 }
 
 func TestFirstStartSeedsOnceAndPrintsAdminPassword(t *testing.T) {
@@ -195,16 +152,8 @@ func TestUserAddAndTokenCreate(t *testing.T) {
 	}
 
 	// The token works against the API of a server on the same data.
-	cfg := Config{Addr: "127.0.0.1:0", DataDir: dir, Language: "en", Timezone: "UTC", NoDemo: true}
-	cfg.validate()
-	a, err := newApp(context.Background(), cfg, nil, io.Discard, testLogger(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer a.store.Close()
-	srv := httptest.NewServer(a.handler)
-	defer srv.Close()
-	res := doJSON(t, srv, "POST", "/api/v1/articles", token, `{"headline":"Tide tables move online","body":"The harbour office publishes tides."}`)
+	ta := newTestAppWith(t, "", func(c *Config) { c.DataDir = dir })
+	res := doJSON(t, ta.srv, "POST", "/api/v1/articles", token, `{"headline":"Tide tables move online","body":"The harbour office publishes tides."}`)
 	if res.status != http.StatusCreated {
 		t.Errorf("create with CLI token: %d %s", res.status, res.body)
 	}

@@ -32,13 +32,7 @@ func TestBrowserMediaJourney(t *testing.T) {
 
 	u := ta.srv.URL
 	browsertest.SetViewport(t, ctx, browsertest.Desktop)
-	audit := func(page string) {
-		t.Helper()
-		browsertest.Screenshot(t, ctx, "media-"+page)
-		if v := browsertest.Axe(t, ctx); len(v) > 0 {
-			t.Errorf("%s: accessibility violations:\n%v", page, v)
-		}
-	}
+	audit := auditor(t, ctx, "media-")
 
 	browsertest.Run(t, ctx, chromedp.Navigate(u+"/desk/"))
 	signIn(t, ctx, "mira@example.org")

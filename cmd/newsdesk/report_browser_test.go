@@ -43,19 +43,13 @@ func selectWords(t *testing.T, ctx context.Context, css, words string, n int) {
 // public page shows the corrected word. Then the same on a phone with the
 // touch button, and the form without JavaScript.
 func TestBrowserErrorReport(t *testing.T) {
-	ta := newReportApp(t, "", func(c *Config) { c.Reports.PerIP = 100 })
+	ta := newTestAppWith(t, "", func(c *Config) { c.Reports.PerIP = 100 })
 	ctx := browsertest.New(t)
 	editorToken, _ := mustToken(t, ta, newsroom.RoleEditor)
 	addStaff(t, ta, "ines@example.org", "Ines Laar", newsroom.RoleEditor)
 	a := mustPublish(t, ta, editorToken, "Ferry back on time", reportBody)
 	u := ta.srv.URL
-	audit := func(name string) {
-		t.Helper()
-		browsertest.Screenshot(t, ctx, name)
-		if v := browsertest.Axe(t, ctx); len(v) > 0 {
-			t.Errorf("%s: accessibility violations:\n%v", name, v)
-		}
-	}
+	audit := auditor(t, ctx, "")
 
 	// Desktop: select the second "teh" and press Ctrl+Enter.
 	browsertest.SetViewport(t, ctx, browsertest.Desktop)
