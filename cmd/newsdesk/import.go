@@ -13,6 +13,7 @@ import (
 
 	"newsdesk/internal/comments"
 	"newsdesk/internal/editorial"
+	"newsdesk/internal/pages"
 	"newsdesk/internal/render"
 	"newsdesk/internal/wordpress"
 )
@@ -100,6 +101,7 @@ func importWordPress(ctx context.Context, args []string, getenv func(string) str
 		return err
 	}
 	deps := wordpress.Deps{Store: st, Editorial: &editorial.Service{Store: st, Render: renderer, Now: time.Now}, Media: lib,
+		Pages:         &pages.Service{Store: st, Redirects: st, Render: renderer, Now: time.Now, Language: c.Language},
 		RenderComment: comments.Render}
 	terminal := isTerminal(stderr)
 	lastPhase := ""

@@ -21,6 +21,10 @@ type ImportedItem struct {
 	ImportedAt time.Time
 }
 
+// SettingHomeLead is the settings key naming, by id, the article the home
+// page leads with while it is public (an imported site's sticky post).
+const SettingHomeLead = "home_lead_article"
+
 // ImportLedger keeps what imports brought in.
 type ImportLedger interface {
 	// ImportedItem returns the record for the item, or NotFound.

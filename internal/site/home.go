@@ -1,7 +1,10 @@
 package site
 
 import (
+	"context"
 	"net/http"
+	"strconv"
+	"time"
 
 	"newsdesk/internal/newsroom"
 )
@@ -49,7 +52,19 @@ func (s *Server) handleHome(w http.ResponseWriter, r *http.Request) error {
 	v.OG = &openGraph{Type: "website", Title: s.cfg.SiteName, Description: s.cfg.Tagline, URL: v.Canonical}
 	seen := map[int64]bool{}
 	var lead int64
+	if a := s.pinnedLead(ctx, now); a != nil {
+		lead = a.ID
+		c := s.newCard(a, sizesLead, false)
+		if c.Image != nil {
+			c.Image.High = true
+		}
+		v.Lead = &c
+		seen[a.ID] = true
+	}
 	for _, a := range recent {
+		if v.Lead != nil {
+			break
+		}
 		if a.LeadImage != nil && a.LeadImage.URL != "" {
 			lead = a.ID
 			c := s.newCard(a, sizesLead, false)
@@ -86,6 +101,24 @@ func (s *Server) handleHome(w http.ResponseWriter, r *http.Request) error {
 		tag(w, "home", keyNav, keyMostRead)
 	}
 	return s.render(w, http.StatusOK, "home.html", &v)
+}
+
+// pinnedLead returns the article the home page is set to lead with
+// (newsroom.SettingHomeLead: WordPress's sticky post), while it is public.
+func (s *Server) pinnedLead(ctx context.Context, now time.Time) *newsroom.Article {
+	v, err := s.store.Setting(ctx, newsroom.SettingHomeLead)
+	if err != nil || v == "" {
+		return nil
+	}
+	id, err := strconv.ParseInt(v, 10, 64)
+	if err != nil {
+		return nil
+	}
+	a, err := s.store.ArticleByID(ctx, id)
+	if err != nil || !a.IsPublic(now) {
+		return nil
+	}
+	return a
 }
 
 // pickCards takes up to max articles, preferring ones not yet on the page

@@ -15,6 +15,7 @@ func (s *Server) Handler() http.Handler {
 	files.Handle("POST /comments", s.handle(s.handlePostComment))
 	files.Handle("GET /comments/reply/{id}", s.handle(s.handleReplyPage))
 	files.Handle("GET /comments/feed", s.handle(s.handleCommentsFeed))
+	files.Handle("GET /comments/feed/{$}", s.handle(s.slashless("/comments/feed")))
 	files.Handle("GET /comments/feed/{id}", s.handle(s.handleArticleCommentsFeed))
 	// Discovery: feeds, sitemaps, the publisher logo, search (feeds.go,
 	// search.go). Paths with a dot or under /feeds/ and /sitemaps/ cannot
@@ -32,6 +33,11 @@ func (s *Server) Handler() http.Handler {
 	pages := http.NewServeMux()
 	pages.Handle("GET /{$}", s.handle(s.handleHome))
 	pages.Handle("GET /tag/{slug}", s.handle(s.handleTag))
+	// Old links with WordPress's trailing slash (slashes.go).
+	pages.Handle("GET /tag/{slug}/{$}", s.handle(s.handleSlashedTag))
+	pages.Handle("GET /author/{slug}/{$}", s.handle(s.handleSlashedAuthor))
+	pages.Handle("GET /{section}/{slug}/{$}", s.handle(s.handleSlashedArticle))
+	pages.Handle("GET /corrections/{$}", s.handle(s.slashless("/corrections")))
 	pages.Handle("GET /corrections", s.handle(s.handleCorrections))
 	pages.Handle("GET /corrections/feed", s.handle(s.handleCorrectionsFeed))
 	pages.Handle("GET /author/{slug}", s.handle(s.handleAuthor))

@@ -4,11 +4,9 @@ import (
 	"context"
 	"sort"
 	"strconv"
-)
 
-// SettingHomeLead is the settings key naming the article the home page
-// leads with (WordPress's sticky post), by id.
-const SettingHomeLead = "home_lead_article"
+	"newsdesk/internal/newsroom"
+)
 
 // finish writes what depends on everything else: the home page's lead
 // and the old links of sections, tags, authors, feeds, dates and files.
@@ -16,7 +14,7 @@ func (r *run) finish(ctx context.Context) error {
 	if len(r.sticky) > 0 {
 		sort.Slice(r.sticky, func(i, j int) bool { return r.sticky[i].at.After(r.sticky[j].at) })
 		if !r.opts.DryRun && r.sticky[0].id > 0 {
-			if err := r.deps.Store.SetSetting(ctx, SettingHomeLead, strconv.FormatInt(r.sticky[0].id, 10)); err != nil {
+			if err := r.deps.Store.SetSetting(ctx, newsroom.SettingHomeLead, strconv.FormatInt(r.sticky[0].id, 10)); err != nil {
 				return err
 			}
 		}

@@ -41,6 +41,15 @@ func (r *run) passPosts(ctx context.Context) error {
 			r.report("posts", done, total, false)
 		case "page":
 			pages = append(pages, it)
+		case "nav_menu_item":
+			// A menu entry for a page puts the page in the footer menu.
+			if it.MetaValue("_menu_item_object") == "page" {
+				if id := atoi64(it.MetaValue("_menu_item_object_id")); id != 0 {
+					if _, ok := r.menu[id]; !ok {
+						r.menu[id] = it.MenuOrder
+					}
+				}
+			}
 		case "attachment", "guest-author":
 			// brought in by the first pass
 		case "wp_block":

@@ -44,6 +44,7 @@ type run struct {
 	redirects []redirect
 	days      map[string]bool // days with published posts (date archives)
 	catTerms  map[string]*Term
+	menu      map[int64]int // page id → position in the old site's menu
 	sticky    []stickyPost
 	fakeID    int64 // ids a dry run hands out
 }
@@ -81,7 +82,7 @@ func newRun(deps Deps, opts Options, progress func(Progress)) (*run, error) {
 		authors: map[string]newsroom.Byline{}, cats: map[string]newsroom.Category{},
 		tags: map[string]newsroom.Tag{}, atts: map[int64]*attachment{}, byPath: map[string]int64{},
 		ledger: map[string]map[string]newsroom.ImportedItem{}, counts: map[string]int{},
-		days: map[string]bool{}, catTerms: map[string]*Term{},
+		days: map[string]bool{}, catTerms: map[string]*Term{}, menu: map[int64]int{},
 	}
 	for _, f := range opts.Files {
 		r.sum.Files = append(r.sum.Files, f.Name)
@@ -331,3 +332,8 @@ func sortedKeys[V any](m map[string]V) []string {
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+// fmtSscanf reads the index out of "redirects[12].to".
+func fmtSscanf(field string, i *int) (int, error) {
+	return fmt.Sscanf(field, "redirects[%d]", i)
+}

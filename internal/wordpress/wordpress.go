@@ -32,6 +32,9 @@ type Store interface {
 	UpdateComment(ctx context.Context, c *newsroom.Comment) error
 	MediaByID(ctx context.Context, id int64) (*newsroom.MediaItem, error)
 	UpdateMediaText(ctx context.Context, m *newsroom.MediaItem) error
+	PageByID(ctx context.Context, id int64) (*newsroom.Page, error)
+	// AddRedirects stores old links in bulk, leaving ones already there.
+	AddRedirects(ctx context.Context, rs []newsroom.Redirect) (int, error)
 }
 
 // MediaLibrary takes pictures into the media library (package media).
@@ -47,6 +50,8 @@ type Deps struct {
 	Store     Store
 	Editorial *editorial.Service
 	Media     MediaLibrary
+	// Pages saves static pages (package pages); nil skips them (listed).
+	Pages PageService
 	// RenderComment turns a comment's text into its HTML, as for comments
 	// readers post (comments.Render).
 	RenderComment func(text string) string
