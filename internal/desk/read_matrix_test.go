@@ -137,7 +137,9 @@ func testReadMatrix(t *testing.T, e *env) {
 // TestCorrespondentCannotSetPublicationTime: a correspondent's
 // published_at (or schedule) is refused with 422 naming the field, and
 // nothing is saved; an editor's is kept.
-func TestCorrespondentCannotSetPublicationTime(t *testing.T) { bothDBs(t, testCorrespondentPublicationTime) }
+func TestCorrespondentCannotSetPublicationTime(t *testing.T) {
+	bothDBs(t, testCorrespondentPublicationTime)
+}
 
 func testCorrespondentPublicationTime(t *testing.T, e *env) {
 	sec, au := e.taxonomy()
