@@ -27,6 +27,7 @@ func (a *app) newLegal(ctx context.Context, r *render.Renderer) (*registry.Servi
 	engine := legal.NewEngine(a.now, loc)
 	r.AddHook(engine.Hook)
 	svc := registry.New(registry.Config{
+		OnJob:     a.metrics.JobDone,
 		Store:     a.store,
 		Engine:    engine,
 		Render:    r.Article,

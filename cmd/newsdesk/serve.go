@@ -87,7 +87,7 @@ func newApp(ctx context.Context, cfg Config, now newsroom.Clock, stdout io.Write
 		now = time.Now
 	}
 	a := &app{cfg: cfg, log: logger, now: now, listening: make(chan struct{}), metrics: ops.NewMetrics()}
-	opts := sqlstore.Options{Now: now, Logger: logger}
+	opts := sqlstore.Options{Now: now, Logger: logger, Observe: a.queryObserver(cfg.SlowQuery)}
 	if cfg.CacheMB > 0 {
 		// The page cache hears every committed write synchronously (before
 		// the write call returns) and, on PostgreSQL, the other nodes'
@@ -126,6 +126,7 @@ func newApp(ctx context.Context, cfg Config, now newsroom.Clock, stdout io.Write
 	// Readers' error reports: filed from the site and the API, resolved
 	// from the desk and the API; every staff save re-checks the open ones.
 	a.reports = reports.New(reports.Config{
+		OnJob: a.metrics.JobDone, OnSubmit: func(err error) { a.metrics.ErrorReport(inputResult(err)) },
 		Store: st, Editorial: ed, Render: renderer, Mail: cfg.mailSender(), Now: now, Logger: logger,
 		Limits: newsroom.ReportLimits{MaxExact: cfg.Reports.MaxExact}, PerIP: cfg.Reports.PerIP,
 		PerArticle: cfg.Reports.PerArticle, DigestTo: cfg.Reports.DigestTo, BaseURL: cfg.BaseURL,
@@ -181,7 +182,7 @@ func newApp(ctx context.Context, cfg Config, now newsroom.Clock, stdout io.Write
 	// StripInternal is outermost: X-Newsdesk-Keys and X-Newsdesk-Article
 	// never leave the server. A view counter passes its hook here; it is
 	// called for article pages served from the cache too.
-	a.views = views.New(views.Config{Store: st, Now: now, Location: loc, FlushEvery: cfg.ViewsFlush,
+	a.views = views.New(views.Config{OnJob: a.metrics.JobDone, Store: st, Now: now, Location: loc, FlushEvery: cfg.ViewsFlush,
 		Announce: st.Announce, Logger: logger})
 	a.handler = cache.StripInternal(securityHeaders(http.NewCrossOriginProtection().Handler(routes)), a.views.Hook)
 	// Health checks answer before the cache and the cross-origin check;
@@ -190,6 +191,7 @@ func newApp(ctx context.Context, cfg Config, now newsroom.Clock, stdout io.Write
 	requests := &ops.Requests{Logger: logger, Routes: mux, Metrics: a.metrics, Slow: cfg.SlowRequest,
 		ClientAddr: func(r *http.Request) string { return comments.ClientIP(r, cfg.TrustProxy) }}
 	a.handler = requests.Handler(health.Handler(a.handler))
+	a.registerMetrics()
 	return a, nil
 }
 

@@ -75,6 +75,9 @@ type Stats struct {
 	Invalidated uint64 // entries dropped by Invalidate
 	Entries     int
 	Bytes       int64
+	// Rendering and Waiting are the misses rendering now and those
+	// queued for a render slot (Config.MaxRenders).
+	Rendering, Waiting int
 }
 
 // Cache is an in-memory page cache. Make one with New; it is safe for
@@ -109,6 +112,7 @@ type Cache struct {
 	renderQ chan struct{} // one token per render in progress
 
 	hits, misses, bypasses, renders, stores, refused, evictions, invalidated atomic.Uint64
+	waiting                                                                  atomic.Int64
 }
 
 type flight struct {
@@ -242,9 +246,12 @@ func (c *Cache) fill(next http.Handler, w http.ResponseWriter, r *http.Request, 
 		inner.Method = http.MethodGet
 	}
 	rec := &recorder{header: http.Header{}}
+	c.waiting.Add(1)
 	select {
 	case c.renderQ <- struct{}{}:
+		c.waiting.Add(-1)
 	case <-r.Context().Done():
+		c.waiting.Add(-1)
 		return // followers render for themselves
 	}
 	start := c.epoch.Load()
@@ -321,5 +328,6 @@ func (c *Cache) Stats() Stats {
 		Renders: c.renders.Load(), Stores: c.stores.Load(), Refused: c.refused.Load(),
 		Evictions: c.evictions.Load(), Invalidated: c.invalidated.Load(),
 		Entries: n, Bytes: size,
+		Rendering: len(c.renderQ), Waiting: int(c.waiting.Load()),
 	}
 }

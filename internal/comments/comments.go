@@ -43,6 +43,18 @@ type Service struct {
 	// SiteName and BaseURL (absolute, no trailing slash) appear in digests.
 	SiteName string
 	BaseURL  string
+	// OnJob, when set, hears each run of a background job (trash purge,
+	// digest) and its error; for metrics.
+	OnJob func(job string, err error)
+	// OnPost, when set, hears the outcome of every Post (nil: stored);
+	// for metrics.
+	OnPost func(err error)
+}
+
+func (s *Service) jobDone(job string, err error) {
+	if s.OnJob != nil {
+		s.OnJob(job, err)
+	}
 }
 
 func (s *Service) now() time.Time {
@@ -104,7 +116,10 @@ type Meta struct {
 // Forbidden when its comments are closed; Invalid naming the field for bad
 // input or a reply that may not be made; RateLimited for a flood (logged).
 // Nothing is stored on error.
-func (s *Service) Post(ctx context.Context, articleID int64, in newsroom.CommentInput, meta Meta) (*newsroom.Comment, string, error) {
+func (s *Service) Post(ctx context.Context, articleID int64, in newsroom.CommentInput, meta Meta) (_ *newsroom.Comment, _ string, err error) {
+	if s.OnPost != nil {
+		defer func() { s.OnPost(err) }()
+	}
 	now := s.now()
 	cs, err := s.Settings(ctx)
 	if err != nil {
@@ -311,12 +326,16 @@ func (s *Service) Run(ctx context.Context, interval time.Duration) {
 	t := time.NewTicker(interval)
 	defer t.Stop()
 	for {
-		if _, err := s.PurgeTrash(ctx); err != nil && ctx.Err() == nil {
+		_, err := s.PurgeTrash(ctx)
+		if err != nil && ctx.Err() == nil {
 			s.log().Error("comments: empty trash", "err", err)
 		}
-		if _, err := s.SendDigest(ctx); err != nil && ctx.Err() == nil {
+		s.jobDone("comment_purge", err)
+		_, err = s.SendDigest(ctx)
+		if err != nil && ctx.Err() == nil {
 			s.log().Error("comments: send digest", "err", err)
 		}
+		s.jobDone("comment_digest", err)
 		select {
 		case <-ctx.Done():
 			return

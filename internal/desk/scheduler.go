@@ -28,6 +28,9 @@ type Scheduler struct {
 
 	mu   sync.Mutex // serializes Check
 	next time.Time  // when the armed timer fires (for tests and logs)
+	// OnRun, when set before Run, hears each check and its error; for
+	// metrics.
+	OnRun func(err error)
 }
 
 // NewScheduler returns a scheduler over store using the clock now.
@@ -89,6 +92,9 @@ func (sc *Scheduler) Run(ctx context.Context) {
 		}
 		wait := schedulerFallback
 		_, next, err := sc.Check(ctx)
+		if sc.OnRun != nil {
+			sc.OnRun(err)
+		}
 		switch {
 		case err != nil && ctx.Err() == nil:
 			sc.log.Error("desk: scheduler", "err", err)

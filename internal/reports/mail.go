@@ -124,6 +124,12 @@ func (s *Service) SendNotices(ctx context.Context) (int, error) {
 
 // Run sends readers' notices every minute and the editors' digest every
 // digestEvery (no digest if zero), until ctx ends.
+func (s *Service) jobDone(job string, err error) {
+	if s.cfg.OnJob != nil {
+		s.cfg.OnJob(job, err)
+	}
+}
+
 func (s *Service) Run(ctx context.Context, digestEvery time.Duration) {
 	if s.cfg.Mail == nil {
 		return
@@ -140,14 +146,18 @@ func (s *Service) Run(ctx context.Context, digestEvery time.Duration) {
 		case <-ctx.Done():
 			return
 		case now := <-t.C:
-			if _, err := s.SendNotices(ctx); err != nil {
+			_, err := s.SendNotices(ctx)
+			if err != nil {
 				s.log.Error("error reports: reader notices", "err", err)
 			}
+			s.jobDone("report_notices", err)
 			if digestEvery > 0 && now.Sub(lastDigest) >= digestEvery {
 				lastDigest = now
-				if _, err := s.SendDigest(ctx); err != nil {
+				_, err := s.SendDigest(ctx)
+				if err != nil {
 					s.log.Error("error reports: digest", "err", err)
 				}
+				s.jobDone("report_digest", err)
 			}
 		}
 	}

@@ -37,6 +37,12 @@ type Store interface {
 
 // Config holds the service's dependencies and settings.
 type Config struct {
+	// OnJob, when set, hears each run of a background job (notices,
+	// digest) and its error; for metrics.
+	OnJob func(job string, err error)
+	// OnSubmit, when set, hears the outcome of every Submit (nil: filed);
+	// for metrics.
+	OnSubmit  func(err error)
 	Store     Store
 	Editorial *editorial.Service
 	Render    *render.Renderer
@@ -113,7 +119,10 @@ func (s *Service) Limits() newsroom.ReportLimits { return s.cfg.Limits }
 // RateLimited; a blocked address gets Forbidden. A quote that a later
 // revision already changed is not filed: the report comes back with status
 // fixed_by_edit and no ID.
-func (s *Service) Submit(ctx context.Context, sub newsroom.ReportSubmission) (*newsroom.ErrorReport, error) {
+func (s *Service) Submit(ctx context.Context, sub newsroom.ReportSubmission) (_ *newsroom.ErrorReport, err error) {
+	if s.cfg.OnSubmit != nil {
+		defer func() { s.cfg.OnSubmit(err) }()
+	}
 	sub.Normalize()
 	if err := sub.Validate(s.cfg.Limits); err != nil {
 		return nil, err

@@ -44,6 +44,8 @@ type Options struct {
 	// below zero, Open applies no migration (a backup reads a live
 	// database as it stands).
 	MigrateTo int
+	// Observe, when set, hears the time of every database call.
+	Observe QueryObserver
 }
 
 // Store is a newsroom.Store on SQLite or PostgreSQL. It is safe for
@@ -65,6 +67,7 @@ type Store struct {
 	listen   *listener // nil unless Options.Remote on PostgreSQL
 	path     string    // the SQLite file ("" on PostgreSQL or in memory)
 	upTo     int       // Options.MigrateTo
+	observe  QueryObserver
 }
 
 var _ newsroom.Store = (*Store)(nil)
@@ -73,7 +76,7 @@ var _ newsroom.Store = (*Store)(nil)
 // dsn is a PostgreSQL URL (postgres:// or postgresql://) or a SQLite file
 // path, optionally prefixed with "sqlite:".
 func Open(ctx context.Context, dsn string, opts Options) (*Store, error) {
-	s := &Store{now: opts.Now, notifier: opts.Notifier, log: opts.Logger, node: newNodeID(), upTo: opts.MigrateTo}
+	s := &Store{now: opts.Now, notifier: opts.Notifier, log: opts.Logger, node: newNodeID(), upTo: opts.MigrateTo, observe: opts.Observe}
 	if s.now == nil {
 		s.now = time.Now
 	}
@@ -130,7 +133,7 @@ func (s *Store) connect(ctx context.Context, dsn string, migrate bool) error {
 }
 
 func (s *Store) openPostgres(dsn string) error {
-	db, err := sql.Open("pgx", dsn)
+	db, err := openDB("pgx", dsn, "write", s.observe)
 	if err != nil {
 		return err
 	}
@@ -155,7 +158,7 @@ func (s *Store) openSQLite(ctx context.Context, path string) error {
 	common := q.Encode()
 	q.Add("_pragma", "journal_mode(WAL)")
 	q.Set("_txlock", "immediate")
-	w, err := sql.Open("sqlite", path+"?"+q.Encode())
+	w, err := openDB("sqlite", path+"?"+q.Encode(), "write", s.observe)
 	if err != nil {
 		return err
 	}
@@ -173,7 +176,7 @@ func (s *Store) openSQLite(ctx context.Context, path string) error {
 		w.Close()
 		return err
 	}
-	r, err := sql.Open("sqlite", path+"?"+common)
+	r, err := openDB("sqlite", path+"?"+common, "read", s.observe)
 	if err != nil {
 		w.Close()
 		return err

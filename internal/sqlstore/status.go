@@ -2,6 +2,7 @@ package sqlstore
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"io"
@@ -131,4 +132,14 @@ func isMissingTable(err error) bool {
 		return true
 	}
 	return err != nil && strings.Contains(err.Error(), "no such table")
+}
+
+// PoolStats returns the connection pools' statistics by name: "write",
+// and "read" where reads have their own pool (SQLite).
+func (s *Store) PoolStats() map[string]sql.DBStats {
+	out := map[string]sql.DBStats{"write": s.wdb.Stats()}
+	if s.rdb != s.wdb {
+		out["read"] = s.rdb.Stats()
+	}
+	return out
 }

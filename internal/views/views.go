@@ -35,6 +35,9 @@ type Store interface {
 
 // Config configures a Counter. Store is required.
 type Config struct {
+	// OnJob, when set, hears each periodic flush and its error; for
+	// metrics.
+	OnJob    func(job string, err error)
 	Store    Store
 	Now      newsroom.Clock // nil: time.Now
 	Location *time.Location // day buckets follow this zone's calendar (nil: UTC)
@@ -205,8 +208,12 @@ func (c *Counter) loop() {
 		case <-c.kick:
 		}
 		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-		if err := c.Flush(ctx); err != nil {
+		err := c.Flush(ctx)
+		if err != nil {
 			c.cfg.Logger.Warn("views: flush failed; counts kept for the next try", "err", err)
+		}
+		if c.cfg.OnJob != nil {
+			c.cfg.OnJob("views_flush", err)
 		}
 		cancel()
 	}

@@ -36,6 +36,9 @@ type Store interface {
 
 // Config holds the service's dependencies.
 type Config struct {
+	// OnJob, when set, hears each refresh (re-render of marked articles)
+	// and its error; for metrics.
+	OnJob  func(job string, err error)
 	Store  Store
 	Engine *legal.Engine
 	// Render is the full save-time render (render.Renderer.Article, with
@@ -190,8 +193,12 @@ func (s *Service) Watch(ctx context.Context, every time.Duration) {
 		case <-ctx.Done():
 			return
 		case <-t.C:
-			if _, err := s.Refresh(ctx); err != nil && ctx.Err() == nil {
+			_, err := s.Refresh(ctx)
+			if err != nil && ctx.Err() == nil {
 				s.cfg.Logger.Warn("legal registry refresh failed", "err", err)
+			}
+			if s.cfg.OnJob != nil {
+				s.cfg.OnJob("legal_rerender", err)
 			}
 		}
 	}
