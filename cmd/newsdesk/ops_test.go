@@ -5,6 +5,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
@@ -246,7 +247,7 @@ func (s *syncWriter) Write(p []byte) (int, error) {
 func (s *syncWriter) String() string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return s.w.(*bytes.Buffer).String()
+	return s.w.(fmt.Stringer).String()
 }
 
 // newLocalServer serves h on a loopback port until the test ends.

@@ -184,7 +184,7 @@ func newApp(ctx context.Context, cfg Config, now newsroom.Clock, stdout io.Write
 	// called for article pages served from the cache too.
 	a.views = views.New(views.Config{OnJob: a.metrics.JobDone, Store: st, Now: now, Location: loc, FlushEvery: cfg.ViewsFlush,
 		Announce: st.Announce, Logger: logger})
-	a.handler = cache.StripInternal(securityHeaders(http.NewCrossOriginProtection().Handler(routes)), a.views.Hook)
+	a.handler = cache.StripInternal(securityHeaders(cfg.SecureCookies, http.NewCrossOriginProtection().Handler(routes)), a.views.Hook)
 	// Health checks answer before the cache and the cross-origin check;
 	// the request log and its metrics see every response.
 	health := &ops.Health{Ready: st.Ready}
@@ -264,11 +264,20 @@ var (
 	hdrReferrer = []string{"strict-origin-when-cross-origin"}
 	hdrFrame    = []string{"DENY"}
 	hdrCSP      = []string{"default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'self'; frame-ancestors 'none'"}
+	// hdrHSTS keeps browsers on HTTPS for a year once they have seen the
+	// site over it (no includeSubDomains: other hosts are not ours).
+	hdrHSTS = []string{"max-age=31536000"}
 )
 
-func securityHeaders(next http.Handler) http.Handler {
+// securityHeaders wraps next; https says the site is served over HTTPS
+// (--secure-cookies behind a TLS proxy), which adds HSTS, as a request
+// that arrived over TLS itself does.
+func securityHeaders(https bool, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h := w.Header()
+		if https || r.TLS != nil {
+			h["Strict-Transport-Security"] = hdrHSTS
+		}
 		h["X-Content-Type-Options"] = hdrNosniff
 		h["Referrer-Policy"] = hdrReferrer
 		h["X-Frame-Options"] = hdrFrame
