@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"newsdesk/internal/mail"
+	"newsdesk/internal/newsroom"
 )
 
 // usageError is a mistake in how newsdesk was started: a bad flag, a bad
@@ -55,6 +56,12 @@ type Config struct {
 	FeedContent string
 	// ViewsFlush is how often counted page views are written.
 	ViewsFlush time.Duration
+	// TokenTTL is the oldest an API token may be, counted from its
+	// creation (--token-ttl, default 90 days); token create gives new
+	// tokens the same lifetime.
+	TokenTTL time.Duration
+	// tokenTTLErr is a bad NEWSDESK_TOKEN_TTL, reported by validate.
+	tokenTTLErr error
 	// MetricsAddr, when set, serves Prometheus metrics (/metrics) there,
 	// never on the public address.
 	MetricsAddr string
@@ -108,6 +115,7 @@ func defaultConfig(getenv func(string) string) Config {
 		c.TrustProxy = true
 	}
 	mailAndReportEnv(&c, getenv)
+	c.TokenTTL, c.tokenTTLErr = tokenTTLFromEnv(getenv)
 	env(&c.FeedContent, "NEWSDESK_FEED_CONTENT")
 	if v := getenv("NEWSDESK_VIEWS_FLUSH"); v != "" {
 		if d, err := time.ParseDuration(v); err == nil {
@@ -143,6 +151,7 @@ func parseServe(args []string, getenv func(string) string, stderr io.Writer) (Co
 	mailAndReportFlags(fs, &c)
 	fs.StringVar(&c.DebugAddr, "debug-addr", c.DebugAddr, "serve the Go profiler (/debug/pprof/) on `HOST:PORT` (keep it on loopback)")
 	fs.StringVar(&c.FeedContent, "feed-content", c.FeedContent, "what feeds carry: full (whole articles) or summary")
+	fs.Var(ttlValue{&c.TokenTTL}, "token-ttl", "oldest an API token may be, from its creation (`DURATION` such as 90d)")
 	fs.DurationVar(&c.ViewsFlush, "views-flush", c.ViewsFlush, "how often counted page views are written (`DURATION`, 1s to 1m)")
 	fs.StringVar(&c.MetricsAddr, "metrics-addr", c.MetricsAddr, "serve Prometheus metrics at /metrics on `HOST:PORT` (keep it private)")
 	fs.StringVar(&c.LogFormat, "log-format", c.LogFormat, "log lines as text or json")
@@ -161,6 +170,12 @@ func parseServe(args []string, getenv func(string) string, stderr io.Writer) (Co
 }
 
 func (c *Config) validate() error {
+	if c.tokenTTLErr != nil {
+		return c.tokenTTLErr
+	}
+	if c.TokenTTL == 0 {
+		c.TokenTTL = newsroom.DefaultTokenTTL
+	}
 	if c.Language != "en" && c.Language != "ru" {
 		return usagef("--language must be en or ru, not %q", c.Language)
 	}

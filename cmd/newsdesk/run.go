@@ -16,7 +16,10 @@ import (
 const usage = `usage:
   newsdesk [serve] [--addr HOST:PORT] [--data DIR] [--db DSN] [--language en|ru] [--no-demo]
   newsdesk user add --email E --name N --role admin|editor|correspondent|moderator   (password on standard input)
-  newsdesk token create --email E
+  newsdesk user disable --email E | user enable --email E   (disabling ends the user's sessions and tokens at once)
+  newsdesk token create --email E [--token-ttl 90d]
+  newsdesk token list [--email E]      (every token with its owner, expiry and last use)
+  newsdesk token revoke --id N | --email E
   newsdesk migrate [--status]         (apply pending migrations, or show where the database stands)
   newsdesk backup --out FILE          (online; one engine-neutral archive with the media)
   newsdesk restore FILE --data DIR [--db DSN]   (into an empty target only)
@@ -41,15 +44,23 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		}
 		return serve(ctx, cfg, stdout, stderr)
 	case "user":
-		if len(args) == 0 || args[0] != "add" {
-			return usagef("user: the only subcommand is \"add\"\n%s", usage)
+		switch {
+		case len(args) > 0 && args[0] == "add":
+			return userAdd(ctx, args[1:], getenv, stdin, stdout, stderr)
+		case len(args) > 0 && (args[0] == "disable" || args[0] == "enable"):
+			return userDisable(ctx, args[0] == "disable", args[1:], getenv, stdout, stderr) // accounts.go
 		}
-		return userAdd(ctx, args[1:], getenv, stdin, stdout, stderr)
+		return usagef("user: the subcommands are add, disable and enable\n%s", usage)
 	case "token":
-		if len(args) == 0 || args[0] != "create" {
-			return usagef("token: the only subcommand is \"create\"\n%s", usage)
+		switch {
+		case len(args) > 0 && args[0] == "create":
+			return tokenCreate(ctx, args[1:], getenv, stdout, stderr) // accounts.go
+		case len(args) > 0 && args[0] == "list":
+			return tokenList(ctx, args[1:], getenv, stdout, stderr)
+		case len(args) > 0 && args[0] == "revoke":
+			return tokenRevoke(ctx, args[1:], getenv, stdout, stderr)
 		}
-		return tokenCreate(ctx, args[1:], getenv, stdout, stderr)
+		return usagef("token: the subcommands are create, list and revoke\n%s", usage)
 	case "migrate":
 		return migrateCmd(ctx, args, getenv, stdout, stderr)
 	case "import":
@@ -110,36 +121,5 @@ func userAdd(ctx context.Context, args []string, getenv func(string) string, std
 		return err
 	}
 	fmt.Fprintf(stdout, "added %s <%s> as %s (id %d)\n", u.Name, u.Email, u.Role, u.ID)
-	return nil
-}
-
-func tokenCreate(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
-	c := defaultConfig(getenv)
-	fs := flag.NewFlagSet("token create", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	storageFlags(fs, &c)
-	email := fs.String("email", "", "e-mail address of the user the token acts as")
-	if err := fs.Parse(args); err != nil {
-		return usagef("token create: %v", err)
-	}
-	if *email == "" {
-		return usagef("token create: --email is required")
-	}
-	st, err := openStore(ctx, c, nil, nil)
-	if err != nil {
-		return err
-	}
-	defer st.Close()
-	u, err := st.UserByEmail(ctx, strings.ToLower(strings.TrimSpace(*email)))
-	if newsroom.IsNotFound(err) {
-		return usagef("token create: no user with e-mail %s (add one with: newsdesk user add)", *email)
-	} else if err != nil {
-		return err
-	}
-	token := auth.NewToken()
-	if err := st.CreateToken(ctx, u.ID, auth.HashToken(token)); err != nil {
-		return err
-	}
-	fmt.Fprintln(stdout, token)
 	return nil
 }

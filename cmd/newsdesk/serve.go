@@ -146,7 +146,7 @@ func newApp(ctx context.Context, cfg Config, now newsroom.Clock, stdout io.Write
 		st.Close()
 		return nil, fmt.Errorf("site: %w", err)
 	}
-	apiSrv := api.New(api.Config{Store: st, Editorial: ed, Now: now, Logger: logger,
+	apiSrv := api.New(api.Config{Store: st, Editorial: ed, Now: now, Logger: logger, TokenTTL: cfg.TokenTTL,
 		Comments: a.comments, Reports: a.reports, TrustProxy: cfg.TrustProxy, Legal: a.legal,
 		Pages: pg, Redirects: rdr})
 	lib, err := newMediaLibrary(cfg, st)

@@ -14,6 +14,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"time"
 
 	"newsdesk/internal/auth"
 	"newsdesk/internal/comments"
@@ -30,6 +31,7 @@ type Store interface {
 	newsroom.ArticleReader
 	newsroom.Taxonomy
 	newsroom.Users
+	newsroom.TokenStore
 }
 
 // Config holds the API's dependencies.
@@ -50,6 +52,9 @@ type Config struct {
 	ReportBody int64
 	// TrustProxy takes the client address from X-Forwarded-For.
 	TrustProxy bool
+	// TokenTTL is the oldest a token may be, counted from its creation
+	// (--token-ttl; 0: only the token's own expiry counts).
+	TokenTTL time.Duration
 	// Legal is the legal registry; nil leaves its routes answering 404.
 	Legal *registry.Service
 	// Pages manages static pages and Redirects stored redirects; nil
@@ -197,17 +202,27 @@ func (s *Server) authenticate(r *http.Request) (*newsroom.User, error) {
 	if !ok || strings.TrimSpace(token) == "" {
 		return nil, newsroom.Errorf(newsroom.Unauthorized, "", "use Authorization: Bearer TOKEN")
 	}
-	u, err := s.Store.UserByToken(r.Context(), auth.HashToken(strings.TrimSpace(token)))
+	t, err := s.Store.TokenByHash(r.Context(), auth.HashToken(strings.TrimSpace(token)))
 	if err != nil {
 		if c := newsroom.ErrorCode(err); c == newsroom.NotFound || c == newsroom.Unauthorized {
 			return nil, newsroom.Errorf(newsroom.Unauthorized, "", "the token is not valid")
 		}
 		return nil, fmt.Errorf("authenticate: %w", err)
 	}
-	if u.Disabled {
+	now := s.Now()
+	if t.User.Disabled {
 		return nil, newsroom.Errorf(newsroom.Unauthorized, "", "this account is disabled")
 	}
-	return u, nil
+	if !t.Usable(now, s.TokenTTL) {
+		return nil, newsroom.Errorf(newsroom.Unauthorized, "", "the token has expired; ask for a new one (newsdesk token create)")
+	}
+	// The last use is written at most once a minute per token.
+	if now.Sub(t.LastUsedAt) >= newsroom.TokenTouchEvery {
+		if err := s.Store.TouchToken(r.Context(), t.ID, now); err != nil {
+			s.Logger.Warn("api: record token use", "token", t.ID, "err", err)
+		}
+	}
+	return t.User, nil
 }
 
 // withUser runs h with the authenticated user (possibly nil) in the context.

@@ -98,6 +98,7 @@ type Store interface {
 	newsroom.ArticleWriter
 	newsroom.Taxonomy
 	newsroom.Users
+	newsroom.TokenStore
 	newsroom.Settings
 	newsroom.SessionStore
 	newsroom.Scheduling

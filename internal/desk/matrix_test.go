@@ -43,6 +43,8 @@ type matrixFixture struct {
 	media, section, tag, author string
 	// legal.go: an entity of the legal registry.
 	legal string
+	// people.go: an account to disable and enable.
+	target string
 }
 
 // matrix lists every desk route. A route added without a row here fails
@@ -88,6 +90,9 @@ func matrix(f matrixFixture) []matrixRoute {
 
 		{"GET /desk/people", "/desk/people", nil, "admins", http.StatusOK},
 		{"POST /desk/people/invites", "/desk/people/invites", url.Values{}, "admins", http.StatusUnprocessableEntity},
+		{"POST /desk/people/{id}/disable", "/desk/people/" + f.target + "/disable", url.Values{}, "admins", http.StatusSeeOther},
+		{"POST /desk/people/{id}/enable", "/desk/people/" + f.target + "/enable", url.Values{}, "admins", http.StatusSeeOther},
+		{"POST /desk/people/tokens/{id}/revoke", "/desk/people/tokens/999999/revoke", url.Values{}, "admins", http.StatusNotFound},
 		{"GET /desk/settings", "/desk/settings", nil, "admins", http.StatusOK},
 		{"POST /desk/settings", "/desk/settings", url.Values{}, "admins", http.StatusSeeOther},
 
@@ -260,5 +265,6 @@ func (e *env) matrixFixture() matrixFixture {
 		e.t.Fatal(err)
 	}
 	f.legal = strconv.FormatInt(ent.ID, 10)
+	f.target = strconv.FormatInt(e.addUser("matrix-target@example.org", "Matrix Target", newsroom.RoleCorrespondent).ID, 10)
 	return f
 }

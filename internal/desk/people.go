@@ -2,6 +2,7 @@ package desk
 
 import (
 	"net/http"
+	"strconv"
 	"strings"
 
 	"newsdesk/internal/auth"
@@ -14,7 +15,11 @@ type peopleView struct {
 	Page
 	Users   []newsroom.User
 	Invites []newsroom.Invite
-	Roles   []newsroom.Role
+	// Tokens are everyone's API tokens with their last use.
+	Tokens []newsroom.APIToken
+	Me     int64 // the signed-in admin, who cannot disable themselves
+	Done   string
+	Roles  []newsroom.Role
 	// The invite form: what was typed, and the link made (shown once).
 	Email, Role  string
 	Error, Field string
@@ -32,7 +37,59 @@ func (s *Server) peopleView(r *http.Request) (*peopleView, error) {
 	if v.Invites, err = s.store.Invites(r.Context()); err != nil {
 		return nil, err
 	}
+	if v.Tokens, err = s.store.Tokens(r.Context(), 0); err != nil {
+		return nil, err
+	}
+	v.Me = CurrentUser(r.Context()).ID
+	switch r.URL.Query().Get("done") {
+	case "disabled":
+		v.Done = s.t("desk.people.done_disabled")
+	case "enabled":
+		v.Done = s.t("desk.people.done_enabled")
+	case "revoked":
+		v.Done = s.t("desk.people.done_revoked")
+	}
 	return v, nil
+}
+
+// handleSetDisabled disables or enables an account (admins, never their
+// own). Disabling ends the user's sessions and API tokens at once.
+func (s *Server) handleSetDisabled(disable bool) handlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+		if err != nil {
+			return newsroom.Errorf(newsroom.NotFound, "", "%s", s.t("desk.error.not_found_text"))
+		}
+		target, err := s.store.UserByID(r.Context(), id)
+		if err != nil {
+			return err
+		}
+		me := CurrentUser(r.Context())
+		if err := newsroom.CheckDisable(me, target); err != nil {
+			return err
+		}
+		if err := s.store.SetUserDisabled(r.Context(), target.ID, disable); err != nil {
+			return err
+		}
+		s.log.Info("desk: account disabled or enabled", "user", target.ID, "disabled", disable, "by", me.ID)
+		if disable {
+			return s.redirect(w, r, "/desk/people?done=disabled")
+		}
+		return s.redirect(w, r, "/desk/people?done=enabled")
+	}
+}
+
+// handleRevokeToken deletes one API token.
+func (s *Server) handleRevokeToken(w http.ResponseWriter, r *http.Request) error {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil {
+		return newsroom.Errorf(newsroom.NotFound, "", "%s", s.t("desk.error.not_found_text"))
+	}
+	if err := s.store.RevokeToken(r.Context(), id); err != nil {
+		return err
+	}
+	s.log.Info("desk: API token revoked", "token", id, "by", CurrentUser(r.Context()).ID)
+	return s.redirect(w, r, "/desk/people?done=revoked#tokens")
 }
 
 func (s *Server) handlePeople(w http.ResponseWriter, r *http.Request) error {

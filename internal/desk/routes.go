@@ -52,6 +52,9 @@ func (s *Server) registerRoutes() {
 	// People and settings.
 	s.route("GET /desk/people", Admins, s.handlePeople)
 	s.route("POST /desk/people/invites", Admins, s.handleCreateInvite)
+	s.route("POST /desk/people/{id}/disable", Admins, s.handleSetDisabled(true))
+	s.route("POST /desk/people/{id}/enable", Admins, s.handleSetDisabled(false))
+	s.route("POST /desk/people/tokens/{id}/revoke", Admins, s.handleRevokeToken)
 	s.route("GET /desk/settings", Admins, s.handleSettings)
 	s.route("POST /desk/settings", Admins, s.handleSaveSettings)
 

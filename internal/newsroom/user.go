@@ -75,5 +75,12 @@ type Users interface {
 	// CreateToken stores the hash of a new API token for the user.
 	CreateToken(ctx context.Context, userID int64, tokenHash string) error
 	// UserByToken returns the user owning the token hash, or Unauthorized.
+	// It does not judge expiry; the API authenticates with
+	// TokenStore.TokenByHash.
 	UserByToken(ctx context.Context, tokenHash string) (*User, error)
+	// SetUserDisabled disables or enables an account. Disabling ends the
+	// user's sessions and deletes their API tokens in the same
+	// transaction, so nothing they held works a moment later. Unknown
+	// users are NotFound.
+	SetUserDisabled(ctx context.Context, userID int64, disabled bool) error
 }
