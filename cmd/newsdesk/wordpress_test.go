@@ -13,6 +13,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -404,3 +405,67 @@ func testImportWordPress(t *testing.T, ta *testApp, fetch bool) {
 
 // srv returns a client that follows redirects (the default).
 func srv(ta *testApp) *http.Client { return ta.srv.Client() }
+
+// TestImportWordPressFetch downloads the pictures from a local server
+// standing in for the old site: a file that fails twice is tried again, a
+// missing one is reported and the import goes on, and a host other than
+// the export's own is refused until --fetch-host names it.
+func TestImportWordPressFetch(t *testing.T) {
+	ta := newTestApp(t, "", false)
+	uploads := writeUploads(t)
+	var ferryTries int
+	var mu sync.Mutex
+	files := http.StripPrefix("/wp-content/uploads/", http.FileServer(http.Dir(uploads)))
+	old := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasSuffix(r.URL.Path, "/ferry.jpg") {
+			mu.Lock()
+			ferryTries++
+			n := ferryTries
+			mu.Unlock()
+			if n <= 2 {
+				http.Error(w, "busy", http.StatusServiceUnavailable)
+				return
+			}
+		}
+		files.ServeHTTP(w, r)
+	}))
+	defer old.Close()
+	fixture, err := os.ReadFile(wxrFixture)
+	must(t, err)
+	fixture = bytes.ReplaceAll(fixture, []byte("https://skerrowcourier.example"), []byte(old.URL))
+	// The pier picture lives on another name of the server: a CDN host.
+	other := strings.Replace(old.URL, "127.0.0.1", "localhost", 1)
+	fixture = bytes.ReplaceAll(fixture, []byte(old.URL+"/wp-content/uploads/2019/03/pier.jpg"), []byte(other+"/wp-content/uploads/2019/03/pier.jpg"))
+	file := filepath.Join(t.TempDir(), "export.xml")
+	must(t, os.WriteFile(file, fixture, 0o644))
+
+	out, err := importCLI(t, ta, file, "--fetch")
+	must(t, err)
+	for _, want := range []string{
+		"images         1 imported       0 updated       0 unchanged       1 skipped       2 failed",
+		"attachment 102 “pier”", "is on localhost, not on the old site; add --fetch-host localhost",
+		"attachment 103 “lost”", "file not found on the old site", "404 Not Found",
+		"posts          9 imported",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("summary lacks %q:\n%s", want, out)
+		}
+	}
+	if ferryTries != 3 {
+		t.Errorf("the ferry picture was asked for %d times, want 3 (two 503s, then the file)", ferryTries)
+	}
+	out, err = importCLI(t, ta, file, "--fetch", "--fetch-host", "localhost")
+	must(t, err)
+	if !strings.Contains(out, "images         1 imported       0 updated       1 unchanged       1 skipped       1 failed") {
+		t.Errorf("with --fetch-host the pier picture comes too:\n%s", out)
+	}
+	// The posts that show it are updated to show it from the library.
+	if !strings.Contains(out, "posts          0 imported       2 updated       7 unchanged") { // the pier post and the gallery
+		t.Errorf("the posts showing the late picture are not updated:\n%s", out)
+	}
+	a, err := ta.store.ArticleBySlug(context.Background(), "why-the-old-pier-matters")
+	must(t, err)
+	if !strings.Contains(a.BodyHTML, `<figure><img src="/media/`) {
+		t.Errorf("the pier picture is not served by us: %s", a.BodyHTML)
+	}
+}

@@ -62,7 +62,10 @@ func (r *run) page(ctx context.Context, it *Item, local map[int64]int64) error {
 		r.issue("page", id, it.Link, title, "not imported: no static pages service")
 		return nil
 	}
-	d := postDigest(it)
+	conv := r.converter()
+	body := conv.Convert(it.Content())
+	r.noteConversion("page", it, conv)
+	d := digest(postDigest(it), body)
 	old, err := r.deps.Store.ImportedItem(ctx, r.site, "page", id)
 	if err != nil && !newsroom.IsNotFound(err) {
 		return err
@@ -84,10 +87,9 @@ func (r *run) page(ctx context.Context, it *Item, local map[int64]int64) error {
 		}
 		return nil
 	}
-	conv := r.converter()
 	p := &newsroom.Page{
 		ParentID: local[it.Parent], Slug: slugFrom(it.Name, title), Title: title,
-		Body: conv.Convert(it.Content()), Status: status,
+		Body: body, Status: status,
 	}
 	if p.Title == "" {
 		p.Title = "Untitled (WordPress page " + id + ")"
@@ -142,7 +144,6 @@ func (r *run) page(ctx context.Context, it *Item, local map[int64]int64) error {
 		r.sum.Pages.Imported++
 	}
 	local[it.PostID] = p.ID
-	r.noteConversion("page", it, conv)
 	if p.Path != "" && status == newsroom.Published {
 		r.pageRedirects(it, p.Path)
 	}

@@ -117,7 +117,15 @@ func (r *run) post(ctx context.Context, it *Item) error {
 		r.sum.Posts.Skipped++
 		return nil
 	}
-	d := postDigest(it)
+	// The digest covers what the post became, too: a picture that arrives
+	// in a later run changes the body, and the post is updated.
+	next, conv := r.article(it, title, status, at)
+	lead := ""
+	if next.LeadImage != nil {
+		lead = next.LeadImage.URL
+	}
+	d := digest(postDigest(it), next.Body, lead)
+	r.noteConversion("post", it, conv)
 	old, err := r.deps.Store.ImportedItem(ctx, r.site, "post", id)
 	if err != nil && !newsroom.IsNotFound(err) {
 		return err
@@ -135,7 +143,6 @@ func (r *run) post(ctx context.Context, it *Item) error {
 			r.sum.Drafts++
 		}
 	} else {
-		next, conv := r.article(it, title, status, at)
 		if a == nil {
 			if err := r.createArticle(ctx, it, next); err != nil {
 				return err
@@ -149,7 +156,6 @@ func (r *run) post(ctx context.Context, it *Item) error {
 			return nil // failed, and listed
 		}
 		a = next
-		r.noteConversion("post", it, conv)
 		if a.Status != newsroom.Published {
 			r.sum.Drafts++
 		}
