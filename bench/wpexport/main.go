@@ -51,7 +51,9 @@ func sentence(r *rand.Rand) string {
 		objects[r.IntN(len(objects))], places[r.IntN(len(places))], time.Weekday(r.IntN(7)))
 }
 
-func cdata(s string) string { return "<![CDATA[" + strings.ReplaceAll(s, "]]>", "]]]]><![CDATA[>") + "]]>" }
+func cdata(s string) string {
+	return "<![CDATA[" + strings.ReplaceAll(s, "]]>", "]]]]><![CDATA[>") + "]]>"
+}
 
 func write(dir string, posts, pictures, comments int) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {

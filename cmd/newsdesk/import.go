@@ -13,6 +13,7 @@ import (
 
 	"newsdesk/internal/comments"
 	"newsdesk/internal/editorial"
+	"newsdesk/internal/newsroom"
 	"newsdesk/internal/pages"
 	"newsdesk/internal/render"
 	"newsdesk/internal/wordpress"
@@ -88,14 +89,6 @@ func importWordPress(ctx context.Context, args []string, getenv func(string) str
 		return err
 	}
 	defer a.legal.Close()
-	if !*dryRun {
-		// A database that never started gets its first administrator now,
-		// and no demo content: the newsroom's own archive is moving in.
-		a.cfg.NoDemo = true
-		if err := a.firstStart(ctx, renderer, stdout); err != nil {
-			return err
-		}
-	}
 	lib, err := newMediaLibrary(c, st)
 	if err != nil {
 		return err
@@ -115,11 +108,19 @@ func importWordPress(ctx context.Context, args []string, getenv func(string) str
 	if terminal {
 		fmt.Fprintln(stderr)
 	}
-	if err != nil {
-		var se *wordpress.SyntaxError
-		if errors.As(err, &se) {
-			return fmt.Errorf("import wordpress: the file is refused and nothing was written: %w", err)
+	var se *wordpress.SyntaxError
+	if errors.As(err, &se) || newsroom.ErrorCode(err) == newsroom.Invalid {
+		return fmt.Errorf("import wordpress: the file is refused and nothing was written: %w", err)
+	}
+	if !*dryRun {
+		// A database that never started gets its first administrator now,
+		// and no demo content: the newsroom's own archive moved in.
+		a.cfg.NoDemo = true
+		if ferr := a.firstStart(ctx, renderer, stdout); ferr != nil && err == nil {
+			err = ferr
 		}
+	}
+	if err != nil {
 		return fmt.Errorf("import wordpress: %w", err)
 	}
 	sum.WriteText(stdout)

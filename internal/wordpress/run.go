@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"net/url"
+	"os"
 	"sort"
 	"strconv"
 	"strings"
@@ -63,6 +64,11 @@ func newRun(deps Deps, opts Options, progress func(Progress)) (*run, error) {
 	}
 	if opts.Fetch && opts.Uploads != "" {
 		return nil, newsroom.Errorf(newsroom.Invalid, "uploads", "use either an uploads folder or fetching, not both")
+	}
+	if opts.Uploads != "" {
+		if st, err := os.Stat(opts.Uploads); err != nil || !st.IsDir() {
+			return nil, newsroom.Errorf(newsroom.Invalid, "uploads", "%s is not a folder (give a copy of the old site's wp-content/uploads)", opts.Uploads)
+		}
 	}
 	if deps.Now == nil {
 		deps.Now = time.Now
