@@ -158,7 +158,7 @@ func newApp(ctx context.Context, cfg Config, now newsroom.Clock, stdout io.Write
 		Store: st, Editorial: ed, Language: cfg.Language, Location: loc, SiteName: name,
 		Now: now, Logger: logger, SecureCookies: cfg.SecureCookies, Preview: siteSrv.Preview,
 		TrustProxy: cfg.TrustProxy, Comments: a.comments, Reports: a.reports,
-		Media: lib, MediaStore: st, TaxonomyAdmin: st, Legal: a.legal,
+		Media: lib, MediaStore: st, TaxonomyAdmin: st, Legal: a.legal, Pages: pg, Redirects: rdr,
 	})
 	if err != nil {
 		st.Close()

@@ -87,6 +87,8 @@ import (
 	"newsdesk/internal/editorial"
 	"newsdesk/internal/legal/registry"
 	"newsdesk/internal/newsroom"
+	"newsdesk/internal/pages"
+	"newsdesk/internal/redirects"
 	"newsdesk/internal/reports"
 )
 
@@ -137,6 +139,11 @@ type Config struct {
 	// Legal is the legal registry (legal.go); nil leaves its pages and the
 	// editor's legal panel out.
 	Legal *registry.Service
+	// Pages manages static pages and the footer menu (pages.go), and
+	// Redirects the stored redirects (redirects.go); nil leaves their
+	// pages out.
+	Pages     *pages.Service
+	Redirects *redirects.Service
 	// Passwords bounds the argon2id hashes that sign-ins, password changes
 	// and invites run at once (nil: auth.NewPool(0, 0, 0), two per CPU).
 	Passwords *auth.Pool

@@ -24,6 +24,8 @@ import (
 	"newsdesk/internal/legal"
 	"newsdesk/internal/legal/registry"
 	"newsdesk/internal/newsroom"
+	"newsdesk/internal/pages"
+	"newsdesk/internal/redirects"
 	"newsdesk/internal/render"
 	"newsdesk/internal/site"
 	"newsdesk/internal/sqlstore"
@@ -81,6 +83,8 @@ func newEnvDSN(t testing.TB, dsn string, opts ...envOption) *env {
 		Preview: pub.Preview, Comments: &comments.Service{Store: st, Now: c.Now, Logger: logger}}
 	cfg.Media, cfg.MediaStore, cfg.TaxonomyAdmin = newTestLibrary(t, st), st, st
 	cfg.Legal = reg
+	cfg.Redirects = &redirects.Service{Store: st}
+	cfg.Pages = &pages.Service{Store: st, Redirects: st, Render: renderer, Now: c.Now, Language: "en"}
 	for _, o := range opts {
 		o(&cfg)
 	}

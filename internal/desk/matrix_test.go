@@ -45,6 +45,8 @@ type matrixFixture struct {
 	legal string
 	// people.go: an account to disable and enable.
 	target string
+	// pages.go and redirects.go: a static page and a redirect.
+	page, redirect string
 }
 
 // matrix lists every desk route. A route added without a row here fails
@@ -124,6 +126,19 @@ func matrix(f matrixFixture) []matrixRoute {
 		// An unknown entity: removing the fixture would change later rows.
 		{"POST /desk/legal/{id}/delete", "/desk/legal/999999/delete", url.Values{}, "editors", http.StatusNotFound},
 		{"POST /desk/articles/{id}/legal/{entity}", "/desk/articles/" + public + "/legal/" + f.legal, url.Values{}, "editors", http.StatusBadRequest},
+
+		{"GET /desk/pages", "/desk/pages", nil, "editors", http.StatusOK},
+		{"GET /desk/pages/new", "/desk/pages/new", nil, "editors", http.StatusOK},
+		{"POST /desk/pages", "/desk/pages", url.Values{}, "editors", http.StatusUnprocessableEntity},
+		{"POST /desk/pages/menu", "/desk/pages/menu", url.Values{"in_menu_" + f.page: {"1"}, "position_" + f.page: {"2"}}, "editors", http.StatusSeeOther},
+		{"GET /desk/pages/{id}", "/desk/pages/" + f.page, nil, "editors", http.StatusOK},
+		{"POST /desk/pages/{id}", "/desk/pages/" + f.page, url.Values{}, "editors", http.StatusUnprocessableEntity},
+		{"POST /desk/pages/{id}/delete", "/desk/pages/999999/delete", url.Values{}, "editors", http.StatusNotFound},
+		{"GET /desk/redirects", "/desk/redirects?q=archives", nil, "editors", http.StatusOK},
+		{"POST /desk/redirects", "/desk/redirects", url.Values{}, "editors", http.StatusUnprocessableEntity},
+		{"GET /desk/redirects/{id}", "/desk/redirects/" + f.redirect, nil, "editors", http.StatusOK},
+		{"POST /desk/redirects/{id}", "/desk/redirects/" + f.redirect, url.Values{}, "editors", http.StatusUnprocessableEntity},
+		{"POST /desk/redirects/{id}/delete", "/desk/redirects/999999/delete", url.Values{}, "editors", http.StatusNotFound},
 	}
 }
 
@@ -266,5 +281,14 @@ func (e *env) matrixFixture() matrixFixture {
 	}
 	f.legal = strconv.FormatInt(ent.ID, 10)
 	f.target = strconv.FormatInt(e.addUser("matrix-target@example.org", "Matrix Target", newsroom.RoleCorrespondent).ID, 10)
+	pg := &newsroom.Page{Title: "About us", Body: "The Courier.", Status: newsroom.Published}
+	if err := e.store.CreatePage(ctx, pg); err != nil {
+		e.t.Fatal(err)
+	}
+	rd := &newsroom.Redirect{From: "/archives/7", To: "/coast/"}
+	if err := e.store.CreateRedirect(ctx, rd); err != nil {
+		e.t.Fatal(err)
+	}
+	f.page, f.redirect = strconv.FormatInt(pg.ID, 10), strconv.FormatInt(rd.ID, 10)
 	return f
 }

@@ -29,6 +29,8 @@ var navItems = []struct {
 	{"comments", "desk.nav.comments", "/desk/comments", ""},
 	{"media", "desk.nav.media", "/desk/media", ""},
 	{"sections", "desk.nav.sections", "/desk/sections", ""},
+	{"pages", "desk.nav.pages", "/desk/pages", ""},
+	{"redirects", "desk.nav.redirects", "/desk/redirects", ""},
 	{"legal", "desk.nav.legal", "/desk/legal", ""},
 	{"people", "desk.nav.people", "/desk/people", ""},
 	{"settings", "desk.nav.settings", "/desk/settings", ""},

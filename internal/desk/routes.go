@@ -92,6 +92,25 @@ func (s *Server) registerRoutes() {
 	s.route("GET /desk/authors/{id}", Editors, s.handleAuthor)
 	s.route("POST /desk/authors/{id}", Editors, s.handleSaveAuthor)
 
+	// Static pages and the footer menu (pages.go), stored redirects
+	// (redirects.go): editors and admins.
+	if s.cfg.Pages != nil {
+		s.route("GET /desk/pages", Editors, s.handlePages)
+		s.route("GET /desk/pages/new", Editors, s.handleNewPage)
+		s.route("POST /desk/pages", Editors, s.handleCreatePage)
+		s.route("POST /desk/pages/menu", Editors, s.handlePagesMenu)
+		s.route("GET /desk/pages/{id}", Editors, s.handleEditPage)
+		s.route("POST /desk/pages/{id}", Editors, s.handleSavePage)
+		s.route("POST /desk/pages/{id}/delete", Editors, s.handleDeletePage)
+	}
+	if s.cfg.Redirects != nil {
+		s.route("GET /desk/redirects", Editors, s.handleRedirects)
+		s.route("POST /desk/redirects", Editors, s.handleCreateRedirect)
+		s.route("GET /desk/redirects/{id}", Editors, s.handleEditRedirect)
+		s.route("POST /desk/redirects/{id}", Editors, s.handleSaveRedirect)
+		s.route("POST /desk/redirects/{id}/delete", Editors, s.handleDeleteRedirect)
+	}
+
 	// The legal registry (legal.go): editors and admins; the policy is
 	// the admins'.
 	if s.cfg.Legal != nil {
