@@ -39,6 +39,9 @@ type Config struct {
 	CacheMB  int    // page cache size in MiB; 0 turns the cache off
 	// MaxUploadMB is the largest picture the media library accepts, in MiB.
 	MaxUploadMB int
+	// MaxImportMB is the largest WordPress export the desk's Import page
+	// accepts, in MiB (it is streamed to a file in the data directory).
+	MaxImportMB int
 	// SecureCookies marks the desk's session cookie Secure even on plain
 	// HTTP (set it behind a TLS-terminating proxy).
 	SecureCookies bool
@@ -73,7 +76,7 @@ type Config struct {
 }
 
 func defaultConfig(getenv func(string) string) Config {
-	c := Config{Addr: "127.0.0.1:8080", DataDir: "./newsdesk-data", Language: "en", Timezone: "UTC", CacheMB: 256, MaxUploadMB: 20,
+	c := Config{Addr: "127.0.0.1:8080", DataDir: "./newsdesk-data", Language: "en", Timezone: "UTC", CacheMB: 256, MaxUploadMB: 20, MaxImportMB: 1024,
 		FeedContent: "full", ViewsFlush: 5 * time.Second, LogFormat: "text",
 		SlowQuery: 200 * time.Millisecond, SlowRequest: time.Second}
 	env := func(dst *string, key string) {
@@ -106,6 +109,13 @@ func defaultConfig(getenv func(string) string) Config {
 			c.MaxUploadMB = n
 		} else {
 			c.MaxUploadMB = -1 // reported by validate
+		}
+	}
+	if v := getenv("NEWSDESK_MAX_IMPORT_MB"); v != "" {
+		if n, err := strconv.Atoi(v); err == nil {
+			c.MaxImportMB = n
+		} else {
+			c.MaxImportMB = -1 // reported by validate
 		}
 	}
 	if v := getenv("NEWSDESK_SECURE_COOKIES"); v == "1" || v == "true" {
@@ -146,6 +156,7 @@ func parseServe(args []string, getenv func(string) string, stderr io.Writer) (Co
 	fs.StringVar(&c.SiteName, "site-name", c.SiteName, "name of the site")
 	fs.IntVar(&c.CacheMB, "cache-mb", c.CacheMB, "page cache size in `MiB` (0 turns it off)")
 	fs.IntVar(&c.MaxUploadMB, "max-upload-mb", c.MaxUploadMB, "largest picture the media library accepts, in `MiB`")
+	fs.IntVar(&c.MaxImportMB, "max-import-mb", c.MaxImportMB, "largest WordPress export the desk's Import page accepts, in `MiB`")
 	fs.BoolVar(&c.SecureCookies, "secure-cookies", c.SecureCookies, "mark the desk's session cookie Secure (behind a TLS proxy)")
 	fs.BoolVar(&c.TrustProxy, "trust-proxy", c.TrustProxy, "take client addresses from X-Forwarded-For (behind a reverse proxy)")
 	mailAndReportFlags(fs, &c)
@@ -193,6 +204,12 @@ func (c *Config) validate() error {
 	}
 	if c.MaxUploadMB < 1 || c.MaxUploadMB > 1024 {
 		return usagef("--max-upload-mb (NEWSDESK_MAX_UPLOAD_MB) must be a whole number of MiB from 1 to 1024")
+	}
+	if c.MaxImportMB == 0 {
+		c.MaxImportMB = 1024
+	}
+	if c.MaxImportMB < 1 || c.MaxImportMB > 65536 {
+		return usagef("--max-import-mb (NEWSDESK_MAX_IMPORT_MB) must be a whole number of MiB from 1 to 65536")
 	}
 	if c.CacheMB < 0 {
 		return usagef("--cache-mb (NEWSDESK_CACHE_MB) must be a whole number of MiB, 0 or more")

@@ -159,6 +159,8 @@ func newApp(ctx context.Context, cfg Config, now newsroom.Clock, stdout io.Write
 		Now: now, Logger: logger, SecureCookies: cfg.SecureCookies, Preview: siteSrv.Preview,
 		TrustProxy: cfg.TrustProxy, Comments: a.comments, Reports: a.reports,
 		Media: lib, MediaStore: st, TaxonomyAdmin: st, Legal: a.legal, Pages: pg, Redirects: rdr,
+		Import: deskImport(st, ed, lib, now), ImportDir: filepath.Join(cfg.DataDir, "imports"),
+		MaxImport: int64(cfg.MaxImportMB) << 20,
 	})
 	if err != nil {
 		st.Close()
@@ -305,6 +307,7 @@ func serve(ctx context.Context, cfg Config, stdout, stderr io.Writer) error {
 		}
 	}()
 	go a.desk.Scheduler.Run(ctx)
+	defer a.desk.Close() // stops a running WordPress import of the Import page
 	go a.reports.Run(ctx, cfg.Reports.Digest)
 	defer a.legal.Close()
 	go a.legal.Watch(ctx, legalRefresh)

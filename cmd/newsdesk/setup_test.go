@@ -55,7 +55,7 @@ func newTestAppWith(t *testing.T, dsn string, mut func(c *Config)) *testApp {
 		t.Fatal(err)
 	}
 	srv := httptest.NewServer(a.handler)
-	t.Cleanup(func() { srv.Close(); a.store.Close() })
+	t.Cleanup(func() { srv.Close(); a.desk.Close(); a.store.Close() })
 	return &testApp{app: a, srv: srv, stdout: out.String(), clock: clock}
 }
 

@@ -79,6 +79,18 @@ type handlerFunc func(w http.ResponseWriter, r *http.Request) error
 // route registers h at pattern behind the access check (and, for requests
 // that change state, the CSRF check).
 func (s *Server) route(pattern string, access Access, h handlerFunc) {
+	s.routeWith(pattern, access, 0, h)
+}
+
+// streamRoute registers a route that takes a multipart upload of up to
+// limit bytes as a stream (the WordPress import): the form is not parsed
+// before the handler, which reads its parts in order and must check the
+// CSRF token (csrfMatches) from the "_csrf" part before it keeps anything.
+func (s *Server) streamRoute(pattern string, access Access, limit int64, h handlerFunc) {
+	s.routeWith(pattern, access, limit, h)
+}
+
+func (s *Server) routeWith(pattern string, access Access, stream int64, h handlerFunc) {
 	rt := Route{Pattern: pattern, Access: access}
 	s.routes = append(s.routes, rt)
 	if rt.Method() == http.MethodGet && !strings.Contains(rt.Path(), "{") {
@@ -92,7 +104,14 @@ func (s *Server) route(pattern string, access Access, h handlerFunc) {
 		// body is cut off at the limit, and a multipart form is parsed only
 		// for a member of staff the route admits (see parseUpload).
 		upload := !access.Public() && strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/")
-		if err := s.limitBody(w, r, upload); err != nil {
+		streamed := upload && stream > 0 && !safeMethod(r.Method)
+		if streamed {
+			if r.ContentLength > stream {
+				s.fail(w, r, newsroom.Errorf(newsroom.TooLarge, "file", "%s", s.t("desk.import.too_large", stream>>20)))
+				return
+			}
+			r.Body = http.MaxBytesReader(w, r.Body, stream)
+		} else if err := s.limitBody(w, r, upload); err != nil {
 			s.fail(w, r, err)
 			return
 		}
@@ -110,13 +129,13 @@ func (s *Server) route(pattern string, access Access, h handlerFunc) {
 			s.fail(w, r, newsroom.Errorf(newsroom.Forbidden, "", "%s", s.t("desk.error.forbidden")))
 			return
 		}
-		if upload && !safeMethod(r.Method) {
+		if upload && !safeMethod(r.Method) && !streamed {
 			if err := s.parseUpload(r); err != nil {
 				s.fail(w, r, err) // 413 before the CSRF check reads the form
 				return
 			}
 		}
-		if !access.Public() && !safeMethod(r.Method) && !s.csrfOK(r) {
+		if !access.Public() && !safeMethod(r.Method) && !streamed && !s.csrfOK(r) {
 			s.log.Warn("desk: CSRF token missing or wrong", "method", r.Method, "path", r.URL.Path, "user", u.ID)
 			s.fail(w, r, newsroom.Errorf(newsroom.Forbidden, "", "%s", s.t("desk.error.csrf")))
 			return
@@ -134,15 +153,18 @@ func safeMethod(m string) bool {
 // csrfOK checks the session's token in the form field _csrf or the header
 // X-CSRF-Token.
 func (s *Server) csrfOK(r *http.Request) bool {
-	ss := currentSession(r.Context())
-	if ss == nil || ss.CSRFToken == "" {
-		return false
-	}
 	got := r.Header.Get("X-CSRF-Token")
 	if got == "" {
 		got = r.PostFormValue("_csrf")
 	}
-	return subtle.ConstantTimeCompare([]byte(got), []byte(ss.CSRFToken)) == 1
+	return s.csrfMatches(r, got)
+}
+
+// csrfMatches reports whether got is the session's CSRF token (for
+// streamed forms, whose handler reads the token itself).
+func (s *Server) csrfMatches(r *http.Request, got string) bool {
+	ss := currentSession(r.Context())
+	return ss != nil && ss.CSRFToken != "" && subtle.ConstantTimeCompare([]byte(got), []byte(ss.CSRFToken)) == 1
 }
 
 // needSignIn sends a signed-out GET to the sign-in page (coming back

@@ -144,6 +144,12 @@ type Config struct {
 	// pages out.
 	Pages     *pages.Service
 	Redirects *redirects.Service
+	// Import runs a WordPress import from the Import page (import.go),
+	// whose uploads are written to files in ImportDir, at most MaxImport
+	// bytes (0: DefaultMaxImport). Without both the page is left out.
+	Import    ImportFunc
+	ImportDir string
+	MaxImport int64
 	// Passwords bounds the argon2id hashes that sign-ins, password changes
 	// and invites run at once (nil: auth.NewPool(0, 0, 0), two per CPU).
 	Passwords *auth.Pool
@@ -170,6 +176,8 @@ type Server struct {
 	ipLimit, accountLimit *limiter
 	passwords             *auth.Pool
 
+	imports *imports // the WordPress import the Import page runs
+
 	// Scheduler publishes scheduled articles at their time; main starts it.
 	Scheduler *Scheduler
 }
@@ -190,6 +198,7 @@ func New(cfg Config) (*Server, error) {
 		mux:       http.NewServeMux(),
 		getPaths:  map[string]Access{},
 		navCounts: map[string]func(context.Context) (int, error){},
+		imports:   newImports(),
 	}
 	if s.lang != "ru" {
 		s.lang = "en"

@@ -33,6 +33,7 @@ var navItems = []struct {
 	{"redirects", "desk.nav.redirects", "/desk/redirects", ""},
 	{"legal", "desk.nav.legal", "/desk/legal", ""},
 	{"people", "desk.nav.people", "/desk/people", ""},
+	{"import", "desk.nav.import", "/desk/import", ""},
 	{"settings", "desk.nav.settings", "/desk/settings", ""},
 }
 

@@ -111,6 +111,13 @@ func (s *Server) registerRoutes() {
 		s.route("POST /desk/redirects/{id}/delete", Editors, s.handleDeleteRedirect)
 	}
 
+	// The WordPress import (import.go): administrators.
+	if s.cfg.Import != nil && s.cfg.ImportDir != "" {
+		s.route("GET /desk/import", Admins, s.handleImport)
+		s.route("GET /desk/import/status", Admins, s.handleImportStatus)
+		s.streamRoute("POST /desk/import", Admins, s.maxImport()+multipartOverhead, s.handleImportUpload)
+	}
+
 	// The legal registry (legal.go): editors and admins; the policy is
 	// the admins'.
 	if s.cfg.Legal != nil {
