@@ -1,12 +1,15 @@
 package main
 
 import (
+	"context"
+	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/chromedp/chromedp"
 
 	"newsdesk/internal/browsertest"
+	"newsdesk/internal/newsroom"
 )
 
 // TestBrowserPagesAndRedirects: an editor writes two static pages in the
@@ -28,10 +31,7 @@ func TestBrowserPagesAndRedirects(t *testing.T) {
 			t.Errorf("%s: accessibility violations:\n%v", page, v)
 		}
 	}
-	text := func(sel string) string {
-		t.Helper()
-		return strings.TrimSpace(browsertest.Eval[string](t, ctx, `(document.querySelector(`+jsString(sel)+`)?.textContent || "")`))
-	}
+	text := func(sel string) string { t.Helper(); return text(t, ctx, sel) }
 
 	browsertest.Run(t, ctx, chromedp.Navigate(u+"/desk/"))
 	signIn(t, ctx, "ines@example.org")
@@ -184,4 +184,55 @@ func TestBrowserPagesAndRedirects(t *testing.T) {
 // jsString quotes s as a JavaScript string literal.
 func jsString(s string) string {
 	return "`" + strings.NewReplacer("`", "\\`", "\\", "\\\\", "${", "\\${").Replace(s) + "`"
+}
+
+// TestBrowserImportPage: an administrator uploads a small WordPress
+// export on the desk's Import page, the page follows the import and shows
+// the summary; both pages pass axe-core, and the imported story is on the
+// site.
+func TestBrowserImportPage(t *testing.T) {
+	ta := newTestApp(t, "", false)
+	ctx := browsertest.New(t)
+	addStaff(t, ta, "ada@example.org", "Ada Admin", newsroom.RoleAdmin)
+	wxr, err := filepath.Abs("../../internal/desk/testdata/desk-import.xml")
+	must(t, err)
+	u := ta.srv.URL
+	browsertest.SetViewport(t, ctx, browsertest.Desktop)
+	audit := func(page string) {
+		t.Helper()
+		browsertest.Screenshot(t, ctx, "import-"+page)
+		if v := browsertest.Axe(t, ctx); len(v) > 0 {
+			t.Errorf("%s: accessibility violations:\n%v", page, v)
+		}
+	}
+	browsertest.Run(t, ctx, chromedp.Navigate(u+"/desk/"))
+	signIn(t, ctx, "ada@example.org")
+	browsertest.Run(t, ctx, chromedp.Click(chromedp.CSS(`nav a[href="/desk/import"]`)), chromedp.WaitVisible(chromedp.CSS(`#imp-file`)))
+	audit("form")
+	browsertest.Run(t, ctx,
+		chromedp.SetUploadFiles(chromedp.CSS(`#imp-file`), []string{wxr}),
+		chromedp.Click(chromedp.CSS(`.import-form button[type=submit]`)),
+	)
+	// The page follows the import (its script polls the status) and shows
+	// the summary when it ends.
+	waitEval(t, ctx, `location.pathname === "/desk/import" && !!document.querySelector(".import-summary")`)
+	audit("summary")
+	rows := browsertest.Eval[string](t, ctx, `[...document.querySelectorAll(".import-summary tbody tr")].slice(0, 2).map(r => [...r.children].map(c => c.textContent).join(" ")).join("; ")`)
+	if !strings.HasPrefix(rows, "Posts 2 0 0 0 0") {
+		t.Errorf("summary rows = %q", rows)
+	}
+	if got := text(t, ctx, "#import-last"); !strings.Contains(got, "desk-import.xml") {
+		t.Errorf("summary heading = %q", got)
+	}
+	a, err := ta.store.ArticleBySlug(t.Context(), "lighthouse-keepers-last-winter")
+	must(t, err)
+	browsertest.Run(t, ctx, chromedp.Navigate(u+a.URL()), chromedp.WaitVisible(chromedp.CSS(`article h1`)))
+	if got := text(t, ctx, "article h1"); got != "The lighthouse keeper’s last winter" {
+		t.Errorf("imported story h1 = %q", got)
+	}
+}
+
+func text(t *testing.T, ctx context.Context, sel string) string {
+	t.Helper()
+	return strings.TrimSpace(browsertest.Eval[string](t, ctx, `(document.querySelector(`+jsString(sel)+`)?.textContent || "")`))
 }

@@ -198,7 +198,6 @@ func New(cfg Config) (*Server, error) {
 		mux:       http.NewServeMux(),
 		getPaths:  map[string]Access{},
 		navCounts: map[string]func(context.Context) (int, error){},
-		imports:   newImports(),
 	}
 	if s.lang != "ru" {
 		s.lang = "en"
@@ -221,6 +220,7 @@ func New(cfg Config) (*Server, error) {
 	}
 	s.ipLimit = newLimiter(ipMaxFailures, failWindow, lockFor)
 	s.accountLimit = newLimiter(accountMaxFailures, failWindow, lockFor)
+	s.imports = newImports(s.now)
 	s.Scheduler = NewScheduler(cfg.Store, s.now, s.log)
 	var err error
 	if s.assets, err = assets.Load(assetFS, "assets", "/desk/assets/"); err != nil {

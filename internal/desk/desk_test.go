@@ -9,6 +9,7 @@ import (
 	"net/http/cookiejar"
 	"net/http/httptest"
 	"net/url"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -26,6 +27,7 @@ import (
 	"newsdesk/internal/newsroom"
 	"newsdesk/internal/pages"
 	"newsdesk/internal/redirects"
+	"newsdesk/internal/wordpress"
 	"newsdesk/internal/render"
 	"newsdesk/internal/site"
 	"newsdesk/internal/sqlstore"
@@ -45,7 +47,11 @@ type env struct {
 	log   *bytes.Buffer
 	users map[newsroom.Role]*newsroom.User
 	legal *registry.Service
+	// imports is the Import page's upload folder.
+	imports string
 }
+
+func (e *env) importDir() string { return e.imports }
 
 const testPassword = "correct horse battery"
 
@@ -83,6 +89,10 @@ func newEnvDSN(t testing.TB, dsn string, opts ...envOption) *env {
 		Preview: pub.Preview, Comments: &comments.Service{Store: st, Now: c.Now, Logger: logger}}
 	cfg.Media, cfg.MediaStore, cfg.TaxonomyAdmin = newTestLibrary(t, st), st, st
 	cfg.Legal = reg
+	cfg.Import = func(ctx context.Context, u *newsroom.User, opts wordpress.Options, progress func(wordpress.Progress)) (*wordpress.Summary, error) {
+		return wordpress.Import(ctx, wordpress.Deps{Store: st, Editorial: ed, RenderComment: comments.Render, User: u, Now: c.Now}, opts, progress)
+	}
+	cfg.ImportDir = filepath.Join(t.TempDir(), "imports")
 	cfg.Redirects = &redirects.Service{Store: st}
 	cfg.Pages = &pages.Service{Store: st, Redirects: st, Render: renderer, Now: c.Now, Language: "en"}
 	for _, o := range opts {
@@ -92,6 +102,7 @@ func newEnvDSN(t testing.TB, dsn string, opts ...envOption) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
+	t.Cleanup(d.Close)
 	ed.AfterSave = func(context.Context, *newsroom.Article) { d.Scheduler.Poke() }
 	// The desk and the public site, as cmd/newsdesk mounts them.
 	mux := http.NewServeMux()
@@ -100,7 +111,8 @@ func newEnvDSN(t testing.TB, dsn string, opts ...envOption) *env {
 	mux.Handle("/", pub.Handler())
 	srv := httptest.NewServer(mux)
 	t.Cleanup(srv.Close)
-	e := &env{t: t, store: st, desk: d, ed: ed, srv: srv, clock: c, log: &logs, users: map[newsroom.Role]*newsroom.User{}, legal: reg}
+	e := &env{t: t, store: st, desk: d, ed: ed, srv: srv, clock: c, log: &logs, users: map[newsroom.Role]*newsroom.User{}, legal: reg,
+		imports: cfg.ImportDir}
 	for _, r := range []newsroom.Role{newsroom.RoleAdmin, newsroom.RoleEditor, newsroom.RoleCorrespondent, newsroom.RoleModerator} {
 		e.users[r] = e.addUser(string(r)+"@example.org", strings.ToUpper(string(r[:1]))+string(r[1:])+" Person", r)
 	}

@@ -76,11 +76,12 @@ type imports struct {
 	ctx     context.Context
 	cancel  context.CancelFunc
 	stopped bool
+	now     newsroom.Clock
 }
 
-func newImports() *imports {
+func newImports(now newsroom.Clock) *imports {
 	ctx, cancel := context.WithCancel(context.Background())
-	return &imports{ctx: ctx, cancel: cancel}
+	return &imports{ctx: ctx, cancel: cancel, now: now}
 }
 
 // reserve takes the one import slot, or reports that it is taken.
@@ -132,7 +133,7 @@ func (im *imports) start(j *importJob, path string, run func(ctx context.Context
 			im.update(func(j *importJob) { j.Progress = p })
 		})
 		im.update(func(j *importJob) {
-			j.Finished = time.Now()
+			j.Finished = im.now()
 			j.Summary = sum
 			if err != nil {
 				j.Error = err.Error()
@@ -269,7 +270,7 @@ func (s *Server) handleImportUpload(w http.ResponseWriter, r *http.Request) erro
 		return s.importFailed(w, r, err)
 	}
 	u := CurrentUser(r.Context())
-	job.By, job.Started = u.Name, time.Now()
+	job.By, job.Started = u.Name, s.now()
 	opts := wordpress.Options{DryRun: job.DryRun, Fetch: job.Fetch, Location: s.loc,
 		Files: []wordpress.File{{Name: job.File, Open: func() (io.ReadCloser, error) { return os.Open(path) }}}}
 	s.log.Info("desk: import started", "by", u.ID, "file", job.File, "bytes", job.Size, "dry_run", job.DryRun, "fetch", job.Fetch)

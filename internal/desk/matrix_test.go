@@ -127,6 +127,9 @@ func matrix(f matrixFixture) []matrixRoute {
 		{"POST /desk/legal/{id}/delete", "/desk/legal/999999/delete", url.Values{}, "editors", http.StatusNotFound},
 		{"POST /desk/articles/{id}/legal/{entity}", "/desk/articles/" + public + "/legal/" + f.legal, url.Values{}, "editors", http.StatusBadRequest},
 
+		{"GET /desk/import", "/desk/import", nil, "admins", http.StatusOK},
+		{"GET /desk/import/status", "/desk/import/status", nil, "admins", http.StatusOK},
+		{"POST /desk/import", "/desk/import", url.Values{}, "admins", http.StatusUnprocessableEntity},
 		{"GET /desk/pages", "/desk/pages", nil, "editors", http.StatusOK},
 		{"GET /desk/pages/new", "/desk/pages/new", nil, "editors", http.StatusOK},
 		{"POST /desk/pages", "/desk/pages", url.Values{}, "editors", http.StatusUnprocessableEntity},
