@@ -27,11 +27,11 @@ import (
 	"newsdesk/internal/newsroom"
 	"newsdesk/internal/pages"
 	"newsdesk/internal/redirects"
-	"newsdesk/internal/wordpress"
 	"newsdesk/internal/render"
 	"newsdesk/internal/site"
 	"newsdesk/internal/sqlstore"
 	"newsdesk/internal/storetest"
+	"newsdesk/internal/wordpress"
 )
 
 var ctx = context.Background()
