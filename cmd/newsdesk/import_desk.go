@@ -8,6 +8,7 @@ import (
 	"newsdesk/internal/editorial"
 	"newsdesk/internal/media"
 	"newsdesk/internal/newsroom"
+	"newsdesk/internal/pages"
 	"newsdesk/internal/sqlstore"
 	"newsdesk/internal/wordpress"
 )
@@ -15,9 +16,9 @@ import (
 // deskImport is the desk's Import page's way into the WordPress importer:
 // the same dependencies as `newsdesk import wordpress`, acting as the
 // signed-in administrator.
-func deskImport(st *sqlstore.Store, ed *editorial.Service, lib *media.Library, now newsroom.Clock) desk.ImportFunc {
+func deskImport(st *sqlstore.Store, ed *editorial.Service, pg *pages.Service, lib *media.Library, now newsroom.Clock) desk.ImportFunc {
 	return func(ctx context.Context, u *newsroom.User, opts wordpress.Options, progress func(wordpress.Progress)) (*wordpress.Summary, error) {
-		deps := wordpress.Deps{Store: st, Editorial: ed, Media: lib, RenderComment: comments.Render, User: u, Now: now}
+		deps := wordpress.Deps{Store: st, Editorial: ed, Pages: pg, Media: lib, RenderComment: comments.Render, User: u, Now: now}
 		return wordpress.Import(ctx, deps, opts, progress)
 	}
 }

@@ -218,7 +218,7 @@ func TestBrowserImportPage(t *testing.T) {
 	waitEval(t, ctx, `location.pathname === "/desk/import" && !!document.querySelector(".import-summary")`)
 	audit("summary")
 	rows := browsertest.Eval[string](t, ctx, `[...document.querySelectorAll(".import-summary tbody tr")].slice(0, 2).map(r => [...r.children].map(c => c.textContent).join(" ")).join("; ")`)
-	if !strings.HasPrefix(rows, "Posts 2 0 0 0 0") {
+	if rows != "Posts 2 0 0 0 0; Pages 1 0 0 0 0" {
 		t.Errorf("summary rows = %q", rows)
 	}
 	if got := text(t, ctx, "#import-last"); !strings.Contains(got, "desk-import.xml") {
@@ -229,6 +229,15 @@ func TestBrowserImportPage(t *testing.T) {
 	browsertest.Run(t, ctx, chromedp.Navigate(u+a.URL()), chromedp.WaitVisible(chromedp.CSS(`article h1`)))
 	if got := text(t, ctx, "article h1"); got != "The lighthouse keeper’s last winter" {
 		t.Errorf("imported story h1 = %q", got)
+	}
+	// The old permalink leads to it, and the imported page is served.
+	browsertest.Run(t, ctx, chromedp.Navigate(u+"/2023/11/02/lighthouse-keepers-last-winter/"), chromedp.WaitVisible(chromedp.CSS(`article h1`)))
+	if got := browsertest.Eval[string](t, ctx, `location.pathname`); got != a.URL() {
+		t.Errorf("old permalink led to %s; want %s", got, a.URL())
+	}
+	browsertest.Run(t, ctx, chromedp.Navigate(u+"/about/"), chromedp.WaitVisible(chromedp.CSS(`main h1`)))
+	if got := text(t, ctx, "main h1"); got != "About the Courier" {
+		t.Errorf("imported page h1 = %q", got)
 	}
 }
 

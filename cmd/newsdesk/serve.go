@@ -159,7 +159,7 @@ func newApp(ctx context.Context, cfg Config, now newsroom.Clock, stdout io.Write
 		Now: now, Logger: logger, SecureCookies: cfg.SecureCookies, Preview: siteSrv.Preview,
 		TrustProxy: cfg.TrustProxy, Comments: a.comments, Reports: a.reports,
 		Media: lib, MediaStore: st, TaxonomyAdmin: st, Legal: a.legal, Pages: pg, Redirects: rdr,
-		Import: deskImport(st, ed, lib, now), ImportDir: filepath.Join(cfg.DataDir, "imports"),
+		Import: deskImport(st, ed, pg, lib, now), ImportDir: filepath.Join(cfg.DataDir, "imports"),
 		MaxImport: int64(cfg.MaxImportMB) << 20,
 	})
 	if err != nil {

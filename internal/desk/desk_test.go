@@ -90,7 +90,7 @@ func newEnvDSN(t testing.TB, dsn string, opts ...envOption) *env {
 	cfg.Media, cfg.MediaStore, cfg.TaxonomyAdmin = newTestLibrary(t, st), st, st
 	cfg.Legal = reg
 	cfg.Import = func(ctx context.Context, u *newsroom.User, opts wordpress.Options, progress func(wordpress.Progress)) (*wordpress.Summary, error) {
-		return wordpress.Import(ctx, wordpress.Deps{Store: st, Editorial: ed, RenderComment: comments.Render, User: u, Now: c.Now}, opts, progress)
+		return wordpress.Import(ctx, wordpress.Deps{Store: st, Editorial: ed, Pages: cfg.Pages, RenderComment: comments.Render, User: u, Now: c.Now}, opts, progress)
 	}
 	cfg.ImportDir = filepath.Join(t.TempDir(), "imports")
 	cfg.Redirects = &redirects.Service{Store: st}

@@ -186,6 +186,9 @@ func testImportPage(t *testing.T, e *env) {
 	if _, n, _ := e.store.FindArticles(ctx, newsroom.ArticleFilter{}); n != 2 {
 		t.Errorf("imported articles = %d; want 2", n)
 	}
+	if p, err := e.store.PageByPath(ctx, "/about/"); err != nil || p.Title != "About the Courier" || st.Summary.Pages.Imported != 1 {
+		t.Errorf("imported page: %+v, %v (summary %+v)", p, err, st.Summary.Pages)
+	}
 	importDirEmpty(t, e)
 	page := admin.get("/desk/import")
 	if got := page.doc.Find(".import-summary tbody tr").First().Find("td").First().Text(); got != "2" {
