@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"net"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -237,6 +238,9 @@ func (c *Config) validate() error {
 			return usagef("--metrics-addr must differ from --addr: metrics are never served on the public address")
 		}
 	}
+	if c.DebugAddr != "" && !loopbackAddr(c.DebugAddr) {
+		return usagef("--debug-addr (NEWSDESK_DEBUG_ADDR) must be a loopback address such as 127.0.0.1:6060, not %q: the profiler shows the program's memory to anyone who reaches it", c.DebugAddr)
+	}
 	if c.BaseURL == "" {
 		c.BaseURL = "http://" + c.Addr
 	}
@@ -290,4 +294,18 @@ func (c *Config) dsn() string {
 		return c.DB
 	}
 	return filepath.Join(c.DataDir, "newsdesk.db")
+}
+
+// loopbackAddr reports whether HOST:PORT names this machine only
+// (127.0.0.0/8, ::1 or localhost).
+func loopbackAddr(addr string) bool {
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		return false
+	}
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
 }

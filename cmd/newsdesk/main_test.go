@@ -65,6 +65,8 @@ func TestBadConfigurationExitsWithTwo(t *testing.T) {
 		{"bad timezone", "--data " + dir + " --timezone Mars/Olympus", "is not a known time zone"},
 		{"unknown flag", "--colour blue", "flag provided but not defined"},
 		{"unknown command", "launch", "unknown command"},
+		{"profiler on every interface", "--data " + dir + " --debug-addr 0.0.0.0:6060", "--debug-addr (NEWSDESK_DEBUG_ADDR) must be a loopback address"},
+		{"profiler on a public address", "--data " + dir + " --debug-addr :6060", "must be a loopback address"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -139,7 +139,7 @@ func newApp(ctx context.Context, cfg Config, now newsroom.Clock, stdout io.Write
 	siteSrv, err := site.New(site.Config{
 		Store: st, Language: cfg.Language, Location: loc, SiteName: name, Tagline: tagline,
 		MediaDir: filepath.Join(cfg.DataDir, "media"), Now: now, Logger: logger, BaseURL: cfg.BaseURL,
-		Comments: a.comments, Reports: a.reports, TrustProxy: cfg.TrustProxy,
+		Comments: a.comments, Reports: a.reports, TrustProxy: cfg.TrustProxy, SecureCookies: cfg.SecureCookies,
 		FeedSummaries: cfg.FeedContent == "summary", Pages: st, Redirects: st,
 	})
 	if err != nil {
@@ -155,7 +155,7 @@ func newApp(ctx context.Context, cfg Config, now newsroom.Clock, stdout io.Write
 		return nil, err
 	}
 	deskSrv, err := desk.New(desk.Config{
-		Store: st, Editorial: ed, Language: cfg.Language, Location: loc, SiteName: name,
+		Store: st, Editorial: ed, Language: cfg.Language, Location: loc, SiteName: name, BaseURL: cfg.BaseURL,
 		Now: now, Logger: logger, SecureCookies: cfg.SecureCookies, Preview: siteSrv.Preview,
 		TrustProxy: cfg.TrustProxy, Comments: a.comments, Reports: a.reports,
 		Media: lib, MediaStore: st, TaxonomyAdmin: st, Legal: a.legal, Pages: pg, Redirects: rdr,

@@ -114,8 +114,11 @@ type Config struct {
 	Language  string         // interface language, "en" or "ru"
 	Location  *time.Location // times are shown in this zone (nil = UTC)
 	SiteName  string
-	Now       newsroom.Clock // nil = time.Now
-	Logger    *slog.Logger   // nil = slog.Default()
+	// BaseURL is the site's public address (--base-url); invite links are
+	// made from it. Required.
+	BaseURL string
+	Now     newsroom.Clock // nil = time.Now
+	Logger  *slog.Logger   // nil = slog.Default()
 	// SecureCookies marks the session cookie Secure even when the request
 	// did not arrive over TLS (newsdesk behind a TLS-terminating proxy).
 	SecureCookies bool
@@ -186,6 +189,9 @@ type Server struct {
 func New(cfg Config) (*Server, error) {
 	if cfg.Store == nil || cfg.Editorial == nil {
 		return nil, fmt.Errorf("desk: Config.Store and Config.Editorial are required")
+	}
+	if cfg.BaseURL == "" {
+		return nil, fmt.Errorf("desk: Config.BaseURL is required (links in invites are made from it)")
 	}
 	s := &Server{
 		cfg:       cfg,

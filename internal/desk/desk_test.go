@@ -85,7 +85,7 @@ func newEnvDSN(t testing.TB, dsn string, opts ...envOption) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cfg := desk.Config{Store: st, Editorial: ed, Language: "en", Now: c.Now, Logger: logger, SiteName: "The Test Courier",
+	cfg := desk.Config{Store: st, Editorial: ed, Language: "en", Now: c.Now, Logger: logger, SiteName: "The Test Courier", BaseURL: "https://courier.example",
 		Preview: pub.Preview, Comments: &comments.Service{Store: st, Now: c.Now, Logger: logger}}
 	cfg.Media, cfg.MediaStore, cfg.TaxonomyAdmin = newTestLibrary(t, st), st, st
 	cfg.Legal = reg
@@ -459,6 +459,11 @@ func testInvites(t *testing.T, e *env) {
 	u, err := url.Parse(link)
 	if err != nil || !strings.HasPrefix(u.Path, "/desk/invite/") {
 		t.Fatalf("invite link %q", link)
+	}
+	// The link is made from --base-url, never from the request's Host
+	// (here 127.0.0.1:port, which a sender could set to anything).
+	if !strings.HasPrefix(link, "https://courier.example/desk/invite/") {
+		t.Errorf("invite link %q, want it on the configured base URL", link)
 	}
 	if r.doc.Find("table.list").Last().Find("td:contains('new.hire@example.org')").Length() != 1 {
 		t.Errorf("pending invite not listed")

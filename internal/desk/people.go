@@ -119,17 +119,15 @@ func (s *Server) handleCreateInvite(w http.ResponseWriter, r *http.Request) erro
 		return err
 	}
 	s.log.Info("desk: invite created", "by", u.ID, "email", inv.Email, "role", inv.Role)
-	v.Link = s.absolute(r, "/desk/invite/"+token)
+	v.Link = s.absolute("/desk/invite/" + token)
 	return s.render(w, r, http.StatusCreated, "people.html", v)
 }
 
-// absolute makes an absolute URL of a desk path for links given to people.
-func (s *Server) absolute(r *http.Request, p string) string {
-	scheme := "http"
-	if s.secure(r) {
-		scheme = "https"
-	}
-	return scheme + "://" + r.Host + p
+// absolute makes an absolute URL of a desk path for links given to
+// people, from the configured public address (--base-url), never from
+// the request's Host header, which the sender chooses.
+func (s *Server) absolute(p string) string {
+	return strings.TrimRight(s.cfg.BaseURL, "/") + p
 }
 
 type settingsView struct {

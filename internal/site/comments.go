@@ -249,13 +249,13 @@ func pendingKeys(r *http.Request) map[int64]string {
 	return out
 }
 
-func setPendingCookie(w http.ResponseWriter, keys map[int64]string) {
+func (s *Server) setPendingCookie(w http.ResponseWriter, r *http.Request, keys map[int64]string) {
 	var parts []string
 	for id, key := range keys {
 		parts = append(parts, strconv.FormatInt(id, 10)+"."+key)
 	}
 	c := &http.Cookie{Name: PendingCookie, Value: strings.Join(parts, "~"), Path: "/",
-		MaxAge: 30 * 24 * 3600, HttpOnly: true, SameSite: http.SameSiteLaxMode}
+		MaxAge: 30 * 24 * 3600, HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: s.secure(r)}
 	if len(parts) == 0 {
 		c.Value, c.MaxAge = "", -1
 	}
@@ -293,7 +293,7 @@ func (s *Server) ownPending(w http.ResponseWriter, r *http.Request, articleID in
 		}
 	}
 	if len(still) != len(keys) {
-		setPendingCookie(w, still)
+		s.setPendingCookie(w, r, still)
 	}
 	return out
 }
@@ -348,9 +348,9 @@ func (s *Server) handlePostComment(w http.ResponseWriter, r *http.Request) error
 	if form.Remember {
 		b, _ := json.Marshal(map[string]string{"name": c.Name, "email": c.Email, "url": c.Website})
 		http.SetCookie(w, &http.Cookie{Name: RememberCookie, Value: base64.RawURLEncoding.EncodeToString(b), Path: "/",
-			MaxAge: 365 * 24 * 3600, SameSite: http.SameSiteLaxMode})
+			MaxAge: 365 * 24 * 3600, SameSite: http.SameSiteLaxMode, Secure: s.secure(r)})
 	} else if _, err := r.Cookie(RememberCookie); err == nil {
-		http.SetCookie(w, &http.Cookie{Name: RememberCookie, Path: "/", MaxAge: -1})
+		http.SetCookie(w, &http.Cookie{Name: RememberCookie, Path: "/", MaxAge: -1, Secure: s.secure(r)})
 	}
 	// The address carries ?posted=ID: a page no cache keeps (see
 	// addDiscussion), so the reader's browser cannot show them a copy from
@@ -375,7 +375,7 @@ func (s *Server) handlePostComment(w http.ResponseWriter, r *http.Request) error
 			delete(keys, id)
 		}
 		keys[c.ID] = key
-		setPendingCookie(w, keys)
+		s.setPendingCookie(w, r, keys)
 	}
 	q := url.Values{"posted": {strconv.FormatInt(c.ID, 10)}}
 	if page > 1 {
@@ -516,3 +516,7 @@ func (s *Server) renderReply(w http.ResponseWriter, r *http.Request, status int,
 	v.Canonical = ""
 	return s.render(w, status, "reply.html", v)
 }
+
+// secure says whether cookies are marked Secure: over TLS, or always with
+// --secure-cookies (behind a TLS-terminating proxy).
+func (s *Server) secure(r *http.Request) bool { return r.TLS != nil || s.cfg.SecureCookies }

@@ -49,6 +49,9 @@ type Config struct {
 	Reports ReportFiler
 	// TrustProxy takes the client address from X-Forwarded-For.
 	TrustProxy bool
+	// SecureCookies marks the readers' cookies Secure on plain HTTP too
+	// (behind a TLS-terminating proxy); over TLS they always are.
+	SecureCookies bool
 	// FeedSummaries puts only summaries in feeds rather than whole
 	// articles, unless the setting SettingFeedFullText says otherwise.
 	FeedSummaries bool
