@@ -11,7 +11,11 @@ import (
 )
 
 // Access says who may use a route. The check runs on the server before the
-// handler.
+// handler: a request without a valid session is sent to the sign-in page
+// (GET) or answered 401 (anything else); a role that may not is answered
+// 403. State-changing requests also carry the session's CSRF token (form
+// field "_csrf" or header "X-CSRF-Token"), behind
+// http.CrossOriginProtection.
 type Access struct {
 	Name  string
 	allow func(u *newsroom.User) bool // nil: no session needed

@@ -1,76 +1,8 @@
 // Package desk is the editorial desk of newsdesk, mounted at /desk/: staff
 // sign in, write, review, schedule, correct and moderate there. Pages are
 // server-rendered html/template with embedded, fingerprinted CSS and a
-// little JavaScript; every page works without a script.
-//
-// # Access
-//
-// Every route declares who may use it, and the check runs on the server
-// before the handler (see Access): Public (no session: sign-in, invites,
-// assets), Staff (any signed-in user), Writers (admin, editor,
-// correspondent), Editors (admin, editor), Moderators (admin, editor,
-// moderator), Admins. A request without a valid session is sent to the
-// sign-in page (GET) or answered 401 (anything else); a role that may not
-// is answered 403. State-changing requests also carry the session's CSRF
-// token (form field "_csrf" or header "X-CSRF-Token"), a second layer behind
-// http.CrossOriginProtection, which wraps the whole server.
-//
-// # Adding a page from another file
-//
-// Other features add their desk pages as their own files in this package
-// (for example comments.go with templates/comments.html), in four steps.
-//
-// Dependencies: add a field to Config (say Comments newsroom.CommentStore)
-// and set it where cmd/newsdesk/serve.go builds desk.Config.
-//
-// Handler: a method returning an error, with one typed view struct per
-// page that embeds Page; s.page(r, titleKey, navKey) starts the common part
-// and s.render fills in the rest (user, CSRF token, navigation):
-//
-//	type commentsView struct {
-//		Page
-//		Comments []newsroom.Comment
-//	}
-//
-//	func (s *Server) handleComments(w http.ResponseWriter, r *http.Request) error {
-//		v := &commentsView{Page: s.page(r, "desk.nav.comments", "comments")}
-//		// ... fill v, using CurrentUser(r.Context()) if needed ...
-//		return s.render(w, r, http.StatusOK, "comments.html", v)
-//	}
-//
-// Returned errors are mapped once (s.fail): a *newsroom.Error's code picks
-// the status and its message is shown on the desk's error page, or sent as
-// {"error":{"code","message","field"}} when the request accepts JSON; any
-// other error is logged and shown as a generic sentence.
-//
-// Template: templates/comments.html defines {{define "main"}}...{{end}}
-// (and may define "head" for extra tags in <head>). Every file in
-// templates/ other than layout.html and partials.html is a page, parsed at
-// start-up with those two; a page without "main" stops the server from
-// starting. Forms that POST include {{template "csrf" .}} (inside a range:
-// {{template "csrf" $}}); scripts send the token (the layout puts it in
-// <meta name="csrf-token">) as the X-CSRF-Token header. Strings go through
-// {{t "key"}} and {{n "key" count}}, with keys in your own message file
-// under internal/i18n/messages/.
-//
-// Route and nav count: in routes.go add
-//
-//	s.route("GET /desk/comments", Moderators, s.handleComments)
-//	s.navCount("comments", func(ctx context.Context) (int, error) { ... })
-//
-// The left navigation (nav.go) lists Stories, Review, Scheduled, Error
-// reports, Comments, Media, Sections, Legal registry, People and Settings
-// at /desk/stories, /desk/error-reports, /desk/comments, /desk/media,
-// /desk/sections, /desk/legal, /desk/people and /desk/settings. An item is
-// shown once a GET route for its path is registered and the user's role
-// passes that route's Access; a count function, if set, puts a number
-// beside it (0 shows none). The role-matrix test in desk_test.go walks
-// every registered route: add the status your route should give each role
-// to its table.
-//
-// Other helpers: CurrentUser(ctx) is the signed-in user (nil on Public
-// routes without a session); s.redirect answers a POST with 303 See Other;
-// writeJSON answers a script.
+// little JavaScript; every page works without a script. docs/DESK.md says
+// how access is checked and how a feature adds its own desk page.
 package desk
 
 import (

@@ -45,10 +45,8 @@ var denseAt = 1000
 // at least denseAt articles, counting no further than that. A newest-first
 // page of a dense section is found fastest by walking the articles by date
 // and checking each one's sections (a few rows per result); a sparse
-// section's few article ids are better gathered first. Measured on 100,000
-// articles: the first 9 of a 54,000-article section took 80 ms the sparse
-// way and 0.3 ms the dense way; the dense way for a 3-article section
-// would walk every article.
+// section's few article ids are better gathered first, since the dense way
+// would walk every article for it (docs/PERFORMANCE.md has the figures).
 //
 // The answer is kept for a minute per section: it changes slowly, and the
 // count itself costs a few milliseconds on PostgreSQL.

@@ -112,7 +112,7 @@ func (s *Store) MostRead(ctx context.Context, since, now time.Time, limit int) (
 	// keeps SQLite off the primary key, which would read every day ever
 	// counted), then joined to the articles (CROSS JOIN fixes that order
 	// on SQLite; joined the other way round, it walked every public
-	// article: 20 ms a call on 100,000 articles, twice per page).
+	// article; docs/PERFORMANCE.md has the figures).
 	err := eachRow(ctx, s.rq, `SELECT v.id FROM (SELECT article_id + 0 AS id, sum(count) AS n FROM article_views
 			WHERE day >= $3 GROUP BY article_id + 0) AS v
 		CROSS JOIN articles a
@@ -138,9 +138,8 @@ func (s *Store) MostRead(ctx context.Context, since, now time.Time, limit int) (
 
 // relatedPool is how many of the newest articles (by id) sharing each of
 // an article's tags and sections Related weighs. It bounds the work on a
-// large archive: scoring the whole overlap took 80 ms of CPU per article
-// page on 100,000 articles (SQLite), most of it for sections that hold
-// half the archive.
+// large archive, where sections can hold half of it (docs/PERFORMANCE.md
+// has the figures).
 const relatedPool = 200
 
 // Related returns public articles sharing tags (each counts two) or a
