@@ -18,23 +18,22 @@ import (
 
 // attachment is a picture (or other file) of the old site's media library.
 type attachment struct {
-	id         int64
-	url        string // attachment_url
-	file       string // _wp_attached_file, relative to wp-content/uploads
-	link       string // its attachment page
-	title      string
-	caption    string // the excerpt
-	alt        string // _wp_attachment_image_alt
-	credit     string // image_meta.credit
-	copyright  string // image_meta.copyright
-	desc       string // the content
-	mime       string
-	sizes      []string // resized variants' file names
-	digest     string
-	mediaID    int64
-	ref        ImageRef
-	item       *newsroom.MediaItem
-	oldSlugURL string
+	id        int64
+	url       string // attachment_url
+	file      string // _wp_attached_file, relative to wp-content/uploads
+	link      string // its attachment page
+	title     string
+	caption   string // the excerpt
+	alt       string // _wp_attachment_image_alt
+	credit    string // image_meta.credit
+	copyright string // image_meta.copyright
+	desc      string // the content
+	mime      string
+	sizes     []string // resized variants' file names
+	digest    string
+	mediaID   int64
+	ref       ImageRef
+	item      *newsroom.MediaItem
 }
 
 func newAttachment(it *Item) *attachment {

@@ -10,7 +10,6 @@ import (
 	"io"
 	"net/url"
 	"os"
-	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -326,15 +325,6 @@ func slugFrom(wp, fallback string) string {
 		}
 	}
 	return newsroom.Slugify(fallback)
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
