@@ -32,6 +32,7 @@ import (
 	"newsdesk/internal/site"
 	"newsdesk/internal/sqlstore"
 	"newsdesk/internal/views"
+	"newsdesk/internal/web"
 )
 
 // app is newsdesk wired together: the one place adapters meet.
@@ -93,7 +94,7 @@ func newApp(ctx context.Context, cfg Config, now newsroom.Clock, stdout io.Write
 		// the write call returns) and, on PostgreSQL, the other nodes'
 		// writes; after the listener (re)connects it starts empty.
 		a.cache = cache.New(cache.Config{MaxBytes: int64(cfg.CacheMB) << 20, Now: now, Logger: logger, Skip: notPages,
-			BypassCookies: site.BypassCookies})
+			BypassCookies: []string{web.SessionCookie, web.PendingCommentsCookie}})
 		var once sync.Once
 		opts.Notifier, opts.Remote = a.cache, a.cache
 		opts.Resync = func() {
@@ -185,7 +186,7 @@ func newApp(ctx context.Context, cfg Config, now newsroom.Clock, stdout io.Write
 	// never leave the server. A view counter passes its hook here; it is
 	// called for article pages served from the cache too.
 	a.views = views.New(views.Config{OnJob: a.metrics.JobDone, Store: st, Now: now, Location: loc, FlushEvery: cfg.ViewsFlush,
-		Announce: st.Announce, Logger: logger})
+		SessionCookie: web.SessionCookie, Announce: st.Announce, Logger: logger})
 	a.handler = cache.StripInternal(securityHeaders(cfg.SecureCookies, http.NewCrossOriginProtection().Handler(routes)), a.views.Hook)
 	// Health checks answer before the cache and the cross-origin check;
 	// the request log and its metrics see every response.

@@ -6,8 +6,6 @@ package api
 
 import (
 	"context"
-	"encoding/json"
-	"errors"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -24,6 +22,7 @@ import (
 	"newsdesk/internal/pages"
 	"newsdesk/internal/redirects"
 	"newsdesk/internal/reports"
+	"newsdesk/internal/web"
 )
 
 // Store is what the API reads directly; writes go through Editorial.
@@ -66,7 +65,8 @@ type Config struct {
 // Server serves the JSON API.
 type Server struct {
 	Config
-	mux *http.ServeMux
+	mux    *http.ServeMux
+	errors *web.Responder
 }
 
 // New returns an API server with its routes registered.
@@ -77,7 +77,10 @@ func New(cfg Config) *Server {
 	if cfg.MaxBody == 0 {
 		cfg.MaxBody = 1 << 20
 	}
-	s := &Server{Config: cfg, mux: http.NewServeMux()}
+	s := &Server{Config: cfg, mux: http.NewServeMux(), errors: &web.Responder{
+		Name: "api", Log: cfg.Logger, Internal: "Something went wrong on our side.",
+		Challenge: `Bearer realm="newsdesk"`,
+	}}
 	s.routes()
 	return s
 }
@@ -93,100 +96,19 @@ func (s *Server) handle(h handlerFunc) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		r.Body = http.MaxBytesReader(w, r.Body, s.MaxBody)
 		if err := h(w, r); err != nil {
-			s.writeError(w, r, err)
+			s.errors.Error(w, r, err)
 		}
 	})
 }
 
-type errorBody struct {
-	Error struct {
-		Code    newsroom.Code `json:"code"`
-		Message string        `json:"message"`
-		Field   string        `json:"field,omitempty"`
-	} `json:"error"`
-}
-
-// writeError is the one place API errors become responses.
-func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
-	var body errorBody
-	var maxErr *http.MaxBytesError
-	if errors.As(err, &maxErr) {
-		err = newsroom.Errorf(newsroom.TooLarge, "", "the request body is larger than %d bytes", maxErr.Limit)
-	}
-	e := newsroom.AsError(err)
-	if e == nil || e.Code == newsroom.Internal {
-		s.Logger.Error("api request failed", "method", r.Method, "path", r.URL.Path, "err", err)
-		e = &newsroom.Error{Code: newsroom.Internal, Message: "Something went wrong on our side."}
-	}
-	body.Error.Code, body.Error.Message, body.Error.Field = e.Code, e.Message, e.Field
-	status := e.Code.HTTPStatus()
-	if e.Code == newsroom.Invalid && e.Field != "" {
-		status = http.StatusUnprocessableEntity
-	}
-	if e.Code == newsroom.Unauthorized {
-		w.Header().Set("WWW-Authenticate", `Bearer realm="newsdesk"`)
-	}
-	if e.Code == newsroom.RateLimited {
-		w.Header().Set("Retry-After", "60")
-	}
-	writeJSON(w, status, body)
-}
-
 func writeJSON(w http.ResponseWriter, status int, v any) {
-	w.Header().Set("Content-Type", "application/json; charset=utf-8")
-	w.Header().Set("Cache-Control", "no-store")
-	w.Header().Set("X-Content-Type-Options", "nosniff")
-	w.WriteHeader(status)
-	enc := json.NewEncoder(w)
-	enc.SetEscapeHTML(true)
-	_ = enc.Encode(v)
+	_ = web.WriteJSON(w, status, v)
 }
 
-// decode reads one JSON object into v, rejecting unknown fields and naming
-// the field at fault.
-func decode(r *http.Request, v any) error {
-	dec := json.NewDecoder(r.Body)
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(v); err != nil {
-		var maxErr *http.MaxBytesError
-		var typeErr *json.UnmarshalTypeError
-		var syntaxErr *json.SyntaxError
-		switch {
-		case errors.As(err, &maxErr):
-			return err
-		case errors.As(err, &typeErr):
-			return newsroom.Errorf(newsroom.Invalid, typeErr.Field, "%s must be %s", typeErr.Field, jsonKind(typeErr.Type.Kind().String()))
-		case errors.As(err, &syntaxErr):
-			return newsroom.Errorf(newsroom.Invalid, "", "the body is not valid JSON (at byte %d)", syntaxErr.Offset)
-		case strings.HasPrefix(err.Error(), "json: unknown field "):
-			f := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
-			return newsroom.Errorf(newsroom.Invalid, f, "unknown field %q", f)
-		case err.Error() == "EOF":
-			return newsroom.Errorf(newsroom.Invalid, "", "the body is empty; send a JSON object")
-		default:
-			return newsroom.Errorf(newsroom.Invalid, "", "the body is not valid JSON: %v", err)
-		}
-	}
-	if dec.More() {
-		return newsroom.Errorf(newsroom.Invalid, "", "send one JSON object, not several")
-	}
-	return nil
-}
-
-func jsonKind(k string) string {
-	switch k {
-	case "string":
-		return "a string"
-	case "int", "int64", "int32", "float64":
-		return "a number"
-	case "bool":
-		return "true or false"
-	case "slice":
-		return "an array"
-	case "struct", "map", "ptr":
-		return "an object"
-	}
-	return "of another type"
+// decode reads one JSON object of at most the API's MaxBody into v (see
+// web.DecodeJSON).
+func (s *Server) decode(w http.ResponseWriter, r *http.Request, v any) error {
+	return web.DecodeJSON(w, r, v, s.MaxBody)
 }
 
 type ctxKey struct{}

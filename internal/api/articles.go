@@ -335,7 +335,7 @@ func (s *Server) apply(r *http.Request, in *articleInput, a *newsroom.Article) e
 
 func (s *Server) createArticle(w http.ResponseWriter, r *http.Request) error {
 	var in articleInput
-	if err := decode(r, &in); err != nil {
+	if err := s.decode(w, r, &in); err != nil {
 		return err
 	}
 	a := &newsroom.Article{CommentsOpen: true}
@@ -360,7 +360,7 @@ func (s *Server) patchArticle(w http.ResponseWriter, r *http.Request) error {
 		return newsroom.Errorf(newsroom.NotFound, "id", "no article with that id")
 	}
 	var in articleInput
-	if err := decode(r, &in); err != nil {
+	if err := s.decode(w, r, &in); err != nil {
 		return err
 	}
 	if in.Revision == nil {
@@ -397,7 +397,7 @@ func (s *Server) addCorrection(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	var in correctionInput
-	if err := decode(r, &in); err != nil {
+	if err := s.decode(w, r, &in); err != nil {
 		return err
 	}
 	c := &newsroom.Correction{ArticleID: a.ID, Kind: in.Kind, Text: strings.TrimSpace(in.Text)}

@@ -7,6 +7,7 @@ import (
 
 	"newsdesk/internal/comments"
 	"newsdesk/internal/newsroom"
+	"newsdesk/internal/web"
 )
 
 // CommentJSON is a comment as moderators see it in the API.
@@ -59,18 +60,14 @@ func (s *Server) postComment(w http.ResponseWriter, r *http.Request) error {
 	if err != nil || id < 1 {
 		return newsroom.Errorf(newsroom.NotFound, "id", "no article with that id")
 	}
-	r.Body = http.MaxBytesReader(w, r.Body, MaxCommentBody)
 	var in newsroom.CommentInput
-	if err := decode(r, &in); err != nil {
+	if err := web.DecodeJSON(w, r, &in, MaxCommentBody); err != nil {
 		return err
 	}
 	c, _, err := s.Comments.Post(r.Context(), id, in, comments.Meta{
-		IP: comments.ClientIP(r, s.TrustProxy), UserAgent: r.UserAgent(),
+		IP: web.ClientAddr(r, s.TrustProxy), UserAgent: r.UserAgent(),
 	})
 	if err != nil {
-		if newsroom.ErrorCode(err) == newsroom.RateLimited {
-			w.Header().Set("Retry-After", "15")
-		}
 		return err
 	}
 	status, code := newsroom.CommentPending, http.StatusAccepted
@@ -156,7 +153,7 @@ func (s *Server) patchComment(w http.ResponseWriter, r *http.Request) error {
 		return newsroom.Errorf(newsroom.NotFound, "id", "no comment with that id")
 	}
 	var in commentPatch
-	if err := decode(r, &in); err != nil {
+	if err := s.decode(w, r, &in); err != nil {
 		return err
 	}
 	ctx, u := r.Context(), User(r.Context())

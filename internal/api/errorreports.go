@@ -8,6 +8,7 @@ import (
 
 	"newsdesk/internal/newsroom"
 	"newsdesk/internal/reports"
+	"newsdesk/internal/web"
 )
 
 // DefaultReportBody is the largest error report accepted, in bytes.
@@ -47,23 +48,19 @@ func (s *Server) createErrorReport(w http.ResponseWriter, r *http.Request) error
 	if limit <= 0 {
 		limit = DefaultReportBody
 	}
-	if r.ContentLength > limit {
-		return newsroom.Errorf(newsroom.TooLarge, "", "an error report may be at most %d bytes", limit)
-	}
-	r.Body = http.MaxBytesReader(w, r.Body, limit)
 	var req reportRequest
-	if err := decode(r, &req); err != nil {
+	if err := web.DecodeJSON(w, r, &req, limit); err != nil {
 		return err
 	}
 	if req.Website != "" {
-		s.Logger.Info("error report: honeypot filled", "ip", reports.ClientIP(r, s.TrustProxy))
+		s.Logger.Info("error report: honeypot filled", "ip", web.ClientAddr(r, s.TrustProxy))
 		return newsroom.Errorf(newsroom.Invalid, "website", "leave the last field empty")
 	}
 	rep, err := s.Reports.Submit(r.Context(), newsroom.ReportSubmission{
 		ArticleID: req.ArticleID, Revision: req.Revision, Part: newsroom.TextPart(req.Part),
 		Quote:      newsroom.Quote{Exact: req.Exact, Prefix: req.Prefix, Suffix: req.Suffix},
 		Suggestion: req.Suggestion, Comment: req.Comment, Email: req.Email,
-		IP: reports.ClientIP(r, s.TrustProxy),
+		IP: web.ClientAddr(r, s.TrustProxy),
 	})
 	if err != nil {
 		return err
@@ -214,7 +211,7 @@ func (s *Server) patchErrorReport(w http.ResponseWriter, r *http.Request) error 
 		return err
 	}
 	var p reportPatch
-	if err := decode(r, &p); err != nil {
+	if err := s.decode(w, r, &p); err != nil {
 		return err
 	}
 	u := User(r.Context())

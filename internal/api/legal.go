@@ -211,7 +211,7 @@ func (s *Server) createLegalEntity(w http.ResponseWriter, r *http.Request) error
 		return err
 	}
 	var in legalInput
-	if err := decode(r, &in); err != nil {
+	if err := s.decode(w, r, &in); err != nil {
 		return err
 	}
 	e, err := in.entity()
@@ -234,7 +234,7 @@ func (s *Server) replaceLegalEntity(w http.ResponseWriter, r *http.Request) erro
 		return err
 	}
 	var in legalInput
-	if err := decode(r, &in); err != nil {
+	if err := s.decode(w, r, &in); err != nil {
 		return err
 	}
 	e, err := in.entity()

@@ -14,8 +14,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"log/slog"
-	"net"
-	"net/http"
 	"strings"
 	"time"
 
@@ -156,7 +154,7 @@ func (s *Service) Post(ctx context.Context, articleID int64, in newsroom.Comment
 		}
 		if wait := time.Duration(cs.FloodSeconds)*time.Second - now.Sub(last); !last.IsZero() && wait > 0 {
 			s.log().Warn("comments: flood refused", "ip", meta.IP, "article", a.ID, "last", last, "wait", wait.Round(time.Second))
-			return nil, "", newsroom.Errorf(newsroom.RateLimited, "", "you are posting too fast; wait %d seconds and try again", int(wait.Seconds()+0.999))
+			return nil, "", newsroom.RateLimitedf(wait, "you are posting too fast; wait %d seconds and try again", int(wait.Seconds()+0.999))
 		}
 	}
 	key := newKey()
@@ -370,23 +368,4 @@ func truncate(s string, n int) string {
 		return string(r[:n])
 	}
 	return s
-}
-
-// ClientIP is the address flood control counts: the direct peer, or, when
-// the server sits behind a proxy it trusts, the last address that proxy
-// appended to X-Forwarded-For.
-func ClientIP(r *http.Request, trustProxy bool) string {
-	if trustProxy {
-		if xff := r.Header.Get("X-Forwarded-For"); xff != "" {
-			parts := strings.Split(xff, ",")
-			if ip := net.ParseIP(strings.TrimSpace(parts[len(parts)-1])); ip != nil {
-				return ip.String()
-			}
-		}
-	}
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		return r.RemoteAddr
-	}
-	return host
 }

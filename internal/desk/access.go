@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"newsdesk/internal/newsroom"
+	"newsdesk/internal/web"
 )
 
 // Access says who may use a route. The check runs on the server before the
@@ -157,7 +158,7 @@ func safeMethod(m string) bool {
 // csrfOK checks the session's token in the form field _csrf or the header
 // X-CSRF-Token.
 func (s *Server) csrfOK(r *http.Request) bool {
-	got := r.Header.Get("X-CSRF-Token")
+	got := r.Header.Get(web.HeaderCSRF)
 	if got == "" {
 		got = r.PostFormValue("_csrf")
 	}

@@ -22,6 +22,7 @@ import (
 	"newsdesk/internal/pages"
 	"newsdesk/internal/redirects"
 	"newsdesk/internal/reports"
+	"newsdesk/internal/web"
 )
 
 // Store is what the desk reads directly. Articles are written only through
@@ -110,6 +111,7 @@ type Server struct {
 
 	ipLimit, accountLimit *limiter
 	passwords             *auth.Pool
+	errors                *web.Responder
 
 	imports *imports // the WordPress import the Import page runs
 
@@ -156,6 +158,7 @@ func New(cfg Config) (*Server, error) {
 	if s.passwords == nil {
 		s.passwords = auth.NewPool(0, 0, 0)
 	}
+	s.errors = s.newResponder()
 	s.ipLimit = newLimiter(ipMaxFailures, failWindow, lockFor)
 	s.accountLimit = newLimiter(accountMaxFailures, failWindow, lockFor)
 	s.imports = newImports(s.now)

@@ -9,6 +9,7 @@ import (
 
 	"newsdesk/internal/i18n"
 	"newsdesk/internal/newsroom"
+	"newsdesk/internal/web"
 )
 
 // bylineRow is one author line of the editor.
@@ -407,11 +408,7 @@ func (s *Server) formFailed(w http.ResponseWriter, r *http.Request, tx *taxonomy
 	}
 	v := s.editorFor(r, tx, typed, f)
 	v.Err = e
-	st := e.Code.HTTPStatus()
-	if e.Code == newsroom.Invalid {
-		st = http.StatusUnprocessableEntity
-	}
-	return s.render(w, r, st, "editor.html", v)
+	return s.render(w, r, web.FormStatus(e), "editor.html", v)
 }
 
 // handleSaveArticle saves the editor's form if the story is still at the

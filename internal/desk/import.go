@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"newsdesk/internal/newsroom"
+	"newsdesk/internal/web"
 	"newsdesk/internal/wordpress"
 )
 
@@ -241,11 +242,7 @@ func (s *Server) importFailed(w http.ResponseWriter, r *http.Request, err error)
 	}
 	v := s.importView(r)
 	v.Error, v.Field = e.Message, e.Field
-	st := e.Code.HTTPStatus()
-	if e.Code == newsroom.Invalid {
-		st = http.StatusUnprocessableEntity
-	}
-	return s.render(w, r, st, "import.html", v)
+	return s.render(w, r, web.FormStatus(e), "import.html", v)
 }
 
 // handleImportUpload takes the export from a multipart form whose parts

@@ -191,7 +191,7 @@ func testLegalPanelInEditor(t *testing.T, e *env) {
 	ed := e.session(e.users[newsroom.RoleEditor])
 	r = ed.get(path)
 	action, _ := r.doc.Find("#legal form").Attr("action")
-	if r := ed.post(action, url.Values{"action": {"off"}, "reason": {" "}}); r.status != http.StatusBadRequest {
+	if r := ed.post(action, url.Values{"action": {"off"}, "reason": {" "}}); r.status != http.StatusUnprocessableEntity {
 		t.Errorf("switch off without a reason: %d", r.status)
 	}
 	r = ed.post(action, url.Values{"action": {"off"}, "reason": {"the research ship, not the outlet"}})

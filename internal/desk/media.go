@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"newsdesk/internal/newsroom"
+	"newsdesk/internal/web"
 )
 
 // Uploader adds uploaded pictures to the media library; package media's
@@ -180,7 +181,7 @@ func (s *Server) limitBody(w http.ResponseWriter, r *http.Request, upload bool) 
 // the CSRF check finds its _csrf field and a body over the limit is a 413,
 // not a missing token.
 func (s *Server) parseUpload(r *http.Request) error {
-	if r.Header.Get("X-CSRF-Token") != "" {
+	if r.Header.Get(web.HeaderCSRF) != "" {
 		return nil
 	}
 	if err := r.ParseMultipartForm(uploadMemory); err != nil {
@@ -292,7 +293,7 @@ func (s *Server) uploadFailed(w http.ResponseWriter, r *http.Request, meta newsr
 		return verr
 	}
 	v.Form, v.Error, v.Field = meta, e.Message, e.Field
-	return s.render(w, r, e.Code.HTTPStatus(), "media.html", v)
+	return s.render(w, r, web.Status(e), "media.html", v)
 }
 
 // mediaItemView is one picture's page: its renditions and the form to

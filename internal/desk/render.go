@@ -3,7 +3,6 @@ package desk
 import (
 	"bytes"
 	"embed"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"html/template"
@@ -16,6 +15,7 @@ import (
 	"newsdesk/internal/auth"
 	"newsdesk/internal/i18n"
 	"newsdesk/internal/newsroom"
+	"newsdesk/internal/web"
 )
 
 //go:embed templates/*.html
@@ -185,10 +185,7 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 
 // writeJSON writes v as JSON with status.
 func writeJSON(w http.ResponseWriter, status int, v any) error {
-	w.Header().Set("Content-Type", "application/json; charset=utf-8")
-	w.Header().Set("Cache-Control", "no-store")
-	w.WriteHeader(status)
-	return json.NewEncoder(w).Encode(v)
+	return web.WriteJSON(w, status, v)
 }
 
 type errorView struct {
@@ -198,43 +195,30 @@ type errorView struct {
 	Text    string
 }
 
-// fail is the one place desk errors become responses: JSON for requests
-// that accept JSON, else the desk's error page. Internal errors are logged
-// and shown as a generic sentence.
+// newResponder is the desk's use of the one error mapping (web.Responder):
+// JSON for requests that accept JSON, else the desk's error page. Internal
+// errors are logged and shown as a generic sentence.
+func (s *Server) newResponder() *web.Responder {
+	return &web.Responder{Name: "desk", Log: s.log, Internal: s.t("desk.error.internal"),
+		TooLarge: func(int64) string { return s.t("error.too_large") },
+		Page:     s.errorPage, JSON: wantsJSON}
+}
+
+// fail is the one place desk errors become responses (see newResponder).
+// A full password pool is 503 with the pool's Retry-After.
 func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
-	var maxErr *http.MaxBytesError
-	if errors.As(err, &maxErr) {
-		err = newsroom.Errorf(newsroom.TooLarge, "", "%s", s.t("error.too_large"))
-	}
 	var busy *auth.BusyError
 	if errors.As(err, &busy) {
-		secs := int(busy.RetryAfter / time.Second)
-		w.Header().Set("Retry-After", strconv.Itoa(secs))
-		err = newsroom.Errorf(newsroom.Unavailable, "", "%s", s.n("desk.signin.busy", secs))
+		err = &newsroom.Error{Code: newsroom.Unavailable, Retry: busy.RetryAfter,
+			Message: s.n("desk.signin.busy", web.RetrySeconds(busy.RetryAfter))}
 	}
-	e := newsroom.AsError(err)
-	if e == nil || e.Code == newsroom.Internal {
-		s.log.Error("desk: request failed", "method", r.Method, "path", r.URL.Path, "err", err)
-		e = &newsroom.Error{Code: newsroom.Internal, Message: s.t("desk.error.internal")}
-	}
-	st := e.Code.HTTPStatus()
-	if e.Code == newsroom.RateLimited {
-		w.Header().Set("Retry-After", "60")
-	}
-	if wantsJSON(r) {
-		var body struct {
-			Error struct {
-				Code    newsroom.Code `json:"code"`
-				Message string        `json:"message"`
-				Field   string        `json:"field,omitempty"`
-			} `json:"error"`
-		}
-		body.Error.Code, body.Error.Message, body.Error.Field = e.Code, e.Message, e.Field
-		_ = writeJSON(w, st, body)
-		return
-	}
-	v := &errorView{Page: Page{Title: http.StatusText(st)}, Status: st, Text: e.Message}
-	switch e.Code {
+	s.errors.Error(w, r, err)
+}
+
+// errorPage renders p as the desk's error page.
+func (s *Server) errorPage(w http.ResponseWriter, r *http.Request, p web.Problem) error {
+	v := &errorView{Page: Page{Title: http.StatusText(p.Status)}, Status: p.Status, Text: p.Message}
+	switch p.Code {
 	case newsroom.NotFound:
 		v.Heading = s.t("desk.error.not_found")
 	case newsroom.Forbidden:
@@ -245,10 +229,7 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 		v.Heading = s.t("desk.error.title")
 	}
 	v.Title = v.Heading
-	if rerr := s.render(w, r, st, "error.html", v); rerr != nil {
-		s.log.Error("desk: render error page", "err", errors.Join(err, rerr))
-		http.Error(w, http.StatusText(st), st)
-	}
+	return s.render(w, r, p.Status, "error.html", v)
 }
 
 // handleAsset serves a fingerprinted desk asset for a year.

@@ -3,9 +3,7 @@ package desk
 import (
 	"context"
 	"errors"
-	"net"
 	"net/http"
-	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -13,11 +11,12 @@ import (
 
 	"newsdesk/internal/auth"
 	"newsdesk/internal/newsroom"
+	"newsdesk/internal/web"
 )
 
 // CookieName is the desk's session cookie. The page cache bypasses any
 // request that carries it.
-const CookieName = "nd_session"
+const CookieName = web.SessionCookie
 
 // Session lifetimes: a session ends after a day without a request, and
 // after two weeks in any case. Activity is written at most every few
@@ -109,24 +108,6 @@ func (s *Server) clearCookie(w http.ResponseWriter, r *http.Request) {
 		SameSite: http.SameSiteLaxMode, Secure: s.secure(r), MaxAge: -1})
 }
 
-// clientIP is the direct peer, or the last X-Forwarded-For hop when the
-// desk is told to trust its proxy.
-func (s *Server) clientIP(r *http.Request) string {
-	if s.cfg.TrustProxy {
-		if xff := r.Header.Get("X-Forwarded-For"); xff != "" {
-			parts := strings.Split(xff, ",")
-			if ip := strings.TrimSpace(parts[len(parts)-1]); ip != "" {
-				return ip
-			}
-		}
-	}
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		return r.RemoteAddr
-	}
-	return host
-}
-
 type signInView struct {
 	Page
 	Email string
@@ -171,11 +152,11 @@ func (s *Server) handleSignIn(w http.ResponseWriter, r *http.Request) error {
 	email := strings.ToLower(strings.TrimSpace(r.PostFormValue("email")))
 	password := r.PostFormValue("password")
 	next := safeNext(r.PostFormValue("next"))
-	ip := s.clientIP(r)
+	ip, key := web.ClientAddr(r, s.cfg.TrustProxy), web.ClientKey(r, s.cfg.TrustProxy)
 	now := s.now()
 	v := &signInView{Page: s.page(r, "desk.signin.title", ""), Email: email, Next: next}
 
-	if wait, locked := s.ipLimit.locked(ip, now); locked {
+	if wait, locked := s.ipLimit.locked(key, now); locked {
 		return s.tooMany(w, r, v, wait, "ip", email, ip)
 	}
 	if wait, locked := s.accountLimit.locked(email, now); locked {
@@ -201,7 +182,7 @@ func (s *Server) handleSignIn(w http.ResponseWriter, r *http.Request) error {
 		return s.hashBusy(w, r, v, herr, email, ip)
 	}
 	if !ok {
-		s.ipLimit.fail(ip, now)
+		s.ipLimit.fail(key, now)
 		locked := s.accountLimit.fail(email, now)
 		s.log.Warn("desk: sign-in failed", "email", email, "ip", ip, "known", err == nil, "locked", locked)
 		v.Error = s.t("desk.signin.wrong")
@@ -218,7 +199,7 @@ func (s *Server) handleSignIn(w http.ResponseWriter, r *http.Request) error {
 func (s *Server) tooMany(w http.ResponseWriter, r *http.Request, v *signInView, wait time.Duration, what, email, ip string) error {
 	s.log.Warn("desk: sign-in refused, too many failures", "limit", what, "email", email, "ip", ip)
 	mins := int((wait + time.Minute - 1) / time.Minute)
-	w.Header().Set("Retry-After", strconv.Itoa(int(wait.Round(time.Second)/time.Second)))
+	web.SetRetryAfter(w, wait)
 	v.Error = s.n("desk.signin.locked", mins)
 	return s.render(w, r, http.StatusTooManyRequests, "signin.html", v)
 }
@@ -231,9 +212,8 @@ func (s *Server) hashBusy(w http.ResponseWriter, r *http.Request, v *signInView,
 		return err // the request was cancelled
 	}
 	s.log.Warn("desk: sign-in refused, password checks busy", "email", email, "ip", ip, "retry_after", busy.RetryAfter)
-	secs := int(busy.RetryAfter / time.Second)
-	w.Header().Set("Retry-After", strconv.Itoa(secs))
-	v.Error = s.n("desk.signin.busy", secs)
+	web.SetRetryAfter(w, busy.RetryAfter)
+	v.Error = s.n("desk.signin.busy", web.RetrySeconds(busy.RetryAfter))
 	return s.render(w, r, http.StatusServiceUnavailable, "signin.html", v)
 }
 

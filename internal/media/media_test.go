@@ -23,6 +23,7 @@ import (
 	"newsdesk/internal/newsroom"
 	"newsdesk/internal/sqlstore"
 	"newsdesk/internal/storetest"
+	"newsdesk/internal/web"
 )
 
 var ctx = context.Background()
@@ -191,8 +192,8 @@ func TestTooLarge(t *testing.T) {
 	if e == nil || e.Code != newsroom.TooLarge || e.Field != "file" {
 		t.Fatalf("Upload = %v; want TooLarge on field file", err)
 	}
-	if e.Code.HTTPStatus() != 413 {
-		t.Errorf("status = %d, want 413", e.Code.HTTPStatus())
+	if web.Status(e) != 413 {
+		t.Errorf("status = %d, want 413", web.Status(e))
 	}
 	if !strings.Contains(e.Message, "larger than") {
 		t.Errorf("message %q does not say what the limit is", e.Message)

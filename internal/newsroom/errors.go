@@ -7,10 +7,11 @@ package newsroom
 import (
 	"errors"
 	"fmt"
+	"time"
 )
 
-// Code classifies an Error. Each code maps to one HTTP status in one place
-// (see the api and site packages).
+// Code classifies an Error. Each code maps to one HTTP status in one place,
+// the table of the web package.
 type Code string
 
 const (
@@ -27,11 +28,13 @@ const (
 )
 
 // Error is the error type of the domain. Message is a sentence fit for the
-// person who caused it; Field names the input at fault, if any.
+// person who caused it; Field names the input at fault, if any; Retry, on a
+// RateLimited error, is how long until the same request may succeed.
 type Error struct {
 	Code    Code
 	Field   string
 	Message string
+	Retry   time.Duration
 }
 
 func (e *Error) Error() string {
@@ -55,6 +58,12 @@ func ErrorCode(err error) Code {
 	return Internal
 }
 
+// RateLimitedf returns a RateLimited *Error that may be retried after
+// retry, with a formatted message.
+func RateLimitedf(retry time.Duration, format string, args ...any) *Error {
+	return &Error{Code: RateLimited, Message: fmt.Sprintf(format, args...), Retry: retry}
+}
+
 // IsNotFound reports whether err is a not-found error.
 func IsNotFound(err error) bool { return ErrorCode(err) == NotFound }
 
@@ -65,31 +74,4 @@ func AsError(err error) *Error {
 		return e
 	}
 	return nil
-}
-
-// HTTPStatus is the one mapping from a Code to an HTTP status code, used by
-// every surface.
-func (c Code) HTTPStatus() int {
-	switch c {
-	case Invalid:
-		return 400
-	case Unauthorized:
-		return 401
-	case Forbidden:
-		return 403
-	case NotFound:
-		return 404
-	case Conflict:
-		return 409
-	case TooLarge:
-		return 413
-	case Unprocessable:
-		return 422
-	case RateLimited:
-		return 429
-	case Unavailable:
-		return 503
-	default:
-		return 500
-	}
 }

@@ -12,8 +12,6 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
-	"net"
-	"net/http"
 	"strings"
 	"sync"
 	"time"
@@ -25,6 +23,7 @@ import (
 	"newsdesk/internal/newsroom"
 	"newsdesk/internal/quote"
 	"newsdesk/internal/render"
+	"newsdesk/internal/web"
 )
 
 // Store is what the service needs from storage.
@@ -128,13 +127,15 @@ func (s *Service) Submit(ctx context.Context, sub newsroom.ReportSubmission) (_ 
 		return nil, err
 	}
 	now := s.cfg.Now()
-	if sub.IP != "" && !s.perIP.allow(sub.IP, now) {
-		s.log.Warn("error report rate limited", "by", "address", "ip", sub.IP, "article", sub.ArticleID)
-		return nil, newsroom.Errorf(newsroom.RateLimited, "", "too many reports from your address; please wait a minute")
+	if key := web.RateKey(sub.IP); key != "" {
+		if wait := s.perIP.allow(key, now); wait > 0 {
+			s.log.Warn("error report rate limited", "by", "address", "ip", sub.IP, "article", sub.ArticleID, "wait", wait)
+			return nil, newsroom.RateLimitedf(wait, "too many reports from your address; please wait a minute")
+		}
 	}
-	if !s.perArticle.allow(fmt.Sprint(sub.ArticleID), now) {
-		s.log.Warn("error report rate limited", "by", "article", "ip", sub.IP, "article", sub.ArticleID)
-		return nil, newsroom.Errorf(newsroom.RateLimited, "", "this article is receiving too many reports; please try again in a minute")
+	if wait := s.perArticle.allow(fmt.Sprint(sub.ArticleID), now); wait > 0 {
+		s.log.Warn("error report rate limited", "by", "article", "ip", sub.IP, "article", sub.ArticleID, "wait", wait)
+		return nil, newsroom.RateLimitedf(wait, "this article is receiving too many reports; please try again in a minute")
 	}
 	if sub.IP != "" {
 		blocked, err := s.cfg.Store.IPBlocked(ctx, sub.IP)
@@ -464,7 +465,7 @@ func captionOf(a *newsroom.Article) string {
 }
 
 // ---------------------------------------------------------------------
-// Rate limits and addresses.
+// Rate limits.
 
 // limiter keeps one token bucket per key.
 type limiter struct {
@@ -488,9 +489,11 @@ func newLimiter(perMinute int) *limiter {
 	return &limiter{every: rate.Limit(float64(perMinute) / 60), burst: perMinute, m: map[string]*bucket{}}
 }
 
-func (l *limiter) allow(key string, now time.Time) bool {
+// allow takes one event for key at now, or, when key has none left,
+// takes nothing and returns how long until it has one.
+func (l *limiter) allow(key string, now time.Time) time.Duration {
 	if l == nil {
-		return true
+		return 0
 	}
 	l.mu.Lock()
 	defer l.mu.Unlock()
@@ -507,24 +510,9 @@ func (l *limiter) allow(key string, now time.Time) bool {
 		l.m[key] = b
 	}
 	b.seen = now
-	return b.l.AllowN(now, 1)
-}
-
-// ClientIP returns the address a request came from: the direct peer, or,
-// when trustProxy is set (newsdesk runs behind a proxy that sets it), the
-// last address in X-Forwarded-For.
-func ClientIP(r *http.Request, trustProxy bool) string {
-	if trustProxy {
-		if xff := r.Header.Get("X-Forwarded-For"); xff != "" {
-			parts := strings.Split(xff, ",")
-			if ip := net.ParseIP(strings.TrimSpace(parts[len(parts)-1])); ip != nil {
-				return ip.String()
-			}
-		}
+	if b.l.AllowN(now, 1) {
+		return 0
 	}
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		host = r.RemoteAddr
-	}
-	return host
+	short := 1 - b.l.TokensAt(now)
+	return max(time.Duration(short/float64(l.every)*float64(time.Second)), time.Second)
 }

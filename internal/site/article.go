@@ -9,6 +9,7 @@ import (
 
 	"newsdesk/internal/newsroom"
 	"newsdesk/internal/render"
+	"newsdesk/internal/web"
 )
 
 type articleView struct {
@@ -83,7 +84,7 @@ func (s *Server) handleArticle(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	tag(w, append(articlePageKeys(&v.Page, a, v.Related), keyMostRead)...)
-	w.Header().Set(articleHeader, strconv.FormatInt(a.ID, 10))
+	w.Header().Set(web.HeaderArticle, strconv.FormatInt(a.ID, 10))
 	return s.render(w, http.StatusOK, "article.html", v)
 }
 

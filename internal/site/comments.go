@@ -17,16 +17,17 @@ import (
 	"newsdesk/internal/i18n"
 	"newsdesk/internal/newsroom"
 	"newsdesk/internal/render"
+	"newsdesk/internal/web"
 )
 
 // Cookies of the comment form. PendingCookie lets a reader see their own
 // comments that await moderation; a page cache must not answer a request
-// that carries it (it is listed in BypassCookies). RememberCookie keeps the
+// that carries it (main lists it in the cache's BypassCookies). RememberCookie keeps the
 // reader's name, e-mail and website when they tick "remember me"; the
 // page's script reads it to fill the form, so it never changes the HTML.
 const (
-	PendingCookie  = "nd_comments"
-	RememberCookie = "nd_commenter"
+	PendingCookie  = web.PendingCommentsCookie
+	RememberCookie = web.RememberCookie
 	// maxPendingKeys is how many awaiting comments one browser remembers.
 	maxPendingKeys = 10
 	// maxFormBody bounds a posted comment form (413 above it).
@@ -34,10 +35,6 @@ const (
 	// honeypotField is a form field people never see or fill; bots do.
 	honeypotField = "homepage"
 )
-
-// BypassCookies are the cookies whose presence means a request must be
-// rendered afresh, never answered from a shared page cache.
-var BypassCookies = []string{PendingCookie}
 
 // discussionView is the comments section under an article.
 type discussionView struct {
@@ -333,7 +330,7 @@ func (s *Server) handlePostComment(w http.ResponseWriter, r *http.Request) error
 		Remember: r.PostForm.Get("remember") != "", ReplyPage: r.PostForm.Get("reply_page") != "",
 	}
 	form.ParentID, _ = strconv.ParseInt(r.PostForm.Get("parent_id"), 10, 64)
-	ip := comments.ClientIP(r, s.cfg.TrustProxy)
+	ip := web.ClientAddr(r, s.cfg.TrustProxy)
 	if r.PostForm.Get(honeypotField) != "" {
 		// Answer as if all went well; store nothing.
 		s.log.Warn("site: comment honeypot filled; dropped", "ip", ip, "article", a.ID)
@@ -410,8 +407,8 @@ func (s *Server) refuseComment(w http.ResponseWriter, r *http.Request, a *newsro
 	switch {
 	case e.Code == newsroom.RateLimited:
 		status = http.StatusTooManyRequests
-		w.Header().Set("Retry-After", strconv.Itoa(max(cs.FloodSeconds, 1)))
-		form.Error = i18n.T(lang, "comments.error.flood", max(cs.FloodSeconds, 1))
+		web.SetRetryAfter(w, e.Retry)
+		form.Error = i18n.T(lang, "comments.error.flood", web.RetrySeconds(e.Retry))
 	case reason == "closed":
 		status = http.StatusForbidden
 		form.Error = i18n.T(lang, "comments.error.closed")

@@ -1,12 +1,12 @@
 package site
 
 import (
-	"errors"
 	"net/http"
 	"strings"
 
 	"newsdesk/internal/i18n"
 	"newsdesk/internal/newsroom"
+	"newsdesk/internal/web"
 )
 
 // handlerFunc is a page handler: it writes a response or returns an error
@@ -29,29 +29,6 @@ func (s *Server) handle(h handlerFunc) http.Handler {
 	})
 }
 
-// status maps an error code to the HTTP status the site answers with.
-func status(code newsroom.Code) int {
-	switch code {
-	case newsroom.NotFound:
-		return http.StatusNotFound
-	case newsroom.Invalid:
-		return http.StatusBadRequest
-	case newsroom.Unprocessable:
-		return http.StatusUnprocessableEntity
-	case newsroom.TooLarge:
-		return http.StatusRequestEntityTooLarge
-	case newsroom.RateLimited:
-		return http.StatusTooManyRequests
-	case newsroom.Forbidden:
-		return http.StatusForbidden
-	case newsroom.Unauthorized:
-		return http.StatusUnauthorized
-	case newsroom.Conflict:
-		return http.StatusConflict
-	}
-	return http.StatusInternalServerError
-}
-
 type errorView struct {
 	Page
 	Status  int
@@ -63,17 +40,26 @@ type errorView struct {
 // errNotFound is the site's own not-found error, for paths it does not know.
 var errNotFound = newsroom.Errorf(newsroom.NotFound, "", "page not found")
 
+// newResponder is the site's use of the one error mapping (web.Responder):
+// status and headers from the error, the page in the site's look.
+func (s *Server) newResponder() *web.Responder {
+	return &web.Responder{Name: "site", Log: s.log, Internal: i18n.T(s.lang, "site.error_text"),
+		Page: s.errorPage, LogRequests: true}
+}
+
 // RenderError writes the friendly HTML error page for err in the site's
-// look. A *newsroom.Error's code decides the status (not_found 404, invalid
-// 400, too_large 413, rate_limited 429, forbidden 403, unauthorized 401,
-// conflict 409); any other error is a 500 whose detail is logged and never
-// shown. Other surfaces may call it to answer in the same look.
+// look, with the status and headers web.Status and web.SetHeaders give it;
+// any error that is not a *newsroom.Error is a 500 whose detail is logged
+// and never shown. Other surfaces may call it to answer in the same look.
 func (s *Server) RenderError(w http.ResponseWriter, r *http.Request, err error) {
-	code := newsroom.ErrorCode(err)
-	st := status(code)
+	s.errors.Error(w, r, err)
+}
+
+// errorPage renders p as the site's error page.
+func (s *Server) errorPage(w http.ResponseWriter, r *http.Request, p web.Problem) error {
 	lang := s.lang
-	v := errorView{Status: st}
-	switch code {
+	v := errorView{Status: p.Status}
+	switch p.Code {
 	case newsroom.NotFound:
 		v.Heading, v.Text = i18n.T(lang, "site.not_found_title"), i18n.T(lang, "site.not_found_text")
 	case newsroom.TooLarge:
@@ -84,33 +70,19 @@ func (s *Server) RenderError(w http.ResponseWriter, r *http.Request, err error) 
 		v.Heading, v.Text = i18n.T(lang, "site.forbidden_title"), i18n.T(lang, "site.forbidden_text")
 	case newsroom.Invalid, newsroom.Conflict, newsroom.Unprocessable:
 		v.Heading, v.Text = i18n.T(lang, "site.request_error_title"), i18n.T(lang, "site.request_error_text")
-		if e := newsroom.AsError(err); e != nil {
-			v.Detail = e.Message
-		}
+		v.Detail = p.Message
 	default:
 		v.Heading, v.Text = i18n.T(lang, "site.error_title"), i18n.T(lang, "site.error_text")
-		s.log.Error("site: internal error", "method", r.Method, "path", r.URL.Path, "err", err)
-	}
-	if code != newsroom.NotFound && code != newsroom.Internal {
-		s.log.Info("site: request error", "method", r.Method, "path", r.URL.Path, "status", st, "err", err)
 	}
 	v.Page = s.page(r.Context(), nil, v.Heading)
 	v.Robots = "noindex"
 	// A not-found page may be cached until the next change; any other
 	// error page must never be, so no keys survive from the handler.
-	w.Header().Del(keysHeader)
-	w.Header().Del(articleHeader)
-	if code == newsroom.NotFound && !strings.HasPrefix(r.URL.Path, "/media/") {
+	w.Header().Del(web.HeaderKeys)
+	w.Header().Del(web.HeaderArticle)
+	if p.Code == newsroom.NotFound && !strings.HasPrefix(r.URL.Path, "/media/") {
 		// (Uploads announce no change, so a missing file is not cached.)
 		tag(w, keyNotFound, keyNav)
 	}
-	if st == http.StatusTooManyRequests {
-		w.Header().Set("Retry-After", "60")
-	}
-	if rerr := s.render(w, st, "error.html", &v); rerr != nil {
-		s.log.Error("site: render error page", "err", errors.Join(err, rerr))
-		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-		w.WriteHeader(st)
-		_, _ = w.Write([]byte(http.StatusText(st) + "\n"))
-	}
+	return s.render(w, p.Status, "error.html", &v)
 }

@@ -6,16 +6,11 @@ import (
 	"strings"
 
 	"newsdesk/internal/newsroom"
+	"newsdesk/internal/web"
 )
 
-// Internal response headers read by the page cache (internal/cache) and
-// removed before a response leaves the server.
+// Change keys the site's pages carry in web.HeaderKeys.
 const (
-	// keysHeader lists, space-separated, the change keys a response
-	// depends on: the cache drops it when a write touches one of them.
-	keysHeader = "X-Newsdesk-Keys"
-	// articleHeader is the id of the article a page shows, for view counts.
-	articleHeader = "X-Newsdesk-Article"
 	// keyNav tags every page with the section navigation.
 	keyNav = "nav"
 	// keyNotFound tags not-found pages; every change drops them.
@@ -32,7 +27,7 @@ func tag(w http.ResponseWriter, keys ...string) {
 			out = append(out, k)
 		}
 	}
-	w.Header().Set(keysHeader, strings.Join(out, " "))
+	w.Header().Set(web.HeaderKeys, strings.Join(out, " "))
 }
 
 func articleKey(id int64) string { return "article:" + strconv.FormatInt(id, 10) }

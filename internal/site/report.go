@@ -3,13 +3,12 @@ package site
 import (
 	"context"
 	"errors"
-	"net"
 	"net/http"
 	"strconv"
-	"strings"
 
 	"newsdesk/internal/i18n"
 	"newsdesk/internal/newsroom"
+	"newsdesk/internal/web"
 )
 
 // ReportFiler files readers' error reports (internal/reports.Service).
@@ -73,7 +72,7 @@ func (s *Server) handleReportSubmit(w http.ResponseWriter, r *http.Request) erro
 	v := s.reportView(r, a)
 	v.Exact, v.Suggestion, v.Comment, v.Email = f.Get("exact"), f.Get("suggestion"), f.Get("comment"), f.Get("email")
 	if f.Get("website") != "" {
-		s.log.Info("site: error report honeypot filled", "ip", s.clientIP(r))
+		s.log.Info("site: error report honeypot filled", "ip", web.ClientAddr(r, s.cfg.TrustProxy))
 		v.Error, v.ErrorField = i18n.T(s.lang, "report.err_honeypot"), "website"
 		return s.render(w, http.StatusUnprocessableEntity, "report.html", v)
 	}
@@ -81,7 +80,7 @@ func (s *Server) handleReportSubmit(w http.ResponseWriter, r *http.Request) erro
 	rep, err := s.cfg.Reports.Submit(r.Context(), newsroom.ReportSubmission{
 		ArticleID: a.ID, Revision: rev, Part: newsroom.TextPart(f.Get("part")),
 		Quote:      newsroom.Quote{Exact: v.Exact, Prefix: f.Get("prefix"), Suffix: f.Get("suffix")},
-		Suggestion: v.Suggestion, Comment: v.Comment, Email: v.Email, IP: s.clientIP(r),
+		Suggestion: v.Suggestion, Comment: v.Comment, Email: v.Email, IP: web.ClientAddr(r, s.cfg.TrustProxy),
 	})
 	if err != nil {
 		e := newsroom.AsError(err)
@@ -89,14 +88,9 @@ func (s *Server) handleReportSubmit(w http.ResponseWriter, r *http.Request) erro
 			return err
 		}
 		v.Error, v.ErrorField = s.reportError(e), e.Field
-		st := status(e.Code)
-		if e.Code == newsroom.Invalid {
-			st = http.StatusUnprocessableEntity
-		}
-		if st == http.StatusTooManyRequests {
-			w.Header().Set("Retry-After", "60")
-		}
-		return s.render(w, st, "report.html", v)
+		p := web.Problem{Error: e, Status: web.FormStatus(e)}
+		web.SetHeaders(w, p, "")
+		return s.render(w, p.Status, "report.html", v)
 	}
 	to := "/report-error?article=" + strconv.FormatInt(a.ID, 10) + "&sent=1"
 	if rep.Status == newsroom.ReportFixedByEdit {
@@ -154,22 +148,4 @@ func (s *Server) reportError(e *newsroom.Error) string {
 		return i18n.T(l, "report.err_too_long")
 	}
 	return i18n.T(l, "report.err_other")
-}
-
-// clientIP is the address rate limits count: the direct peer, or the last
-// X-Forwarded-For address when the site is told to trust its proxy.
-func (s *Server) clientIP(r *http.Request) string {
-	if s.cfg.TrustProxy {
-		if xff := r.Header.Get("X-Forwarded-For"); xff != "" {
-			parts := strings.Split(xff, ",")
-			if ip := net.ParseIP(strings.TrimSpace(parts[len(parts)-1])); ip != nil {
-				return ip.String()
-			}
-		}
-	}
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		return r.RemoteAddr
-	}
-	return host
 }

@@ -20,6 +20,7 @@ import (
 	"newsdesk/internal/assets"
 	"newsdesk/internal/comments"
 	"newsdesk/internal/newsroom"
+	"newsdesk/internal/web"
 )
 
 // Store is what the public site reads, plus the share counter it bumps.
@@ -75,6 +76,7 @@ type Server struct {
 	pages  map[string]*template.Template
 	assets *assets.Set
 	logo   []byte // publisher logo (PNG), drawn at startup
+	errors *web.Responder
 	// sitemapSize is how many articles a paged sitemap lists (0: 50,000).
 	sitemapSize int
 }
@@ -122,6 +124,7 @@ func New(cfg Config) (*Server, error) {
 	if s.cfg.SiteName == "" {
 		s.cfg.SiteName = "newsdesk"
 	}
+	s.errors = s.newResponder()
 	var err error
 	if s.assets, err = assets.Load(assetFS, "assets", "/assets/"); err != nil {
 		return nil, fmt.Errorf("site: %w", err)

@@ -515,7 +515,9 @@ func TestRenderError(t *testing.T) {
 		want int
 	}{
 		{newsroom.Errorf(newsroom.NotFound, "", "x"), 404},
-		{newsroom.Errorf(newsroom.Invalid, "q", "query is odd"), 400},
+		// Invalid naming a field is 422 on every surface (the site said 400).
+		{newsroom.Errorf(newsroom.Invalid, "q", "query is odd"), 422},
+		{newsroom.Errorf(newsroom.Invalid, "", "the request is odd"), 400},
 		{newsroom.Errorf(newsroom.TooLarge, "", "x"), 413},
 		{newsroom.Errorf(newsroom.RateLimited, "", "x"), 429},
 		{newsroom.Errorf(newsroom.Forbidden, "", "x"), 403},

@@ -46,8 +46,8 @@ type Config struct {
 	// MaxPending is how many distinct article-days may wait before a flush
 	// is started early (0: 10,000).
 	MaxPending int
-	// SessionCookie is the desk's cookie; requests carrying it are staff
-	// and do not count ("" means "nd_session").
+	// SessionCookie is the desk's cookie (main passes its name); requests
+	// carrying it are staff and do not count ("": every request may count).
 	SessionCookie string
 	// Announce, if set, is called with "most-read" when today's or this
 	// week's top list changed, checked at most every RankEvery, so pages
@@ -96,9 +96,6 @@ func New(cfg Config) *Counter {
 	}
 	if cfg.MaxPending <= 0 {
 		cfg.MaxPending = 10_000
-	}
-	if cfg.SessionCookie == "" {
-		cfg.SessionCookie = "nd_session"
 	}
 	if cfg.RankEvery <= 0 {
 		cfg.RankEvery = 5 * time.Minute
