@@ -18,6 +18,7 @@ import (
 	"newsdesk/internal/cache"
 	"newsdesk/internal/newsroom"
 	"newsdesk/internal/storetest"
+	"newsdesk/internal/web"
 )
 
 // page is one raw HTTP answer: nothing decompressed, no redirect followed.
@@ -187,7 +188,7 @@ func TestPageCacheServesArticlePages(t *testing.T) {
 	})
 
 	t.Run("signed-in bypass", func(t *testing.T) {
-		p := fetch(t, ta, "GET", f.a.URL, "Cookie", cache.SessionCookie+"=whatever")
+		p := fetch(t, ta, "GET", f.a.URL, "Cookie", web.SessionCookie+"=whatever")
 		if p.status != 200 || p.cache() != "" || p.header.Get("Cache-Control") != "private, no-cache" {
 			t.Errorf("with a session cookie: %d, X-Cache %q, Cache-Control %q", p.status, p.cache(), p.header.Get("Cache-Control"))
 		}

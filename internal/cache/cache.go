@@ -15,14 +15,16 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"newsdesk/internal/web"
 )
 
 // Internal headers and keys shared with the site.
 const (
 	// HeaderKeys tags a response with the keys it depends on.
-	HeaderKeys = "X-Newsdesk-Keys"
+	HeaderKeys = web.HeaderKeys
 	// HeaderArticle carries the id of the article a page shows.
-	HeaderArticle = "X-Newsdesk-Article"
+	HeaderArticle = web.HeaderArticle
 	// HeaderStatus says whether the cache answered: "hit" or "miss".
 	HeaderStatus = "X-Cache"
 	// KeyNotFound tags cached 404 pages; every change drops them.
@@ -41,8 +43,6 @@ const (
 	DefaultTTL = 5 * time.Minute
 	// DefaultMaxBytes is the memory bound when Config.MaxBytes is zero.
 	DefaultMaxBytes = 256 << 20
-	// SessionCookie is the desk's session cookie; it always bypasses.
-	SessionCookie = "nd_session"
 )
 
 // Config configures a Cache. The zero value is usable.
@@ -50,7 +50,7 @@ type Config struct {
 	MaxBytes      int64         // memory bound (0 = DefaultMaxBytes)
 	TTL           time.Duration // entry lifetime (0 = DefaultTTL)
 	CacheControl  string        // Cache-Control of stored responses ("" = DefaultCacheControl)
-	BypassCookies []string      // cookies that make a request bypass; SessionCookie is always one
+	BypassCookies []string      // cookies that make a request bypass (main passes the desk's session and the pending-comments cookie)
 	// MaxRenders bounds how many misses render at once (0 = 4 per CPU);
 	// the others wait their turn, which bounds the memory a flood of
 	// cold pages takes.
@@ -147,7 +147,7 @@ func New(cfg Config) *Cache {
 		cc = DefaultCacheControl
 	}
 	c.cc = []string{cc}
-	c.bypass = append([]string{SessionCookie}, cfg.BypassCookies...)
+	c.bypass = append([]string(nil), cfg.BypassCookies...)
 	n := cfg.MaxRenders
 	if n <= 0 {
 		n = 4 * runtime.GOMAXPROCS(0)

@@ -9,7 +9,7 @@ import (
 // key returns the cache key of r, or false when r bypasses the cache.
 //
 // Only GET and HEAD without an Authorization header and without any of
-// the bypass cookies (Config.BypassCookies plus SessionCookie) are keyed.
+// the bypass cookies (Config.BypassCookies) are keyed.
 // The key is the escaped path plus the query with its parameters sorted by
 // name (values keep their order), so "?b=1&a=2" and "?a=2&b=1" share an
 // entry; an unparsable query bypasses.

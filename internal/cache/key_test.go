@@ -4,7 +4,7 @@ import "testing"
 
 func TestKeyNormalizesQueryAndBypasses(t *testing.T) {
 	p := newPages(1000)
-	c := New(Config{BypassCookies: []string{"nd_pending"}})
+	c := New(Config{BypassCookies: []string{"nd_session", "nd_pending"}})
 	h := c.Handler(p)
 	get(h, "GET", "/p/1?b=2&a=1")
 	if w := get(h, "GET", "/p/1?a=1&b=2"); w.Header().Get(HeaderStatus) != "hit" {
