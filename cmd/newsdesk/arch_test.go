@@ -31,13 +31,16 @@ type layer struct {
 var layers = []layer{
 	{name: "text", packages: []string{"internal/quote"}, stdOnly: true},
 	{name: "domain", packages: []string{"internal/newsroom"}, mayUse: []string{"text"}, stdOnly: true},
+	// The HTTP edge every surface shares: client address, error mapping,
+	// JSON decoding, cookie and header names.
+	{name: "edge", packages: []string{"internal/web"}, mayUse: []string{"domain", "text"}, stdOnly: true},
 	{name: "lib", packages: []string{
 		"internal/assets", "internal/auth", "internal/feed", "internal/i18n",
 		"internal/mail", "internal/ops", "internal/textsearch",
 	}},
 	{name: "engine", packages: []string{
 		"internal/cache", "internal/demo", "internal/legal", "internal/media", "internal/render",
-	}, mayUse: []string{"domain", "text", "lib"}},
+	}, mayUse: []string{"edge", "domain", "text", "lib"}},
 	{name: "store", packages: []string{"internal/sqlstore"}, mayUse: []string{"domain", "text", "lib"}},
 	// The backup archive reads and loads the store's tables generically.
 	{name: "backup", packages: []string{"internal/backup"}, mayUse: []string{"store", "domain", "text", "lib"}},
@@ -45,13 +48,13 @@ var layers = []layer{
 	{name: "service", packages: []string{
 		"internal/comments", "internal/legal/registry", "internal/pages", "internal/redirects",
 		"internal/reports", "internal/views", "internal/wordpress",
-	}, mayUse: []string{"editorial", "engine", "domain", "text", "lib"}},
+	}, mayUse: []string{"editorial", "engine", "edge", "domain", "text", "lib"}},
 	{name: "surface", packages: []string{"internal/api", "internal/desk", "internal/site"},
-		mayUse: []string{"service", "editorial", "engine", "domain", "text", "lib"}},
+		mayUse: []string{"service", "editorial", "engine", "edge", "domain", "text", "lib"}},
 	{name: "main", packages: []string{"cmd/newsdesk"},
-		mayUse: []string{"surface", "service", "editorial", "backup", "store", "engine", "domain", "text", "lib"}},
+		mayUse: []string{"surface", "service", "editorial", "backup", "store", "engine", "edge", "domain", "text", "lib"}},
 	{name: "tool", packages: []string{"bench/..."},
-		mayUse: []string{"surface", "service", "editorial", "backup", "store", "engine", "domain", "text", "lib"}},
+		mayUse: []string{"surface", "service", "editorial", "backup", "store", "engine", "edge", "domain", "text", "lib"}},
 	{name: "testkit", packages: []string{
 		"internal/browsertest", "internal/clocktest", "internal/mail/mailtest",
 		"internal/media/mediatest", "internal/storetest",

@@ -192,7 +192,7 @@ func newApp(ctx context.Context, cfg Config, now newsroom.Clock, stdout io.Write
 	// the request log and its metrics see every response.
 	health := &ops.Health{Ready: st.Ready}
 	requests := &ops.Requests{Logger: logger, Routes: mux, Metrics: a.metrics, Slow: cfg.SlowRequest,
-		ClientAddr: func(r *http.Request) string { return comments.ClientIP(r, cfg.TrustProxy) }}
+		ClientAddr: func(r *http.Request) string { return web.ClientAddr(r, cfg.TrustProxy) }}
 	a.handler = requests.Handler(health.Handler(a.handler))
 	a.registerMetrics()
 	return a, nil

@@ -102,7 +102,7 @@ func (s *Server) createPage(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	var in pageInput
-	if err := decode(r, &in); err != nil {
+	if err := s.decode(w, r, &in); err != nil {
 		return err
 	}
 	p := &newsroom.Page{}
@@ -123,7 +123,7 @@ func (s *Server) patchPage(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	var in pageInput
-	if err := decode(r, &in); err != nil {
+	if err := s.decode(w, r, &in); err != nil {
 		return err
 	}
 	p, err := s.Pages.Update(r.Context(), User(r.Context()), id, func(p *newsroom.Page) error {

@@ -78,7 +78,7 @@ func (s *Server) createRedirect(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	var in redirectInput
-	if err := decode(r, &in); err != nil {
+	if err := s.decode(w, r, &in); err != nil {
 		return err
 	}
 	x := &newsroom.Redirect{}
@@ -99,7 +99,7 @@ func (s *Server) patchRedirect(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	var in redirectInput
-	if err := decode(r, &in); err != nil {
+	if err := s.decode(w, r, &in); err != nil {
 		return err
 	}
 	x, err := s.Redirects.Get(r.Context(), User(r.Context()), id)
