@@ -39,7 +39,7 @@ func TestRetryAfterIsTheRealWait(t *testing.T) {
 	}
 
 	// Error reports: 3 a minute from one address is one token every 20 s.
-	ta2 := newReportApp(t, "", func(c *Config) { c.Reports.PerIP, c.Reports.PerArticle = 3, 100 })
+	ta2 := newTestAppWith(t, "", func(c *Config) { c.Reports.PerIP, c.Reports.PerArticle = 3, 100 })
 	editor, _ := mustToken(t, ta2, newsroom.RoleEditor)
 	a := mustPublish(t, ta2, editor, "Ferry back on time", reportBody)
 	for i := range 3 {
@@ -65,7 +65,7 @@ func TestRetryAfterIsTheRealWait(t *testing.T) {
 // key of its own: those requests count as the peer's, so rotating garbage
 // in X-Forwarded-For does not escape the limit.
 func TestMalformedForwardedForIsNotAKey(t *testing.T) {
-	ta := newReportApp(t, "", func(c *Config) { c.Reports.PerIP, c.Reports.PerArticle, c.TrustProxy = 3, 100, true })
+	ta := newTestAppWith(t, "", func(c *Config) { c.Reports.PerIP, c.Reports.PerArticle, c.TrustProxy = 3, 100, true })
 	editor, _ := mustToken(t, ta, newsroom.RoleEditor)
 	a := mustPublish(t, ta, editor, "Ferry back on time", reportBody)
 	post := func(xff string) int {
