@@ -125,8 +125,8 @@ func matrix(f matrixFixture) []matrixRoute {
 		{"POST /desk/legal/{id}", "/desk/legal/" + f.legal, url.Values{}, "editors", http.StatusUnprocessableEntity},
 		// An unknown entity: removing the fixture would change later rows.
 		{"POST /desk/legal/{id}/delete", "/desk/legal/999999/delete", url.Values{}, "editors", http.StatusNotFound},
-<<<<<<< HEAD
-		{"POST /desk/articles/{id}/legal/{entity}", "/desk/articles/" + public + "/legal/" + f.legal, url.Values{}, "editors", http.StatusBadRequest},
+		// An invalid field is 422 on every surface (it was 400 here alone).
+		{"POST /desk/articles/{id}/legal/{entity}", "/desk/articles/" + public + "/legal/" + f.legal, url.Values{}, "editors", http.StatusUnprocessableEntity},
 
 		{"GET /desk/import", "/desk/import", nil, "admins", http.StatusOK},
 		{"GET /desk/import/status", "/desk/import/status", nil, "admins", http.StatusOK},
@@ -143,10 +143,6 @@ func matrix(f matrixFixture) []matrixRoute {
 		{"GET /desk/redirects/{id}", "/desk/redirects/" + f.redirect, nil, "editors", http.StatusOK},
 		{"POST /desk/redirects/{id}", "/desk/redirects/" + f.redirect, url.Values{}, "editors", http.StatusUnprocessableEntity},
 		{"POST /desk/redirects/{id}/delete", "/desk/redirects/999999/delete", url.Values{}, "editors", http.StatusNotFound},
-=======
-		// An invalid field is 422 on every surface (it was 400 here alone).
-		{"POST /desk/articles/{id}/legal/{entity}", "/desk/articles/" + public + "/legal/" + f.legal, url.Values{}, "editors", http.StatusUnprocessableEntity},
->>>>>>> d00f028 (web: one HTTP edge for site, desk and API — client address (one proxy rule, every value through net.ParseIP, IPv6 keys folded to /64), one status table with 'invalid with a field is 422', one JSON error body, JSON decoding with limits, cookie and header names; newsroom.Error carries Retry and every 429 says the real wait)
 	}
 }
 
