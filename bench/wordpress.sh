@@ -33,7 +33,7 @@ fi
 # shellcheck disable=SC2086
 /usr/bin/time -f "%e %U %S %M" -o "$WORK/time" "$WORK/newsdesk" import wordpress "$WORK/site/export.xml" \
 	--uploads "$WORK/site/uploads" --data "$WORK/data" $DB >"$WORK/summary" 2>"$WORK/progress"
-grep -E "posts|comments|images|redirects" "$WORK/summary" | head -5
+grep -E "^  (posts|comments|images|redirects) " "$WORK/summary"
 read -r ELAPSED USER SYS RSS <"$WORK/time"
 awk -v p="$POSTS" -v e="$ELAPSED" -v u="$USER" -v s="$SYS" -v r="$RSS" -v mb="$SIZE" -v db="${PG:+postgres}" 'BEGIN {
 	if (db == "") db = "sqlite"

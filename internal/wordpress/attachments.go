@@ -1,7 +1,6 @@
 package wordpress
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"html"
@@ -370,5 +369,3 @@ func readAll(body io.Reader, max int64) ([]byte, error) {
 	}
 	return data, nil
 }
-
-var _ = bytes.NewReader
