@@ -53,12 +53,14 @@ func (sc *Scheduler) Poke() {
 func (sc *Scheduler) Check(ctx context.Context) ([]int64, time.Time, error) {
 	sc.mu.Lock()
 	defer sc.mu.Unlock()
-	due, err := sc.store.DueScheduled(ctx, sc.now())
+	now := sc.now()
+	due, err := sc.store.DueScheduled(ctx, now)
 	if err != nil {
 		return nil, time.Time{}, err
 	}
 	var published []int64
 	for _, d := range due {
+		d.Publish(now)
 		ok, err := sc.store.PublishScheduled(ctx, d)
 		if err != nil {
 			return published, time.Time{}, err

@@ -144,8 +144,8 @@ func (s *Service) AddCorrection(ctx context.Context, u *newsroom.User, c *newsro
 	if err != nil {
 		return err
 	}
-	if a.Status != newsroom.Published {
-		return newsroom.Errorf(newsroom.Unprocessable, "", "corrections are for published articles; edit the draft instead")
+	if err := a.Correct(c, s.Now()); err != nil {
+		return err
 	}
 	if err := s.Store.AddCorrection(ctx, c); err != nil {
 		return fmt.Errorf("add correction: %w", err)
@@ -165,9 +165,7 @@ func (s *Service) Preview(ctx context.Context, u *newsroom.User, a *newsroom.Art
 		return newsroom.Errorf(newsroom.Forbidden, "", "your role may not write articles")
 	}
 	a.Normalize()
-	if a.PublishedAt.IsZero() {
-		a.PublishedAt = s.Now()
-	}
+	a.PublishedAt = newsroom.FirstPublication(a.PublishedAt, s.Now())
 	return s.Render.Article(a)
 }
 

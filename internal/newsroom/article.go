@@ -144,6 +144,18 @@ func (c *Correction) Validate() error {
 	return nil
 }
 
+// ValidateDated is Validate for a correction about to be stored: it must
+// also carry its date (Article.Correct sets it).
+func (c *Correction) ValidateDated() error {
+	if err := c.Validate(); err != nil {
+		return err
+	}
+	if c.At.IsZero() {
+		return Errorf(Invalid, "at", "a correction needs its date")
+	}
+	return nil
+}
+
 // LegalMark records that a designated entity was marked in an article.
 type LegalMark struct {
 	Entity string `json:"entity"`
@@ -289,6 +301,9 @@ func (a *Article) Validate() error {
 	}
 	if a.Status == Scheduled && a.ScheduledAt.IsZero() {
 		return Errorf(Invalid, "scheduled_at", "a scheduled article needs a time")
+	}
+	if a.Status == Published && a.PublishedAt.IsZero() {
+		return Errorf(Invalid, "published_at", "a published article needs its publication time")
 	}
 	for _, b := range a.Authors {
 		if b.Label != "" && !ValidLabel(b.Label) {

@@ -74,6 +74,17 @@ type ScheduledArticle struct {
 	ID          int64
 	Revision    int
 	ScheduledAt time.Time
+	// PublishedAt is when it was first published (zero if never); the
+	// publisher sets it to the publication time to save (see Publish).
+	PublishedAt time.Time
+}
+
+// Publish readies s to be published at now: an article published before
+// keeps its first publication time; otherwise it is dated now, not at
+// its schedule, because readers could not see it earlier (the server may
+// have been down at the scheduled time).
+func (s *ScheduledArticle) Publish(now time.Time) {
+	s.PublishedAt = FirstPublication(s.PublishedAt, now)
 }
 
 // Scheduling finds scheduled articles and publishes them exactly once.
@@ -86,9 +97,9 @@ type Scheduling interface {
 	DueScheduled(ctx context.Context, now time.Time) ([]ScheduledArticle, error)
 	// PublishScheduled publishes the article if it is still scheduled at
 	// that revision (a conditional update, so two nodes cannot both publish
-	// it): status becomes published, PublishedAt the scheduled time, the
-	// revision moves on and a Revision record is kept. It reports whether
-	// this call published it.
+	// it): status becomes published, PublishedAt s.PublishedAt as given
+	// (ScheduledArticle.Publish decides it), the revision moves on and a
+	// Revision record is kept. It reports whether this call published it.
 	PublishScheduled(ctx context.Context, s ScheduledArticle) (bool, error)
 }
 

@@ -55,12 +55,14 @@ type ArticleWriter interface {
 	CreateArticle(ctx context.Context, a *Article) error
 	// UpdateArticle replaces the article's fields if its stored revision is
 	// still expectedRevision, bumping Revision and UpdatedAt; otherwise it
-	// changes nothing and returns a Conflict error. When the public URL
+	// changes nothing and returns a Conflict error. PublishedAt, ScheduledAt
+	// and EditedAt are saved as given (Article.Prepare decides them). When the public URL
 	// changes, the old path is kept for redirects. Published articles keep a
 	// Revision record of every save.
 	UpdateArticle(ctx context.Context, a *Article, expectedRevision int) error
-	// AddCorrection appends a correction, sets its ID and At, and moves the
-	// article's UpdatedAt and EditedAt to At.
+	// AddCorrection appends a correction dated c.At, sets its ID, and saves
+	// the article's UpdatedAt and EditedAt as c.At (Article.Correct dates
+	// the correction and moves EditedAt to it).
 	AddCorrection(ctx context.Context, c *Correction) error
 	// Revisions lists the saved revisions of an article, newest first.
 	Revisions(ctx context.Context, articleID int64) ([]Revision, error)

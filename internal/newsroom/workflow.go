@@ -1,40 +1,102 @@
 package newsroom
 
-import "time"
+import (
+	"strings"
+	"time"
+)
 
 // Prepare readies a to be saved at now, given prev, the stored state (nil
-// when a is new). It normalizes and validates the fields and stamps the
-// workflow times: the first publication sets PublishedAt, a change to what
-// readers see of a published article sets EditedAt, and a scheduled article
-// needs a time in the future.
+// when a is new): it normalizes the fields, stamps the workflow times (see
+// StampTimes) and validates. A scheduled article needs a time in the
+// future. Stores save the times it leaves as they are.
 func (a *Article) Prepare(prev *Article, now time.Time) error {
 	a.Normalize()
+	a.StampTimes(prev, now)
 	if err := a.Validate(); err != nil {
 		return err
 	}
+	if a.Status == Scheduled && !a.ScheduledAt.After(now) {
+		return Errorf(Invalid, "scheduled_at", "the scheduled time must be in the future")
+	}
+	return nil
+}
+
+// StampTimes sets the workflow times of a saved at now, given prev (nil
+// when a is new). A published article keeps the time it was first
+// published (PublishedAt); without one, now is that time. EditedAt, the
+// "updated" time readers see, is kept from prev and moves to now only when
+// a save of a published article changes what readers read of it (see
+// PublicTextDiffers): a new tag or section does not move it; a correction
+// does (see Correct). Only scheduled articles keep a ScheduledAt.
+func (a *Article) StampTimes(prev *Article, now time.Time) {
+	if prev != nil {
+		a.EditedAt = prev.EditedAt
+		if a.PublishedAt.IsZero() {
+			a.PublishedAt = prev.PublishedAt
+		}
+	}
 	switch a.Status {
 	case Published:
-		if a.PublishedAt.IsZero() {
-			a.PublishedAt = now
-		}
+		a.PublishedAt = FirstPublication(a.PublishedAt, now)
 		a.ScheduledAt = time.Time{}
 		if prev != nil && prev.Status == Published && a.PublicTextDiffers(prev) {
 			a.EditedAt = now
 		}
 	case Scheduled:
-		if !a.ScheduledAt.After(now) {
-			return Errorf(Invalid, "scheduled_at", "the scheduled time must be in the future")
-		}
 	default:
 		a.ScheduledAt = time.Time{}
 	}
-	return nil
 }
 
-// PublicTextDiffers reports whether a reader would see a different text in
-// a than in b.
+// FirstPublication is the publication time of an article published at
+// now that was first published at published (zero if never): the first
+// time stays.
+func FirstPublication(published, now time.Time) time.Time {
+	if published.IsZero() {
+		return now
+	}
+	return published
+}
+
+// PublicTextDiffers reports whether a reader would see a different story
+// in a than in b: its headline, standfirst, body or lead image. Tags,
+// sections, bylines, sources and settings such as open comments are not
+// part of it.
 func (a *Article) PublicTextDiffers(b *Article) bool {
-	return a.Headline != b.Headline || a.Standfirst != b.Standfirst || a.Body != b.Body
+	return a.Headline != b.Headline || a.Standfirst != b.Standfirst || a.Body != b.Body ||
+		!a.LeadImage.SameAs(b.LeadImage)
+}
+
+// SameAs reports whether readers would see the same lead image in i and j
+// (either may be nil): the same picture with the same caption, credit,
+// source and alternative text. Sizes, srcset and the rendered caption
+// follow from those and are not compared.
+func (i *Image) SameAs(j *Image) bool {
+	if i == nil || j == nil {
+		return i == j
+	}
+	return i.URL == j.URL && i.Caption == j.Caption && i.Credit == j.Credit &&
+		i.SourceName == j.SourceName && i.SourceURL == j.SourceURL && i.Alt == j.Alt
+}
+
+// Normalize trims the correction's text.
+func (c *Correction) Normalize() { c.Text = strings.TrimSpace(c.Text) }
+
+// Correct readies c, a correction of the published article a made at now:
+// it trims and checks c and dates it now. A correction changes what
+// readers read, so it moves a's EditedAt (the "updated" time) to now.
+// Stores save c.At and a.EditedAt as they are.
+func (a *Article) Correct(c *Correction, now time.Time) error {
+	c.Normalize()
+	if err := c.Validate(); err != nil {
+		return err
+	}
+	if a.Status != Published {
+		return Errorf(Unprocessable, "", "corrections are for published articles; edit the draft instead")
+	}
+	c.ArticleID, c.At = a.ID, now
+	a.EditedAt = now
+	return nil
 }
 
 // CheckEdit says whether u may save next (prev is the stored state, nil for a

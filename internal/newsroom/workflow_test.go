@@ -100,3 +100,85 @@ func TestCheckEdit(t *testing.T) {
 		}
 	}
 }
+
+func TestStampTimesUpdatedMovesOnlyForWhatReadersRead(t *testing.T) {
+	pub := time.Date(2026, 11, 27, 10, 0, 0, 0, time.UTC)
+	edited := pub.Add(time.Hour)
+	now := pub.Add(2 * time.Hour)
+	base := Article{Headline: "Quay repairs", Standfirst: "A month.", Body: "Divers.", Status: Published,
+		PublishedAt: pub, EditedAt: edited, Tags: []Tag{{ID: 1}}, Categories: []Category{{ID: 1}},
+		LeadImage: &Image{URL: "/m/q.jpg", Caption: "The quay", Alt: "A quay"}}
+	tests := []struct {
+		name   string
+		change func(a *Article)
+		moves  bool
+	}{
+		{"nothing", func(a *Article) {}, false},
+		{"tag", func(a *Article) { a.Tags = []Tag{{ID: 2}} }, false},
+		{"section", func(a *Article) { a.Categories = []Category{{ID: 2}} }, false},
+		{"comments", func(a *Article) { a.CommentsOpen = true }, false},
+		{"image size", func(a *Article) {
+			a.LeadImage = &Image{URL: "/m/q.jpg", Caption: "The quay", Alt: "A quay", Width: 800}
+		}, false},
+		{"rendered caption", func(a *Article) {
+			a.LeadImage = &Image{URL: "/m/q.jpg", Caption: "The quay", Alt: "A quay", CaptionHTML: "The quay*"}
+		}, false},
+		{"edited time sent by a client", func(a *Article) { a.EditedAt = now.Add(time.Hour) }, false},
+		{"headline", func(a *Article) { a.Headline = "Quay repairs begin" }, true},
+		{"standfirst", func(a *Article) { a.Standfirst = "Five weeks." }, true},
+		{"body", func(a *Article) { a.Body = "Divers first." }, true},
+		{"lead image", func(a *Article) { a.LeadImage = &Image{URL: "/m/r.jpg", Caption: "The quay", Alt: "A quay"} }, true},
+		{"lead image credit", func(a *Article) {
+			a.LeadImage = &Image{URL: "/m/q.jpg", Caption: "The quay", Alt: "A quay", Credit: "Ann"}
+		}, true},
+		{"lead image removed", func(a *Article) { a.LeadImage = nil }, true},
+	}
+	for _, tt := range tests {
+		prev, next := base, base
+		tt.change(&next)
+		next.StampTimes(&prev, now)
+		want := edited
+		if tt.moves {
+			want = now
+		}
+		if !next.EditedAt.Equal(want) || !next.PublishedAt.Equal(pub) {
+			t.Errorf("%s: EditedAt %v, PublishedAt %v; want %v, %v", tt.name, next.EditedAt, next.PublishedAt, want, pub)
+		}
+	}
+
+	// Publishing: the first publication is now, and a later one keeps it.
+	d := Article{Headline: "Draft", Status: Published}
+	d.StampTimes(&Article{Headline: "Draft", Status: Draft}, now)
+	if !d.PublishedAt.Equal(now) || !d.EditedAt.IsZero() {
+		t.Errorf("first publication: PublishedAt %v, EditedAt %v; want %v and zero", d.PublishedAt, d.EditedAt, now)
+	}
+	again := Article{Headline: "Back", Status: Published}
+	again.StampTimes(&Article{Headline: "Back", Status: Unpublished, PublishedAt: pub}, now)
+	if !again.PublishedAt.Equal(pub) {
+		t.Errorf("republication: PublishedAt %v; want the first %v", again.PublishedAt, pub)
+	}
+	if got := (&Article{Headline: "x", Slug: "x", Language: "en", Status: Published}).Validate(); ErrorCode(got) != Invalid || AsError(got).Field != "published_at" {
+		t.Errorf("Validate of a published article without its time = %v; want invalid published_at", got)
+	}
+}
+
+func TestCorrect(t *testing.T) {
+	now := time.Date(2026, 11, 27, 12, 0, 0, 0, time.UTC)
+	a := &Article{ID: 3, Status: Published, PublishedAt: now.Add(-time.Hour)}
+	c := &Correction{Kind: KindCorrection, Text: "  Four, not forty.  "}
+	if err := a.Correct(c, now); err != nil {
+		t.Fatal(err)
+	}
+	if c.Text != "Four, not forty." || c.ArticleID != 3 || !c.At.Equal(now) || !a.EditedAt.Equal(now) {
+		t.Errorf("correction %+v, EditedAt %v; want trimmed, dated %v, article moved", c, a.EditedAt, now)
+	}
+	if err := (&Article{Status: Draft}).Correct(&Correction{Kind: KindUpdate, Text: "x"}, now); ErrorCode(err) != Unprocessable {
+		t.Errorf("correcting a draft: %v; want unprocessable", err)
+	}
+	if err := a.Correct(&Correction{Kind: "erratum", Text: "x"}, now); ErrorCode(err) != Invalid {
+		t.Errorf("bad kind: %v; want invalid", err)
+	}
+	if err := (&Correction{Kind: KindUpdate, Text: "x"}).ValidateDated(); AsError(err) == nil || AsError(err).Field != "at" {
+		t.Errorf("ValidateDated without a date = %v; want invalid at", err)
+	}
+}

@@ -233,7 +233,7 @@ func TestArticlePage(t *testing.T) {
 	})
 	ctx := context.Background()
 	f.clock.Set(time.Date(2021, 10, 8, 11, 40, 0, 0, time.UTC))
-	if err := f.st.AddCorrection(ctx, &newsroom.Correction{ArticleID: a.ID, Kind: newsroom.KindCorrection, Text: "The quay is in Varde, not Lund."}); err != nil {
+	if err := f.st.AddCorrection(ctx, &newsroom.Correction{ArticleID: a.ID, Kind: newsroom.KindCorrection, Text: "The quay is in Varde, not Lund.", At: f.clock.Now()}); err != nil {
 		t.Fatal(err)
 	}
 	if err := f.st.CountShare(ctx, a.ID, "telegram"); err != nil {
@@ -342,7 +342,7 @@ func TestArticleSameDayUpdateAndClosedComments(t *testing.T) {
 		a.PublishedAt = time.Date(2021, 10, 7, 8, 0, 0, 0, time.UTC)
 	})
 	f.clock.Set(time.Date(2021, 10, 7, 11, 40, 0, 0, time.UTC))
-	if err := f.st.AddCorrection(context.Background(), &newsroom.Correction{ArticleID: a.ID, Kind: newsroom.KindUpdate, Text: "Later boats added."}); err != nil {
+	if err := f.st.AddCorrection(context.Background(), &newsroom.Correction{ArticleID: a.ID, Kind: newsroom.KindUpdate, Text: "Later boats added.", At: f.clock.Now()}); err != nil {
 		t.Fatal(err)
 	}
 	doc := f.page(a.URL(), http.StatusOK)

@@ -12,9 +12,10 @@ import (
 )
 
 // CreateArticle stores a new article and sets its ID, CreatedAt, UpdatedAt
-// and Revision (1). A published article without PublishedAt gets now. A
-// taken slug is a Conflict on "slug"; unknown authors, categories or tags
-// are Invalid naming the field. On error a is left as it was.
+// and Revision (1). Its workflow times (PublishedAt, ScheduledAt, EditedAt)
+// are saved as given: the domain decides them (Article.Prepare). A taken
+// slug is a Conflict on "slug"; unknown authors, categories or tags are
+// Invalid naming the field. On error a is left as it was.
 func (s *Store) CreateArticle(ctx context.Context, a *newsroom.Article) error {
 	orig := *a
 	a.Normalize()
@@ -25,9 +26,6 @@ func (s *Store) CreateArticle(ctx context.Context, a *newsroom.Article) error {
 	err := s.inTx(ctx, func(tx *sql.Tx, now time.Time) ([]string, error) {
 		a.CreatedAt, a.UpdatedAt, a.Revision = now, now, 1
 		a.PublishedAt, a.ScheduledAt, a.EditedAt = normTime(a.PublishedAt), normTime(a.ScheduledAt), normTime(a.EditedAt)
-		if a.Status == newsroom.Published && a.PublishedAt.IsZero() {
-			a.PublishedAt = now
-		}
 		lead, sources, marks, err := articleJSON(a)
 		if err != nil {
 			return nil, err
@@ -79,10 +77,11 @@ func (s *Store) CreateArticle(ctx context.Context, a *newsroom.Article) error {
 
 // UpdateArticle replaces the article's fields if its stored revision is
 // still expectedRevision; otherwise it changes nothing and returns a
-// Conflict on "revision". It bumps Revision and UpdatedAt, moves EditedAt
-// when a published article is saved published again, keeps the old path
-// for redirects when the URL changes, and records a Revision when the
-// article is published before or after the save. CreatedAt, CreatedBy and
+// Conflict on "revision". It bumps Revision and UpdatedAt, keeps the old
+// path for redirects when the URL changes, and records a Revision when the
+// article is published before or after the save. The workflow times
+// (PublishedAt, ScheduledAt, EditedAt) are saved as given: the domain
+// decides when they move (Article.Prepare). CreatedAt, CreatedBy and
 // CommentCount are kept from the stored article. On error a is left as it was.
 func (s *Store) UpdateArticle(ctx context.Context, a *newsroom.Article, expectedRevision int) error {
 	orig := *a
@@ -106,17 +105,7 @@ func (s *Store) UpdateArticle(ctx context.Context, a *newsroom.Article, expected
 		a.Revision = expectedRevision + 1
 		a.CreatedAt, a.CreatedBy, a.CommentCount = old.CreatedAt, old.CreatedBy, old.CommentCount
 		a.UpdatedAt = now
-		a.PublishedAt, a.ScheduledAt = normTime(a.PublishedAt), normTime(a.ScheduledAt)
-		if a.Status == newsroom.Published && a.PublishedAt.IsZero() {
-			a.PublishedAt = old.PublishedAt
-			if a.PublishedAt.IsZero() {
-				a.PublishedAt = now
-			}
-		}
-		a.EditedAt = old.EditedAt
-		if old.Status == newsroom.Published && a.Status == newsroom.Published {
-			a.EditedAt = now
-		}
+		a.PublishedAt, a.ScheduledAt, a.EditedAt = normTime(a.PublishedAt), normTime(a.ScheduledAt), normTime(a.EditedAt)
 		lead, sources, marks, err := articleJSON(a)
 		if err != nil {
 			return nil, err

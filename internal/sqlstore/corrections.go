@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"strings"
 	"time"
 
 	"newsdesk/internal/newsroom"
@@ -58,15 +57,17 @@ func (s *Store) PublicCorrections(ctx context.Context, now time.Time, limit, off
 	return out, total, nil
 }
 
-// AddCorrection validates and appends a correction, sets its ID and At
-// (now), and moves the article's UpdatedAt and EditedAt to At. An unknown
-// article is a NotFound error.
+// AddCorrection appends c, dated c.At, sets its ID, and saves the
+// article's UpdatedAt and EditedAt as c.At: the domain dates a correction
+// and moves the "updated" time to it (Article.Correct). A correction
+// without a date, kind or text is Invalid; an unknown article is a
+// NotFound error.
 func (s *Store) AddCorrection(ctx context.Context, c *newsroom.Correction) error {
-	c.Text = strings.TrimSpace(c.Text)
-	if err := c.Validate(); err != nil {
+	if err := c.ValidateDated(); err != nil {
 		return fmt.Errorf("add correction: %w", err)
 	}
-	err := s.inTx(ctx, func(tx *sql.Tx, now time.Time) ([]string, error) {
+	at := normTime(c.At)
+	err := s.inTx(ctx, func(tx *sql.Tx, _ time.Time) ([]string, error) {
 		list, err := s.queryArticles(ctx, tx, false, " WHERE a.id = $1"+s.d.forUpdate, c.ArticleID)
 		if err != nil {
 			return nil, err
@@ -77,14 +78,14 @@ func (s *Store) AddCorrection(ctx context.Context, c *newsroom.Correction) error
 		var id int64
 		if err := tx.QueryRowContext(ctx, `INSERT INTO corrections (article_id, at, kind, text)
 			VALUES ($1, $2, $3, $4) RETURNING id`,
-			c.ArticleID, s.d.timeArg(now), string(c.Kind), c.Text).Scan(&id); err != nil {
+			c.ArticleID, s.d.timeArg(at), string(c.Kind), c.Text).Scan(&id); err != nil {
 			return nil, err
 		}
 		if _, err := tx.ExecContext(ctx, "UPDATE articles SET updated_at = $1, edited_at = $1 WHERE id = $2",
-			s.d.timeArg(now), c.ArticleID); err != nil {
+			s.d.timeArg(at), c.ArticleID); err != nil {
 			return nil, err
 		}
-		c.ID, c.At = id, now
+		c.ID, c.At = id, at
 		return append(newsroom.ArticleKeys(list[0]), "corrections"), nil
 	})
 	if err != nil {

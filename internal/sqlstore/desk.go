@@ -235,9 +235,9 @@ func (s *Store) AcceptInvite(ctx context.Context, tokenHash string, u *newsroom.
 // NextScheduled returns the earliest scheduled article, or NotFound.
 func (s *Store) NextScheduled(ctx context.Context) (*newsroom.ScheduledArticle, error) {
 	var sa newsroom.ScheduledArticle
-	err := s.rdb.QueryRowContext(ctx, `SELECT id, revision, scheduled_at FROM articles
+	err := s.rdb.QueryRowContext(ctx, `SELECT id, revision, scheduled_at, published_at FROM articles
 		WHERE status = 'scheduled' AND scheduled_at IS NOT NULL ORDER BY scheduled_at, id LIMIT 1`).
-		Scan(&sa.ID, &sa.Revision, scanTime(&sa.ScheduledAt))
+		Scan(&sa.ID, &sa.Revision, scanTime(&sa.ScheduledAt), scanTime(&sa.PublishedAt))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, notFound("scheduled article")
 	}
@@ -250,11 +250,11 @@ func (s *Store) NextScheduled(ctx context.Context) (*newsroom.ScheduledArticle, 
 // DueScheduled lists scheduled articles due at now, earliest first.
 func (s *Store) DueScheduled(ctx context.Context, now time.Time) ([]newsroom.ScheduledArticle, error) {
 	var out []newsroom.ScheduledArticle
-	err := eachRow(ctx, s.rdb, `SELECT id, revision, scheduled_at FROM articles
+	err := eachRow(ctx, s.rdb, `SELECT id, revision, scheduled_at, published_at FROM articles
 		WHERE status = 'scheduled' AND scheduled_at <= $1 ORDER BY scheduled_at, id`,
 		[]any{s.d.timeArg(normTime(now))}, func(r *sql.Rows) error {
 			var sa newsroom.ScheduledArticle
-			if err := r.Scan(&sa.ID, &sa.Revision, scanTime(&sa.ScheduledAt)); err != nil {
+			if err := r.Scan(&sa.ID, &sa.Revision, scanTime(&sa.ScheduledAt), scanTime(&sa.PublishedAt)); err != nil {
 				return err
 			}
 			out = append(out, sa)
@@ -267,17 +267,20 @@ func (s *Store) DueScheduled(ctx context.Context, now time.Time) ([]newsroom.Sch
 }
 
 // PublishScheduled publishes a scheduled article if it is still scheduled
-// at the given revision. The first publication is dated now (the store's
-// clock): readers could not see it earlier, even if the server was down at
-// the scheduled time. It reports whether this call published it.
+// at the given revision, dated sa.PublishedAt as given (the domain decides
+// it: ScheduledArticle.Publish); a zero time is Invalid. It reports whether
+// this call published it.
 func (s *Store) PublishScheduled(ctx context.Context, sa newsroom.ScheduledArticle) (bool, error) {
+	if sa.PublishedAt.IsZero() {
+		return false, fmt.Errorf("publish scheduled %d: %w", sa.ID,
+			newsroom.Errorf(newsroom.Invalid, "published_at", "a published article needs its publication time"))
+	}
 	published := false
 	err := s.inTx(ctx, func(tx *sql.Tx, now time.Time) ([]string, error) {
 		res, err := tx.ExecContext(ctx, `UPDATE articles SET status = 'published',
-			published_at = COALESCE(published_at, $1), scheduled_at = NULL, updated_at = $1,
-			revision = revision + 1
-			WHERE id = $2 AND status = 'scheduled' AND revision = $3`,
-			s.d.timeArg(now), sa.ID, sa.Revision)
+			published_at = $1, scheduled_at = NULL, updated_at = $2, revision = revision + 1
+			WHERE id = $3 AND status = 'scheduled' AND revision = $4`,
+			s.d.timeArg(normTime(sa.PublishedAt)), s.d.timeArg(now), sa.ID, sa.Revision)
 		if err != nil {
 			return nil, err
 		}

@@ -15,7 +15,13 @@ func testCorrections(t *testing.T, st Store) {
 	wantCode(t, "bad kind", st.AddCorrection(ctx, &newsroom.Correction{ArticleID: a.ID, Kind: "erratum", Text: "x"}), newsroom.Invalid, "kind")
 	wantCode(t, "empty text", st.AddCorrection(ctx, &newsroom.Correction{ArticleID: a.ID, Kind: newsroom.KindCorrection, Text: "  "}), newsroom.Invalid, "text")
 
-	c1 := &newsroom.Correction{ArticleID: a.ID, Kind: newsroom.KindCorrection, Text: "The budget is 4 million, not 40."}
+	// The domain dates a correction and moves the article's "updated"
+	// time to it (Article.Correct); the store saves that date.
+	wantCode(t, "no date", st.AddCorrection(ctx, &newsroom.Correction{ArticleID: a.ID, Kind: newsroom.KindCorrection, Text: "x"}), newsroom.Invalid, "at")
+	c1 := &newsroom.Correction{ArticleID: a.ID, Kind: newsroom.KindCorrection, Text: " The budget is 4 million, not 40. "}
+	if err := a.Correct(c1, time.Now()); err != nil {
+		t.Fatalf("Correct: %v", err)
+	}
 	if err := st.AddCorrection(ctx, c1); err != nil {
 		t.Fatalf("AddCorrection: %v", err)
 	}
@@ -31,6 +37,9 @@ func testCorrections(t *testing.T, st Store) {
 	}
 	time.Sleep(2 * time.Millisecond)
 	c2 := &newsroom.Correction{ArticleID: a.ID, Kind: newsroom.KindUpdate, Text: "The council confirmed the figure."}
+	if err := a.Correct(c2, time.Now()); err != nil {
+		t.Fatalf("Correct: %v", err)
+	}
 	if err := st.AddCorrection(ctx, c2); err != nil {
 		t.Fatalf("AddCorrection: %v", err)
 	}

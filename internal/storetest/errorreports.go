@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"sync"
 	"testing"
+	"time"
 
 	"newsdesk/internal/newsroom"
 )
@@ -14,9 +15,9 @@ import (
 func testErrorReports(t *testing.T, st Store) {
 	f := newFixture(t, st)
 	a := mustCreateArticle(t, st, &newsroom.Article{Headline: "Ferry timetable changes", Body: "Teh ferry leaves at nine.",
-		Status: newsroom.Published, Categories: []newsroom.Category{f.world}})
+		Status: newsroom.Published, PublishedAt: time.Now(), Categories: []newsroom.Category{f.world}})
 	b := mustCreateArticle(t, st, &newsroom.Article{Headline: "Harbour dues rise", Body: "Dues rise by a thrid.",
-		Status: newsroom.Published, Categories: []newsroom.Category{f.world}})
+		Status: newsroom.Published, PublishedAt: time.Now(), Categories: []newsroom.Category{f.world}})
 
 	place := func(art *newsroom.Article, p string) *newsroom.ErrorReport {
 		return &newsroom.ErrorReport{ArticleID: art.ID, Revision: art.Revision, Part: newsroom.PartBody, Place: p,
@@ -200,7 +201,7 @@ func testErrorReports(t *testing.T, st Store) {
 // at once: they all merge into one report.
 func testErrorReportsConcurrent(t *testing.T, st Store, f *fixture) {
 	a := mustCreateArticle(t, st, &newsroom.Article{Headline: "Busy story", Body: "Teh end.",
-		Status: newsroom.Published, Categories: []newsroom.Category{f.world}})
+		Status: newsroom.Published, PublishedAt: time.Now(), Categories: []newsroom.Category{f.world}})
 	const n = 12
 	var wg sync.WaitGroup
 	errs := make(chan error, n)

@@ -31,7 +31,14 @@ func testScheduling(t *testing.T, st Store) {
 	}
 
 	// A stale revision publishes nothing.
-	if ok, err := st.PublishScheduled(ctx, newsroom.ScheduledArticle{ID: soon.ID, Revision: soon.Revision + 5}); err != nil || ok {
+	// The domain dates the publication (ScheduledArticle.Publish); the
+	// store saves that date and refuses a zero one.
+	wantCode(t, "publish without a time", errOf(st.PublishScheduled(ctx, due[0])), newsroom.Invalid, "published_at")
+	due[0].Publish(now)
+	if !due[0].PublishedAt.Equal(now) {
+		t.Errorf("Publish(now) of a never published article: PublishedAt %v; want %v", due[0].PublishedAt, now)
+	}
+	if ok, err := st.PublishScheduled(ctx, newsroom.ScheduledArticle{ID: soon.ID, Revision: soon.Revision + 5, PublishedAt: now}); err != nil || ok {
 		t.Errorf("PublishScheduled with a stale revision = %v, %v", ok, err)
 	}
 	// Two nodes at once: exactly one publishes.

@@ -47,6 +47,7 @@ func Run(t *testing.T, open func(t *testing.T) Store) {
 		{"OldPaths", testOldPaths},
 		{"Revisions", testRevisions},
 		{"Corrections", testCorrections},
+		{"UpdatedTime", testUpdatedTime},
 		{"FindFilters", testFindFilters},
 		{"FindPublicAt", testFindPublicAt},
 		{"FindPagination", testFindPagination},
@@ -129,7 +130,7 @@ func testNotFound(t *testing.T, st Store) {
 			return st.UpdateArticle(ctx, &newsroom.Article{ID: 4242, Headline: "Ghost"}, 1)
 		},
 		"AddCorrection": func() error {
-			return st.AddCorrection(ctx, &newsroom.Correction{ArticleID: 4242, Kind: newsroom.KindUpdate, Text: "x"})
+			return st.AddCorrection(ctx, &newsroom.Correction{ArticleID: 4242, Kind: newsroom.KindUpdate, Text: "x", At: time.Now()})
 		},
 		"Revisions":      func() error { _, err := st.Revisions(ctx, 4242); return err },
 		"CountShare":     func() error { return st.CountShare(ctx, 4242, "x") },
