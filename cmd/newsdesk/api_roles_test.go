@@ -33,7 +33,7 @@ func TestAPIRoleMatrix(t *testing.T) {
 		// A correspondent's draft and an editor's published story.
 		draft := &newsroom.Article{Headline: "Draft by a correspondent", Status: newsroom.Draft, CreatedBy: users[newsroom.RoleCorrespondent].ID}
 		must(t, ta.store.CreateArticle(ctx, draft))
-		public := &newsroom.Article{Headline: "Published by an editor", Status: newsroom.Published, CommentsOpen: true, CreatedBy: users[newsroom.RoleEditor].ID}
+		public := &newsroom.Article{Headline: "Published by an editor", Status: newsroom.Published, PublishedAt: ta.clock.Now(), CommentsOpen: true, CreatedBy: users[newsroom.RoleEditor].ID}
 		must(t, ta.store.CreateArticle(ctx, public))
 		revision := func(id int64) int {
 			a, err := ta.store.ArticleByID(ctx, id)

@@ -30,7 +30,7 @@ func TestDeskRoutesCheckRolesInTheWholeApp(t *testing.T) {
 		must(t, ta.store.CreateUser(ctx, u))
 		users[r] = u
 	}
-	a := &newsroom.Article{Headline: "Matrix story", Status: newsroom.Published}
+	a := &newsroom.Article{Headline: "Matrix story", Status: newsroom.Published, PublishedAt: ta.clock.Now()}
 	must(t, ta.store.CreateArticle(ctx, a))
 	fill := strings.NewReplacer("{id}", "1", "{n}", "1", "{token}", "no-such-token", "{name}", "no-such-asset", "{action}", "approve", "{$}", "")
 

@@ -26,7 +26,7 @@ func TestBrowserLegalJourney(t *testing.T) {
 	editor := addStaff(t, ta, "ines@example.org", "Ines Laar", newsroom.RoleEditor)
 	a := &newsroom.Article{Headline: "Tidewatch editor fined over harbour report", Standfirst: "A court fined the editor of Tidewatch",
 		Body:   "The court said [Tidewatch](https://tidewatch.example/) broke the law. Tidewatch will appeal.\n\nThe harbour report is online.",
-		Status: newsroom.Published, Categories: []newsroom.Category{{ID: sec.ID}},
+		Status: newsroom.Published, PublishedAt: ta.clock.Now(), Categories: []newsroom.Category{{ID: sec.ID}},
 		LeadImage: &newsroom.Image{URL: "/media/none.jpg", Alt: "A court building", Caption: "The Tidewatch office on the quay."}}
 	must(t, ta.legal.Render(a))
 	a.CreatedBy = editor.ID
