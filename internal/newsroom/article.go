@@ -128,6 +128,9 @@ type Correction struct {
 	Text      string         `json:"text"`
 }
 
+// Normalize trims the correction's text.
+func (c *Correction) Normalize() { c.Text = strings.TrimSpace(c.Text) }
+
 // Validate checks a correction before it is stored.
 func (c *Correction) Validate() error {
 	switch c.Kind {
@@ -302,8 +305,10 @@ func (a *Article) Validate() error {
 	if a.Status == Scheduled && a.ScheduledAt.IsZero() {
 		return Errorf(Invalid, "scheduled_at", "a scheduled article needs a time")
 	}
-	if a.Status == Published && a.PublishedAt.IsZero() {
-		return Errorf(Invalid, "published_at", "a published article needs its publication time")
+	if a.Status == Published {
+		if err := CheckPublicationTime(a.PublishedAt); err != nil {
+			return err
+		}
 	}
 	for _, b := range a.Authors {
 		if b.Label != "" && !ValidLabel(b.Label) {
@@ -317,6 +322,9 @@ func (a *Article) Validate() error {
 		if s.URL != "" && !SafeURL(s.URL) {
 			return Errorf(Invalid, "sources", "source link must be an http or https address")
 		}
+	}
+	if err := ValidateExclusions(a.LegalExclusions); err != nil {
+		return err
 	}
 	if img := a.LeadImage; img != nil {
 		if img.URL == "" {

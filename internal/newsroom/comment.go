@@ -29,6 +29,15 @@ func (s CommentStatus) Valid() bool {
 	return false
 }
 
+// Check returns nil for a known status and otherwise an Invalid error on
+// "status".
+func (s CommentStatus) Check() error {
+	if !s.Valid() {
+		return Errorf(Invalid, "status", "status must be pending, approved, spam or trash")
+	}
+	return nil
+}
+
 // CommentStatuses lists the statuses in the order the moderation queue shows them.
 var CommentStatuses = []CommentStatus{CommentPending, CommentApproved, CommentSpam, CommentTrash}
 

@@ -30,6 +30,17 @@ type Invite struct {
 	UsedAt    time.Time // zero while unused
 }
 
+// Validate normalizes the invite's e-mail and checks it, the role and the
+// token hash.
+func (i *Invite) Validate() error {
+	i.Email = NormalizeEmail(i.Email)
+	probe := User{Email: i.Email, Name: "-", Role: i.Role}
+	if err := probe.Validate(); err != nil {
+		return err
+	}
+	return CheckTokenHash(i.TokenHash)
+}
+
 // Usable reports whether the invite may still be accepted at now.
 func (i *Invite) Usable(now time.Time) bool {
 	return i.UsedAt.IsZero() && now.Before(i.ExpiresAt)

@@ -416,6 +416,44 @@ func (x *LegalExclusion) Validate() error {
 	return nil
 }
 
+// ValidateExclusions checks an article's switches: each one valid, no
+// entity switched off twice. Errors are on field "legal_exclusions".
+func ValidateExclusions(list []LegalExclusion) error {
+	seen := map[int64]bool{}
+	for i := range list {
+		x := &list[i]
+		if err := x.Validate(); err != nil {
+			return Errorf(Invalid, "legal_exclusions", "%s", AsError(err).Message)
+		}
+		if seen[x.EntityID] {
+			return Errorf(Invalid, "legal_exclusions", "entity %d is switched off twice", x.EntityID)
+		}
+		seen[x.EntityID] = true
+	}
+	return nil
+}
+
+// ValidateImport normalizes and checks a list of entities to import as
+// one: if any entity is invalid, or two share a name, the error's Field is
+// "row:N" (N counting from 1 in list) with the entity's own field in the
+// message.
+func ValidateImport(list []LegalEntity) error {
+	seen := map[string]int{}
+	for i := range list {
+		e := &list[i]
+		e.Normalize()
+		if err := e.Validate(); err != nil {
+			ve := AsError(err)
+			return Errorf(ve.Code, "row:"+itoa(int64(i+1)), "row %d: %s: %s", i+1, ve.Field, ve.Message)
+		}
+		if j, dup := seen[e.Name]; dup {
+			return Errorf(Invalid, "row:"+itoa(int64(i+1)), "row %d: name: %q is also in row %d", i+1, e.Name, j)
+		}
+		seen[e.Name] = i + 1
+	}
+	return nil
+}
+
 // Excluded reports whether the article switched entity id off.
 func (a *Article) Excluded(entityID int64) bool {
 	for _, x := range a.LegalExclusions {

@@ -92,6 +92,23 @@ type Shares interface {
 // Networks are the share targets the article page offers.
 var Networks = []string{"facebook", "x", "telegram", "vk", "whatsapp", "email"}
 
+// CheckNetwork returns an Invalid error on "network" unless n is a share
+// network we count.
+func CheckNetwork(n string) error {
+	if !ValidNetwork(n) {
+		return Errorf(Invalid, "network", "unknown share network %q", n)
+	}
+	return nil
+}
+
+// CheckSettingKey returns an Invalid error on "key" for an empty key.
+func CheckSettingKey(key string) error {
+	if key == "" {
+		return Errorf(Invalid, "key", "setting key is empty")
+	}
+	return nil
+}
+
 // ValidNetwork reports whether n is a share network we count.
 func ValidNetwork(n string) bool {
 	for _, x := range Networks {

@@ -38,6 +38,15 @@ func (c *Category) Validate() error {
 	return nil
 }
 
+// Normalize trims a new tag's slug and name; a tag without a name is
+// named by its slug.
+func (t *Tag) Normalize() {
+	t.Slug, t.Name = strings.TrimSpace(t.Slug), strings.TrimSpace(t.Name)
+	if t.Name == "" {
+		t.Name = t.Slug
+	}
+}
+
 // Validate trims and checks a tag's name and slug.
 func (t *Tag) Validate() error {
 	t.Slug, t.Name = strings.TrimSpace(t.Slug), strings.TrimSpace(t.Name)
@@ -50,6 +59,18 @@ func (t *Tag) Validate() error {
 		return Errorf(Invalid, "slug", "slug must be lower-case letters, digits and hyphens")
 	}
 	return nil
+}
+
+// Normalize trims a new author profile and fills its defaults: the slug
+// is made from the name and the byline label is staff.
+func (a *Author) Normalize() {
+	a.Name, a.Slug = strings.TrimSpace(a.Name), strings.TrimSpace(a.Slug)
+	if a.Slug == "" && a.Name != "" {
+		a.Slug = Slugify(a.Name)
+	}
+	if a.Label == "" {
+		a.Label = LabelStaff
+	}
 }
 
 // Validate trims and checks an author profile's own fields.
@@ -68,6 +89,24 @@ func (a *Author) Validate() error {
 		return Errorf(Invalid, "bio", "bio is longer than %d characters", MaxBio)
 	case a.PhotoURL != "" && !SafeURL(a.PhotoURL):
 		return Errorf(Invalid, "photo_url", "photo link must be an http or https address")
+	}
+	return nil
+}
+
+// CheckMerge returns an Invalid error on "into" when tag from would be
+// merged into itself.
+func CheckMerge(from, into int64) error {
+	if from == into {
+		return Errorf(Invalid, "into", "a tag cannot be merged into itself")
+	}
+	return nil
+}
+
+// CheckSlugKept returns an Invalid error on "slug" when a section's slug
+// would change from stored to next: its articles' addresses depend on it.
+func CheckSlugKept(stored, next string) error {
+	if stored != next {
+		return Errorf(Invalid, "slug", "a section's slug cannot change: its articles' addresses depend on it")
 	}
 	return nil
 }

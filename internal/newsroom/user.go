@@ -48,9 +48,22 @@ type User struct {
 	Disabled     bool      `json:"disabled"`
 }
 
+// CheckTokenHash returns an Invalid error on "token" for an empty hash of
+// an API token or invite token.
+func CheckTokenHash(h string) error {
+	if h == "" {
+		return Errorf(Invalid, "token", "token hash is empty")
+	}
+	return nil
+}
+
+// NormalizeEmail is how e-mail addresses are kept and compared: trimmed
+// and lower-cased.
+func NormalizeEmail(s string) string { return strings.ToLower(strings.TrimSpace(s)) }
+
 // Validate checks the user's own fields.
 func (u *User) Validate() error {
-	u.Email = strings.ToLower(strings.TrimSpace(u.Email))
+	u.Email = NormalizeEmail(u.Email)
 	u.Name = strings.TrimSpace(u.Name)
 	if a, err := mail.ParseAddress(u.Email); err != nil || a.Address != u.Email {
 		return Errorf(Invalid, "email", "e-mail address is not valid")

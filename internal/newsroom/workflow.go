@@ -1,7 +1,6 @@
 package newsroom
 
 import (
-	"strings"
 	"time"
 )
 
@@ -48,6 +47,15 @@ func (a *Article) StampTimes(prev *Article, now time.Time) {
 	}
 }
 
+// CheckPublicationTime returns an Invalid error on "published_at" for a
+// zero publication time of a published article.
+func CheckPublicationTime(t time.Time) error {
+	if t.IsZero() {
+		return Errorf(Invalid, "published_at", "a published article needs its publication time")
+	}
+	return nil
+}
+
 // FirstPublication is the publication time of an article published at
 // now that was first published at published (zero if never): the first
 // time stays.
@@ -78,9 +86,6 @@ func (i *Image) SameAs(j *Image) bool {
 	return i.URL == j.URL && i.Caption == j.Caption && i.Credit == j.Credit &&
 		i.SourceName == j.SourceName && i.SourceURL == j.SourceURL && i.Alt == j.Alt
 }
-
-// Normalize trims the correction's text.
-func (c *Correction) Normalize() { c.Text = strings.TrimSpace(c.Text) }
 
 // Correct readies c, a correction of the published article a made at now:
 // it trims and checks c and dates it now. A correction changes what

@@ -47,8 +47,8 @@ func nullID(id int64) any {
 // article's pages are reported changed. An unknown article is NotFound; an
 // unknown parent is Invalid on "parent_id".
 func (s *Store) CreateComment(ctx context.Context, c *newsroom.Comment) error {
-	if !c.Status.Valid() {
-		return fmt.Errorf("create comment: %w", newsroom.Errorf(newsroom.Invalid, "status", "unknown comment status %q", c.Status))
+	if err := c.Status.Check(); err != nil {
+		return fmt.Errorf("create comment: %w", err)
 	}
 	err := s.inTx(ctx, func(tx *sql.Tx, now time.Time) ([]string, error) {
 		if err := s.articleExists(ctx, tx, c.ArticleID); err != nil {
@@ -241,8 +241,8 @@ func (s *Store) CountComments(ctx context.Context) (map[newsroom.CommentStatus]i
 // changed. The comment counts of articles whose approved comments changed
 // move in the same transaction, and their pages are reported changed.
 func (s *Store) SetCommentStatus(ctx context.Context, ids []int64, status newsroom.CommentStatus) (int, error) {
-	if !status.Valid() {
-		return 0, fmt.Errorf("set comment status: %w", newsroom.Errorf(newsroom.Invalid, "status", "status must be pending, approved, spam or trash"))
+	if err := status.Check(); err != nil {
+		return 0, fmt.Errorf("set comment status: %w", err)
 	}
 	changed := 0
 	err := s.inTx(ctx, func(tx *sql.Tx, now time.Time) ([]string, error) {
@@ -339,7 +339,7 @@ func (s *Store) HasApprovedComment(ctx context.Context, email string) (bool, err
 	}
 	var one int
 	err := s.rdb.QueryRowContext(ctx, "SELECT 1 FROM comments WHERE email = $1 AND status = 'approved' LIMIT 1",
-		strings.ToLower(email)).Scan(&one)
+		newsroom.NormalizeEmail(email)).Scan(&one)
 	if errors.Is(err, sql.ErrNoRows) {
 		return false, nil
 	}

@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"strings"
 	"time"
 
 	"newsdesk/internal/newsroom"
@@ -127,16 +126,12 @@ func scanInvite(r interface{ Scan(...any) error }) (*newsroom.Invite, error) {
 	return &inv, nil
 }
 
-// CreateInvite stores a new invite, setting its ID and CreatedAt. The
-// e-mail is lower-cased; one that belongs to a user already is a Conflict.
+// CreateInvite stores a new invite that passes newsroom.Invite.Validate
+// (which lower-cases the e-mail), setting its ID and CreatedAt. An e-mail
+// that belongs to a user already is a Conflict.
 func (s *Store) CreateInvite(ctx context.Context, inv *newsroom.Invite) error {
-	inv.Email = strings.ToLower(strings.TrimSpace(inv.Email))
-	probe := newsroom.User{Email: inv.Email, Name: "-", Role: inv.Role}
-	if err := probe.Validate(); err != nil {
+	if err := inv.Validate(); err != nil {
 		return fmt.Errorf("create invite: %w", err)
-	}
-	if inv.TokenHash == "" {
-		return fmt.Errorf("create invite: %w", newsroom.Errorf(newsroom.Invalid, "token", "token hash is empty"))
 	}
 	err := s.inTx(ctx, func(tx *sql.Tx, now time.Time) ([]string, error) {
 		var one int
@@ -271,9 +266,8 @@ func (s *Store) DueScheduled(ctx context.Context, now time.Time) ([]newsroom.Sch
 // it: ScheduledArticle.Publish); a zero time is Invalid. It reports whether
 // this call published it.
 func (s *Store) PublishScheduled(ctx context.Context, sa newsroom.ScheduledArticle) (bool, error) {
-	if sa.PublishedAt.IsZero() {
-		return false, fmt.Errorf("publish scheduled %d: %w", sa.ID,
-			newsroom.Errorf(newsroom.Invalid, "published_at", "a published article needs its publication time"))
+	if err := newsroom.CheckPublicationTime(sa.PublishedAt); err != nil {
+		return false, fmt.Errorf("publish scheduled %d: %w", sa.ID, err)
 	}
 	published := false
 	err := s.inTx(ctx, func(tx *sql.Tx, now time.Time) ([]string, error) {

@@ -39,8 +39,8 @@ func scanReport(sc interface{ Scan(...any) error }, extra ...any) (*newsroom.Err
 // FileErrorReport merges s into the open report of the same article and
 // place, or stores a new one. See newsroom.ErrorReportStore.
 func (s *Store) FileErrorReport(ctx context.Context, r *newsroom.ErrorReport, sg *newsroom.ReportSuggestion) (bool, error) {
-	if !r.Part.Valid() || r.Place == "" || r.Exact == "" {
-		return false, fmt.Errorf("file error report: %w", newsroom.Errorf(newsroom.Invalid, "exact", "a report needs a located quote"))
+	if err := r.CheckLocated(); err != nil {
+		return false, fmt.Errorf("file error report: %w", err)
 	}
 	var merged bool
 	var err error
@@ -231,9 +231,8 @@ func (s *Store) CountErrorReports(ctx context.Context, status newsroom.ReportSta
 // was fixed (they are told, then forgotten). Reopening a report whose place
 // has another open report is a Conflict.
 func (s *Store) ResolveErrorReport(ctx context.Context, id int64, status newsroom.ReportStatus, by int64) error {
-	if !status.Valid() {
-		return fmt.Errorf("resolve error report: %w", newsroom.Errorf(newsroom.Invalid, "status",
-			"status must be open, fixed, fixed_by_edit, rejected or spam"))
+	if err := status.Check(); err != nil {
+		return fmt.Errorf("resolve error report: %w", err)
 	}
 	err := s.inTx(ctx, func(tx *sql.Tx, now time.Time) ([]string, error) {
 		var resolvedAt, resolvedBy any

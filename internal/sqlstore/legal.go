@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"strconv"
 	"time"
 
 	"newsdesk/internal/newsroom"
@@ -213,25 +212,12 @@ func (s *Store) DeleteLegalEntity(ctx context.Context, id int64) (*newsroom.Lega
 
 // ImportLegalEntities stores every entity of list in one transaction:
 // entities whose name is already in the registry are replaced (keeping
-// their ID), the rest are created. If any entity is invalid, or two share
-// a name, nothing is stored and the error's Field is "row:N" (N counting
-// from 1 in list), with the entity's own field in the message.
+// their ID), the rest are created. If newsroom.ValidateImport refuses the
+// list (Field "row:N"), nothing is stored.
 func (s *Store) ImportLegalEntities(ctx context.Context, list []newsroom.LegalEntity) (newsroom.LegalEntityChange, error) {
 	var ch newsroom.LegalEntityChange
-	seen := map[string]int{}
-	for i := range list {
-		e := &list[i]
-		e.Normalize()
-		if err := e.Validate(); err != nil {
-			ve := newsroom.AsError(err)
-			return ch, fmt.Errorf("import legal entities: %w", newsroom.Errorf(ve.Code, "row:"+strconv.Itoa(i+1),
-				"row %d: %s: %s", i+1, ve.Field, ve.Message))
-		}
-		if j, dup := seen[e.Name]; dup {
-			return ch, fmt.Errorf("import legal entities: %w", newsroom.Errorf(newsroom.Invalid, "row:"+strconv.Itoa(i+1),
-				"row %d: name: %q is also in row %d", i+1, e.Name, j))
-		}
-		seen[e.Name] = i + 1
+	if err := newsroom.ValidateImport(list); err != nil {
+		return ch, fmt.Errorf("import legal entities: %w", err)
 	}
 	err := s.inTx(ctx, func(tx *sql.Tx, now time.Time) ([]string, error) {
 		ch = newsroom.LegalEntityChange{}
@@ -344,16 +330,8 @@ func (s *Store) writeLegalExclusions(ctx context.Context, tx *sql.Tx, a *newsroo
 	if _, err := tx.ExecContext(ctx, "DELETE FROM article_legal_exclusions WHERE article_id = $1", a.ID); err != nil {
 		return err
 	}
-	seen := map[int64]bool{}
 	for i := range a.LegalExclusions {
 		x := &a.LegalExclusions[i]
-		if err := x.Validate(); err != nil {
-			return newsroom.Errorf(newsroom.Invalid, "legal_exclusions", "%s", newsroom.AsError(err).Message)
-		}
-		if seen[x.EntityID] {
-			return newsroom.Errorf(newsroom.Invalid, "legal_exclusions", "entity %d is switched off twice", x.EntityID)
-		}
-		seen[x.EntityID] = true
 		if x.At.IsZero() {
 			x.At = now
 		}

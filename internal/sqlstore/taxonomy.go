@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"strings"
 	"time"
 
 	"newsdesk/internal/newsroom"
@@ -48,18 +47,12 @@ func (s *Store) CategoryBySlug(ctx context.Context, slug string) (*newsroom.Cate
 	return &c, nil
 }
 
-// CreateCategory stores a new section and sets its ID. The slug must be
-// valid and not one of newsroom.ReservedSlugs; a taken slug is a Conflict
-// on "slug"; an unknown parent is Invalid on "parent_id".
+// CreateCategory stores a new section and sets its ID. Its fields must
+// pass newsroom.Category.Validate; a taken slug is a Conflict on "slug";
+// an unknown parent is Invalid on "parent_id".
 func (s *Store) CreateCategory(ctx context.Context, c *newsroom.Category) error {
-	c.Slug, c.Name = strings.TrimSpace(c.Slug), strings.TrimSpace(c.Name)
-	switch {
-	case c.Name == "":
-		return fmt.Errorf("create category: %w", newsroom.Errorf(newsroom.Invalid, "name", "name is required"))
-	case !newsroom.ValidSlug(c.Slug):
-		return fmt.Errorf("create category: %w", newsroom.Errorf(newsroom.Invalid, "slug", "slug must be lower-case letters, digits and hyphens"))
-	case newsroom.ReservedSlugs[c.Slug]:
-		return fmt.Errorf("create category: %w", newsroom.Errorf(newsroom.Invalid, "slug", "the slug %q is reserved for the site's own pages", c.Slug))
+	if err := c.Validate(); err != nil {
+		return fmt.Errorf("create category: %w", err)
 	}
 	var parent any
 	if c.ParentID != 0 {
@@ -138,16 +131,16 @@ func (s *Store) tagBySlug(ctx context.Context, q queryer, slug string) (*newsroo
 	return &t, nil
 }
 
-// EnsureTag returns the tag with slug, creating it with name (or the slug,
-// if name is empty) when absent. An invalid slug is Invalid on "slug".
+// EnsureTag returns the tag with slug, creating it with name (see
+// newsroom.Tag.Normalize and Validate) when absent. An invalid slug is
+// Invalid on "slug".
 func (s *Store) EnsureTag(ctx context.Context, slug, name string) (*newsroom.Tag, error) {
-	slug, name = strings.TrimSpace(slug), strings.TrimSpace(name)
-	if !newsroom.ValidSlug(slug) {
-		return nil, fmt.Errorf("ensure tag: %w", newsroom.Errorf(newsroom.Invalid, "slug", "slug must be lower-case letters, digits and hyphens"))
+	nt := newsroom.Tag{Slug: slug, Name: name}
+	nt.Normalize()
+	if err := nt.Validate(); err != nil {
+		return nil, fmt.Errorf("ensure tag: %w", err)
 	}
-	if name == "" {
-		name = slug
-	}
+	slug, name = nt.Slug, nt.Name
 	if t, err := s.tagBySlug(ctx, s.rdb, slug); err == nil {
 		return t, nil
 	} else if !newsroom.IsNotFound(err) {
@@ -227,26 +220,14 @@ func (s *Store) author(ctx context.Context, cond string, arg any) (*newsroom.Aut
 	return &a, nil
 }
 
-// CreateAuthor stores a new author and sets its ID. An empty Label means
-// staff; an empty slug is made from the name. A taken slug is a Conflict on
-// "slug"; an unknown UserID is Invalid on "user_id".
+// CreateAuthor stores a new author and sets its ID, with the defaults of
+// newsroom.Author.Normalize (slug from the name, staff label) and the
+// checks of Validate. A taken slug is a Conflict on "slug"; an unknown
+// UserID is Invalid on "user_id".
 func (s *Store) CreateAuthor(ctx context.Context, a *newsroom.Author) error {
-	a.Name, a.Slug = strings.TrimSpace(a.Name), strings.TrimSpace(a.Slug)
-	if a.Slug == "" && a.Name != "" {
-		a.Slug = newsroom.Slugify(a.Name)
-	}
-	if a.Label == "" {
-		a.Label = newsroom.LabelStaff
-	}
-	switch {
-	case a.Name == "":
-		return fmt.Errorf("create author: %w", newsroom.Errorf(newsroom.Invalid, "name", "name is required"))
-	case !newsroom.ValidSlug(a.Slug):
-		return fmt.Errorf("create author: %w", newsroom.Errorf(newsroom.Invalid, "slug", "slug must be lower-case letters, digits and hyphens"))
-	case !newsroom.ValidLabel(a.Label):
-		return fmt.Errorf("create author: %w", newsroom.Errorf(newsroom.Invalid, "label", "unknown byline label %q", a.Label))
-	case a.PhotoURL != "" && !newsroom.SafeURL(a.PhotoURL):
-		return fmt.Errorf("create author: %w", newsroom.Errorf(newsroom.Invalid, "photo_url", "photo link must be an http or https address"))
+	a.Normalize()
+	if err := a.Validate(); err != nil {
+		return fmt.Errorf("create author: %w", err)
 	}
 	var user any
 	if a.UserID != 0 {

@@ -41,8 +41,8 @@ func (s *Store) UpdateCategory(ctx context.Context, c *newsroom.Category) error 
 		if err != nil {
 			return nil, err
 		}
-		if slug != c.Slug {
-			return nil, newsroom.Errorf(newsroom.Invalid, "slug", "a section's slug cannot change: its articles' addresses depend on it")
+		if err := newsroom.CheckSlugKept(slug, c.Slug); err != nil {
+			return nil, err
 		}
 		if c.ParentID != 0 {
 			// Walk up from the new parent; meeting c means a cycle.
@@ -169,8 +169,8 @@ func (s *Store) UpdateTag(ctx context.Context, t *newsroom.Tag) error {
 // MergeTags moves the articles of tag from to tag into and retires from;
 // see newsroom.TaxonomyAdmin.
 func (s *Store) MergeTags(ctx context.Context, from, into int64) (*newsroom.Tag, error) {
-	if from == into {
-		return nil, fmt.Errorf("merge tags: %w", newsroom.Errorf(newsroom.Invalid, "into", "a tag cannot be merged into itself"))
+	if err := newsroom.CheckMerge(from, into); err != nil {
+		return nil, fmt.Errorf("merge tags: %w", err)
 	}
 	var survivor *newsroom.Tag
 	err := s.inTx(ctx, func(tx *sql.Tx, now time.Time) ([]string, error) {

@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"strings"
 	"time"
 
 	"newsdesk/internal/newsroom"
@@ -53,7 +52,7 @@ func (s *Store) CreateUser(ctx context.Context, u *newsroom.User) error {
 // UserByEmail returns the user with that e-mail (case-insensitive) or a
 // NotFound error.
 func (s *Store) UserByEmail(ctx context.Context, email string) (*newsroom.User, error) {
-	u, err := s.user(ctx, "u.email = $1", strings.ToLower(strings.TrimSpace(email)))
+	u, err := s.user(ctx, "u.email = $1", newsroom.NormalizeEmail(email))
 	if err != nil {
 		return nil, fmt.Errorf("user by email: %w", err)
 	}
@@ -106,8 +105,8 @@ func (s *Store) CountUsers(ctx context.Context) (int, error) {
 // CreateToken stores the hash of a new API token for the user. An unknown
 // user is a NotFound error; a hash already stored is a Conflict.
 func (s *Store) CreateToken(ctx context.Context, userID int64, tokenHash string) error {
-	if tokenHash == "" {
-		return fmt.Errorf("create token: %w", newsroom.Errorf(newsroom.Invalid, "token", "token hash is empty"))
+	if err := newsroom.CheckTokenHash(tokenHash); err != nil {
+		return fmt.Errorf("create token: %w", err)
 	}
 	err := s.inTx(ctx, func(tx *sql.Tx, now time.Time) ([]string, error) {
 		_, err := tx.ExecContext(ctx, `INSERT INTO api_tokens (user_id, token_hash, created_at)
@@ -157,8 +156,8 @@ func (s *Store) Setting(ctx context.Context, key string) (string, error) {
 // SetSetting stores value under key, replacing any earlier value. Every
 // page may show settings, so the change invalidates them all ("site").
 func (s *Store) SetSetting(ctx context.Context, key, value string) error {
-	if key == "" {
-		return fmt.Errorf("set setting: %w", newsroom.Errorf(newsroom.Invalid, "key", "setting key is empty"))
+	if err := newsroom.CheckSettingKey(key); err != nil {
+		return fmt.Errorf("set setting: %w", err)
 	}
 	err := s.inTx(ctx, func(tx *sql.Tx, _ time.Time) ([]string, error) {
 		_, err := tx.ExecContext(ctx, `INSERT INTO settings (key, value) VALUES ($1, $2)
@@ -174,8 +173,8 @@ func (s *Store) SetSetting(ctx context.Context, key, value string) error {
 // CountShare adds one click for network on the article. An unknown network
 // is Invalid on "network"; an unknown article is NotFound.
 func (s *Store) CountShare(ctx context.Context, articleID int64, network string) error {
-	if !newsroom.ValidNetwork(network) {
-		return fmt.Errorf("count share: %w", newsroom.Errorf(newsroom.Invalid, "network", "unknown share network %q", network))
+	if err := newsroom.CheckNetwork(network); err != nil {
+		return fmt.Errorf("count share: %w", err)
 	}
 	err := s.inTx(ctx, func(tx *sql.Tx, _ time.Time) ([]string, error) {
 		_, err := tx.ExecContext(ctx, `INSERT INTO article_shares (article_id, network, count) VALUES ($1, $2, 1)
