@@ -24,13 +24,7 @@ func TestBrowserPagesAndRedirects(t *testing.T) {
 	addJourneyNewsroom(t, ta)
 	u := ta.srv.URL
 	browsertest.SetViewport(t, ctx, browsertest.Desktop)
-	audit := func(page string) {
-		t.Helper()
-		browsertest.Screenshot(t, ctx, "pages-"+page)
-		if v := browsertest.Axe(t, ctx); len(v) > 0 {
-			t.Errorf("%s: accessibility violations:\n%v", page, v)
-		}
-	}
+	audit := auditor(t, ctx, "pages-")
 	text := func(sel string) string { t.Helper(); return text(t, ctx, sel) }
 
 	browsertest.Run(t, ctx, chromedp.Navigate(u+"/desk/"))
@@ -198,13 +192,7 @@ func TestBrowserImportPage(t *testing.T) {
 	must(t, err)
 	u := ta.srv.URL
 	browsertest.SetViewport(t, ctx, browsertest.Desktop)
-	audit := func(page string) {
-		t.Helper()
-		browsertest.Screenshot(t, ctx, "import-"+page)
-		if v := browsertest.Axe(t, ctx); len(v) > 0 {
-			t.Errorf("%s: accessibility violations:\n%v", page, v)
-		}
-	}
+	audit := auditor(t, ctx, "import-")
 	browsertest.Run(t, ctx, chromedp.Navigate(u+"/desk/"))
 	signIn(t, ctx, "ada@example.org")
 	browsertest.Run(t, ctx, chromedp.Click(chromedp.CSS(`nav a[href="/desk/import"]`)), chromedp.WaitVisible(chromedp.CSS(`#imp-file`)))
