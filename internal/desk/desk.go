@@ -109,9 +109,11 @@ type Server struct {
 	getPaths  map[string]Access // GET path (no pattern variables) -> access, for the nav
 	navCounts map[string]func(ctx context.Context) (int, error)
 
-	ipLimit, accountLimit *limiter
-	passwords             *auth.Pool
-	errors                *web.Responder
+	// ipLimit counts sign-in failures per address, pairLimit per
+	// (account, address): never per account alone (limit.go).
+	ipLimit, pairLimit *limiter
+	passwords          *auth.Pool
+	errors             *web.Responder
 
 	imports *imports // the WordPress import the Import page runs
 
@@ -160,7 +162,7 @@ func New(cfg Config) (*Server, error) {
 	}
 	s.errors = s.newResponder()
 	s.ipLimit = newLimiter(ipMaxFailures, failWindow, lockFor)
-	s.accountLimit = newLimiter(accountMaxFailures, failWindow, lockFor)
+	s.pairLimit = newLimiter(accountMaxFailures, failWindow, lockFor)
 	s.imports = newImports(s.now)
 	s.Scheduler = NewScheduler(cfg.Store, s.now, s.log)
 	var err error

@@ -10,6 +10,7 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -523,5 +524,49 @@ func testNavShownPerRole(t *testing.T, e *env) {
 		if strings.Join(gotCore, ",") != strings.Join(want, ",") {
 			t.Errorf("%s sees nav %v, want core items %v", role, got, want)
 		}
+	}
+}
+
+// TestSignInAttackDoesNotLockTheOwnerOut: an address hammers an account
+// with wrong passwords and is locked, for longer each time; meanwhile the
+// account's owner signs in with the right password from their own
+// address. (Addresses come from X-Forwarded-For behind a trusted proxy.)
+func TestSignInAttackDoesNotLockTheOwnerOut(t *testing.T) {
+	e := newEnv(t, func(c *desk.Config) { c.TrustProxy = true })
+	attacker := e.client()
+	from := func(c *client, addr, email, password string) resp {
+		c.csrf = ""
+		return c.do("POST", "/desk/signin", url.Values{"email": {email}, "password": {password}, "next": {"/desk/"}}, "X-Forwarded-For", addr)
+	}
+	var statuses []int
+	for i := 0; i < 30; i++ {
+		statuses = append(statuses, from(attacker, "203.0.113.9", "editor@example.org", "guess "+strconv.Itoa(i)).status)
+	}
+	for i, st := range statuses {
+		want := http.StatusUnauthorized
+		if i >= 5 {
+			want = http.StatusTooManyRequests
+		}
+		if st != want {
+			t.Fatalf("attempt %d from the attacker: %d, want %d (all: %v)", i+1, st, want, statuses)
+		}
+	}
+	owner := e.client()
+	if r := from(owner, "198.51.100.7", "editor@example.org", testPassword); r.status != http.StatusSeeOther {
+		t.Fatalf("the owner from their own address during the attack: %d, want 303\n%.300s", r.status, r.body)
+	}
+	// The attacker's lock grows: after the first five minutes, five more
+	// failures lock the pair for ten.
+	e.clock.Add(5 * time.Minute)
+	for i := 0; i < 5; i++ {
+		from(attacker, "203.0.113.9", "editor@example.org", "again "+strconv.Itoa(i))
+	}
+	r := from(attacker, "203.0.113.9", "editor@example.org", testPassword)
+	if r.status != http.StatusTooManyRequests || r.header.Get("Retry-After") != "600" {
+		t.Errorf("second lock: %d, Retry-After %q, want 429 for 600 s", r.status, r.header.Get("Retry-After"))
+	}
+	// The owner still gets in.
+	if r := from(e.client(), "198.51.100.7", "editor@example.org", testPassword); r.status != http.StatusSeeOther {
+		t.Errorf("the owner after the second lock: %d", r.status)
 	}
 }

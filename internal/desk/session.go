@@ -145,8 +145,9 @@ func (s *Server) checkNobody(ctx context.Context, password string) error {
 	return err
 }
 
-// handleSignIn checks e-mail and password under the per-account and
-// per-address limits. Failures are logged with the e-mail and address,
+// handleSignIn checks e-mail and password under the per-address and
+// per-(account, address) limits (limit.go): an attack on an account from
+// one address does not lock its owner out at another. Failures are logged with the e-mail and address,
 // never the password.
 func (s *Server) handleSignIn(w http.ResponseWriter, r *http.Request) error {
 	email := strings.ToLower(strings.TrimSpace(r.PostFormValue("email")))
@@ -159,7 +160,9 @@ func (s *Server) handleSignIn(w http.ResponseWriter, r *http.Request) error {
 	if wait, locked := s.ipLimit.locked(key, now); locked {
 		return s.tooMany(w, r, v, wait, "ip", email, ip)
 	}
-	if wait, locked := s.accountLimit.locked(email, now); locked {
+	// The address key folds an IPv6 /64 into one (web.ClientKey).
+	pair := email + "\x00" + key
+	if wait, locked := s.pairLimit.locked(pair, now); locked {
 		return s.tooMany(w, r, v, wait, "account", email, ip)
 	}
 	if email == "" || password == "" || len(email) > 320 || utf8.RuneCountInString(password) > 1000 {
@@ -183,12 +186,12 @@ func (s *Server) handleSignIn(w http.ResponseWriter, r *http.Request) error {
 	}
 	if !ok {
 		s.ipLimit.fail(key, now)
-		locked := s.accountLimit.fail(email, now)
+		locked := s.pairLimit.fail(pair, now)
 		s.log.Warn("desk: sign-in failed", "email", email, "ip", ip, "known", err == nil, "locked", locked)
 		v.Error = s.t("desk.signin.wrong")
 		return s.render(w, r, http.StatusUnauthorized, "signin.html", v)
 	}
-	s.accountLimit.reset(email)
+	s.pairLimit.reset(pair)
 	if err := s.startSession(w, r, u); err != nil {
 		return err
 	}
