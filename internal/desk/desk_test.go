@@ -569,4 +569,16 @@ func TestSignInAttackDoesNotLockTheOwnerOut(t *testing.T) {
 	if r := from(e.client(), "198.51.100.7", "editor@example.org", testPassword); r.status != http.StatusSeeOther {
 		t.Errorf("the owner after the second lock: %d", r.status)
 	}
+	// An IPv6 /64 is one address: rotating through it gains nothing.
+	for i := 1; i <= 5; i++ {
+		if st := from(attacker, "2001:db8:1:2::"+strconv.Itoa(i), "admin@example.org", "guess").status; st != http.StatusUnauthorized {
+			t.Fatalf("IPv6 attempt %d: %d", i, st)
+		}
+	}
+	if st := from(attacker, "2001:db8:1:2:ffff::77", "admin@example.org", testPassword).status; st != http.StatusTooManyRequests {
+		t.Errorf("another address in the same /64 after five failures: %d, want 429", st)
+	}
+	if st := from(e.client(), "2001:db8:1:3::1", "admin@example.org", testPassword).status; st != http.StatusSeeOther {
+		t.Errorf("the next /64: %d, want 303", st)
+	}
 }
