@@ -139,32 +139,37 @@ func (r *run) run(ctx context.Context) (*Summary, error) {
 // each reads every file and calls fn for each event.
 func (r *run) each(ctx context.Context, fn func(f File, ev Event) error) error {
 	for _, f := range r.opts.Files {
-		rc, err := f.Open()
-		if err != nil {
-			return fmt.Errorf("open %s: %w", f.Name, err)
+		if _, err := readFile(ctx, f, func(ev Event) error { return fn(f, ev) }); err != nil {
+			return err
 		}
-		rd := NewReader(f.Name, rc)
-		for {
-			if err := ctx.Err(); err != nil {
-				rc.Close()
-				return err
-			}
-			ev, err := rd.Next()
-			if err == io.EOF {
-				break
-			}
-			if err != nil {
-				rc.Close()
-				return err
-			}
-			if err := fn(f, ev); err != nil {
-				rc.Close()
-				return err
-			}
-		}
-		rc.Close()
 	}
 	return nil
+}
+
+// readFile reads one file to its end, calling fn for each event, and returns
+// the reader for what it learned of the channel and the repairs it made.
+func readFile(ctx context.Context, f File, fn func(ev Event) error) (*Reader, error) {
+	rc, err := f.Open()
+	if err != nil {
+		return nil, fmt.Errorf("open %s: %w", f.Name, err)
+	}
+	defer rc.Close()
+	rd := NewReader(f.Name, rc)
+	for {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		ev, err := rd.Next()
+		if err == io.EOF {
+			return rd, nil
+		}
+		if err != nil {
+			return nil, err
+		}
+		if err := fn(ev); err != nil {
+			return nil, err
+		}
+	}
 }
 
 // check reads every file to the end before anything is written: a file
@@ -174,24 +179,7 @@ func (r *run) check(ctx context.Context) error {
 	var offset *int
 	items := 0
 	for _, f := range r.opts.Files {
-		rc, err := f.Open()
-		if err != nil {
-			return fmt.Errorf("open %s: %w", f.Name, err)
-		}
-		rd := NewReader(f.Name, rc)
-		for {
-			if err := ctx.Err(); err != nil {
-				rc.Close()
-				return err
-			}
-			ev, err := rd.Next()
-			if err == io.EOF {
-				break
-			}
-			if err != nil {
-				rc.Close()
-				return err
-			}
+		rd, err := readFile(ctx, f, func(ev Event) error {
 			if it := ev.Item; it != nil {
 				items++
 				r.counts[it.Type]++
@@ -207,8 +195,11 @@ func (r *run) check(ctx context.Context) error {
 					r.report("checking", items, 0, false)
 				}
 			}
+			return nil
+		})
+		if err != nil {
+			return err
 		}
-		rc.Close()
 		if rd.Channel.WXRVersion == "" {
 			return &SyntaxError{File: f.Name, Line: 1, Column: 1, Msg: "not a WordPress export: no <wp:wxr_version> in the channel"}
 		}
