@@ -284,19 +284,9 @@ func sqliteTables(ctx context.Context, q queryer) ([]Table, error) {
 		for _, p := range pk {
 			t.PrimaryKey = append(t.PrimaryKey, p.name)
 		}
-		fks, err := q.QueryContext(ctx, `SELECT "table", "from" FROM pragma_foreign_key_list($1)`, name)
-		if err != nil {
-			return nil, fmt.Errorf("foreign keys of %s: %w", name, err)
+		if err := t.readReferences(ctx, q, `SELECT "table", "from" FROM pragma_foreign_key_list($1)`, name); err != nil {
+			return nil, err
 		}
-		for fks.Next() {
-			var parent, from string
-			if err := fks.Scan(&parent, &from); err != nil {
-				fks.Close()
-				return nil, err
-			}
-			t.addReference(parent, from)
-		}
-		fks.Close()
 		out = append(out, t)
 	}
 	return out, nil
@@ -360,22 +350,12 @@ func postgresTables(ctx context.Context, q queryer) ([]Table, error) {
 			WHERE i.indrelid = $1::regclass AND i.indisprimary ORDER BY array_position(i.indkey, a.attnum)`, rel); err != nil {
 			return nil, fmt.Errorf("primary key of %s: %w", name, err)
 		}
-		fks, err := q.QueryContext(ctx, `SELECT p.relname, a.attname FROM pg_constraint c
+		if err := t.readReferences(ctx, q, `SELECT p.relname, a.attname FROM pg_constraint c
 			JOIN pg_class p ON p.oid = c.confrelid
 			JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = ANY(c.conkey)
-			WHERE c.conrelid = $1::regclass AND c.contype = 'f'`, rel)
-		if err != nil {
-			return nil, fmt.Errorf("foreign keys of %s: %w", name, err)
+			WHERE c.conrelid = $1::regclass AND c.contype = 'f'`, rel); err != nil {
+			return nil, err
 		}
-		for fks.Next() {
-			var parent, from string
-			if err := fks.Scan(&parent, &from); err != nil {
-				fks.Close()
-				return nil, err
-			}
-			t.addReference(parent, from)
-		}
-		fks.Close()
 		out = append(out, t)
 	}
 	return out, nil
@@ -399,6 +379,24 @@ func postgresType(typ string) string {
 		return "text"
 	}
 	return typ
+}
+
+// readReferences adds the foreign keys that query (parent table, column)
+// returns for the table named by arg.
+func (t *Table) readReferences(ctx context.Context, q queryer, query string, arg any) error {
+	rows, err := q.QueryContext(ctx, query, arg)
+	if err != nil {
+		return fmt.Errorf("foreign keys of %s: %w", t.Name, err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var parent, from string
+		if err := rows.Scan(&parent, &from); err != nil {
+			return fmt.Errorf("foreign keys of %s: %w", t.Name, err)
+		}
+		t.addReference(parent, from)
+	}
+	return rows.Err()
 }
 
 func (t *Table) addReference(parent, column string) {
