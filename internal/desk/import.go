@@ -128,11 +128,13 @@ func (im *imports) start(j *importJob, path string, run func(ctx context.Context
 	im.wg.Add(1)
 	go func() {
 		defer im.wg.Done()
-		defer im.release()
-		defer os.Remove(path)
 		sum, err := run(im.ctx, func(p wordpress.Progress) {
 			im.update(func(j *importJob) { j.Progress = p })
 		})
+		// The file goes and the slot frees before the job says it has
+		// finished, so whoever sees "done" may upload the next file at once.
+		os.Remove(path)
+		im.release()
 		im.update(func(j *importJob) {
 			j.Finished = im.now()
 			j.Summary = sum
