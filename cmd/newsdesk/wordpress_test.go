@@ -214,15 +214,19 @@ func testImportWordPress(t *testing.T, ta *testApp, fetch bool) {
 	doc, err := goquery.NewDocumentFromReader(strings.NewReader(ferry.BodyHTML))
 	must(t, err)
 	for sel, n := range map[string]int{
-		"figure img[src^='/media/']": 1, "figure figcaption": 1, "blockquote p.attribution": 1, "ul li": 2, "table th": 2,
+		"figure img[src^='/media/']": 1, "figure:not(.embed) figcaption": 1, "blockquote p.attribution": 1, "ul li": 2, "table th": 2,
 		"hr": 1, "h2": 1, "a[href='https://www.youtube.com/watch?v=skerrow01']": 1, "a[href='/2024/03/10/council-meets/']": 1, "pre code": 1,
+		"figure.embed.embed-youtube > a.embed-card[href='https://www.youtube.com/watch?v=skerrow01'] .embed-provider": 1,
 	} {
 		if got := doc.Find(sel).Length(); got != n {
 			t.Errorf("ferry body: %d × %s, want %d", got, sel, n)
 		}
 	}
-	if got := doc.Find("figure figcaption").Text(); got != "First sailing of the year. Photo: Ailsa Rendall" {
+	if got := doc.Find("figure:not(.embed) figcaption").Text(); got != "First sailing of the year. Photo: Ailsa Rendall" {
 		t.Errorf("inline picture caption %q", got)
+	}
+	if got := doc.Find("figure.embed figcaption").Text(); got != "The crossing, filmed from the bridge" {
+		t.Errorf("embed caption %q", got)
 	}
 	if got := doc.Find("blockquote p.attribution").Text(); got != "— Morag Flett, Skell shopkeeper" {
 		t.Errorf("quote attribution %q", got)
@@ -297,7 +301,25 @@ func testImportWordPress(t *testing.T, ta *testApp, fetch bool) {
 
 	// The public pages.
 	code, page, html := getWPPage(t, ta.srv, ferry.URL)
-	if code != 200 || page.Find("figure figcaption").Length() < 1 || strings.Contains(html, "wp-block") || strings.Contains(html, "<!-- wp:") ||
+	// The embed is our embed: a card linking to the video, nothing loaded
+	// from YouTube until the reader clicks it.
+	if card := page.Find(".body figure.embed-youtube a.embed-card"); card.Length() != 1 || card.Find(".embed-provider").Text() != "YouTube" ||
+		card.AttrOr("href", "") != "https://www.youtube.com/watch?v=skerrow01" || strings.Contains(html, "<iframe") ||
+		page.Find("script[src]").FilterFunction(func(_ int, s *goquery.Selection) bool { return !strings.HasPrefix(s.AttrOr("src", ""), "/") }).Length() != 0 {
+		t.Errorf("embed on the article page: %d cards; iframe in page: %v", card.Length(), strings.Contains(html, "<iframe"))
+	}
+	if res, err := ta.srv.Client().Get(ta.srv.URL + pier.URL); err != nil {
+		t.Fatal(err)
+	} else {
+		res.Body.Close()
+		if csp := res.Header.Get("Content-Security-Policy"); !strings.Contains(csp, "frame-src https://www.youtube-nocookie.com https://player.vimeo.com;") || !strings.Contains(csp, "default-src 'self'") {
+			t.Errorf("article CSP %q: frames only from the two players", csp)
+		}
+	}
+	if _, pierPage, _ := getWPPage(t, ta.srv, pier.URL); pierPage.Find(".body figure.embed-vimeo a.embed-card[href='https://vimeo.com/76979871']").Length() != 1 {
+		t.Errorf("[embed] shortcode: no Vimeo card on the page")
+	}
+	if code != 200 || page.Find("figure figcaption").Length() < 1 || strings.Contains(html, "wp-block") || strings.Contains(html, "<!-- wp:") || strings.Contains(html, `class="wp-`) ||
 		strings.Contains(html, "peigi@example.net") || page.Find(".comment").Length() != 3 || page.Find(".by-staff .staff-badge").Length() != 1 {
 		t.Errorf("article page: %d, %d comments shown, %d staff", code, page.Find(".comment").Length(), page.Find(".by-staff .staff-badge").Length())
 	}

@@ -44,9 +44,10 @@ func New(hooks ...Hook) *Renderer {
 			extension.NewTypographer(),
 		),
 		goldmark.WithParserOptions(
-			parser.WithASTTransformers(util.Prioritized(quoteTransformer{}, 100), util.Prioritized(figureTransformer{}, 110)),
+			parser.WithASTTransformers(util.Prioritized(quoteTransformer{}, 100), util.Prioritized(figureTransformer{}, 110),
+				util.Prioritized(embedTransformer{}, 120)),
 		),
-		goldmark.WithRendererOptions(renderer.WithNodeRenderers(util.Prioritized(figureRenderer{}, 100))),
+		goldmark.WithRendererOptions(renderer.WithNodeRenderers(util.Prioritized(figureRenderer{}, 100), util.Prioritized(embedRenderer{}, 100))),
 	)
 	return &Renderer{md: md, policy: policy(), hooks: hooks}
 }
@@ -56,7 +57,14 @@ func (r *Renderer) AddHook(h Hook) { r.hooks = append(r.hooks, h) }
 
 func policy() *bluemonday.Policy {
 	p := bluemonday.UGCPolicy()
-	p.AllowAttrs("class").Matching(regexp.MustCompile(`^(attribution|footnotes|footnote-ref|footnote-backref|legal-mark|legal-note)$`)).OnElements("p", "div", "a", "sup", "span", "section")
+	p.AllowAttrs("class").Matching(regexp.MustCompile(`^(attribution|footnotes|footnote-ref|footnote-backref|legal-mark|legal-note|embed-card|embed-file|embed-provider|embed-address)$`)).OnElements("p", "div", "a", "sup", "span", "section")
+	p.AllowAttrs("class").Matching(regexp.MustCompile(`^embed embed-[a-z]+$`)).OnElements("figure")
+	// Embedded players play only the site's own files, and load nothing
+	// before the reader presses play.
+	p.AllowElements("audio", "video")
+	p.AllowAttrs("controls").Matching(regexp.MustCompile(`^$`)).OnElements("audio", "video")
+	p.AllowAttrs("preload").Matching(regexp.MustCompile(`^none$`)).OnElements("audio", "video")
+	p.AllowAttrs("src").Matching(regexp.MustCompile(`^/[^/\\]`)).OnElements("audio", "video")
 	p.AllowAttrs("loading").Matching(regexp.MustCompile(`^lazy$`)).OnElements("img")
 	p.AllowAttrs("id").Matching(regexp.MustCompile(`^fn(ref)?[:-]?[0-9a-z-]+$`)).OnElements("li", "sup", "a")
 	p.AllowAttrs("role").Matching(regexp.MustCompile(`^doc-(noteref|endnotes|backlink)$`)).OnElements("a", "section", "div")

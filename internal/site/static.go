@@ -10,9 +10,11 @@ import (
 )
 
 // setSecurityHeaders sets the headers every HTML page carries. Images may
-// come from elsewhere only when an imported article points there.
+// come from elsewhere only when an imported article points there; frames
+// only from the two video players an embed loads when the reader clicks
+// it (render's embeds, site.js).
 func setSecurityHeaders(h http.Header) {
-	h.Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data: https:; object-src 'none'; base-uri 'self'; frame-ancestors 'self'")
+	h.Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data: https:; frame-src https://www.youtube-nocookie.com https://player.vimeo.com; object-src 'none'; base-uri 'self'; frame-ancestors 'self'")
 	h.Set("X-Content-Type-Options", "nosniff")
 	h.Set("Referrer-Policy", "strict-origin-when-cross-origin")
 }

@@ -9,6 +9,8 @@ import (
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
+
+	"newsdesk/internal/render"
 )
 
 // ImageRef is what the importer knows of a picture a post shows.
@@ -29,6 +31,9 @@ type converter struct {
 	Image func(src string) (ImageRef, bool)
 	// Attachment returns the picture for an attachment id ([gallery ids]).
 	Attachment func(id int64) (ImageRef, bool)
+	// File maps the address of a file of the old site's uploads that is
+	// not a picture (a PDF, a recording) to where newsdesk serves it.
+	File func(src string) (string, bool)
 	// OldHost is the old site's host: links to it become site paths, which
 	// the redirects lead on to the new pages.
 	OldHost string
@@ -208,7 +213,7 @@ func (c *converter) block(n *html.Node) []string {
 		c.note("element <object>")
 		return nil
 	case atom.Video, atom.Audio:
-		return []string{c.mediaLink(n.Data, mediaSrc(n))}
+		return []string{c.mediaLink(n.Data, mediaSrc(n), "")}
 	case atom.Script, atom.Style, atom.Form, atom.Noscript:
 		c.note("element <" + n.Data + "> (removed)")
 		return nil
@@ -219,7 +224,7 @@ func (c *converter) block(n *html.Node) []string {
 	case "wp-embed":
 		return []string{c.embed(attr(n, "data-url"), "")}
 	case "wp-media":
-		return []string{c.mediaLink(attr(n, "data-kind"), attr(n, "data-url"))}
+		return []string{c.mediaLink(attr(n, "data-kind"), attr(n, "data-url"), "")}
 	}
 	if hasClass(n, "wp-block-embed__wrapper") {
 		if u := strings.TrimSpace(textOf(n)); u != "" {
@@ -395,7 +400,7 @@ func (c *converter) figure(n *html.Node) []string {
 		if m == nil {
 			m = findDeep(n, atom.Audio)
 		}
-		return []string{c.mediaLink(m.Data, mediaSrc(m)) + captionSuffix(caption)}
+		return []string{c.mediaLink(m.Data, mediaSrc(m), caption)}
 	}
 	if img := findDeep(n, atom.Img); img != nil {
 		href := ""
@@ -521,83 +526,56 @@ func (c *converter) gallery(ids, kind string) []string {
 	return out
 }
 
-// embed is our embed: a paragraph linking to the original, named by its
-// provider. newsdesk loads no third-party frames or scripts, so a reader
-// follows the link to play it.
+// embed is our embed (render.EmbedMarkdown, docs/EMBEDS.md): the address
+// alone on its paragraph's first line, the caption on the next. A link to
+// the old site becomes a site path first, which the redirects lead on.
 func (c *converter) embed(src, caption string) string {
 	src = strings.TrimSpace(src)
-	if strings.HasPrefix(src, "//") {
-		src = "https:" + src
+	if l := c.link(src); strings.HasPrefix(l, "/") && !strings.HasPrefix(l, "//") {
+		return c.mediaLink("", l, caption)
 	}
-	u, err := url.Parse(src)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") {
+	md, ok := render.EmbedMarkdown(src, caption)
+	if !ok {
 		c.note("embed without a web address")
 		return escapeText(src)
 	}
-	label := providerName(u.Hostname())
-	text := label + ": " + strings.TrimPrefix(strings.TrimPrefix(src, "https://"), "http://")
-	if caption != "" {
-		text = label + ": " + caption
-	}
-	return "[" + escapeText(text) + "](" + mdURL(embedTarget(u)) + ")"
+	return md
 }
 
-// embedTarget turns a player address into the page a reader can open.
-func embedTarget(u *url.URL) string {
-	host := strings.TrimPrefix(u.Hostname(), "www.")
-	if host == "youtube.com" || host == "youtube-nocookie.com" {
-		if id, ok := strings.CutPrefix(u.Path, "/embed/"); ok && id != "" {
-			return "https://www.youtube.com/watch?v=" + url.QueryEscape(id)
-		}
-	}
-	if host == "player.vimeo.com" {
-		if id, ok := strings.CutPrefix(u.Path, "/video/"); ok && id != "" {
-			return "https://vimeo.com/" + id
-		}
-	}
-	return u.String()
-}
-
-var providers = map[string]string{
-	"youtube.com": "YouTube", "youtu.be": "YouTube", "youtube-nocookie.com": "YouTube",
-	"vimeo.com": "Vimeo", "player.vimeo.com": "Vimeo", "twitter.com": "X", "x.com": "X",
-	"t.me": "Telegram", "instagram.com": "Instagram", "facebook.com": "Facebook",
-	"soundcloud.com": "SoundCloud", "tiktok.com": "TikTok", "vk.com": "VK", "rutube.ru": "Rutube",
-	"open.spotify.com": "Spotify", "flickr.com": "Flickr", "dailymotion.com": "Dailymotion",
-}
-
-func providerName(host string) string {
-	host = strings.TrimPrefix(strings.ToLower(host), "www.")
-	if p, ok := providers[host]; ok {
-		return p
-	}
-	if p, ok := providers[strings.TrimPrefix(host, "m.")]; ok {
-		return p
-	}
-	return host
-}
-
-func (c *converter) mediaLink(kind, src string) string {
+// mediaLink is an audio or video file ([video], [audio], <video>,
+// wp:video, wp:audio): a player when the file is (or will be) served by
+// this site, an embed card when it lives elsewhere.
+func (c *converter) mediaLink(kind, src, caption string) string {
+	src = strings.TrimSpace(src)
 	if src == "" {
 		c.note("<" + kind + "> without a file")
 		return ""
 	}
-	label := "Video"
-	if kind == "audio" {
-		label = "Audio"
+	l := c.link(src)
+	if !strings.HasPrefix(l, "/") || strings.HasPrefix(l, "//") {
+		return c.embed(src, caption)
 	}
-	u, err := url.Parse(src)
+	if c.File != nil {
+		if f, ok := c.File(src); ok {
+			l = f
+		}
+	}
+	u, err := url.Parse(l)
 	if err != nil {
 		return escapeText(src)
 	}
-	name := u.Path
+	name := strings.TrimRight(u.Path, "/")
 	if i := strings.LastIndex(name, "/"); i >= 0 {
 		name = name[i+1:]
 	}
-	if strings.Contains(strings.ToLower(u.Path), "/wp-content/uploads/") {
-		c.Missing = append(c.Missing, src+" ("+kind+" files stay on the old site)")
+	if n, err := url.PathUnescape(name); err == nil {
+		name = n
 	}
-	return "[" + escapeText(label+": "+name) + "](" + mdURL(c.link(src)) + ")"
+	if render.MediaKind(u.Path) == "" {
+		// A page of the old site, or a file browsers do not play: a link.
+		return "[" + escapeText(name) + "](" + mdURL(l) + ")" + captionSuffix(caption)
+	}
+	return render.MediaMarkdown(l, name, caption)
 }
 
 func mediaSrc(n *html.Node) string {

@@ -45,11 +45,16 @@ func TestConvert(t *testing.T) {
 		{"ordered list", "<ol><li>First</li><li>Second</li></ol>", "1. First\n2. Second", nil},
 		{"table", "<!-- wp:table --><figure class=\"wp-block-table\"><table><tbody><tr><td>Day</td><td>Boats</td></tr><tr><td>Mon</td><td>2 | 3</td></tr></tbody></table></figure><!-- /wp:table -->",
 			"| Day | Boats |\n| --- | --- |\n| Mon | 2 \\| 3 |", nil},
-		{"embed block", `<!-- wp:embed {"url":"https://www.youtube.com/watch?v=abc"} --><figure class="wp-block-embed is-provider-youtube"><div class="wp-block-embed__wrapper">
-https://www.youtube.com/watch?v=abc
-</div></figure><!-- /wp:embed -->`, "[YouTube: www.youtube.com/watch?v=abc](https://www.youtube.com/watch?v=abc)", nil},
-		{"embed shortcode", "[embed]https://vimeo.com/123[/embed]", "[Vimeo: vimeo.com/123](https://vimeo.com/123)", nil},
-		{"iframe", `<iframe src="https://www.youtube.com/embed/xyz" title="Storm"></iframe>`, "[YouTube: Storm](https://www.youtube.com/watch?v=xyz)", nil},
+		{"embed block", `<!-- wp:embed {"url":"https://www.youtube.com/watch?v=skerrow0001"} --><figure class="wp-block-embed is-provider-youtube"><div class="wp-block-embed__wrapper">
+https://www.youtube.com/watch?v=skerrow0001
+</div><figcaption class="wp-element-caption">The crossing</figcaption></figure><!-- /wp:embed -->`, "https://www.youtube.com/watch?v=skerrow0001\nThe crossing", nil},
+		{"embed shortcode", "[embed]https://vimeo.com/123[/embed]", "https://vimeo.com/123", nil},
+		{"self-closed embed block", `<!-- wp:embed {"url":"https://x.com/skerrow/status/1"} /-->`, "https://x.com/skerrow/status/1", nil},
+		{"iframe", `<iframe src="https://www.youtube.com/embed/skerrow0002" title="Storm"></iframe>`, "https://www.youtube.com/watch?v=skerrow0002\nStorm", nil},
+		{"embed of the old site", "[embed]https://skerrowcourier.example/2024/03/10/council-meets/[/embed]", "[council-meets](/2024/03/10/council-meets/)", nil},
+		{"video elsewhere", `[video src="https://vimeo.com/76979871"]`, "https://vimeo.com/76979871", nil},
+		{"audio block", `<!-- wp:audio {"id":105} --><figure class="wp-block-audio"><audio controls src="https://skerrowcourier.example/wp-content/uploads/2024/03/harbour%20report.mp3"></audio><figcaption class="wp-element-caption">Harbour report</figcaption></figure><!-- /wp:audio -->`,
+			"[harbour report.mp3](/wp-content/uploads/2024/03/harbour%20report.mp3)\nHarbour report", nil},
 		{"separator", "<!-- wp:separator --><hr class=\"wp-block-separator\"/><!-- /wp:separator -->", "---", nil},
 		{"html block", "<!-- wp:html --><div class=\"box\"><p>High water <b>06:12</b></p></div><!-- /wp:html -->", "High water **06:12**", nil},
 		{"unknown dynamic block", `<!-- wp:latest-posts {"postsToShow":3} /-->`, "```\nwordpress block: latest-posts {\"postsToShow\":3}\n```", []string{"block wp:latest-posts"}},
@@ -59,7 +64,7 @@ https://www.youtube.com/watch?v=abc
 		{"link to the old site becomes a path", `<p><a href="https://skerrowcourier.example/2024/03/10/council-meets/?x=1#c">the vote</a></p>`, "[the vote](/2024/03/10/council-meets/?x=1#c)", nil},
 		{"markdown in text escaped", "<p># not a heading, 1. not a list, *stars*</p>", `\# not a heading, 1. not a list, \*stars\*`, nil},
 		{"script dropped", "<p>Text</p><script>alert(1)</script>", "Text", []string{"element <script> (removed)"}},
-		{"video shortcode", `[video mp4="https://skerrowcourier.example/wp-content/uploads/2024/03/crossing.mp4"][/video]`, "[Video: crossing.mp4](/wp-content/uploads/2024/03/crossing.mp4)", nil},
+		{"video shortcode", `[video mp4="https://skerrowcourier.example/wp-content/uploads/2024/03/crossing.mp4"][/video]`, "[crossing.mp4](/wp-content/uploads/2024/03/crossing.mp4)", nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -71,3 +71,42 @@
     }
   }
 })();
+
+// Embeds: a YouTube or Vimeo card loads the player in its place when the
+// reader clicks it, and not before (no request goes to them until then).
+// Without the script, or for other sites, the card is a link.
+(function () {
+  "use strict";
+  document.addEventListener("click", function (e) {
+    var card = e.target.closest ? e.target.closest("figure.embed a.embed-card") : null;
+    if (!card || e.ctrlKey || e.metaKey || e.shiftKey || e.altKey || e.button !== 0) {
+      return;
+    }
+    var fig = card.parentNode, src = "";
+    try {
+      var u = new URL(card.href);
+      if (fig.classList.contains("embed-youtube") && u.hostname === "www.youtube.com" && /^[A-Za-z0-9_-]{6,20}$/.test(u.searchParams.get("v") || "")) {
+        src = "https://www.youtube-nocookie.com/embed/" + u.searchParams.get("v") + "?autoplay=1";
+      } else if (fig.classList.contains("embed-vimeo") && u.hostname === "vimeo.com" && /^\/[0-9]{1,12}$/.test(u.pathname)) {
+        src = "https://player.vimeo.com/video" + u.pathname + "?dnt=1&autoplay=1";
+      }
+    } catch (err) {
+      return;
+    }
+    if (!src) {
+      return;
+    }
+    e.preventDefault();
+    var frame = document.createElement("div");
+    frame.className = "embed-frame";
+    var ifr = document.createElement("iframe");
+    ifr.src = src;
+    ifr.title = card.textContent.replace(/\s+/g, " ").trim();
+    ifr.allow = "autoplay; fullscreen; picture-in-picture; encrypted-media";
+    ifr.allowFullscreen = true;
+    ifr.referrerPolicy = "strict-origin-when-cross-origin";
+    frame.appendChild(ifr);
+    fig.replaceChild(frame, card);
+    ifr.focus();
+  });
+})();
