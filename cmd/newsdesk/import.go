@@ -85,7 +85,8 @@ func importWordPress(ctx context.Context, args []string, getenv func(string) str
 	logger := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	a := &app{cfg: c, store: st, log: logger, now: time.Now}
 	renderer := render.New()
-	if a.legal, err = a.newLegal(ctx, renderer); err != nil {
+	ed := editorial.New(editorial.Config{Store: st, Render: renderer, Now: time.Now})
+	if a.legal, err = a.newLegal(ctx, renderer, ed); err != nil {
 		return err
 	}
 	defer a.legal.Close()
@@ -93,7 +94,7 @@ func importWordPress(ctx context.Context, args []string, getenv func(string) str
 	if err != nil {
 		return err
 	}
-	deps := wordpress.Deps{Store: st, Editorial: &editorial.Service{Store: st, Render: renderer, Now: time.Now}, Media: lib,
+	deps := wordpress.Deps{Store: st, Editorial: ed, Media: lib,
 		Pages:         &pages.Service{Store: st, Redirects: st, Render: renderer, Now: time.Now, Language: c.Language},
 		RenderComment: comments.Render}
 	terminal := isTerminal(stderr)

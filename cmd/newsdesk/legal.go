@@ -18,8 +18,9 @@ import (
 const legalRefresh = 30 * time.Second
 
 // newLegal builds the marking engine, adds it to the renderer as a hook,
-// and loads the registry into it.
-func (a *app) newLegal(ctx context.Context, r *render.Renderer) (*registry.Service, error) {
+// and loads the registry into it. The registry saves per-article switches
+// through ed, the one editorial service, so they run its hooks.
+func (a *app) newLegal(ctx context.Context, r *render.Renderer, ed *editorial.Service) (*registry.Service, error) {
 	loc, err := time.LoadLocation(a.cfg.Timezone)
 	if err != nil {
 		loc = time.UTC
@@ -31,7 +32,7 @@ func (a *app) newLegal(ctx context.Context, r *render.Renderer) (*registry.Servi
 		Store:     a.store,
 		Engine:    engine,
 		Render:    r.Article,
-		Editorial: &editorial.Service{Store: a.store, Render: r, Now: a.now},
+		Editorial: ed,
 		Now:       a.now,
 		Language:  a.cfg.Language,
 		Logger:    a.log,

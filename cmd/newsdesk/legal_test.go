@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/PuerkitoBio/goquery"
 
@@ -245,5 +246,57 @@ func TestDemoShowsLegalMarks(t *testing.T) {
 		if norm(rendered.BodyHTML) != norm(a.BodyHTML) || norm(rendered.StandfirstHTML) != norm(a.StandfirstHTML) {
 			t.Errorf("%s: the engine marks differently from the hand marks:\n engine %q\n   hand %q", slug, norm(rendered.BodyHTML), norm(a.BodyHTML))
 		}
+	}
+}
+
+// TestLegalSwitchRunsTheEditorialHooks: main builds one editorial service
+// with its hooks and gives it to the legal registry too, so a per-article
+// switch made through the registry pokes the scheduler like any other
+// save (the registry's own test checks both hooks run).
+func TestLegalSwitchRunsTheEditorialHooks(t *testing.T) {
+	ta := newTestApp(t, "", false)
+	token, editor := mustToken(t, ta, newsroom.RoleEditor)
+	mustSection(t, ta, "region", "Region")
+	res := doJSON(t, ta.srv, "POST", "/api/v1/legal-entities", token, `{"name":"Tidewatch","forms":["Tidewatch"],"marker":"**",
+		"notes":{"en":"registered as a foreign agent"},"list":"Foreign agents","listed_from":"2020-01-01"}`)
+	if res.status != http.StatusCreated {
+		t.Fatalf("POST entity: %d %s", res.status, res.body)
+	}
+	var ent api.LegalEntityJSON
+	res.decode(t, &ent)
+	ta.legal.Wait()
+	res = doJSON(t, ta.srv, "POST", "/api/v1/articles", token, `{"headline":"The Tidewatch sails","body":"The research ship Tidewatch left port.",
+		"status":"published","categories":["region"]}`)
+	if res.status != http.StatusCreated {
+		t.Fatalf("create article: %d %s", res.status, res.body)
+	}
+	var art api.ArticleJSON
+	res.decode(t, &art)
+
+	runs := make(chan error, 16)
+	ta.desk.Scheduler.OnRun = func(err error) { runs <- err }
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { ta.desk.Scheduler.Run(ctx); close(done) }()
+	t.Cleanup(func() { cancel(); <-done })
+	// The first check, and the one the article's save asked for, then quiet.
+	<-runs
+	for quiet := false; !quiet; {
+		select {
+		case <-runs:
+		case <-time.After(300 * time.Millisecond):
+			quiet = true
+		}
+	}
+	if _, err := ta.legal.SwitchOff(ctx, editor, art.ID, art.Revision, ent.ID, "the research ship, not the outlet"); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case err := <-runs:
+		if err != nil {
+			t.Errorf("scheduler check after the switch: %v", err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("a save through the legal registry did not poke the scheduler: its editorial service lacks main's hooks")
 	}
 }

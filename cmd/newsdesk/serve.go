@@ -108,24 +108,23 @@ func newApp(ctx context.Context, cfg Config, now newsroom.Clock, stdout io.Write
 	}
 	a.store = st
 	renderer := render.New()
-	if a.legal, err = a.newLegal(ctx, renderer); err != nil {
-		st.Close()
-		return nil, err
-	}
-	if err := a.firstStart(ctx, renderer, stdout); err != nil {
-		st.Close()
-		return nil, err
-	}
 	loc, _ := time.LoadLocation(cfg.Timezone)
 	name, tagline := demo.Outlet(cfg.Language)
 	if cfg.SiteName != "" {
 		name = cfg.SiteName
 	}
-	a.comments = &comments.Service{Store: st, Now: now, Logger: logger, SiteName: name, BaseURL: cfg.BaseURL,
-		Mail: cfg.mailSender()}
-	ed := &editorial.Service{Store: st, Render: renderer, Now: now}
+	// One editorial service for every surface (desk, API, the legal
+	// registry, the Import page), with its hooks given here: any save may
+	// change a schedule (the scheduler re-arms its timer), and every staff
+	// save re-checks the article's open error reports.
+	scheduler := desk.NewScheduler(st, now, logger)
+	ed := editorial.New(editorial.Config{Store: st, Render: renderer, Now: now,
+		AfterSave: func(context.Context, *newsroom.Article) { scheduler.Poke() },
+		OnUpdate: []func(ctx context.Context, prev, next *newsroom.Article){
+			func(ctx context.Context, prev, next *newsroom.Article) { a.reports.ArticleUpdated(ctx, prev, next) },
+		}})
 	// Readers' error reports: filed from the site and the API, resolved
-	// from the desk and the API; every staff save re-checks the open ones.
+	// from the desk and the API (through ed, whose hook calls back here).
 	a.reports = reports.New(reports.Config{
 		OnJob: a.metrics.JobDone, OnSubmit: func(err error) { a.metrics.ErrorReport(inputResult(err)) },
 		Store: st, Editorial: ed, Render: renderer, Mail: cfg.mailSender(), Now: now, Logger: logger,
@@ -133,7 +132,16 @@ func newApp(ctx context.Context, cfg Config, now newsroom.Clock, stdout io.Write
 		PerArticle: cfg.Reports.PerArticle, DigestTo: cfg.Reports.DigestTo, BaseURL: cfg.BaseURL,
 		SiteName: name, Language: cfg.Language,
 	})
-	ed.OnUpdate = append(ed.OnUpdate, a.reports.ArticleUpdated)
+	if a.legal, err = a.newLegal(ctx, renderer, ed); err != nil {
+		st.Close()
+		return nil, err
+	}
+	if err := a.firstStart(ctx, renderer, stdout); err != nil {
+		st.Close()
+		return nil, err
+	}
+	a.comments = &comments.Service{Store: st, Now: now, Logger: logger, SiteName: name, BaseURL: cfg.BaseURL,
+		Mail: cfg.mailSender()}
 	// Static pages and stored redirects (old addresses, WordPress links).
 	rdr := &redirects.Service{Store: st, Hosts: redirects.HostsOf(cfg.BaseURL)}
 	pg := &pages.Service{Store: st, Redirects: st, Render: renderer, Now: now, Language: cfg.Language}
@@ -161,15 +169,13 @@ func newApp(ctx context.Context, cfg Config, now newsroom.Clock, stdout io.Write
 		TrustProxy: cfg.TrustProxy, Comments: a.comments, Reports: a.reports,
 		Media: lib, MediaStore: st, TaxonomyAdmin: st, Legal: a.legal, Pages: pg, Redirects: rdr,
 		Import: deskImport(st, ed, pg, lib, now), ImportDir: filepath.Join(cfg.DataDir, "imports"),
-		MaxImport: int64(cfg.MaxImportMB) << 20,
+		MaxImport: int64(cfg.MaxImportMB) << 20, Scheduler: scheduler,
 	})
 	if err != nil {
 		st.Close()
 		return nil, fmt.Errorf("desk: %w", err)
 	}
 	a.desk = deskSrv
-	// Any save may change a schedule: re-arm the scheduler's timer.
-	ed.AfterSave = func(context.Context, *newsroom.Article) { deskSrv.Scheduler.Poke() }
 
 	mux := http.NewServeMux()
 	mux.Handle("/api/", apiSrv.Handler())

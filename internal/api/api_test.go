@@ -48,9 +48,12 @@ func newEnv(t *testing.T) *env {
 	t.Cleanup(func() { st.Close() })
 	r := render.New()
 	log := slog.New(slog.DiscardHandler)
-	ed := &editorial.Service{Store: st, Render: r, Now: clock.Now}
-	rep := reports.New(reports.Config{Store: st, Render: r, Editorial: ed, Now: clock.Now, Logger: log, PerIP: -1, PerArticle: -1})
-	ed.OnUpdate = append(ed.OnUpdate, rep.ArticleUpdated)
+	var rep *reports.Service // the editorial hook calls it, as in main
+	ed := editorial.New(editorial.Config{Store: st, Render: r, Now: clock.Now,
+		OnUpdate: []func(ctx context.Context, prev, next *newsroom.Article){
+			func(ctx context.Context, prev, next *newsroom.Article) { rep.ArticleUpdated(ctx, prev, next) },
+		}})
+	rep = reports.New(reports.Config{Store: st, Render: r, Editorial: ed, Now: clock.Now, Logger: log, PerIP: -1, PerArticle: -1})
 	srv := httptest.NewServer(api.New(api.Config{Store: st, Editorial: ed, Now: clock.Now, Logger: log, MaxBody: maxBody, Reports: rep}).Handler())
 	t.Cleanup(srv.Close)
 	e := &env{t: t, st: st, srv: srv, clock: clock, tokens: map[newsroom.Role]string{}}

@@ -63,6 +63,10 @@ type Config struct {
 	Comments *comments.Service
 	// Reports is the readers' error-report loop; nil leaves the queue out.
 	Reports *reports.Service
+	// Scheduler publishes scheduled articles; main builds it before the
+	// editorial service, whose AfterSave hook pokes it. Nil: the desk
+	// makes its own over Store.
+	Scheduler *Scheduler
 	// Preview writes the public article page for an unsaved article, so
 	// the editor's preview is exactly what readers will see. Optional.
 	Preview func(w http.ResponseWriter, r *http.Request, a *newsroom.Article) error
@@ -164,7 +168,10 @@ func New(cfg Config) (*Server, error) {
 	s.ipLimit = newLimiter(ipMaxFailures, failWindow, lockFor)
 	s.pairLimit = newLimiter(accountMaxFailures, failWindow, lockFor)
 	s.imports = newImports(s.now)
-	s.Scheduler = NewScheduler(cfg.Store, s.now, s.log)
+	s.Scheduler = cfg.Scheduler
+	if s.Scheduler == nil {
+		s.Scheduler = NewScheduler(cfg.Store, s.now, s.log)
+	}
 	var err error
 	if s.assets, err = assets.Load(assetFS, "assets", "/desk/assets/"); err != nil {
 		return nil, fmt.Errorf("desk: %w", err)

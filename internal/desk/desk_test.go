@@ -71,22 +71,35 @@ func newEnvDSN(t testing.TB, dsn string, opts ...envOption) *env {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { st.Close() })
+	var logs bytes.Buffer
+	var mu sync.Mutex
+	logger := slog.New(slog.NewTextHandler(lockedWriter{&mu, &logs}, &slog.HandlerOptions{Level: slog.LevelInfo}))
 	engine := legal.NewEngine(c.Now, time.UTC)
 	renderer := render.New(engine.Hook)
-	ed := &editorial.Service{Store: st, Render: renderer, Now: c.Now}
+	// One editorial service with its hooks, as cmd/newsdesk builds it: the
+	// scheduler is made first, and reports (withReports) are called
+	// through cfg, which the options fill in below.
+	var cfg desk.Config
+	sched := desk.NewScheduler(st, c.Now, logger)
+	ed := editorial.New(editorial.Config{Store: st, Render: renderer, Now: c.Now,
+		AfterSave: func(context.Context, *newsroom.Article) { sched.Poke() },
+		OnUpdate: []func(ctx context.Context, prev, next *newsroom.Article){
+			func(ctx context.Context, prev, next *newsroom.Article) {
+				if cfg.Reports != nil {
+					cfg.Reports.ArticleUpdated(ctx, prev, next)
+				}
+			},
+		}})
 	reg := registry.New(registry.Config{Store: st, Engine: engine, Render: renderer.Article, Editorial: ed, Now: c.Now, Language: "en"})
 	if err := reg.Load(ctx); err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(reg.Close)
-	var logs bytes.Buffer
-	var mu sync.Mutex
-	logger := slog.New(slog.NewTextHandler(lockedWriter{&mu, &logs}, &slog.HandlerOptions{Level: slog.LevelInfo}))
 	pub, err := site.New(site.Config{Store: st, Language: "en", SiteName: "The Test Courier", Now: c.Now, Logger: logger})
 	if err != nil {
 		t.Fatal(err)
 	}
-	cfg := desk.Config{Store: st, Editorial: ed, Language: "en", Now: c.Now, Logger: logger, SiteName: "The Test Courier", BaseURL: "https://courier.example",
+	cfg = desk.Config{Scheduler: sched, Store: st, Editorial: ed, Language: "en", Now: c.Now, Logger: logger, SiteName: "The Test Courier", BaseURL: "https://courier.example",
 		Preview: pub.Preview, Comments: &comments.Service{Store: st, Now: c.Now, Logger: logger}}
 	cfg.Media, cfg.MediaStore, cfg.TaxonomyAdmin = newTestLibrary(t, st), st, st
 	cfg.Legal = reg
@@ -104,7 +117,6 @@ func newEnvDSN(t testing.TB, dsn string, opts ...envOption) *env {
 		t.Fatal(err)
 	}
 	t.Cleanup(d.Close)
-	ed.AfterSave = func(context.Context, *newsroom.Article) { d.Scheduler.Poke() }
 	// The desk and the public site, as cmd/newsdesk mounts them.
 	mux := http.NewServeMux()
 	mux.Handle("/desk/", d.Handler())

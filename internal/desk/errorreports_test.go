@@ -17,7 +17,6 @@ import (
 func withReports(svc **reports.Service) envOption {
 	return func(c *desk.Config) {
 		*svc = reports.New(reports.Config{Store: c.Store.(reports.Store), Editorial: c.Editorial, Render: render.New(), Now: c.Now, PerIP: -1})
-		c.Editorial.OnUpdate = append(c.Editorial.OnUpdate, (*svc).ArticleUpdated)
 		c.Reports = *svc
 	}
 }

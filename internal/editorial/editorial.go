@@ -7,6 +7,7 @@ package editorial
 import (
 	"context"
 	"fmt"
+	"slices"
 
 	"newsdesk/internal/newsroom"
 	"newsdesk/internal/render"
@@ -19,8 +20,8 @@ type Store interface {
 	newsroom.Settings
 }
 
-// Service saves articles. It is safe for concurrent use.
-type Service struct {
+// Config is what New needs. Store, Render and Now are required.
+type Config struct {
 	Store  Store
 	Render *render.Renderer
 	Now    newsroom.Clock
@@ -31,13 +32,32 @@ type Service struct {
 	// before and after the save, for features that follow an article's
 	// text (error reports resolve themselves when an edit removes their
 	// text). Hooks run synchronously, after the save is committed, and log
-	// their own errors. Set them before the service is shared.
+	// their own errors.
 	OnUpdate []func(ctx context.Context, prev, next *newsroom.Article)
 }
 
-func (s *Service) afterSave(ctx context.Context, a *newsroom.Article) {
-	if s.AfterSave != nil {
-		s.AfterSave(ctx, a)
+// Service saves articles. It is safe for concurrent use. Its hooks are
+// fixed by New, so every save, from any surface, runs the same ones.
+type Service struct {
+	store     Store
+	render    *render.Renderer
+	now       newsroom.Clock
+	afterSave func(ctx context.Context, a *newsroom.Article)
+	onUpdate  []func(ctx context.Context, prev, next *newsroom.Article)
+}
+
+// New returns the service for cfg.
+func New(cfg Config) *Service {
+	if cfg.Store == nil || cfg.Render == nil || cfg.Now == nil {
+		panic("editorial: Config.Store, Render and Now are required")
+	}
+	return &Service{store: cfg.Store, render: cfg.Render, now: cfg.Now, afterSave: cfg.AfterSave,
+		onUpdate: slices.Clone(cfg.OnUpdate)}
+}
+
+func (s *Service) saved(ctx context.Context, a *newsroom.Article) {
+	if s.afterSave != nil {
+		s.afterSave(ctx, a)
 	}
 }
 
@@ -46,7 +66,7 @@ func (s *Service) afterSave(ctx context.Context, a *newsroom.Article) {
 const SettingCorrespondentsMayPublish = "correspondents_may_publish"
 
 func (s *Service) mayPublish(ctx context.Context) bool {
-	v, err := s.Store.Setting(ctx, SettingCorrespondentsMayPublish)
+	v, err := s.store.Setting(ctx, SettingCorrespondentsMayPublish)
 	return err == nil && v == "true"
 }
 
@@ -65,16 +85,16 @@ func (s *Service) Create(ctx context.Context, u *newsroom.User, a *newsroom.Arti
 			a.CreatedBy = u.ID
 		}
 	}
-	if err := a.Prepare(nil, s.Now()); err != nil {
+	if err := a.Prepare(nil, s.now()); err != nil {
 		return err
 	}
-	if err := s.Render.Article(a); err != nil {
+	if err := s.render.Article(a); err != nil {
 		return err
 	}
-	if err := s.Store.CreateArticle(ctx, a); err != nil {
+	if err := s.store.CreateArticle(ctx, a); err != nil {
 		return err
 	}
-	s.afterSave(ctx, a)
+	s.saved(ctx, a)
 	return nil
 }
 
@@ -82,7 +102,7 @@ func (s *Service) Create(ctx context.Context, u *newsroom.User, a *newsroom.Arti
 // and stores it if the stored revision is still expectedRevision. A stale
 // revision is a Conflict error and nothing is saved.
 func (s *Service) Update(ctx context.Context, u *newsroom.User, id int64, expectedRevision int, change func(a *newsroom.Article) error) (*newsroom.Article, error) {
-	prev, err := s.Store.ArticleByID(ctx, id)
+	prev, err := s.store.ArticleByID(ctx, id)
 	if err != nil {
 		return nil, err
 	}
@@ -107,19 +127,19 @@ func (s *Service) Update(ctx context.Context, u *newsroom.User, id int64, expect
 	if u != nil {
 		next.SavedBy = u.ID
 	}
-	if err := next.Prepare(prev, s.Now()); err != nil {
+	if err := next.Prepare(prev, s.now()); err != nil {
 		return nil, err
 	}
-	if err := s.Render.Article(&next); err != nil {
+	if err := s.render.Article(&next); err != nil {
 		return nil, err
 	}
-	if err := s.Store.UpdateArticle(ctx, &next, expectedRevision); err != nil {
+	if err := s.store.UpdateArticle(ctx, &next, expectedRevision); err != nil {
 		return nil, err
 	}
-	for _, h := range s.OnUpdate {
+	for _, h := range s.onUpdate {
 		h(ctx, prev, &next)
 	}
-	s.afterSave(ctx, &next)
+	s.saved(ctx, &next)
 	return &next, nil
 }
 
@@ -140,14 +160,14 @@ func (s *Service) AddCorrection(ctx context.Context, u *newsroom.User, c *newsro
 	if err := c.Validate(); err != nil {
 		return err
 	}
-	a, err := s.Store.ArticleByID(ctx, c.ArticleID)
+	a, err := s.store.ArticleByID(ctx, c.ArticleID)
 	if err != nil {
 		return err
 	}
-	if err := a.Correct(c, s.Now()); err != nil {
+	if err := a.Correct(c, s.now()); err != nil {
 		return err
 	}
-	if err := s.Store.AddCorrection(ctx, c); err != nil {
+	if err := s.store.AddCorrection(ctx, c); err != nil {
 		return fmt.Errorf("add correction: %w", err)
 	}
 	return nil
@@ -165,8 +185,8 @@ func (s *Service) Preview(ctx context.Context, u *newsroom.User, a *newsroom.Art
 		return newsroom.Errorf(newsroom.Forbidden, "", "your role may not write articles")
 	}
 	a.Normalize()
-	a.PublishedAt = newsroom.FirstPublication(a.PublishedAt, s.Now())
-	return s.Render.Article(a)
+	a.PublishedAt = newsroom.FirstPublication(a.PublishedAt, s.now())
+	return s.render.Article(a)
 }
 
 // CorrespondentsMayPublish reports whether the setting lets correspondents

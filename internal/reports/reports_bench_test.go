@@ -34,7 +34,7 @@ func BenchmarkSubmit(b *testing.B) {
 	if err := st.CreateArticle(ctx, a); err != nil {
 		b.Fatal(err)
 	}
-	svc := reports.New(reports.Config{Store: st, Render: r, Editorial: &editorial.Service{Store: st, Render: r, Now: time.Now}, PerIP: -1, PerArticle: -1})
+	svc := reports.New(reports.Config{Store: st, Render: r, Editorial: editorial.New(editorial.Config{Store: st, Render: r, Now: time.Now}), PerIP: -1, PerArticle: -1})
 	sub := newsroom.ReportSubmission{ArticleID: a.ID, Revision: a.Revision, Quote: newsroom.Quote{Exact: a.Headline},
 		Suggestion: a.Headline + "!", IP: "192.0.2.1"}
 	b.ResetTimer()

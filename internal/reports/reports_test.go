@@ -48,7 +48,10 @@ func newEnv(t *testing.T, mut func(c *reports.Config)) *env {
 	t.Cleanup(func() { st.Close() })
 	r := render.New()
 	e := &env{t: t, st: st, clock: clock, users: map[newsroom.Role]*newsroom.User{}, smtp: mailtest.Start(t)}
-	e.ed = &editorial.Service{Store: st, Render: r, Now: clock.Now}
+	e.ed = editorial.New(editorial.Config{Store: st, Render: r, Now: clock.Now,
+		OnUpdate: []func(ctx context.Context, prev, next *newsroom.Article){
+			func(ctx context.Context, prev, next *newsroom.Article) { e.svc.ArticleUpdated(ctx, prev, next) },
+		}})
 	cfg := reports.Config{Store: st, Render: r, Editorial: e.ed, Now: clock.Now, PerIP: -1, PerArticle: -1, Logger: slog.New(slog.DiscardHandler),
 		Mail:    mail.NewSMTP(mail.Config{Host: e.smtp.Host, Port: e.smtp.Port, From: "Courier desk <desk@example.com>"}),
 		BaseURL: "https://courier.example", SiteName: "The Skerrow Courier", Language: "en"}
@@ -56,7 +59,6 @@ func newEnv(t *testing.T, mut func(c *reports.Config)) *env {
 		mut(&cfg)
 	}
 	e.svc = reports.New(cfg)
-	e.ed.OnUpdate = append(e.ed.OnUpdate, e.svc.ArticleUpdated)
 	for _, role := range []newsroom.Role{newsroom.RoleAdmin, newsroom.RoleEditor, newsroom.RoleCorrespondent, newsroom.RoleModerator} {
 		u := &newsroom.User{Email: string(role) + "@courier.example", Name: "Test " + string(role), Role: role, PasswordHash: "x"}
 		if err := st.CreateUser(ctx, u); err != nil {

@@ -44,11 +44,45 @@ func (k *keys) reset() {
 	k.mu.Unlock()
 }
 
+// hooks records the editorial service's hooks as they run.
+type hooks struct {
+	mu       sync.Mutex
+	saved    []int   // AfterSave: the revision saved
+	updated  [][]int // OnUpdate: revisions before and after
+	excluded []int   // OnUpdate: how many exclusions the saved article has
+}
+
+func (h *hooks) afterSave(_ context.Context, a *newsroom.Article) {
+	h.mu.Lock()
+	h.saved = append(h.saved, a.Revision)
+	h.mu.Unlock()
+}
+
+func (h *hooks) onUpdate(_ context.Context, prev, next *newsroom.Article) {
+	h.mu.Lock()
+	h.updated = append(h.updated, []int{prev.Revision, next.Revision})
+	h.excluded = append(h.excluded, len(next.LegalExclusions))
+	h.mu.Unlock()
+}
+
+func (h *hooks) String() string {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return fmt.Sprintf("saved %v updated %v exclusions %v", h.saved, h.updated, h.excluded)
+}
+
+func (h *hooks) reset() {
+	h.mu.Lock()
+	h.saved, h.updated, h.excluded = nil, nil, nil
+	h.mu.Unlock()
+}
+
 type env struct {
 	store  *sqlstore.Store
 	svc    *registry.Service
 	ed     *editorial.Service
 	keys   *keys
+	hooks  *hooks
 	editor *newsroom.User
 	admin  *newsroom.User
 	corr   *newsroom.User
@@ -60,7 +94,7 @@ type env struct {
 // as cmd/newsdesk does.
 func newEnv(t *testing.T, dsn string) *env {
 	t.Helper()
-	e := &env{keys: &keys{}, now: time.Date(2026, 3, 2, 10, 0, 0, 0, time.UTC)}
+	e := &env{keys: &keys{}, hooks: &hooks{}, now: time.Date(2026, 3, 2, 10, 0, 0, 0, time.UTC)}
 	clock := func() time.Time { return e.now }
 	st, err := sqlstore.Open(ctx, dsn, sqlstore.Options{Now: clock, Notifier: e.keys})
 	if err != nil {
@@ -69,7 +103,8 @@ func newEnv(t *testing.T, dsn string) *env {
 	e.store = st
 	engine := legal.NewEngine(clock, time.UTC)
 	r := render.New(engine.Hook)
-	e.ed = &editorial.Service{Store: st, Render: r, Now: clock}
+	e.ed = editorial.New(editorial.Config{Store: st, Render: r, Now: clock, AfterSave: e.hooks.afterSave,
+		OnUpdate: []func(ctx context.Context, prev, next *newsroom.Article){e.hooks.onUpdate}})
 	e.svc = registry.New(registry.Config{Store: st, Engine: engine, Render: r.Article, Editorial: e.ed, Now: clock, Language: "en"})
 	t.Cleanup(func() { e.svc.Close(); st.Close() })
 	if err := e.svc.Load(ctx); err != nil {
@@ -202,6 +237,39 @@ func TestRerenderAfterRegistryChange(t *testing.T) {
 			if g := e.get(t, id); strings.Contains(g.BodyHTML+g.HeadlineHTML, "**") || len(g.LegalMarks) != 0 {
 				t.Errorf("article %d still marked after removal: %q", id, g.BodyHTML)
 			}
+		}
+	})
+}
+
+// TestSwitchesRunTheEditorialHooks: a per-article switch is a save
+// through the one editorial service, so it runs the hooks every other save
+// runs (main's: the scheduler's poke and the error reports' follow-up).
+func TestSwitchesRunTheEditorialHooks(t *testing.T) {
+	dialects(t, func(t *testing.T, e *env) {
+		ent := tidewatch("2020-01-01", "")
+		if err := e.svc.Create(ctx, e.editor, ent); err != nil {
+			t.Fatal(err)
+		}
+		a := e.publish(t, "The Tidewatch sails", "The research ship Tidewatch left port.", e.now.Add(-time.Hour))
+		e.hooks.reset()
+		off, err := e.svc.SwitchOff(ctx, e.editor, a.ID, a.Revision, ent.ID, "the research ship, not the outlet")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := e.svc.SwitchOn(ctx, e.editor, a.ID, off.Revision, ent.ID); err != nil {
+			t.Fatal(err)
+		}
+		r := a.Revision
+		if got, want := e.hooks.String(), fmt.Sprintf("saved [%d %d] updated [[%d %d] [%d %d]] exclusions [1 0]", r+1, r+2, r, r+1, r+1, r+2); got != want {
+			t.Errorf("hooks after switching off and on: %s; want %s", got, want)
+		}
+		// A refused switch saves nothing and runs no hook.
+		e.hooks.reset()
+		if _, err := e.svc.SwitchOff(ctx, e.corr, a.ID, r+2, ent.ID, "a ship"); newsroom.ErrorCode(err) != newsroom.Forbidden {
+			t.Fatalf("a correspondent's switch: %v; want Forbidden", err)
+		}
+		if got := e.hooks.String(); got != "saved [] updated [] exclusions []" {
+			t.Errorf("hooks after a refused switch: %s", got)
 		}
 	})
 }
