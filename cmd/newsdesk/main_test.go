@@ -4,12 +4,14 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime/pprof"
 	"strings"
 	"testing"
 	"time"
@@ -23,10 +25,20 @@ func TestMain(m *testing.M) {
 	if os.Getenv("NEWSDESK_TEST_MAIN") == "1" {
 		os.Args = append([]string{"newsdesk"}, strings.Fields(os.Getenv("NEWSDESK_TEST_ARGS"))...)
 		main()
+		if os.Getenv("NEWSDESK_TEST_GOROUTINES") == "1" {
+			// What is still running once main has returned (see
+			// goroutinesLeft): a clean shutdown leaves nothing of ours.
+			fmt.Fprint(os.Stderr, goroutineDumpMark)
+			_ = pprof.Lookup("goroutine").WriteTo(os.Stderr, 2)
+		}
 		os.Exit(0)
 	}
 	os.Exit(m.Run())
 }
+
+// goroutineDumpMark starts the goroutine dump a child process writes to
+// standard error after main returned, with NEWSDESK_TEST_GOROUTINES=1.
+const goroutineDumpMark = "\n=== goroutines after main returned ===\n"
 
 // runMain runs main in a child process and returns its exit code and output.
 func runMain(t *testing.T, args string, env ...string) (int, string, string) {

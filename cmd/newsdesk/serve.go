@@ -295,29 +295,39 @@ func securityHeaders(https bool, next http.Handler) http.Handler {
 	})
 }
 
-// serve runs the site until ctx ends, then drains open requests.
-func serve(ctx context.Context, cfg Config, stdout, stderr io.Writer) error {
+// serve runs the site until ctx ends, then shuts down in order (see
+// shutdown.go): stop accepting and drain the requests in flight, stop and
+// join every background job, flush the counters, close the store.
+func serve(ctx context.Context, cfg Config, stdout, stderr io.Writer) (err error) {
 	logger := newLogger(cfg.LogFormat, stderr)
 	a, err := newApp(ctx, cfg, nil, stdout, logger)
 	if err != nil {
 		return err
 	}
-	defer a.store.Close()
-	// Counted views are written every few seconds and once more after the
-	// last request has drained (deferred calls run last in, first out).
-	a.views.Start()
+	var sd shutdown
 	defer func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-		defer cancel()
-		if err := a.views.Close(ctx); err != nil {
-			logger.Error("views: final flush", "err", err)
+		if serr := sd.run(shutdownTimeout, logger); serr != nil && err == nil {
+			err = fmt.Errorf("shut down: %w", serr)
 		}
 	}()
-	go a.desk.Scheduler.Run(ctx)
-	defer a.desk.Close() // stops a running WordPress import of the Import page
-	go a.reports.Run(ctx, cfg.Reports.Digest)
-	defer a.legal.Close()
-	go a.legal.Watch(ctx, legalRefresh)
+	sd.add(closeStore, "store", func(context.Context) error { return a.store.Close() })
+	// Counted views are written every few seconds and once more after the
+	// last request has drained and the jobs have stopped.
+	a.views.Start()
+	sd.add(flushCounters, "view counter", a.views.Close)
+
+	// The jobs run on a context of their own: a SIGTERM first drains the
+	// requests (which may poke the scheduler or queue a re-render), then
+	// stops the jobs and waits for them.
+	jobs, cancelJobs := context.WithCancel(context.WithoutCancel(ctx))
+	sd.add(stopJobs, "background jobs", func(ctx context.Context) error { cancelJobs(); return sd.join(ctx) })
+	sd.add(stopJobs, "desk import", func(context.Context) error { a.desk.Close(); return nil })
+	sd.add(stopJobs, "legal re-render", func(context.Context) error { a.legal.Close(); return nil })
+	sd.goJob(func() { a.desk.Scheduler.Run(jobs) })
+	sd.goJob(func() { a.reports.Run(jobs, cfg.Reports.Digest) })
+	sd.goJob(func() { a.legal.Watch(jobs, legalRefresh) })
+	sd.goJob(func() { a.comments.Run(jobs, time.Minute) }) // empties the comment trash, sends digests
+
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
 		return usagef("cannot listen on %s: %v", cfg.Addr, err)
@@ -331,34 +341,49 @@ func serve(ctx context.Context, cfg Config, stdout, stderr io.Writer) error {
 		MaxHeaderBytes:    64 << 10,
 		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
 	}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	sd.add(stopServing, "http server", func(ctx context.Context) error {
+		err := srv.Shutdown(ctx)
+		if serr := <-errc; !errors.Is(serr, http.ErrServerClosed) && err == nil {
+			err = serr
+		}
+		return err
+	})
+	// The side listeners are added after the main one, so they stay up
+	// while its requests drain.
 	if cfg.DebugAddr != "" {
-		if err := serveDebug(ctx, cfg.DebugAddr, logger); err != nil {
-			ln.Close()
+		mux := http.NewServeMux()
+		mux.HandleFunc("/debug/pprof/", pprof.Index)
+		mux.HandleFunc("/debug/pprof/cmdline", pprof.Cmdline)
+		mux.HandleFunc("/debug/pprof/profile", pprof.Profile)
+		mux.HandleFunc("/debug/pprof/symbol", pprof.Symbol)
+		mux.HandleFunc("/debug/pprof/trace", pprof.Trace)
+		if err := serveSide(&sd, "--debug-addr", cfg.DebugAddr, "/debug/pprof/", mux, logger); err != nil {
 			return err
 		}
 	}
 	if cfg.MetricsAddr != "" {
-		if err := serveMetrics(ctx, cfg.MetricsAddr, a.metrics, logger); err != nil {
-			ln.Close()
+		mux := http.NewServeMux()
+		mux.Handle("GET /metrics", a.metrics.Handler())
+		if err := serveSide(&sd, "--metrics-addr", cfg.MetricsAddr, "/metrics", mux, logger); err != nil {
 			return err
 		}
 	}
 	fmt.Fprintf(stdout, "newsdesk: serving http://%s (data in %s)\n", ln.Addr(), cfg.DataDir)
-	go a.comments.Run(ctx, time.Minute) // empties the comment trash, sends digests
-	errc := make(chan error, 1)
-	go func() { errc <- srv.Serve(ln) }()
 	select {
 	case err := <-errc:
-		return err
+		errc <- err // for the closer
+		return fmt.Errorf("serve: %w", err)
 	case <-ctx.Done():
+		logger.Info("shutting down: draining requests in flight")
+		return nil
 	}
-	shutdownCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	if err := srv.Shutdown(shutdownCtx); err != nil && !errors.Is(err, http.ErrServerClosed) {
-		return fmt.Errorf("shut down: %w", err)
-	}
-	return nil
 }
+
+// shutdownTimeout bounds each step of the shutdown: requests in flight
+// get this long to finish, a job this long to stop, a flush this long.
+const shutdownTimeout = 10 * time.Second
 
 // newLogger returns the process's logger in the --log-format.
 func newLogger(format string, w io.Writer) *slog.Logger {
@@ -369,52 +394,28 @@ func newLogger(format string, w io.Writer) *slog.Logger {
 	return slog.New(slog.NewTextHandler(w, opts))
 }
 
-// serveMetrics serves the Prometheus registry at /metrics on its own
-// listener until ctx ends.
-func serveMetrics(ctx context.Context, addr string, m *ops.Metrics, logger *slog.Logger) error {
+// serveSide serves h on a listener of its own at addr (the --metrics-addr
+// or --debug-addr named by flag) and adds its closer to the first stage of
+// sd.
+func serveSide(sd *shutdown, flag, addr, path string, h http.Handler, logger *slog.Logger) error {
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
-		return usagef("cannot listen on --metrics-addr %s: %v", addr, err)
+		return usagef("cannot listen on %s %s: %v", flag, addr, err)
 	}
-	mux := http.NewServeMux()
-	mux.Handle("GET /metrics", m.Handler())
-	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
+	done := make(chan struct{})
 	go func() {
-		<-ctx.Done()
-		srv.Close()
-	}()
-	go func() {
+		defer close(done)
 		if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
-			logger.Warn("metrics server stopped", "err", err)
+			logger.Warn("side listener stopped", "flag", flag, "err", err)
 		}
 	}()
-	logger.Info("metrics listening", "addr", "http://"+ln.Addr().String()+"/metrics")
-	return nil
-}
-
-// serveDebug serves Go's profiler on its own listener until ctx ends.
-func serveDebug(ctx context.Context, addr string, logger *slog.Logger) error {
-	ln, err := net.Listen("tcp", addr)
-	if err != nil {
-		return usagef("cannot listen on --debug-addr %s: %v", addr, err)
-	}
-	mux := http.NewServeMux()
-	mux.HandleFunc("/debug/pprof/", pprof.Index)
-	mux.HandleFunc("/debug/pprof/cmdline", pprof.Cmdline)
-	mux.HandleFunc("/debug/pprof/profile", pprof.Profile)
-	mux.HandleFunc("/debug/pprof/symbol", pprof.Symbol)
-	mux.HandleFunc("/debug/pprof/trace", pprof.Trace)
-	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
-	go func() {
-		<-ctx.Done()
-		srv.Close()
-	}()
-	go func() {
-		if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
-			logger.Warn("debug server stopped", "err", err)
-		}
-	}()
-	logger.Info("profiler listening", "addr", "http://"+ln.Addr().String()+"/debug/pprof/")
+	sd.add(stopServing, flag+" listener", func(context.Context) error {
+		err := srv.Close()
+		<-done
+		return err
+	})
+	logger.Info("listening", "flag", flag, "addr", "http://"+ln.Addr().String()+path)
 	return nil
 }
 

@@ -1,0 +1,336 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"newsdesk/internal/api"
+	"newsdesk/internal/auth"
+	"newsdesk/internal/newsroom"
+	"newsdesk/internal/sqlstore"
+	"newsdesk/internal/storetest"
+)
+
+// serveProc is "newsdesk serve" in a process of its own (this test binary
+// running main), so that it can be sent real signals.
+type serveProc struct {
+	cmd    *exec.Cmd
+	url    string
+	addr   string
+	stderr *syncWriter
+	exited chan struct{}
+	err    error // from Wait, once exited is closed
+}
+
+// startServe runs "newsdesk serve args..." on a free loopback port and
+// waits until it listens. env is added to the child's environment. The
+// process is killed (by its PID) when the test ends if it still runs.
+func startServe(t *testing.T, env []string, args ...string) *serveProc {
+	t.Helper()
+	cmd := exec.Command(os.Args[0], "-test.run=^$")
+	cmd.Env = append(append(os.Environ(), "NEWSDESK_TEST_MAIN=1",
+		"NEWSDESK_TEST_ARGS="+strings.Join(append([]string{"serve", "--addr", "127.0.0.1:0"}, args...), " ")), env...)
+	out, err := cmd.StdoutPipe()
+	must(t, err)
+	c := &serveProc{cmd: cmd, stderr: &syncWriter{w: &bytes.Buffer{}}, exited: make(chan struct{})}
+	cmd.Stderr = c.stderr
+	must(t, cmd.Start())
+	found := make(chan string, 1)
+	go func() {
+		sc := bufio.NewScanner(out)
+		for sc.Scan() {
+			if rest, ok := strings.CutPrefix(sc.Text(), "newsdesk: serving "); ok {
+				found <- strings.Fields(rest)[0]
+			}
+		}
+		_, _ = io.Copy(io.Discard, out)
+	}()
+	go func() {
+		c.err = cmd.Wait()
+		close(c.exited)
+	}()
+	t.Cleanup(func() {
+		select {
+		case <-c.exited:
+		default:
+			_ = cmd.Process.Kill()
+			<-c.exited
+		}
+		if t.Failed() {
+			t.Logf("server log (pid %d):\n%s", cmd.Process.Pid, c.stderr.String())
+		}
+	})
+	select {
+	case u := <-found:
+		c.url = u
+		c.addr = strings.TrimPrefix(u, "http://")
+		return c
+	case <-c.exited:
+		t.Fatalf("the server exited before listening (%v): %s", c.err, c.stderr.String())
+	case <-time.After(90 * time.Second):
+		t.Fatalf("the server did not start: %s", c.stderr.String())
+	}
+	return nil
+}
+
+// signal sends sig to the process.
+func (c *serveProc) signal(t *testing.T, sig syscall.Signal) {
+	t.Helper()
+	must(t, c.cmd.Process.Signal(sig))
+}
+
+// wait waits up to d for the process to exit and returns its exit code.
+func (c *serveProc) wait(t *testing.T, d time.Duration) int {
+	t.Helper()
+	select {
+	case <-c.exited:
+		return c.cmd.ProcessState.ExitCode()
+	case <-time.After(d):
+		t.Fatalf("the server (pid %d) did not exit within %s", c.cmd.Process.Pid, d)
+		return -1
+	}
+}
+
+// testSite is what the lifecycle tests need in a fresh database: an editor's
+// API token, a section and an author.
+type testSite struct {
+	dir, dsn string
+	token    string
+	author   int64
+}
+
+// newSite prepares the data directory dir and the database dsn ("" for
+// SQLite in dir) before a server process opens them.
+func newSite(t *testing.T, dsn string) *testSite {
+	t.Helper()
+	s := &testSite{dir: t.TempDir(), dsn: dsn}
+	st := s.open(t)
+	defer st.Close()
+	ctx := context.Background()
+	u := &newsroom.User{Email: "desk@example.com", Name: "Desk Editor", Role: newsroom.RoleEditor, PasswordHash: "x"}
+	must(t, st.CreateUser(ctx, u))
+	s.token = auth.NewToken()
+	must(t, st.CreateToken(ctx, u.ID, auth.HashToken(s.token)))
+	must(t, st.CreateCategory(ctx, &newsroom.Category{Slug: "harbour", Name: "Harbour"}))
+	au := &newsroom.Author{Slug: "ola-brenn", Name: "Ola Brenn", Label: newsroom.LabelOwnCorr}
+	must(t, st.CreateAuthor(ctx, au))
+	s.author = au.ID
+	return s
+}
+
+// open opens the site's store (the server process must not be running).
+func (s *testSite) open(t *testing.T) *sqlstore.Store {
+	t.Helper()
+	cfg := Config{Addr: "127.0.0.1:0", DataDir: s.dir, DB: s.dsn, Language: "en", Timezone: "UTC", NoDemo: true}
+	must(t, cfg.validate())
+	st, err := openStore(context.Background(), cfg, time.Now, nil)
+	must(t, err)
+	return st
+}
+
+// args are the serve flags for the site.
+func (s *testSite) args(more ...string) []string {
+	a := []string{"--data", s.dir, "--no-demo", "--log-format", "json"}
+	if s.dsn != "" {
+		a = append(a, "--db", s.dsn)
+	}
+	return append(a, more...)
+}
+
+// storyBody is the JSON of a published story numbered n.
+func (s *testSite) storyBody(n int) string {
+	return fmt.Sprintf(`{"headline":"Ferry timetable change %d","body":"The evening crossing leaves ten minutes later.","status":"published","categories":["harbour"],"authors":[{"id":%d}]}`, n, s.author)
+}
+
+// post publishes story n through the API of the server at base; it
+// returns the stored article and whether the server acknowledged it (201).
+func (s *testSite) post(client *http.Client, base string, n int) (api.ArticleJSON, bool) {
+	var a api.ArticleJSON
+	req, _ := http.NewRequest("POST", base+"/api/v1/articles", strings.NewReader(s.storyBody(n)))
+	req.Header.Set("Authorization", "Bearer "+s.token)
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := client.Do(req)
+	if err != nil {
+		return a, false
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	if err != nil || resp.StatusCode != http.StatusCreated || json.Unmarshal(b, &a) != nil || a.ID == 0 {
+		return a, false
+	}
+	return a, true
+}
+
+// logLines decodes the JSON log lines of a server's standard error.
+func logLines(t *testing.T, stderr string) []map[string]any {
+	t.Helper()
+	var lines []map[string]any
+	for _, l := range strings.Split(stderr, "\n") {
+		if !strings.HasPrefix(l, "{") {
+			continue
+		}
+		var m map[string]any
+		if err := json.Unmarshal([]byte(l), &m); err != nil {
+			t.Errorf("log line %q is not JSON: %v", l, err)
+			continue
+		}
+		lines = append(lines, m)
+	}
+	return lines
+}
+
+// goroutinesLeft returns the goroutines of a dump (written by TestMain
+// after main returned) that belong to newsdesk, the database or the HTTP
+// server: after a clean shutdown there are none.
+func goroutinesLeft(stderr string) (left []string, dumped bool) {
+	_, dump, ok := strings.Cut(stderr, goroutineDumpMark)
+	if !ok {
+		return nil, false
+	}
+	for _, g := range strings.Split(dump, "\n\n") {
+		g = strings.TrimSpace(g)
+		if g == "" || strings.Contains(g, ".TestMain(") {
+			continue
+		}
+		for _, mark := range []string{"newsdesk/", "\nmain.", "database/sql.", "net/http.", "jackc/pgx", "modernc.org/sqlite"} {
+			if strings.Contains(g, mark) {
+				left = append(left, g)
+				break
+			}
+		}
+	}
+	return left, true
+}
+
+// TestGracefulShutdownOnSIGTERM sends SIGTERM to a serving process while a
+// request is in flight: the listener closes at once, the request is
+// answered and its write kept, every goroutine of ours (and the
+// database's, and the HTTP server's) has stopped when main returns, the
+// log has no error or warning (no "database is closed"), and the views
+// counted in memory are in the database.
+func TestGracefulShutdownOnSIGTERM(t *testing.T) {
+	forEachDSN(t, func(t *testing.T, dsn string) {
+		s := newSite(t, dsn)
+		// Views are flushed only at the end: one minute is longer than the test.
+		c := startServe(t, []string{"NEWSDESK_TEST_GOROUTINES=1"}, s.args("--views-flush", "1m", "--metrics-addr", "127.0.0.2:0")...)
+		client := &http.Client{Timeout: 30 * time.Second}
+		var stories []api.ArticleJSON
+		for i := range 3 {
+			a, ok := s.post(client, c.url, i)
+			if !ok {
+				t.Fatalf("story %d was not created", i)
+			}
+			stories = append(stories, a)
+		}
+		for _, a := range stories {
+			req, _ := http.NewRequest("GET", c.url+a.URL, nil)
+			req.Header.Set("User-Agent", browserUA)
+			resp, err := client.Do(req)
+			must(t, err)
+			io.Copy(io.Discard, resp.Body)
+			resp.Body.Close()
+			if resp.StatusCode != 200 {
+				t.Fatalf("GET %s = %d", a.URL, resp.StatusCode)
+			}
+		}
+
+		// A request in flight: headers and half the body sent.
+		conn, err := net.Dial("tcp", c.addr)
+		must(t, err)
+		defer conn.Close()
+		body := s.storyBody(99)
+		half := len(body) / 2
+		fmt.Fprintf(conn, "POST /api/v1/articles HTTP/1.1\r\nHost: %s\r\nAuthorization: Bearer %s\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n%s",
+			c.addr, s.token, len(body), body[:half])
+		time.Sleep(200 * time.Millisecond) // the server has read the headers
+
+		c.signal(t, syscall.SIGTERM)
+		// The listener closes: a new connection is refused while the
+		// request in flight is still open.
+		deadline := time.Now().Add(10 * time.Second)
+		for {
+			nc, err := net.DialTimeout("tcp", c.addr, time.Second)
+			if err != nil {
+				break
+			}
+			nc.Close()
+			if time.Now().After(deadline) {
+				t.Fatal("the server still accepts connections 10 s after SIGTERM")
+			}
+			time.Sleep(20 * time.Millisecond)
+		}
+		select {
+		case <-c.exited:
+			t.Fatal("the server exited with a request in flight")
+		default:
+		}
+		_, err = io.WriteString(conn, body[half:])
+		must(t, err)
+		resp, err := http.ReadResponse(bufio.NewReader(conn), nil)
+		must(t, err)
+		var inFlight api.ArticleJSON
+		must(t, json.NewDecoder(resp.Body).Decode(&inFlight))
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusCreated || inFlight.ID == 0 {
+			t.Fatalf("the request in flight got %d %+v, want 201", resp.StatusCode, inFlight)
+		}
+		if code := c.wait(t, 30*time.Second); code != 0 {
+			t.Fatalf("exit status %d after SIGTERM, want 0", code)
+		}
+
+		stderr := c.stderr.String()
+		left, dumped := goroutinesLeft(stderr)
+		if !dumped {
+			t.Fatal("no goroutine dump: main did not return")
+		}
+		for _, g := range left {
+			t.Errorf("goroutine still running after shutdown:\n%s", g)
+		}
+		lines := logLines(t, stderr)
+		var sawPost bool
+		for _, l := range lines {
+			if l["level"] == "ERROR" || l["level"] == "WARN" {
+				t.Errorf("log during shutdown: %v", l)
+			}
+			if l["msg"] == "request" && l["method"] == "POST" && l["status"] == float64(201) {
+				sawPost = true
+			}
+		}
+		if strings.Contains(stderr, "database is closed") {
+			t.Error(`the log says "database is closed"`)
+		}
+		if !sawPost {
+			t.Error("no request line for the POSTs")
+		}
+
+		st := s.open(t)
+		defer st.Close()
+		if _, err := st.ArticleByID(context.Background(), inFlight.ID); err != nil {
+			t.Errorf("the story written during the drain is not stored: %v", err)
+		}
+		var views int
+		must(t, st.DB().QueryRow("SELECT COALESCE(SUM(count), 0) FROM article_views").Scan(&views))
+		if views != len(stories) {
+			t.Errorf("%d views stored after shutdown, want %d (the final flush)", views, len(stories))
+		}
+	})
+}
+
+// forEachDSN runs f on SQLite ("") and on a fresh PostgreSQL database
+// (skipped, saying why, without NEWSDESK_TEST_POSTGRES).
+func forEachDSN(t *testing.T, f func(t *testing.T, dsn string)) {
+	t.Run("sqlite", func(t *testing.T) { f(t, "") })
+	t.Run("postgres", func(t *testing.T) { f(t, storetest.PostgresDSN(t)) })
+}
