@@ -36,7 +36,7 @@ var layers = []layer{
 	{name: "edge", packages: []string{"internal/web"}, mayUse: []string{"domain", "text"}, stdOnly: true},
 	{name: "lib", packages: []string{
 		"internal/assets", "internal/auth", "internal/feed", "internal/i18n",
-		"internal/mail", "internal/ops", "internal/textsearch",
+		"internal/mail", "internal/ops", "internal/textsearch", "internal/throttle",
 	}},
 	{name: "engine", packages: []string{
 		"internal/cache", "internal/demo", "internal/legal", "internal/media", "internal/render",

@@ -42,6 +42,7 @@ type app struct {
 	views   *views.Counter // page views, flushed in batches (started by serve)
 	handler http.Handler
 	desk    *desk.Server
+	site    *site.Server
 	reports *reports.Service
 	log     *slog.Logger
 	now     newsroom.Clock
@@ -94,7 +95,12 @@ func newApp(ctx context.Context, cfg Config, now newsroom.Clock, stdout io.Write
 		// the write call returns) and, on PostgreSQL, the other nodes'
 		// writes; after the listener (re)connects it starts empty.
 		a.cache = cache.New(cache.Config{MaxBytes: int64(cfg.CacheMB) << 20, Now: now, Logger: logger, Skip: notPages,
-			BypassCookies: []string{web.SessionCookie, web.PendingCommentsCookie}})
+			BypassCookies: []string{web.SessionCookie, web.PendingCommentsCookie},
+			// Only a real session or a reader's own pending comments make a
+			// page personal; the key holds only what the route reads.
+			Private:   func(r *http.Request) bool { return a.desk.SignedIn(r) || a.site.OwnsPending(r) },
+			Query:     func(r *http.Request) (string, bool) { return a.site.CacheQuery(r) },
+			ClientKey: renderClient(cfg.TrustProxy)})
 		var once sync.Once
 		opts.Notifier, opts.Remote = a.cache, a.cache
 		opts.Resync = func() {
@@ -155,6 +161,7 @@ func newApp(ctx context.Context, cfg Config, now newsroom.Clock, stdout io.Write
 		st.Close()
 		return nil, fmt.Errorf("site: %w", err)
 	}
+	a.site = siteSrv
 	apiSrv := api.New(api.Config{Store: st, Editorial: ed, Now: now, Logger: logger, TokenTTL: cfg.TokenTTL,
 		Comments: a.comments, Reports: a.reports, TrustProxy: cfg.TrustProxy, Legal: a.legal,
 		Pages: pg, Redirects: rdr})

@@ -7,15 +7,19 @@ package cache
 import (
 	"container/list"
 	"context"
+	"errors"
 	"hash/maphash"
+	"io"
 	"log/slog"
 	"net/http"
 	"runtime"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
 
+	"newsdesk/internal/throttle"
 	"newsdesk/internal/web"
 )
 
@@ -35,10 +39,11 @@ const (
 const (
 	// DefaultCacheControl lets browsers keep a page for a minute and a CDN
 	// for a minute, then serve it stale for up to ten minutes while it
-	// revalidates (or a day while the origin is down). A CDN cannot hear
-	// our invalidations, so s-maxage bounds how late a correction reaches
-	// readers behind one.
-	DefaultCacheControl = "public, max-age=60, s-maxage=60, stale-while-revalidate=600, stale-if-error=86400"
+	// revalidates, or five minutes while the origin is down. A CDN cannot
+	// hear our invalidations, so these bound how long a corrected or pulled
+	// story stays up behind one: a story taken down for legal reasons must
+	// not be served for a day because the origin is unreachable.
+	DefaultCacheControl = "public, max-age=60, s-maxage=60, stale-while-revalidate=600, stale-if-error=300"
 	// DefaultTTL is how long an entry is served without being rendered again.
 	DefaultTTL = 5 * time.Minute
 	// DefaultMaxBytes is the memory bound when Config.MaxBytes is zero.
@@ -47,14 +52,33 @@ const (
 
 // Config configures a Cache. The zero value is usable.
 type Config struct {
-	MaxBytes      int64         // memory bound (0 = DefaultMaxBytes)
-	TTL           time.Duration // entry lifetime (0 = DefaultTTL)
-	CacheControl  string        // Cache-Control of stored responses ("" = DefaultCacheControl)
-	BypassCookies []string      // cookies that make a request bypass (main passes the desk's session and the pending-comments cookie)
-	// MaxRenders bounds how many misses render at once (0 = 4 per CPU);
-	// the others wait their turn, which bounds the memory a flood of
-	// cold pages takes.
-	MaxRenders int
+	MaxBytes     int64         // memory bound (0 = DefaultMaxBytes)
+	TTL          time.Duration // entry lifetime (0 = DefaultTTL)
+	CacheControl string        // Cache-Control of stored responses ("" = DefaultCacheControl)
+	// BypassCookies are the cookies a page may depend on (main passes the
+	// desk's session and the pending-comments cookie). A request carrying
+	// one bypasses the cache when Private says so (nil: always).
+	BypassCookies []string
+	Private       func(*http.Request) bool
+	// Query, when set, gives the query a request's page is keyed and
+	// rendered with: only the parameters the route reads, written one way
+	// (false: the request is personal and bypasses). nil: CleanQuery.
+	Query func(*http.Request) (string, bool)
+	// MaxRenders bounds how many pages render at once, misses and GETs
+	// that bypass alike (0 = 4 per CPU); up to RenderQueue more (0 = 4 ×
+	// MaxRenders) wait their turn, none longer than RenderWait (0 = 5 s).
+	// Past that a render is refused with 503 and Retry-After. Hits never
+	// wait.
+	MaxRenders  int
+	RenderQueue int
+	RenderWait  time.Duration
+	// ClientKey names the client a render is counted against ("" = not
+	// limited); each client may start ClientRate renders a second (0 = 10)
+	// with bursts of ClientBurst (0 = 60), and gets 429 with Retry-After
+	// beyond. nil: renders are not limited per client.
+	ClientKey   func(*http.Request) string
+	ClientRate  float64
+	ClientBurst int
 	// Skip, when set, names requests the cache passes through untouched
 	// (no lookup, no recording, no headers added): other surfaces and
 	// files behind the same handler.
@@ -75,9 +99,12 @@ type Stats struct {
 	Invalidated uint64 // entries dropped by Invalidate
 	Entries     int
 	Bytes       int64
-	// Rendering and Waiting are the misses rendering now and those
-	// queued for a render slot (Config.MaxRenders).
+	// Rendering and Waiting are the renders running now and those
+	// queued for a place (Config.MaxRenders).
 	Rendering, Waiting int
+	// Limited and Busy count renders refused: over a client's rate
+	// (429), and with the render queue full (503).
+	Limited, Busy uint64
 }
 
 // Cache is an in-memory page cache. Make one with New; it is safe for
@@ -90,6 +117,10 @@ type Cache struct {
 	ttl      time.Duration
 	cc       []string
 	bypass   []string
+	private  func(*http.Request) bool
+	query    func(*http.Request) (string, bool)
+	client   func(*http.Request) string
+	renders  *throttle.Guard
 	skip     func(*http.Request) bool
 	now      func() time.Time
 	log      *slog.Logger
@@ -109,10 +140,8 @@ type Cache struct {
 
 	fmu     sync.Mutex
 	flights map[string]*flight
-	renderQ chan struct{} // one token per render in progress
 
-	hits, misses, bypasses, renders, stores, refused, evictions, invalidated atomic.Uint64
-	waiting                                                                  atomic.Int64
+	hits, misses, bypasses, rendered, stores, refused, evictions, invalidated, limited, busy atomic.Uint64
 }
 
 type flight struct {
@@ -128,6 +157,9 @@ func New(cfg Config) *Cache {
 		ttl:     cfg.TTL,
 		now:     cfg.Now,
 		skip:    cfg.Skip,
+		private: cfg.Private,
+		query:   cfg.Query,
+		client:  cfg.ClientKey,
 		log:     cfg.Logger,
 		entries: map[string]*entry{},
 		byTag:   map[string]map[*entry]struct{}{},
@@ -152,7 +184,25 @@ func New(cfg Config) *Cache {
 	if n <= 0 {
 		n = 4 * runtime.GOMAXPROCS(0)
 	}
-	c.renderQ = make(chan struct{}, n)
+	queue := cfg.RenderQueue
+	if queue <= 0 {
+		queue = 4 * n
+	}
+	wait := cfg.RenderWait
+	if wait <= 0 {
+		wait = 5 * time.Second
+	}
+	c.renders = &throttle.Guard{Gate: throttle.NewGate(n, queue, wait)} // rates in real time
+	if cfg.ClientKey != nil {
+		rate, burst := cfg.ClientRate, cfg.ClientBurst
+		if rate <= 0 {
+			rate = 10
+		}
+		if burst <= 0 {
+			burst = 60
+		}
+		c.renders.PerClient = throttle.NewLimiter(rate, burst, 0)
+	}
 	if c.now == nil {
 		c.now = time.Now
 	}
@@ -172,14 +222,28 @@ func (c *Cache) Handler(next http.Handler) http.Handler {
 			next.ServeHTTP(w, r)
 			return
 		}
-		key, ok := c.key(r)
+		key, query, ok := c.key(r)
 		if !ok {
 			c.bypasses.Add(1)
 			if r.Method == http.MethodGet || r.Method == http.MethodHead {
+				// A page rendered for one reader still takes a render.
+				release, ok := c.admit(w, r)
+				if !ok {
+					return
+				}
+				defer release()
 				w.Header()["Cache-Control"] = privateNoCache
 			}
 			next.ServeHTTP(w, r)
 			return
+		}
+		if query != r.URL.RawQuery {
+			// The page is rendered with exactly the query it is keyed by.
+			r2 := *r
+			u := *r.URL
+			u.RawQuery = query
+			r2.URL = &u
+			r = &r2
 		}
 		if e := c.lookup(key); e != nil {
 			c.hits.Add(1)
@@ -225,8 +289,13 @@ func (c *Cache) fill(next http.Handler, w http.ResponseWriter, r *http.Request, 
 			return
 		}
 		// The leader's page may not be shared (not cacheable, or possibly
-		// older than a write that has returned): render our own.
-		c.renders.Add(1)
+		// older than a write that has returned, or refused): render our own.
+		release, ok := c.admit(w, r)
+		if !ok {
+			return
+		}
+		defer release()
+		c.rendered.Add(1)
 		next.ServeHTTP(w, r)
 		return
 	}
@@ -246,18 +315,14 @@ func (c *Cache) fill(next http.Handler, w http.ResponseWriter, r *http.Request, 
 		inner.Method = http.MethodGet
 	}
 	rec := &recorder{header: http.Header{}}
-	c.waiting.Add(1)
-	select {
-	case c.renderQ <- struct{}{}:
-		c.waiting.Add(-1)
-	case <-r.Context().Done():
-		c.waiting.Add(-1)
+	release, ok := c.admit(w, r)
+	if !ok {
 		return // followers render for themselves
 	}
 	start := c.epoch.Load()
-	c.renders.Add(1)
+	c.rendered.Add(1)
 	func() {
-		defer func() { <-c.renderQ }()
+		defer release()
 		next.ServeHTTP(rec, inner)
 	}()
 	e := c.build(key, rec)
@@ -323,11 +388,48 @@ func (c *Cache) Stats() Stats {
 	c.mu.RLock()
 	n, size := len(c.entries), c.size
 	c.mu.RUnlock()
+	gs := c.renders.Gate.Stats()
 	return Stats{
 		Hits: c.hits.Load(), Misses: c.misses.Load(), Bypasses: c.bypasses.Load(),
-		Renders: c.renders.Load(), Stores: c.stores.Load(), Refused: c.refused.Load(),
+		Renders: c.rendered.Load(), Stores: c.stores.Load(), Refused: c.refused.Load(),
 		Evictions: c.evictions.Load(), Invalidated: c.invalidated.Load(),
 		Entries: n, Bytes: size,
-		Rendering: len(c.renderQ), Waiting: int(c.waiting.Load()),
+		Rendering: gs.Running, Waiting: gs.Waiting, Limited: c.limited.Load(), Busy: c.busy.Load(),
 	}
+}
+
+// admit takes a place for one render within the client's rate and the
+// render queue, or answers w with 429 or 503 and Retry-After.
+func (c *Cache) admit(w http.ResponseWriter, r *http.Request) (func(), bool) {
+	key := ""
+	if c.client != nil {
+		key = c.client(r)
+	}
+	release, err := c.renders.Enter(r.Context(), key)
+	if err == nil {
+		return release, true
+	}
+	var lim *throttle.Limited
+	var full *throttle.Full
+	status, retry, text := http.StatusServiceUnavailable, time.Second, "The site is busy; please try again in a moment.\n"
+	switch {
+	case errors.As(err, &lim):
+		c.limited.Add(1)
+		status, retry, text = http.StatusTooManyRequests, lim.Retry, "Too many pages asked for from your address; please wait a moment.\n"
+	case errors.As(err, &full):
+		c.busy.Add(1)
+		retry = full.Retry
+	default:
+		c.busy.Add(1)
+	}
+	c.log.Warn("cache: render refused", "status", status, "path", r.URL.Path, "client", key, "retry", retry)
+	h := w.Header()
+	h.Set("Content-Type", "text/plain; charset=utf-8")
+	h.Set("Cache-Control", "no-store")
+	h.Set(web.HeaderRetryAfter, strconv.Itoa(int(retry/time.Second)))
+	w.WriteHeader(status)
+	if r.Method != http.MethodHead {
+		_, _ = io.WriteString(w, text)
+	}
+	return nil, false
 }

@@ -4,37 +4,67 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+
+	"newsdesk/internal/web"
 )
 
-// key returns the cache key of r, or false when r bypasses the cache.
+// key returns the cache key of r and the query the page is rendered
+// with, or false when r bypasses the cache.
 //
-// Only GET and HEAD without an Authorization header and without any of
-// the bypass cookies (Config.BypassCookies) are keyed.
-// The key is the escaped path plus the query with its parameters sorted by
-// name (values keep their order), so "?b=1&a=2" and "?a=2&b=1" share an
-// entry; an unparsable query bypasses.
-func (c *Cache) key(r *http.Request) (string, bool) {
+// Only GET and HEAD are keyed. A request carrying one of the bypass
+// cookies (Config.BypassCookies) bypasses only when Config.Private says
+// the cookie is really someone's (a live session, a reader's own pending
+// comments); a forged one is served from the cache like no cookie at all.
+// No other header bypasses: no page reads Authorization.
+//
+// The key is the escaped path plus the query Config.Query gives, by
+// default the parameters sorted by name without tracking ones
+// (web.TrackingParam), so "?b=1&a=2" and "?a=2&b=1&utm_source=x" share
+// an entry.
+func (c *Cache) key(r *http.Request) (key, query string, ok bool) {
 	if r.Method != http.MethodGet && r.Method != http.MethodHead {
-		return "", false
-	}
-	if len(r.Header["Authorization"]) > 0 {
-		return "", false
+		return "", "", false
 	}
 	if cookies := r.Header["Cookie"]; len(cookies) > 0 && hasCookie(cookies, c.bypass) {
-		return "", false
+		if c.private == nil || c.private(r) {
+			return "", "", false
+		}
 	}
 	p := r.URL.EscapedPath()
 	if r.URL.RawQuery == "" {
-		return p, true
+		return p, "", true
 	}
-	q, err := url.ParseQuery(r.URL.RawQuery)
-	if err != nil {
-		return "", false
+	if c.query != nil {
+		query, ok = c.query(r)
+	} else {
+		query, ok = CleanQuery(r.URL.RawQuery), true
 	}
-	if len(q) == 0 {
-		return p, true
+	if !ok {
+		return "", "", false
 	}
-	return p + "?" + q.Encode(), true
+	if query == "" {
+		return p, "", true
+	}
+	return p + "?" + query, query, true
+}
+
+// CleanQuery returns raw without tracking parameters and pairs that do
+// not parse, the rest sorted by name (values keep their order) and
+// written one way.
+func CleanQuery(raw string) string {
+	q := url.Values{}
+	for raw != "" {
+		var pair string
+		pair, raw, _ = strings.Cut(raw, "&")
+		k, v, _ := strings.Cut(pair, "=")
+		k, err1 := url.QueryUnescape(k)
+		v, err2 := url.QueryUnescape(v)
+		if err1 != nil || err2 != nil || k == "" || web.TrackingParam(k) {
+			continue
+		}
+		q[k] = append(q[k], v)
+	}
+	return q.Encode()
 }
 
 // hasCookie reports whether any Cookie header line names one of names.

@@ -340,3 +340,27 @@ func (s *Server) handleInviteAccept(w http.ResponseWriter, r *http.Request) erro
 	}
 	return s.redirect(w, r, "/desk/")
 }
+
+// SignedIn reports whether r carries the session cookie of a live session
+// of an active user. The page cache asks this before letting the cookie
+// bypass it: a made-up cookie value gets the shared page. Nothing is
+// written (the session is not touched, the cookie not cleared).
+func (s *Server) SignedIn(r *http.Request) bool {
+	c, err := r.Cookie(CookieName)
+	if err != nil || c.Value == "" {
+		return false
+	}
+	ctx := r.Context()
+	ss, err := s.store.SessionByHash(ctx, auth.HashToken(c.Value))
+	if err != nil {
+		if !newsroom.IsNotFound(err) {
+			s.log.Warn("desk: check session for the page cache", "err", err)
+		}
+		return false
+	}
+	if !s.now().Before(ss.ExpiresAt) {
+		return false
+	}
+	u, err := s.store.UserByID(ctx, ss.UserID)
+	return err == nil && !u.Disabled
+}

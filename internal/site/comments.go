@@ -259,6 +259,34 @@ func (s *Server) setPendingCookie(w http.ResponseWriter, r *http.Request, keys m
 	http.SetCookie(w, c)
 }
 
+// OwnsPending reports whether r carries a pending-comments cookie whose
+// secrets own at least one of the comments it names, whatever their
+// status now (the page must then be rendered for this reader: it shows
+// their comments awaiting moderation, or drops the ones since approved
+// from the cookie). The page cache asks this before it lets the cookie
+// bypass: a cookie with made-up values is served the shared page.
+func (s *Server) OwnsPending(r *http.Request) bool {
+	keys := pendingKeys(r)
+	if len(keys) == 0 || s.cfg.Comments == nil {
+		return false
+	}
+	ids := make([]int64, 0, len(keys))
+	for id := range keys {
+		ids = append(ids, id)
+	}
+	list, err := s.cfg.Comments.Store.CommentsByID(r.Context(), ids)
+	if err != nil {
+		s.log.Warn("site: check pending-comments cookie", "err", err)
+		return true // render for the reader rather than hide their comment
+	}
+	for _, c := range list {
+		if comments.OwnedBy(c, keys[c.ID]) {
+			return true
+		}
+	}
+	return false
+}
+
 // ownPending returns the reader's comments on the article that still await
 // moderation, proven by the secrets in their cookie. A page showing them is
 // private. Secrets of comments no longer pending are dropped from the

@@ -4,10 +4,14 @@ import "net/http"
 
 // Handler returns the site's routes on their own ServeMux, to be mounted at
 // "/". Every path the site does not know gets the friendly 404 page.
-func (s *Server) Handler() http.Handler {
+func (s *Server) Handler() http.Handler { return s.filesMux }
+
+// routes builds the site's two muxes (New keeps them: CacheQuery reads
+// their patterns).
+func (s *Server) routes() (files, pages *http.ServeMux) {
 	// Files live on an outer mux: "/media/{path...}" would otherwise
 	// conflict with "/{section}/{slug}" (neither pattern is more specific).
-	files := http.NewServeMux()
+	files = http.NewServeMux()
 	files.Handle("GET /assets/{name}", s.handle(s.handleAsset))
 	files.Handle("GET /media/", s.media())
 	files.Handle("GET /robots.txt", s.handle(s.handleRobots))
@@ -30,7 +34,7 @@ func (s *Server) Handler() http.Handler {
 	files.Handle("GET "+pathLogo, s.handle(s.handleLogo))
 	files.Handle("GET /search", s.handle(s.handleSearch))
 
-	pages := http.NewServeMux()
+	pages = http.NewServeMux()
 	pages.Handle("GET /{$}", s.handle(s.handleHome))
 	pages.Handle("GET /tag/{slug}", s.handle(s.handleTag))
 	// Old links with WordPress's trailing slash (slashes.go).
@@ -51,5 +55,5 @@ func (s *Server) Handler() http.Handler {
 	pages.Handle("/", s.handle(s.handleUnknown))
 
 	files.Handle("/", pages)
-	return files
+	return files, pages
 }

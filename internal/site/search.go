@@ -53,10 +53,7 @@ func parseDay(s string, loc *time.Location) time.Time {
 func (s *Server) handleSearch(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	q := r.URL.Query()
-	text := strings.TrimSpace(strings.ToValidUTF8(q.Get("q"), ""))
-	if len(text) > 500 {
-		text = strings.ToValidUTF8(text[:500], "")
-	}
+	text := searchText(q.Get("q"))
 	v := searchView{Page: s.page(ctx, r, i18n.T(s.lang, "site.search")), Query: text, PageNo: 1}
 	v.Robots = "noindex, follow"
 	v.Canonical = ""

@@ -79,6 +79,8 @@ type Server struct {
 	errors *web.Responder
 	// sitemapSize is how many articles a paged sitemap lists (0: 50,000).
 	sitemapSize int
+	// filesMux holds every route, pagesMux (mounted at its "/") the pages.
+	filesMux, pagesMux *http.ServeMux
 }
 
 //go:embed templates/*.html
@@ -137,6 +139,7 @@ func New(cfg Config) (*Server, error) {
 	if err := s.parseTemplates(); err != nil {
 		return nil, err
 	}
+	s.filesMux, s.pagesMux = s.routes()
 	return s, nil
 }
 

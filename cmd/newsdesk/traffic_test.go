@@ -1,0 +1,149 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"strconv"
+	"testing"
+	"time"
+
+	"newsdesk/internal/auth"
+	"newsdesk/internal/newsroom"
+)
+
+// TestHostileReadersCannotSwitchTheCacheOff: nothing an anonymous client
+// can add to a request (a junk Authorization header, forged cookies,
+// tracking or made-up query parameters) makes the page render again or
+// adds a cache entry; only a real session does.
+func TestHostileReadersCannotSwitchTheCacheOff(t *testing.T) {
+	ta := newTestApp(t, "", false)
+	f := newNewsFixture(t, ta)
+	ctx := context.Background()
+	must(t, ta.store.CreateRedirect(ctx, &newsroom.Redirect{From: "/?p=123", To: f.a.URL}))
+	warm := []string{f.a.URL, "/", "/world/", "/search?q=harbour"}
+	for _, p := range warm {
+		if got := fetch(t, ta, "GET", p); got.status != 200 {
+			t.Fatalf("warm %s: %d", p, got.status)
+		}
+	}
+	before := ta.cache.Stats()
+	for _, tt := range []struct {
+		name, path string
+		hdr        []string
+	}{
+		{"junk Authorization", f.a.URL, []string{"Authorization", "Bearer not-a-token"}},
+		{"junk Basic Authorization", "/", []string{"Authorization", "Basic YWRtaW46YWRtaW4="}},
+		{"forged session cookie", f.a.URL, []string{"Cookie", "nd_session=forged"}},
+		{"forged pending-comments cookie", f.a.URL, []string{"Cookie", "nd_comments=1.abc~2.def"}},
+		{"tracking parameters", f.a.URL + "?utm_source=x&utm_medium=y&fbclid=z&gclid=w", nil},
+		{"made-up parameter", f.a.URL + "?nocache=7", nil},
+		{"made-up parameter on the home page", "/?x=1&y=2", nil},
+		{"page 1 written out", "/world/?page=1&utm_campaign=c", nil},
+		{"search text padded, tracking added", "/search?q=%20harbour%20&utm_source=news&ref=1", nil},
+	} {
+		p := fetch(t, ta, "GET", tt.path, tt.hdr...)
+		if p.status != 200 || p.cache() != "hit" {
+			t.Errorf("%s (%s): %d X-Cache %q, want a hit", tt.name, tt.path, p.status, p.cache())
+		}
+	}
+	// 200 distinct utm_source values and 200 made-up parameters: no new
+	// entry, no render.
+	for i := range 200 {
+		for _, p := range []string{f.a.URL + "?utm_source=s" + strconv.Itoa(i), "/?r" + strconv.Itoa(i) + "=" + strconv.Itoa(i)} {
+			if got := fetch(t, ta, "GET", p); got.cache() != "hit" {
+				t.Fatalf("%s: X-Cache %q, want hit", p, got.cache())
+			}
+		}
+	}
+	after := ta.cache.Stats()
+	if after.Entries != before.Entries || after.Renders != before.Renders {
+		t.Errorf("hostile requests: entries %d → %d, renders %d → %d; want no change",
+			before.Entries, after.Entries, before.Renders, after.Renders)
+	}
+	// A parameter a stored redirect is keyed by still redirects.
+	if p := fetch(t, ta, "GET", "/?utm_source=old&p=123"); p.status != http.StatusMovedPermanently || p.header.Get("Location") != f.a.URL {
+		t.Errorf("/?p=123: %d → %q, want 301 to %s", p.status, p.header.Get("Location"), f.a.URL)
+	}
+	// Parameters the page reads still make their own page.
+	if p := fetch(t, ta, "GET", "/world/?page=2"); p.status != 404 {
+		t.Errorf("/world/?page=2 of a one-page section: %d, want 404", p.status)
+	}
+	if p := fetch(t, ta, "GET", "/world/?page=x"); p.status != 404 || p.cache() != "miss" {
+		t.Errorf("/world/?page=x: %d %q, want a 404 miss", p.status, p.cache())
+	}
+	if p := fetch(t, ta, "GET", "/world/?page=-3"); p.status != 404 || p.cache() != "hit" {
+		t.Errorf("/world/?page=-3: %d %q, want the same 404 entry as page=x", p.status, p.cache())
+	}
+	// The reader who just posted gets their own page.
+	if p := fetch(t, ta, "GET", f.a.URL+"?posted=1"); p.cache() != "" {
+		t.Errorf("?posted=1: X-Cache %q, want a bypass", p.cache())
+	}
+	// A real session bypasses: the page is rendered for the signed-in user.
+	sid := staffSession(t, ta, "editor@example.com")
+	p := fetch(t, ta, "GET", f.a.URL, "Cookie", "nd_session="+sid)
+	if p.status != 200 || p.cache() != "" || p.header.Get("Cache-Control") != "private, no-cache" {
+		t.Errorf("valid session: %d X-Cache %q Cache-Control %q, want a private render", p.status, p.cache(), p.header.Get("Cache-Control"))
+	}
+	// ... until it expires.
+	ta.clock.Add(2 * time.Hour)
+	if p := fetch(t, ta, "GET", "/", "Cookie", "nd_session="+sid); p.cache() == "" {
+		t.Errorf("expired session: bypassed, want the shared page")
+	}
+}
+
+// TestRendersAreLimitedPerClient: behind a trusted proxy, one address (an
+// IPv6 /64 counts as one) may start 60 renders at once and 10 a second;
+// past that it gets 429 with Retry-After, while other readers get their
+// pages and everyone still gets cached pages.
+func TestRendersAreLimitedPerClient(t *testing.T) {
+	ta := newTestAppWith(t, "", func(c *Config) { c.TrustProxy = true })
+	fetch(t, ta, "GET", "/")
+	for _, addrs := range [][]string{{"203.0.113.5"}, {"2001:db8:7:1::1", "2001:db8:7:1::2", "2001:db8:7:1:ffff::9"}} {
+		limited := 0
+		var retry string
+		for i := range 90 {
+			from := addrs[i%len(addrs)]
+			p := fetch(t, ta, "GET", fmt.Sprintf("/no-such-page-%s-%d", from, i), "X-Forwarded-For", from)
+			switch p.status {
+			case http.StatusNotFound:
+			case http.StatusTooManyRequests:
+				limited++
+				retry = p.header.Get("Retry-After")
+			default:
+				t.Fatalf("%s: %d", from, p.status)
+			}
+		}
+		if limited < 20 {
+			t.Errorf("%v: %d of 90 cold pages refused, want the ones past the burst of 60 (about 30)", addrs, limited)
+		}
+		if n, err := strconv.Atoi(retry); err != nil || n < 1 {
+			t.Errorf("%v: Retry-After %q, want whole seconds", addrs, retry)
+		}
+		// A cached page is still served to the limited client.
+		if p := fetch(t, ta, "GET", "/", "X-Forwarded-For", addrs[0]); p.status != 200 || p.cache() != "hit" {
+			t.Errorf("%v: cached page %d %q, want a hit", addrs, p.status, p.cache())
+		}
+	}
+	// Another client renders at once.
+	if p := fetch(t, ta, "GET", "/another-cold-page", "X-Forwarded-For", "198.51.100.20"); p.status != 404 {
+		t.Errorf("other client: %d, want its 404", p.status)
+	}
+	if s := ta.cache.Stats(); s.Limited == 0 {
+		t.Errorf("cache stats count no limited render: %+v", s)
+	}
+}
+
+// staffSession creates a desk session of an hour for the user with email
+// and returns the cookie value.
+func staffSession(t *testing.T, ta *testApp, email string) string {
+	t.Helper()
+	ctx := context.Background()
+	u, err := ta.store.UserByEmail(ctx, email)
+	must(t, err)
+	sid := auth.RandomString(32)
+	now := ta.clock.Now()
+	must(t, ta.store.CreateSession(ctx, &newsroom.Session{IDHash: auth.HashToken(sid), UserID: u.ID, CSRFToken: "x",
+		CreatedAt: now, LastSeen: now, ExpiresAt: now.Add(time.Hour)}))
+	return sid
+}
