@@ -48,7 +48,24 @@ func writeUploads(t *testing.T) string {
 		must(t, jpeg.Encode(&b, img, nil))
 		must(t, os.WriteFile(p, b.Bytes(), 0o644))
 	}
+	// Files that are not pictures: a PDF and a recording (an MP3 frame
+	// header after an ID3 tag is what the type check reads).
+	for name, data := range map[string]string{
+		"2024/03/timetable.pdf":      "%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n",
+		"2024/03/harbour-report.mp3": "ID3\x04\x00\x00\x00\x00\x00\x00\xff\xfb\x90\x00" + strings.Repeat("\x00", 400),
+	} {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		must(t, os.WriteFile(p, []byte(data), 0o644))
+	}
 	return dir
+}
+
+// uploadedFile is a file as writeUploads made it.
+func uploadedFile(t *testing.T, dir, name string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(name)))
+	must(t, err)
+	return b
 }
 
 // importCLI runs `newsdesk import wordpress` against the test app's data.
@@ -159,10 +176,11 @@ func testImportWordPress(t *testing.T, ta *testApp, fetch bool) {
 		"posts          9 imported       0 updated       0 unchanged       1 skipped       0 failed",
 		"pages          3 imported", "sections       4 imported", "tags           3 imported",
 		"authors        3 imported", "comments       6 imported       0 updated       0 unchanged       1 skipped",
-		"images         2 imported       0 updated       0 unchanged       1 skipped       1 failed",
+		"images         2 imported       0 updated       0 unchanged       0 skipped       1 failed",
+		"files          2 imported       0 updated       0 unchanged       0 skipped       0 failed",
 		"repaired: 1 bytes that were not UTF-8, 1 characters XML forbids",
 		"block wp:latest-posts ×1", "shortcode [contact-form-7] ×1",
-		"attachment 103", "lost-gull.jpg", "attachment 104", "not a picture",
+		"attachment 103", "lost-gull.jpg",
 		"post 19 “Birds of the north shore”", "picture not found",
 	} {
 		if !strings.Contains(out, want) {
@@ -225,7 +243,7 @@ func testImportWordPress(t *testing.T, ta *testApp, fetch bool) {
 	if got := doc.Find("figure:not(.embed) figcaption").Text(); got != "First sailing of the year. Photo: Ailsa Rendall" {
 		t.Errorf("inline picture caption %q", got)
 	}
-	if got := doc.Find("figure.embed figcaption").Text(); got != "The crossing, filmed from the bridge" {
+	if got := doc.Find("figure.embed-youtube figcaption").Text(); got != "The crossing, filmed from the bridge" {
 		t.Errorf("embed caption %q", got)
 	}
 	if got := doc.Find("blockquote p.attribution").Text(); got != "— Morag Flett, Skell shopkeeper" {
@@ -301,6 +319,29 @@ func testImportWordPress(t *testing.T, ta *testApp, fetch bool) {
 
 	// The public pages.
 	code, page, html := getWPPage(t, ta.srv, ferry.URL)
+	// Files that are not pictures are kept and served as they came; the
+	// body plays the recording from our copy and links to our PDF.
+	for name, typ := range map[string]string{"2024/03/timetable.pdf": "application/pdf", "2024/03/harbour-report.mp3": "audio/mpeg"} {
+		res, err := ta.srv.Client().Get(ta.srv.URL + "/media/files/" + name)
+		must(t, err)
+		var got bytes.Buffer
+		got.ReadFrom(res.Body)
+		res.Body.Close()
+		if res.StatusCode != 200 || res.Header.Get("Content-Type") != typ || res.Header.Get("X-Content-Type-Options") != "nosniff" {
+			t.Errorf("GET /media/files/%s: %d %q", name, res.StatusCode, res.Header.Get("Content-Type"))
+		}
+		if !fetch && !bytes.Equal(got.Bytes(), uploadedFile(t, source[1], name)) {
+			t.Errorf("/media/files/%s differs from the old site's file", name)
+		}
+	}
+	if player := page.Find(".body figure.embed-audio audio[controls][preload='none'][src='/media/files/2024/03/harbour-report.mp3']"); player.Length() != 1 ||
+		page.Find(".body figure.embed-audio figcaption").Text() != "The harbour master’s report" {
+		t.Errorf("the recording's player: %d", player.Length())
+	}
+	if page.Find(".body a[href='/media/files/2024/03/timetable.pdf']").Text() != "full timetable" {
+		t.Error("the body's link to the PDF does not lead to our copy")
+	}
+
 	// The embed is our embed: a card linking to the video, nothing loaded
 	// from YouTube until the reader clicks it.
 	if card := page.Find(".body figure.embed-youtube a.embed-card"); card.Length() != 1 || card.Find(".embed-provider").Text() != "YouTube" ||
@@ -342,39 +383,43 @@ func testImportWordPress(t *testing.T, ta *testApp, fetch bool) {
 	// Every old link answers 301 to its page (or is served at its path).
 	media := ferry.LeadImage.URL[:strings.LastIndex(ferry.LeadImage.URL, "-")]
 	old := map[string]string{
-		"/2024/03/14/ferry-service-returns/":             ferry.URL,
-		"/2024/03/14/ferry-service-returns":              ferry.URL,
-		"/?p=10":                                         ferry.URL,
-		"/?p=10&utm_source=x":                            ferry.URL,
-		"/archives/10":                                   ferry.URL,
-		"/2024/03/14/ferries-back/":                      ferry.URL,
-		"/2024/03/14/ferry-service-returns/feed/":        fmt.Sprintf("/comments/feed/%d", ferry.ID),
-		"/2019/03/02/why-the-old-pier-matters/":          pier.URL,
-		"/category/islands/harbour/":                     "/harbour/",
-		"/category/islands/harbour/skell/":               "/skell/",
-		"/category/harbour/":                             "/harbour/",
-		"/category/islands/feed/":                        "/feeds/section/islands/rss.xml",
-		"/?cat=3":                                        "/harbour/",
-		"/tag/ferries/":                                  "/tag/ferries",
-		"/tag/ferries/feed/":                             "/feeds/tag/ferries/rss.xml",
-		"/author/mairi/":                                 "/author/mairi",
-		"/author/tom.reid/":                              "/author/tom-reid",
-		"/author/tom.reid/feed/":                         "/feeds/author/tom-reid/rss.xml",
-		"/2024/":                                         "/search?from=2024-01-01&to=2024-12-31",
-		"/2024/03/":                                      "/search?from=2024-03-01&to=2024-03-31",
-		"/2024/03/14/":                                   "/search?from=2024-03-14&to=2024-03-14",
-		"/feed/":                                         "/feed.xml",
-		"/feed/atom/":                                    "/atom.xml",
-		"/comments/feed/":                                "/comments/feed",
-		"/2024/03/14/ferry-service-returns/ferry/":       media,
-		"/?attachment_id=102":                            "/media/",
-		"/wp-content/uploads/2024/03/ferry.jpg":          media,
-		"/wp-content/uploads/2024/03/ferry-1024x683.jpg": media,
-		"/wp-content/uploads/2019/03/pier-640x427.jpg":   "/media/",
-		"/?page_id=31":                                   "/about-us/team/",
-		"/harbour/ferry-service-returns/":                ferry.URL,
-		"/about-us":                                      "/about-us/",
-		"/2024/03/17/council-meets-2/":                   bySlug["council-meets-2"].URL,
+		"/2024/03/14/ferry-service-returns/":                ferry.URL,
+		"/2024/03/14/ferry-service-returns":                 ferry.URL,
+		"/?p=10":                                            ferry.URL,
+		"/?p=10&utm_source=x":                               ferry.URL,
+		"/archives/10":                                      ferry.URL,
+		"/2024/03/14/ferries-back/":                         ferry.URL,
+		"/2024/03/14/ferry-service-returns/feed/":           fmt.Sprintf("/comments/feed/%d", ferry.ID),
+		"/2019/03/02/why-the-old-pier-matters/":             pier.URL,
+		"/category/islands/harbour/":                        "/harbour/",
+		"/category/islands/harbour/skell/":                  "/skell/",
+		"/category/harbour/":                                "/harbour/",
+		"/category/islands/feed/":                           "/feeds/section/islands/rss.xml",
+		"/?cat=3":                                           "/harbour/",
+		"/tag/ferries/":                                     "/tag/ferries",
+		"/tag/ferries/feed/":                                "/feeds/tag/ferries/rss.xml",
+		"/author/mairi/":                                    "/author/mairi",
+		"/author/tom.reid/":                                 "/author/tom-reid",
+		"/author/tom.reid/feed/":                            "/feeds/author/tom-reid/rss.xml",
+		"/2024/":                                            "/search?from=2024-01-01&to=2024-12-31",
+		"/2024/03/":                                         "/search?from=2024-03-01&to=2024-03-31",
+		"/2024/03/14/":                                      "/search?from=2024-03-14&to=2024-03-14",
+		"/feed/":                                            "/feed.xml",
+		"/feed/atom/":                                       "/atom.xml",
+		"/comments/feed/":                                   "/comments/feed",
+		"/2024/03/14/ferry-service-returns/ferry/":          media,
+		"/?attachment_id=102":                               "/media/",
+		"/wp-content/uploads/2024/03/ferry.jpg":             media,
+		"/wp-content/uploads/2024/03/ferry-1024x683.jpg":    media,
+		"/wp-content/uploads/2019/03/pier-640x427.jpg":      "/media/",
+		"/?page_id=31":                                      "/about-us/team/",
+		"/harbour/ferry-service-returns/":                   ferry.URL,
+		"/about-us":                                         "/about-us/",
+		"/2024/03/17/council-meets-2/":                      bySlug["council-meets-2"].URL,
+		"/wp-content/uploads/2024/03/timetable.pdf":         "/media/files/2024/03/timetable.pdf",
+		"/?attachment_id=104":                               "/media/files/2024/03/timetable.pdf",
+		"/wp-content/uploads/2024/03/harbour-report.mp3":    "/media/files/2024/03/harbour-report.mp3",
+		"/2024/03/14/ferry-service-returns/harbour-report/": "/media/files/2024/03/harbour-report.mp3",
 	}
 	client := noRedirects(ta.srv)
 	for from, to := range old {
@@ -398,6 +443,7 @@ func testImportWordPress(t *testing.T, ta *testApp, fetch bool) {
 	must(t, err)
 	for _, want := range []string{"posts          0 imported       0 updated       9 unchanged", "pages          0 imported       0 updated       3 unchanged",
 		"comments       0 imported       0 updated       6 unchanged", "images         0 imported       0 updated       2 unchanged",
+		"files          0 imported       0 updated       2 unchanged",
 		"sections       0 imported       0 updated       4 unchanged", "redirects      0 old links added"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("second run lacks %q:\n%s", want, out)
@@ -464,7 +510,7 @@ func TestImportWordPressFetch(t *testing.T) {
 	out, err := importCLI(t, ta, file, "--fetch")
 	must(t, err)
 	for _, want := range []string{
-		"images         1 imported       0 updated       0 unchanged       1 skipped       2 failed",
+		"images         1 imported       0 updated       0 unchanged       0 skipped       2 failed", "files          2 imported",
 		"attachment 102 “pier”", "is on localhost, not on the old site; add --fetch-host localhost",
 		"attachment 103 “lost”", "file not found on the old site", "404 Not Found",
 		"posts          9 imported",
@@ -478,7 +524,7 @@ func TestImportWordPressFetch(t *testing.T) {
 	}
 	out, err = importCLI(t, ta, file, "--fetch", "--fetch-host", "localhost")
 	must(t, err)
-	if !strings.Contains(out, "images         1 imported       0 updated       1 unchanged       1 skipped       1 failed") {
+	if !strings.Contains(out, "images         1 imported       0 updated       1 unchanged       0 skipped       1 failed") {
 		t.Errorf("with --fetch-host the pier picture comes too:\n%s", out)
 	}
 	// The posts that show it are updated to show it from the library.

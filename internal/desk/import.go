@@ -200,7 +200,7 @@ func (s *Server) importView(r *http.Request) *importView {
 			key string
 			c   wordpress.Count
 		}{{"posts", sum.Posts}, {"pages", sum.Pages}, {"sections", sum.Sections}, {"tags", sum.Tags},
-			{"authors", sum.Authors}, {"comments", sum.Comments}, {"images", sum.Images}} {
+			{"authors", sum.Authors}, {"comments", sum.Comments}, {"images", sum.Images}, {"files", sum.OtherFiles}} {
 			v.Counts = append(v.Counts, importCount{Label: s.t("desk.import.kind_" + c.key), Count: c.c})
 		}
 		for name, n := range sum.Unknown {

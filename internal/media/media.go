@@ -56,6 +56,9 @@ type Config struct {
 	Store newsroom.MediaStore
 	// MaxBytes is the largest upload accepted; 0 means DefaultMaxBytes.
 	MaxBytes int64
+	// MaxFileBytes is the largest file that is not a picture PutFile
+	// takes; 0 means DefaultMaxFileBytes.
+	MaxFileBytes int64
 	// DecodeBudget bounds the memory all pictures decoding at one moment
 	// may take together, as DecodeCost estimates it from their headers; a
 	// picture over it alone is refused (0 = DefaultDecodeBudget).

@@ -45,6 +45,10 @@ func (s *Server) media() http.Handler {
 		if contentAddressed.MatchString(name) {
 			// The name is the content's hash: it never changes.
 			w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
+		} else if strings.HasPrefix(name, "files/") {
+			// A file kept under its old name (media.PutFile): a later
+			// import may bring a new copy.
+			w.Header().Set("Cache-Control", "public, max-age=86400")
 		} else {
 			w.Header().Set("Cache-Control", "public, max-age=31536000")
 		}

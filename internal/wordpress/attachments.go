@@ -11,6 +11,7 @@ import (
 	"strings"
 	"sync"
 
+	"newsdesk/internal/media"
 	"newsdesk/internal/newsroom"
 	"newsdesk/internal/render"
 )
@@ -33,6 +34,7 @@ type attachment struct {
 	mediaID   int64
 	ref       ImageRef
 	item      *newsroom.MediaItem
+	fileURL   string // where newsdesk serves a file that is not a picture
 }
 
 func newAttachment(it *Item) *attachment {
@@ -78,6 +80,14 @@ func plainText(s string) string {
 		return strings.TrimSpace(render.Text(s))
 	}
 	return strings.TrimSpace(s)
+}
+
+// uploadsName is the file's path under wp-content/uploads.
+func (a *attachment) uploadsName() string {
+	if a.file != "" {
+		return strings.TrimPrefix(path.Clean("/"+a.file), "/")
+	}
+	return uploadsPath(a.url)
 }
 
 func (a *attachment) isPicture() bool {
@@ -129,6 +139,14 @@ func pictureKey(p string) string {
 
 // index lets every size of the attachment find it.
 func (r *run) index(a *attachment) {
+	if !a.isPicture() {
+		for _, p := range []string{a.file, uploadsPath(a.url)} {
+			if p != "" {
+				r.byFile[strings.ToLower(p)] = a.id
+			}
+		}
+		return
+	}
 	for _, p := range []string{a.file, uploadsPath(a.url)} {
 		if p != "" {
 			r.byPath[pictureKey(p)] = a.id
@@ -151,6 +169,20 @@ func (r *run) imageFor(src string) (ImageRef, bool) {
 		return ImageRef{}, false
 	}
 	return r.attachmentRef(id)
+}
+
+// fileFor resolves a link to a file of the old site's uploads that is
+// not a picture to where newsdesk serves it.
+func (r *run) fileFor(src string) (string, bool) {
+	p := uploadsPath(src)
+	if p == "" {
+		return "", false
+	}
+	a, ok := r.atts[r.byFile[strings.ToLower(p)]]
+	if !ok || a.fileURL == "" {
+		return "", false
+	}
+	return a.fileURL, true
 }
 
 func (r *run) attachmentRef(id int64) (ImageRef, bool) {
@@ -179,9 +211,30 @@ func (r *run) attachments(ctx context.Context, atts []*attachment) error {
 	var todo []*attachment
 	for _, a := range atts {
 		if !a.isPicture() {
-			r.sum.Images.Skipped++
-			r.issue("attachment", itoa(a.id), a.url, a.title, "not a picture ("+strings.TrimPrefix(a.mime, ".")+"); newsdesk's library takes pictures only, so the file stays where it was")
-			done++
+			name := a.uploadsName()
+			switch {
+			case !media.TakesFile(name):
+				r.sum.OtherFiles.Skipped++
+				r.issue("attachment", itoa(a.id), a.url, a.title, "a ."+strings.TrimPrefix(a.mime, ".")+" file: newsdesk keeps pictures, documents, audio and video only, so it stays where it was")
+				done++
+				continue
+			case r.deps.Media == nil:
+				r.sum.OtherFiles.Skipped++
+				r.issue("attachment", itoa(a.id), a.url, a.title, "not imported: no media storage")
+				done++
+				continue
+			}
+			if old, ok := r.ledger["file"][itoa(a.id)]; ok && old.Digest == a.digest {
+				if has, err := r.deps.Media.HasFile(ctx, name); err != nil {
+					return err
+				} else if has {
+					r.sum.OtherFiles.Unchanged++
+					a.fileURL = fileURL(name)
+					done++
+					continue
+				}
+			}
+			todo = append(todo, a)
 			continue
 		}
 		if old, ok := r.ledger["attachment"][itoa(a.id)]; ok {
@@ -200,7 +253,7 @@ func (r *run) attachments(ctx context.Context, atts []*attachment) error {
 	}
 	if src == nil {
 		for _, a := range todo {
-			r.sum.Images.Skipped++
+			r.countOf(a).Skipped++
 			r.issue("attachment", itoa(a.id), a.url, a.title, "not imported: give --uploads DIR (a copy of wp-content/uploads) or --fetch")
 		}
 		r.report("pictures", total, total, true)
@@ -224,6 +277,10 @@ func (r *run) attachments(ctx context.Context, atts []*attachment) error {
 		go func() {
 			defer wg.Done()
 			for a := range jobs {
+				if !a.isPicture() {
+					results <- result{a: a, err: r.loadFile(ctx, src, a)}
+					continue
+				}
 				item, created, err := r.loadPicture(ctx, src, a)
 				results <- result{a, item, created, err}
 			}
@@ -248,8 +305,17 @@ func (r *run) attachments(ctx context.Context, atts []*attachment) error {
 		a := res.a
 		switch {
 		case res.err != nil:
-			r.sum.Images.Failed++
+			r.countOf(a).Failed++
 			r.issue("attachment", itoa(a.id), a.url, a.title, errText(res.err))
+		case !a.isPicture():
+			if _, ok := r.ledger["file"][itoa(a.id)]; ok {
+				r.sum.OtherFiles.Updated++
+			} else {
+				r.sum.OtherFiles.Imported++
+			}
+			if err := r.record(ctx, "file", itoa(a.id), 0, a.digest, ""); err != nil {
+				return err
+			}
 		case r.opts.DryRun:
 			r.sum.Images.Imported++
 			a.ref = ImageRef{URL: a.url, Alt: a.alt, Caption: a.caption}
@@ -262,6 +328,42 @@ func (r *run) attachments(ctx context.Context, atts []*attachment) error {
 	}
 	r.report("pictures", total, total, true)
 	return ctx.Err()
+}
+
+func (r *run) countOf(a *attachment) *Count {
+	if a.isPicture() {
+		return &r.sum.Images
+	}
+	return &r.sum.OtherFiles
+}
+
+// fileURL is where a file kept at name (its path under the old uploads)
+// is served.
+func fileURL(name string) string {
+	key, err := media.FileKey(name)
+	if err != nil {
+		return ""
+	}
+	return media.FileURL(key)
+}
+
+// loadFile keeps a file that is not a picture as it came (in a dry run it
+// only checks that the file is there).
+func (r *run) loadFile(ctx context.Context, src fileSource, a *attachment) error {
+	if r.opts.DryRun {
+		return src.check(ctx, a)
+	}
+	body, err := src.openFile(ctx, a, r.deps.Media.MaxFileBytes())
+	if err != nil {
+		return err
+	}
+	defer body.Close()
+	u, err := r.deps.Media.PutFile(ctx, a.uploadsName(), body)
+	if err != nil {
+		return err
+	}
+	a.fileURL = u
+	return nil
 }
 
 // loadPicture reads the file and adds it to the library (in a dry run it

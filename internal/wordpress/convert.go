@@ -653,7 +653,13 @@ func (c *converter) inline(n *html.Node) string {
 			return ""
 		}
 		lead, inner, trail := splitSpace(text)
-		return lead + "[" + inner + "](" + mdURL(c.link(href)) + ")" + trail
+		target := c.link(href)
+		if c.File != nil {
+			if f, ok := c.File(href); ok { // a PDF of the old uploads, as we serve it
+				target = f
+			}
+		}
+		return lead + "[" + inner + "](" + mdURL(target) + ")" + trail
 	case atom.Img:
 		return c.image(n, "", "")
 	case atom.Script, atom.Style, atom.Noscript:

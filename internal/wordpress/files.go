@@ -22,6 +22,9 @@ import (
 type fileSource interface {
 	// open returns the file, at most max bytes of it.
 	open(ctx context.Context, a *attachment, max int64) (io.ReadCloser, error)
+	// openFile is open for a file that is not a picture, which may be far
+	// larger: it is never held in memory.
+	openFile(ctx context.Context, a *attachment, max int64) (io.ReadCloser, error)
 	// check reports whether the file can be had (a dry run).
 	check(ctx context.Context, a *attachment) error
 }
@@ -106,6 +109,10 @@ func (d uploadsDir) open(_ context.Context, a *attachment, max int64) (io.ReadCl
 	return f, nil
 }
 
+func (d uploadsDir) openFile(ctx context.Context, a *attachment, max int64) (io.ReadCloser, error) {
+	return d.open(ctx, a, max)
+}
+
 func (d uploadsDir) check(_ context.Context, a *attachment) error {
 	p, err := d.path(a)
 	if err != nil {
@@ -142,66 +149,80 @@ func (f *fetcher) target(a *attachment) (string, error) {
 }
 
 func (f *fetcher) get(ctx context.Context, method, target string, max int64) ([]byte, error) {
+	var data []byte
+	err := f.fetch(ctx, method, target, max, func(body io.Reader) error {
+		var err error
+		data, err = readAll(body, max)
+		return err
+	})
+	return data, err
+}
+
+// fetch asks for target until it answers or fails for good, and hands
+// the body of the answer to sink (called again on a later try).
+func (f *fetcher) fetch(ctx context.Context, method, target string, max int64, sink func(io.Reader) error) error {
 	var last error
 	for try := 0; try <= f.retries; try++ {
 		if try > 0 {
 			select {
 			case <-time.After(time.Duration(try*try) * 250 * time.Millisecond):
 			case <-ctx.Done():
-				return nil, ctx.Err()
+				return ctx.Err()
 			}
 		}
-		data, err := f.once(ctx, method, target, max)
+		err := f.once(ctx, method, target, max, sink)
 		if err == nil {
-			return data, nil
+			return nil
 		}
 		last = err
 		var p permanent
 		if errors.As(err, &p) {
-			return nil, p.error
+			return p.error
 		}
 	}
-	return nil, fmt.Errorf("%w (after %d tries)", last, f.retries+1)
+	return fmt.Errorf("%w (after %d tries)", last, f.retries+1)
 }
 
-func (f *fetcher) once(ctx context.Context, method, target string, max int64) ([]byte, error) {
+func (f *fetcher) once(ctx context.Context, method, target string, max int64, sink func(io.Reader) error) error {
 	ctx, cancel := context.WithTimeout(ctx, f.timeout)
 	defer cancel()
 	req, err := http.NewRequestWithContext(ctx, method, target, nil)
 	if err != nil {
-		return nil, permanent{err}
+		return permanent{err}
 	}
 	req.Header.Set("User-Agent", "newsdesk-wordpress-import/1")
 	resp, err := f.client.Do(req)
 	if err != nil {
 		var ne net.Error
 		if errors.As(err, &ne) || errors.Is(err, context.DeadlineExceeded) {
-			return nil, fmt.Errorf("could not download %s: %v", target, err)
+			return fmt.Errorf("could not download %s: %v", target, err)
 		}
 		if strings.Contains(err.Error(), "not the old site") {
-			return nil, permanent{err}
+			return permanent{err}
 		}
-		return nil, fmt.Errorf("could not download %s: %v", target, err)
+		return fmt.Errorf("could not download %s: %v", target, err)
 	}
 	defer resp.Body.Close()
 	switch {
 	case resp.StatusCode == http.StatusOK:
 	case resp.StatusCode >= 500 || resp.StatusCode == http.StatusTooManyRequests:
-		return nil, fmt.Errorf("the old site answered %s for %s", resp.Status, target)
+		return fmt.Errorf("the old site answered %s for %s", resp.Status, target)
 	default:
-		return nil, permanent{fmt.Errorf("file not found on the old site: %s answered %s", target, resp.Status)}
+		return permanent{fmt.Errorf("file not found on the old site: %s answered %s", target, resp.Status)}
 	}
 	if method == http.MethodHead {
-		return nil, nil
+		return nil
 	}
 	if resp.ContentLength > max {
-		return nil, permanent{fmt.Errorf("%s is larger than the library's limit (%d MB)", target, max>>20)}
+		return permanent{fmt.Errorf("%s is larger than the library's limit (%d MB)", target, max>>20)}
 	}
-	data, err := readAll(resp.Body, max)
-	if err != nil {
-		return nil, permanent{fmt.Errorf("%s: %v", target, err)}
+	if err := sink(resp.Body); err != nil {
+		if ctx.Err() != nil {
+			return fmt.Errorf("could not download %s: %v", target, err)
+		}
+		return permanent{fmt.Errorf("%s: %v", target, err)}
 	}
-	return data, nil
+	return nil
 }
 
 func (f *fetcher) open(ctx context.Context, a *attachment, max int64) (io.ReadCloser, error) {
@@ -214,6 +235,49 @@ func (f *fetcher) open(ctx context.Context, a *attachment, max int64) (io.ReadCl
 		return nil, err
 	}
 	return io.NopCloser(bytes.NewReader(data)), nil
+}
+
+// openFile downloads into a temporary file, removed when it is closed.
+func (f *fetcher) openFile(ctx context.Context, a *attachment, max int64) (io.ReadCloser, error) {
+	target, err := f.target(a)
+	if err != nil {
+		return nil, err
+	}
+	tmp, err := os.CreateTemp("", "newsdesk-wpfile-*")
+	if err != nil {
+		return nil, err
+	}
+	err = f.fetch(ctx, http.MethodGet, target, max, func(body io.Reader) error {
+		if _, err := tmp.Seek(0, io.SeekStart); err != nil {
+			return err
+		}
+		if err := tmp.Truncate(0); err != nil {
+			return err
+		}
+		n, err := io.Copy(tmp, io.LimitReader(body, max+1))
+		if err == nil && n > max {
+			err = fmt.Errorf("the file is larger than %d MB", max>>20)
+		}
+		return err
+	})
+	if err == nil {
+		_, err = tmp.Seek(0, io.SeekStart)
+	}
+	if err != nil {
+		tmp.Close()
+		os.Remove(tmp.Name())
+		return nil, err
+	}
+	return tempFile{tmp}, nil
+}
+
+// tempFile is removed when closed.
+type tempFile struct{ *os.File }
+
+func (t tempFile) Close() error {
+	err := t.File.Close()
+	os.Remove(t.File.Name())
+	return err
 }
 
 func (f *fetcher) check(ctx context.Context, a *attachment) error {

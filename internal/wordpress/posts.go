@@ -268,7 +268,7 @@ func firstNonEmpty(s ...string) string {
 }
 
 func (r *run) converter() *converter {
-	return &converter{Image: r.imageFor, Attachment: r.attachmentRef, OldHost: r.host}
+	return &converter{Image: r.imageFor, Attachment: r.attachmentRef, File: r.fileFor, OldHost: r.host}
 }
 
 // noteConversion lists what the converter kept for a person.

@@ -100,14 +100,19 @@ func (r *run) pageRedirects(it *Item, to string) {
 	r.addRedirect(r.oldPath(it.GUID), to)
 }
 
-// attachmentRedirects lead a picture's attachment page and every file
-// WordPress made of it (wp-content/uploads/…, each size) to the picture
-// as newsdesk serves it.
+// attachmentRedirects lead an attachment's page and every file WordPress
+// made of it (wp-content/uploads/…, each size) to the picture or file as
+// newsdesk serves it.
 func (r *run) attachmentRedirects(a *attachment) {
-	if a.item == nil {
+	var to string
+	switch {
+	case a.item != nil:
+		to = a.item.URL(a.item.Sizes[len(a.item.Sizes)-1])
+	case a.fileURL != "":
+		to = a.fileURL // a PDF, a recording: the file as newsdesk keeps it
+	default:
 		return
 	}
-	to := a.item.URL(a.item.Sizes[len(a.item.Sizes)-1])
 	r.addRedirect(r.oldPath(a.link), to)
 	r.addRedirect("/?attachment_id="+itoa(a.id), to)
 	base := "/wp-content/uploads/"

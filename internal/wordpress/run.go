@@ -39,6 +39,7 @@ type run struct {
 	tags    map[string]newsroom.Tag
 	atts    map[int64]*attachment
 	byPath  map[string]int64 // uploads path without size suffix → attachment id
+	byFile  map[string]int64 // uploads path (lower case) of a file that is not a picture → attachment id
 	ledger  map[string]map[string]newsroom.ImportedItem
 
 	redirects []redirect
@@ -85,7 +86,7 @@ func newRun(deps Deps, opts Options, progress func(Progress)) (*run, error) {
 	r := &run{deps: deps, opts: opts, progress: progress, user: u,
 		sum:     &Summary{DryRun: opts.DryRun, Unknown: map[string]int{}},
 		authors: map[string]newsroom.Byline{}, cats: map[string]newsroom.Category{},
-		tags: map[string]newsroom.Tag{}, atts: map[int64]*attachment{}, byPath: map[string]int64{},
+		tags: map[string]newsroom.Tag{}, atts: map[int64]*attachment{}, byPath: map[string]int64{}, byFile: map[string]int64{},
 		ledger: map[string]map[string]newsroom.ImportedItem{}, counts: map[string]int{},
 		days: map[string]bool{}, catTerms: map[string]*Term{}, menu: map[int64]int{},
 	}
@@ -243,7 +244,7 @@ func (r *run) check(ctx context.Context) error {
 }
 
 func (r *run) loadLedger(ctx context.Context) error {
-	for _, kind := range []string{"author", "category", "tag", "attachment"} {
+	for _, kind := range []string{"author", "category", "tag", "attachment", "file"} {
 		m, err := r.deps.Store.ImportedItems(ctx, r.site, kind)
 		if err != nil {
 			return err

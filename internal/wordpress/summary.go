@@ -28,6 +28,7 @@ func (s *Summary) WriteText(w io.Writer) {
 	row("authors", s.Authors)
 	row("comments", s.Comments)
 	row("images", s.Images)
+	row("files", s.OtherFiles)
 	fmt.Fprintf(w, "  %-9s %6d old links added\n", "redirects", s.Redirects)
 	if s.Repairs.Total() > 0 {
 		fmt.Fprintf(w, "  repaired: %d bytes that were not UTF-8, %d characters XML forbids\n", s.Repairs.InvalidUTF8, s.Repairs.ControlChars)

@@ -41,6 +41,12 @@ type Store interface {
 type MediaLibrary interface {
 	Upload(ctx context.Context, name string, body io.Reader, meta newsroom.MediaItem) (*newsroom.MediaItem, bool, error)
 	MaxBytes() int64
+	// PutFile keeps a file that is not a picture (a PDF, a recording) at
+	// name, its path under the old uploads, and returns its address;
+	// HasFile reports whether one is kept there (media.Library).
+	PutFile(ctx context.Context, name string, body io.Reader) (string, error)
+	HasFile(ctx context.Context, name string) (bool, error)
+	MaxFileBytes() int64
 }
 
 // Deps are the services an import works through. Store and Editorial are
@@ -142,6 +148,9 @@ type Summary struct {
 	Authors  Count    `json:"authors"`
 	Comments Count    `json:"comments"`
 	Images   Count    `json:"images"`
+	// Files are attachments that are not pictures (PDF, audio, video),
+	// kept as they came and served at /media/files/.
+	OtherFiles Count `json:"other_files"`
 	// Redirects is how many old links were added (already present ones
 	// are left as they are).
 	Redirects int `json:"redirects"`

@@ -54,8 +54,8 @@ func TestReaderFixture(t *testing.T) {
 			}
 		}
 	}
-	if authors != 2 || terms != 9 || items != 19 {
-		t.Errorf("authors %d terms %d items %d, want 2, 9, 19", authors, terms, items)
+	if authors != 2 || terms != 9 || items != 20 {
+		t.Errorf("authors %d terms %d items %d, want 2, 9, 20", authors, terms, items)
 	}
 	if post == nil || !strings.Contains(post.Content(), "<!-- wp:paragraph -->") || post.Excerpt() == "" ||
 		len(post.Comments) != 7 || post.MetaValue("_thumbnail_id") != "101" || post.Sticky != 1 {
