@@ -438,6 +438,30 @@ func testImportWordPress(t *testing.T, ta *testApp, fetch bool) {
 		}
 	}
 
+	// Date archives lead to the stories of that period, newest first.
+	for _, period := range []struct{ from, day string }{{"/2024/03/14/", "2024-03-14"}, {"/2024/03/", "2024-03"}, {"/2024/", "2024"}} {
+		var in []api.ArticleJSON
+		for _, a := range list.Articles {
+			if a.Status == newsroom.Published && a.PublishedAt != nil && strings.HasPrefix(a.PublishedAt.UTC().Format(time.DateOnly), period.day) {
+				in = append(in, a)
+			}
+		}
+		sort.Slice(in, func(i, j int) bool { return in[i].PublishedAt.After(*in[j].PublishedAt) })
+		var want []string
+		for _, a := range in {
+			want = append(want, a.Headline)
+		}
+		res, err := client.Get(ta.srv.URL + period.from)
+		must(t, err)
+		res.Body.Close()
+		code, doc, _ := getWPPage(t, ta.srv, res.Header.Get("Location"))
+		var got []string
+		doc.Find(".results .result-title").Each(func(_ int, s *goquery.Selection) { got = append(got, strings.TrimSpace(s.Text())) })
+		if code != 200 || len(want) == 0 || strings.Join(got, "|") != strings.Join(want, "|") || !strings.HasPrefix(doc.Find("h1").Text(), "Stories") {
+			t.Errorf("%s → %s: %d, h1 %q, stories %q, want %q (newest first)", period.from, res.Header.Get("Location"), code, doc.Find("h1").Text(), got, want)
+		}
+	}
+
 	// A second run of the same export adds nothing.
 	out, err = importCLI(t, ta, append([]string{file}, source...)...)
 	must(t, err)

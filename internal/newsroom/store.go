@@ -24,9 +24,13 @@ type ArticleFilter struct {
 	// PublicAt, when set, keeps only articles public at that time
 	// (published and not in the future), newest first by PublishedAt.
 	PublicAt *time.Time
-	Query    string // plain words; never an error for odd input
-	Limit    int    // 0 means 20
-	Offset   int
+	// PublishedFrom and PublishedBefore bound PublishedAt (From inclusive,
+	// Before exclusive); zero means unbounded. The site lists a period
+	// (an old site's date archive) with them.
+	PublishedFrom, PublishedBefore time.Time
+	Query                          string // plain words; never an error for odd input
+	Limit                          int    // 0 means 20
+	Offset                         int
 	// NoTotal skips counting every match (costly on a large archive) for
 	// lists that show no page count; the total returned is then -1.
 	NoTotal bool

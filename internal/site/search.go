@@ -28,7 +28,30 @@ type searchView struct {
 	Pages    int
 	PrevURL  string
 	NextURL  string
-	Searched bool // a query with words was run
+	Searched bool   // a query with words was run, or a period listed
+	Period   bool   // no words, dates: the period's stories
+	Heading  string // the period's name, over its list
+}
+
+// periodTitle names the period listed: "Stories from 1 March 2024 to 31
+// March 2024", or one day.
+func (v *searchView) periodTitle(lang string) string {
+	day := func(s string) string {
+		t, err := time.Parse(time.DateOnly, s)
+		if err != nil {
+			return s
+		}
+		return i18n.LongDate(lang, t)
+	}
+	switch {
+	case v.From != "" && v.From == v.To:
+		return i18n.T(lang, "discovery.period_day", day(v.From))
+	case v.From != "" && v.To != "":
+		return i18n.T(lang, "discovery.period", day(v.From), day(v.To))
+	case v.From != "":
+		return i18n.T(lang, "discovery.period_since", day(v.From))
+	}
+	return i18n.T(lang, "discovery.period_until", day(v.To))
 }
 
 type searchResult struct {
@@ -77,14 +100,14 @@ func (s *Server) handleSearch(w http.ResponseWriter, r *http.Request) error {
 	}
 	sq.Offset = (v.PageNo - 1) * searchPerPage
 	tag(w, keyFeeds, keyNav)
-	if text != "" {
+	switch {
+	case text != "":
 		hits, total, err := s.store.Search(ctx, sq)
 		if err != nil {
 			return err
 		}
 		v.Searched = true
 		v.Total = total
-		v.Pages = max(1, (total+searchPerPage-1)/searchPerPage)
 		for i, h := range hits {
 			res := searchResult{card: s.newCard(h.Article, sizesThumb, i >= 2),
 				HeadlineHTML: template.HTML(h.HeadlineHTML), // escaped and marked by textsearch
@@ -92,8 +115,29 @@ func (s *Server) handleSearch(w http.ResponseWriter, r *http.Request) error {
 			v.Results = append(v.Results, res)
 		}
 		v.Title = i18n.T(s.lang, "discovery.search_title", text)
+	case !sq.From.IsZero() || !sq.To.IsZero():
+		// No words but dates: the stories of that period, newest first
+		// (where an old site's date archives lead).
+		list, total, err := s.store.FindArticles(ctx, newsroom.ArticleFilter{PublicAt: &now, Category: sq.Category,
+			PublishedFrom: sq.From, PublishedBefore: sq.To, Limit: searchPerPage, Offset: sq.Offset})
+		if err != nil {
+			return err
+		}
+		v.Searched, v.Period, v.Total = true, true, total
+		for i, a := range list {
+			v.Results = append(v.Results, searchResult{card: s.newCard(a, sizesThumb, i >= 2),
+				HeadlineHTML: template.HTML(a.HeadlineHTML), SnippetHTML: template.HTML(a.StandfirstHTML)}) // rendered on save
+		}
+		v.Title = v.periodTitle(s.lang)
+	}
+	if v.Searched {
+		v.Pages = max(1, (v.Total+searchPerPage-1)/searchPerPage)
+		title := v.Title
 		link := func(page int) string {
-			u := url.Values{"q": {text}}
+			u := url.Values{}
+			if text != "" {
+				u.Set("q", text)
+			}
 			if v.Section != "" {
 				u.Set("section", v.Section)
 			}
@@ -115,8 +159,9 @@ func (s *Server) handleSearch(w http.ResponseWriter, r *http.Request) error {
 			v.NextURL = link(v.PageNo + 1)
 		}
 		if v.PageNo > 1 {
-			v.Title = i18n.T(s.lang, "site.title_page", v.Title, v.PageNo)
+			v.Title = i18n.T(s.lang, "site.title_page", title, v.PageNo)
 		}
+		v.Heading = title
 	}
 	status := http.StatusOK
 	if v.Searched && len(v.Results) == 0 && v.PageNo > 1 {
@@ -127,6 +172,12 @@ func (s *Server) handleSearch(w http.ResponseWriter, r *http.Request) error {
 
 // searchSummary is the line above the results.
 func (v *searchView) Summary(lang string) string {
+	if v.Period {
+		if v.Total == 0 {
+			return i18n.T(lang, "discovery.period_empty")
+		}
+		return fmt.Sprintf("%s · %s", i18n.N(lang, "discovery.stories", v.Total), i18n.T(lang, "site.page_n", v.PageNo, v.Pages))
+	}
 	if v.Total == 0 {
 		return i18n.T(lang, "discovery.no_results", v.Query)
 	}

@@ -97,6 +97,12 @@ func (s *Store) conds(f newsroom.ArticleFilter, arg func(any) string, dense bool
 		conds = append(conds, "a.status = "+arg(string(newsroom.Published)),
 			"a.published_at <= "+arg(s.d.timeArg(normTime(*f.PublicAt))))
 	}
+	if !f.PublishedFrom.IsZero() {
+		conds = append(conds, "a.published_at >= "+arg(s.d.timeArg(normTime(f.PublishedFrom))))
+	}
+	if !f.PublishedBefore.IsZero() {
+		conds = append(conds, "a.published_at < "+arg(s.d.timeArg(normTime(f.PublishedBefore))))
+	}
 	if f.Category != "" && dense {
 		conds = append(conds, `EXISTS (SELECT 1 FROM article_categories ac
 			WHERE ac.article_id = a.id AND ac.category_id IN (WITH RECURSIVE sub(id) AS (
