@@ -211,3 +211,69 @@ func TestRevisionsRecordWhoSaved(t *testing.T) {
 		}
 	}
 }
+
+// TestRefusedSaveCreatesNoTag: tag names (and authors and sections) are
+// resolved by the editorial service after its checks, so a refused save
+// leaves no tag behind: a moderator's POST, a correspondent's attempt to
+// publish, an editor's save that fails validation, a stale PATCH.
+func TestRefusedSaveCreatesNoTag(t *testing.T) {
+	forEachStore(t, func(t *testing.T, ta *testApp) {
+		editor, _ := mustToken(t, ta, newsroom.RoleEditor)
+		corr, _ := mustToken(t, ta, newsroom.RoleCorrespondent)
+		moderator, _ := mustToken(t, ta, newsroom.RoleModerator)
+		mustSection(t, ta, "region", "Region")
+		tagPage := func(slug string) int {
+			res, err := http.Get(ta.srv.URL + "/tag/" + slug)
+			must(t, err)
+			res.Body.Close()
+			return res.StatusCode
+		}
+		for _, c := range []struct {
+			name, token, body, tag string
+			status                 int
+		}{
+			{"moderator", moderator, `{"headline":"Harbour dredging","status":"draft","tags":["Moderator Tag"]}`, "moderator-tag", 403},
+			{"correspondent publishing", corr, `{"headline":"Harbour dredging","status":"published","categories":["region"],"tags":["Correspondent Tag"]}`, "correspondent-tag", 403},
+			{"editor, no headline", editor, `{"headline":"","status":"published","categories":["region"],"tags":["Headless Tag"]}`, "headless-tag", 422},
+			{"editor, unknown section", editor, `{"headline":"Harbour dredging","status":"published","categories":["nowhere"],"tags":["Nowhere Tag"]}`, "nowhere-tag", 422},
+			{"editor, unknown author", editor, `{"headline":"Harbour dredging","status":"published","authors":[{"id":999}],"tags":["Ghost Tag"]}`, "ghost-tag", 422},
+		} {
+			res := doJSON(t, ta.srv, "POST", "/api/v1/articles", c.token, c.body)
+			if res.status != c.status {
+				t.Errorf("%s: POST %d %s; want %d", c.name, res.status, res.body, c.status)
+			}
+			if _, err := ta.store.TagBySlug(context.Background(), c.tag); !newsroom.IsNotFound(err) {
+				t.Errorf("%s: tag %s after the refused save: %v; want not found", c.name, c.tag, err)
+			}
+			if st := tagPage(c.tag); st != http.StatusNotFound {
+				t.Errorf("%s: GET /tag/%s = %d; want 404", c.name, c.tag, st)
+			}
+		}
+		// A stale PATCH creates no tag either; the same tag on a good save
+		// is made and its page answers.
+		res := doJSON(t, ta.srv, "POST", "/api/v1/articles", editor, `{"headline":"Harbour dredging","status":"published","categories":["region"],"tags":["Dredging"]}`)
+		if res.status != http.StatusCreated {
+			t.Fatalf("create: %d %s", res.status, res.body)
+		}
+		var a api.ArticleJSON
+		res.decode(t, &a)
+		path := fmt.Sprintf("/api/v1/articles/%d", a.ID)
+		if res := doJSON(t, ta.srv, "PATCH", path, editor, `{"revision":7,"tags":["Stale Tag"]}`); res.status != http.StatusConflict {
+			t.Errorf("stale PATCH: %d %s; want 409", res.status, res.body)
+		}
+		if res := doJSON(t, ta.srv, "PATCH", path, moderator, `{"revision":1,"tags":["Stale Tag"]}`); res.status != http.StatusForbidden {
+			t.Errorf("moderator's PATCH: %d %s; want 403", res.status, res.body)
+		}
+		if st := tagPage("stale-tag"); st != http.StatusNotFound {
+			t.Errorf("GET /tag/stale-tag after refused PATCHes = %d; want 404", st)
+		}
+		if res := doJSON(t, ta.srv, "PATCH", path, editor, `{"revision":1,"tags":["Dredging","Stale Tag"]}`); res.status != http.StatusOK {
+			t.Fatalf("PATCH: %d %s", res.status, res.body)
+		}
+		for _, slug := range []string{"dredging", "stale-tag"} {
+			if st := tagPage(slug); st != http.StatusOK {
+				t.Errorf("GET /tag/%s after a good save = %d; want 200", slug, st)
+			}
+		}
+	})
+}

@@ -248,10 +248,8 @@ type bylineInput struct {
 	Label string `json:"label"`
 }
 
-// apply copies the present fields of in onto a, resolving authors,
-// sections and tags through the store.
-func (s *Server) apply(r *http.Request, in *articleInput, a *newsroom.Article) error {
-	ctx := r.Context()
+// apply copies the present fields of in onto a.
+func (s *Server) apply(in *articleInput, a *newsroom.Article) error {
 	set := func(dst *string, src *string) {
 		if src != nil {
 			*dst = *src
@@ -277,46 +275,34 @@ func (s *Server) apply(r *http.Request, in *articleInput, a *newsroom.Article) e
 	if in.Sources != nil {
 		a.Sources = *in.Sources
 	}
+	// Authors, sections and tags are named here and resolved by the
+	// editorial service after its role check (a refused save creates no
+	// tag).
 	if in.Authors != nil {
 		a.Authors = a.Authors[:0:0]
 		for _, b := range *in.Authors {
-			au, err := s.Store.AuthorByID(ctx, b.ID)
-			if newsroom.IsNotFound(err) {
+			if b.ID == 0 {
 				return newsroom.Errorf(newsroom.Invalid, "authors", "no author with id %d", b.ID)
-			} else if err != nil {
-				return err
 			}
-			label := b.Label
-			if label == "" {
-				label = au.Label
-			}
-			a.Authors = append(a.Authors, newsroom.Byline{AuthorID: au.ID, Name: au.Name, Slug: au.Slug, Label: label})
+			a.Authors = append(a.Authors, newsroom.Byline{AuthorID: b.ID, Label: b.Label})
 		}
 	}
 	if in.Categories != nil {
 		a.Categories = a.Categories[:0:0]
 		for _, slug := range *in.Categories {
-			c, err := s.Store.CategoryBySlug(ctx, slug)
-			if newsroom.IsNotFound(err) {
+			if slug == "" {
 				return newsroom.Errorf(newsroom.Invalid, "categories", "no section %q", slug)
-			} else if err != nil {
-				return err
 			}
-			a.Categories = append(a.Categories, *c)
+			a.Categories = append(a.Categories, newsroom.Category{Slug: slug})
 		}
 	}
 	if in.Tags != nil {
 		a.Tags = a.Tags[:0:0]
 		for _, name := range *in.Tags {
-			slug := newsroom.Slugify(name)
 			if strings.TrimSpace(name) == "" {
 				return newsroom.Errorf(newsroom.Invalid, "tags", "tags may not be empty")
 			}
-			t, err := s.Store.EnsureTag(ctx, slug, strings.TrimSpace(name))
-			if err != nil {
-				return err
-			}
-			a.Tags = append(a.Tags, *t)
+			a.Tags = append(a.Tags, newsroom.Tag{Name: strings.TrimSpace(name)})
 		}
 	}
 	if len(in.LeadImage) > 0 {
@@ -339,7 +325,7 @@ func (s *Server) createArticle(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	a := &newsroom.Article{CommentsOpen: true}
-	if err := s.apply(r, &in, a); err != nil {
+	if err := s.apply(&in, a); err != nil {
 		return err
 	}
 	if err := s.Editorial.Create(r.Context(), User(r.Context()), a); err != nil {
@@ -373,7 +359,7 @@ func (s *Server) patchArticle(w http.ResponseWriter, r *http.Request) error {
 		return err // another writer's draft is not found, not forbidden
 	}
 	_, err = s.Editorial.Update(r.Context(), User(r.Context()), id, *in.Revision, func(a *newsroom.Article) error {
-		return s.apply(r, &in, a)
+		return s.apply(&in, a)
 	})
 	if err != nil {
 		return err

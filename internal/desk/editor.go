@@ -153,10 +153,10 @@ func (s *Server) taxonomy(ctx context.Context) (*taxonomy, error) {
 	return tx, nil
 }
 
-// apply copies the typed form onto a. With persist, new tags are created;
-// without (preview, re-showing a form), they are only named. A wrong
+// apply copies the typed form onto a. Tags are only named: the editorial
+// service creates new ones when it saves, after its role check. A wrong
 // schedule time is an Invalid error on "scheduled_at"; a is filled anyway.
-func (s *Server) apply(ctx context.Context, tx *taxonomy, f articleForm, a *newsroom.Article, persist bool) error {
+func (s *Server) apply(ctx context.Context, tx *taxonomy, f articleForm, a *newsroom.Article) error {
 	a.Headline, a.Standfirst, a.Body = f.headline, f.standfirst, f.body
 	a.Slug, a.Language, a.CommentsOpen = f.slug, f.language, f.commentsOpen
 	a.Categories = nil
@@ -194,16 +194,7 @@ func (s *Server) apply(ctx context.Context, tx *taxonomy, f articleForm, a *news
 		if name == "" {
 			continue
 		}
-		slug := newsroom.Slugify(name)
-		if persist {
-			t, err := s.store.EnsureTag(ctx, slug, name)
-			if err != nil {
-				return err
-			}
-			a.Tags = append(a.Tags, *t)
-		} else {
-			a.Tags = append(a.Tags, newsroom.Tag{Slug: slug, Name: name})
-		}
+		a.Tags = append(a.Tags, newsroom.Tag{Slug: newsroom.Slugify(name), Name: name})
 	}
 	var schedErr error
 	if f.schedule != "" {
@@ -380,7 +371,7 @@ func (s *Server) handleCreateArticle(w http.ResponseWriter, r *http.Request) err
 		f.action = "draft"
 	}
 	a := &newsroom.Article{}
-	err = s.apply(ctx, tx, f, a, true)
+	err = s.apply(ctx, tx, f, a)
 	if err == nil {
 		err = s.ed.Create(ctx, u, a)
 	}
@@ -389,7 +380,7 @@ func (s *Server) handleCreateArticle(w http.ResponseWriter, r *http.Request) err
 			return err
 		}
 		typed := &newsroom.Article{}
-		_ = s.apply(ctx, tx, f, typed, false)
+		_ = s.apply(ctx, tx, f, typed)
 		typed.Status = newsroom.Draft
 		return s.formFailed(w, r, tx, typed, &f, err)
 	}
@@ -445,7 +436,7 @@ func (s *Server) save(w http.ResponseWriter, r *http.Request, auto bool) error {
 		f.action = "save"
 	}
 	next, err := s.ed.Update(ctx, u, prev.ID, f.revision, func(a *newsroom.Article) error {
-		return s.apply(ctx, tx, f, a, true)
+		return s.apply(ctx, tx, f, a)
 	})
 	if err == nil {
 		if auto || wantsJSON(r) {
@@ -458,7 +449,7 @@ func (s *Server) save(w http.ResponseWriter, r *http.Request, auto bool) error {
 		return err
 	}
 	typed := *prev
-	_ = s.apply(ctx, tx, f, &typed, false)
+	_ = s.apply(ctx, tx, f, &typed)
 	typed.Status, typed.Revision = prev.Status, f.revision
 	if newsroom.ErrorCode(err) != newsroom.Conflict || newsroom.AsError(err).Field != "revision" {
 		return s.formFailed(w, r, tx, &typed, &f, err)
@@ -495,7 +486,7 @@ func (s *Server) handlePreview(w http.ResponseWriter, r *http.Request) error {
 			a = prev
 		}
 	}
-	_ = s.apply(ctx, tx, f, a, false)
+	_ = s.apply(ctx, tx, f, a)
 	return s.preview(w, r, a)
 }
 

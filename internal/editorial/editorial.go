@@ -18,6 +18,9 @@ type Store interface {
 	newsroom.ArticleReader
 	newsroom.ArticleWriter
 	newsroom.Settings
+	AuthorByID(ctx context.Context, id int64) (*newsroom.Author, error)
+	CategoryBySlug(ctx context.Context, slug string) (*newsroom.Category, error)
+	EnsureTag(ctx context.Context, slug, name string) (*newsroom.Tag, error)
 }
 
 // Config is what New needs. Store, Render and Now are required.
@@ -79,6 +82,9 @@ func (s *Service) Create(ctx context.Context, u *newsroom.User, a *newsroom.Arti
 	if err := newsroom.CheckEdit(u, nil, a, s.mayPublish(ctx)); err != nil {
 		return err
 	}
+	if err := s.resolve(ctx, a); err != nil {
+		return err
+	}
 	if u != nil {
 		a.SavedBy = u.ID
 		if a.CreatedBy == 0 {
@@ -89,6 +95,9 @@ func (s *Service) Create(ctx context.Context, u *newsroom.User, a *newsroom.Arti
 		return err
 	}
 	if err := s.render.Article(a); err != nil {
+		return err
+	}
+	if err := s.createTags(ctx, a); err != nil {
 		return err
 	}
 	if err := s.store.CreateArticle(ctx, a); err != nil {
@@ -124,6 +133,9 @@ func (s *Service) Update(ctx context.Context, u *newsroom.User, id int64, expect
 	if err := newsroom.CheckEdit(u, prev, &next, s.mayPublish(ctx)); err != nil {
 		return nil, err
 	}
+	if err := s.resolve(ctx, &next); err != nil {
+		return nil, err
+	}
 	if u != nil {
 		next.SavedBy = u.ID
 	}
@@ -131,6 +143,9 @@ func (s *Service) Update(ctx context.Context, u *newsroom.User, id int64, expect
 		return nil, err
 	}
 	if err := s.render.Article(&next); err != nil {
+		return nil, err
+	}
+	if err := s.createTags(ctx, &next); err != nil {
 		return nil, err
 	}
 	if err := s.store.UpdateArticle(ctx, &next, expectedRevision); err != nil {
@@ -141,6 +156,74 @@ func (s *Service) Update(ctx context.Context, u *newsroom.User, id int64, expect
 	}
 	s.saved(ctx, &next)
 	return &next, nil
+}
+
+// resolve fills in what a save names only by what a person types, after
+// the role check, so a refused save looks nothing up and creates nothing:
+// a byline with only an author id gets the author's name, slug and (when
+// it has none) label; a section with only a slug is looked up; a tag with
+// only a name gets its slug and is checked. New tags are made by
+// createTags once every other check has passed.
+func (s *Service) resolve(ctx context.Context, a *newsroom.Article) error {
+	for i := range a.Authors {
+		b := &a.Authors[i]
+		if b.AuthorID == 0 || b.Name != "" {
+			continue
+		}
+		au, err := s.store.AuthorByID(ctx, b.AuthorID)
+		if newsroom.IsNotFound(err) {
+			return newsroom.Errorf(newsroom.Invalid, "authors", "no author with id %d", b.AuthorID)
+		} else if err != nil {
+			return err
+		}
+		b.Name, b.Slug = au.Name, au.Slug
+		if b.Label == "" {
+			b.Label = au.Label
+		}
+	}
+	for i := range a.Categories {
+		c := &a.Categories[i]
+		if c.ID != 0 || c.Slug == "" {
+			continue
+		}
+		got, err := s.store.CategoryBySlug(ctx, c.Slug)
+		if newsroom.IsNotFound(err) {
+			return newsroom.Errorf(newsroom.Invalid, "categories", "no section %q", c.Slug)
+		} else if err != nil {
+			return err
+		}
+		*c = *got
+	}
+	for i := range a.Tags {
+		t := &a.Tags[i]
+		if t.ID != 0 || t.Name == "" {
+			continue
+		}
+		if t.Slug == "" {
+			t.Slug = newsroom.Slugify(t.Name)
+		}
+		t.Normalize()
+		if err := t.Validate(); err != nil {
+			return fmt.Errorf("tag %q: %w", t.Name, err)
+		}
+	}
+	return nil
+}
+
+// createTags finds or creates each tag resolve left without an id.
+func (s *Service) createTags(ctx context.Context, a *newsroom.Article) error {
+	for i := range a.Tags {
+		t := &a.Tags[i]
+		if t.ID != 0 || t.Name == "" {
+			continue
+		}
+		got, err := s.store.EnsureTag(ctx, t.Slug, t.Name)
+		if err != nil {
+			return err
+		}
+		*t = *got
+	}
+	return nil
 }
 
 func staleError(cur *newsroom.Article, expected int) error {
