@@ -15,12 +15,13 @@ import (
 // most-read lists. axe-core finds no serious or critical problem on the
 // search page or the home page at phone and desktop sizes.
 func TestBrowserSearchJourney(t *testing.T) {
-	ta := newTestApp(t, "", false)
+	ta := newTestAppWith(t, "", func(c *Config) { c.TrustProxy = true })
 	f := newDiscoveryFixture(t, ta)
-	for range 2 {
-		fetch(t, ta, "GET", f.sibling.URL, "User-Agent", browserUA)
+	// A view counts once per reader's address and article.
+	for _, addr := range []string{"198.51.100.1", "198.51.100.2"} {
+		fetch(t, ta, "GET", f.sibling.URL, "User-Agent", browserUA, "X-Forwarded-For", addr)
 	}
-	fetch(t, ta, "GET", f.a.URL, "User-Agent", browserUA)
+	fetch(t, ta, "GET", f.a.URL, "User-Agent", browserUA, "X-Forwarded-For", "198.51.100.1")
 	must(t, ta.views.Flush(t.Context()))
 	ctx := browsertest.New(t)
 	for _, vp := range []browsertest.Viewport{browsertest.Desktop, browsertest.Phone} {

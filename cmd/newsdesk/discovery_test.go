@@ -344,11 +344,15 @@ func TestDiscoverySearch(t *testing.T) {
 }
 
 func TestDiscoveryViewsMostReadRelated(t *testing.T) {
-	forEachStore(t, func(t *testing.T, ta *testApp) {
+	forEachStoreWith(t, func(c *Config) { c.TrustProxy = true }, func(t *testing.T, ta *testApp) {
 		f := newDiscoveryFixture(t, ta)
+		// Each view comes from a reader of its own: a view counts once per
+		// address and article in 30 minutes.
+		readers := 0
 		view := func(path string, hdr ...string) page {
 			t.Helper()
-			return fetch(t, ta, "GET", path, append([]string{"User-Agent", browserUA}, hdr...)...)
+			readers++
+			return fetch(t, ta, "GET", path, append([]string{"User-Agent", browserUA, "X-Forwarded-For", fmt.Sprintf("198.51.100.%d", readers)}, hdr...)...)
 		}
 		for range 3 {
 			view(f.b.URL) // the second and third are cache hits
@@ -364,13 +368,18 @@ func TestDiscoveryViewsMostReadRelated(t *testing.T) {
 		view(f.b.URL, "Cookie", "nd_session=abc")
 		view(f.b.URL, "Sec-Purpose", "prefetch")
 		fetch(t, ta, "HEAD", f.b.URL, "User-Agent", browserUA)
+		// Nor the first reader's second view, nor a revalidation (304).
+		fetch(t, ta, "GET", f.b.URL, "User-Agent", browserUA, "X-Forwarded-For", "198.51.100.1")
+		if p := view(f.b.URL, "If-None-Match", view(f.b.URL).header.Get("ETag")); p.status != http.StatusNotModified {
+			t.Fatalf("revalidation: %d, want 304", p.status)
+		}
 		view("/")
 		st := ta.views.Stats()
-		if st.Counted != 5 || st.Written != 0 {
-			t.Errorf("counted %d, written %d before a flush; want 5 and 0", st.Counted, st.Written)
+		if st.Counted != 6 || st.Written != 0 {
+			t.Errorf("counted %d, written %d before a flush; want 6 and 0", st.Counted, st.Written)
 		}
 		must(t, ta.views.Flush(t.Context()))
-		if st := ta.views.Stats(); st.Written != 5 || st.Flushes != 1 || st.Pending != 0 {
+		if st := ta.views.Stats(); st.Written != 6 || st.Flushes != 1 || st.Pending != 0 {
 			t.Errorf("after flush: %+v", st)
 		}
 		now := ta.clock.Now()
@@ -413,6 +422,7 @@ func TestDiscoveryViewsMostReadRelated(t *testing.T) {
 			io.Copy(io.Discard, res.Body)
 			res.Body.Close()
 		}
+		must(t, ta.views.Flush(t.Context())) // clicks are written in batches
 		var got api.ArticleJSON
 		doJSON(t, ta.srv, "GET", fmt.Sprintf("/api/v1/articles/%d", f.a.ID), "", "").decode(t, &got)
 		if got.ShareCounts["vk"] != 2 || len(got.ShareCounts) != len(newsroom.Networks) {

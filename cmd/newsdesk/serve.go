@@ -151,7 +151,10 @@ func newApp(ctx context.Context, cfg Config, now newsroom.Clock, stdout io.Write
 	// Static pages and stored redirects (old addresses, WordPress links).
 	rdr := &redirects.Service{Store: st, Hosts: redirects.HostsOf(cfg.BaseURL)}
 	pg := &pages.Service{Store: st, Redirects: st, Render: renderer, Now: now, Language: cfg.Language}
-	siteSrv, err := site.New(site.Config{
+	// Views and share clicks are counted in memory and written in batches.
+	a.views = views.New(views.Config{OnJob: a.metrics.JobDone, Store: st, Now: now, Location: loc, FlushEvery: cfg.ViewsFlush,
+		SessionCookie: web.SessionCookie, Announce: st.Announce, Logger: logger, TrustProxy: cfg.TrustProxy})
+	siteSrv, err := site.New(site.Config{Shares: a.views,
 		Store: st, Language: cfg.Language, Location: loc, SiteName: name, Tagline: tagline,
 		MediaDir: filepath.Join(cfg.DataDir, "media"), Now: now, Logger: logger, BaseURL: cfg.BaseURL,
 		Comments: a.comments, Reports: a.reports, TrustProxy: cfg.TrustProxy, SecureCookies: cfg.SecureCookies,
@@ -198,8 +201,6 @@ func newApp(ctx context.Context, cfg Config, now newsroom.Clock, stdout io.Write
 	// StripInternal is outermost: X-Newsdesk-Keys and X-Newsdesk-Article
 	// never leave the server. A view counter passes its hook here; it is
 	// called for article pages served from the cache too.
-	a.views = views.New(views.Config{OnJob: a.metrics.JobDone, Store: st, Now: now, Location: loc, FlushEvery: cfg.ViewsFlush,
-		SessionCookie: web.SessionCookie, Announce: st.Announce, Logger: logger})
 	a.handler = cache.StripInternal(securityHeaders(cfg.SecureCookies, http.NewCrossOriginProtection().Handler(routes)), a.views.Hook)
 	// Health checks answer before the cache and the cross-origin check;
 	// the request log and its metrics see every response.
@@ -318,10 +319,10 @@ func serve(ctx context.Context, cfg Config, stdout, stderr io.Writer) (err error
 		}
 	}()
 	sd.add(closeStore, "store", func(context.Context) error { return a.store.Close() })
-	// Counted views are written every few seconds and once more after the
-	// last request has drained and the jobs have stopped.
+	// Counted views and share clicks are written every few seconds and
+	// once more after the last request has drained and the jobs stopped.
 	a.views.Start()
-	sd.add(flushCounters, "view counter", a.views.Close)
+	sd.add(flushCounters, "view and share counter", a.views.Close)
 
 	// The jobs run on a context of their own: a SIGTERM first drains the
 	// requests (which may poke the scheduler or queue a re-render), then

@@ -87,10 +87,20 @@ type Taxonomy interface {
 	CreateAuthor(ctx context.Context, a *Author) error
 }
 
-// Shares counts share-button clicks per article and network.
+// ShareKey is one article's share button for one network.
+type ShareKey struct {
+	ArticleID int64
+	Network   string
+}
+
+// Shares stores share-button clicks, counted in memory and written in
+// batches (a click is not a write).
 type Shares interface {
-	// CountShare adds one click for network on the article.
-	CountShare(ctx context.Context, articleID int64, network string) error
+	// AddShares adds counts in one transaction. It announces no change:
+	// share counts on cached pages may be minutes old. A network that is
+	// not one of Networks is Invalid on "network" and nothing is added;
+	// articles deleted since the clicks are skipped.
+	AddShares(ctx context.Context, counts map[ShareKey]int) error
 }
 
 // Networks are the share targets the article page offers.

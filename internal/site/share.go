@@ -5,9 +5,12 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"time"
 
 	"newsdesk/internal/newsroom"
 	"newsdesk/internal/render"
+	"newsdesk/internal/throttle"
+	"newsdesk/internal/web"
 )
 
 // handleShare counts a share-button click and sends the reader on to the
@@ -20,6 +23,10 @@ func (s *Server) handleShare(w http.ResponseWriter, r *http.Request) error {
 	if err != nil || id < 1 || !newsroom.ValidNetwork(network) {
 		return errNotFound
 	}
+	if wait := s.shareLimit.Allow(web.ClientKey(r, s.cfg.TrustProxy), time.Now()); wait > 0 {
+		retry := throttle.RoundUp(wait)
+		return newsroom.RateLimitedf(retry, "too many share clicks from your address; wait %d seconds", int(retry/time.Second))
+	}
 	a, err := s.store.ArticleByID(ctx, id)
 	if err != nil {
 		return err
@@ -27,8 +34,10 @@ func (s *Server) handleShare(w http.ResponseWriter, r *http.Request) error {
 	if !a.IsPublic(s.now()) {
 		return errNotFound
 	}
-	if err := s.store.CountShare(ctx, a.ID, network); err != nil {
-		return err
+	// A click is counted in memory and written with the views in a batch;
+	// it drops no cached page (the counts shown may be minutes old).
+	if s.cfg.Shares != nil {
+		s.cfg.Shares.AddShare(a.ID, network)
 	}
 	target := shareURL(network, s.absURL(r, a.URL()), render.Text(string(headlineHTML(a))))
 	w.Header().Set("Cache-Control", "no-store")

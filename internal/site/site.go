@@ -20,14 +20,14 @@ import (
 	"newsdesk/internal/assets"
 	"newsdesk/internal/comments"
 	"newsdesk/internal/newsroom"
+	"newsdesk/internal/throttle"
 	"newsdesk/internal/web"
 )
 
-// Store is what the public site reads, plus the share counter it bumps.
+// Store is what the public site reads.
 type Store interface {
 	newsroom.ArticleReader
 	newsroom.Taxonomy
-	newsroom.Shares
 	newsroom.Settings
 	newsroom.Discovery
 }
@@ -61,6 +61,17 @@ type Config struct {
 	Pages newsroom.PageReader
 	// Redirects answers old addresses before a 404 (pages.go); nil: none.
 	Redirects newsroom.RedirectReader
+	// Shares counts share-button clicks in memory (main passes the view
+	// counter, which writes them in batches); nil: clicks are not counted.
+	Shares ShareCounter
+	// SharesPerMinute is how many clicks one client address may make a
+	// minute (0: 10); past that it gets 429 with Retry-After.
+	SharesPerMinute int
+}
+
+// ShareCounter adds one share-button click.
+type ShareCounter interface {
+	AddShare(articleID int64, network string)
 }
 
 // Server renders the public site. Build one with New; it is safe for
@@ -81,6 +92,8 @@ type Server struct {
 	sitemapSize int
 	// filesMux holds every route, pagesMux (mounted at its "/") the pages.
 	filesMux, pagesMux *http.ServeMux
+	// shareLimit holds each client to Config.SharesPerMinute clicks.
+	shareLimit *throttle.Limiter
 }
 
 //go:embed templates/*.html
@@ -140,6 +153,11 @@ func New(cfg Config) (*Server, error) {
 		return nil, err
 	}
 	s.filesMux, s.pagesMux = s.routes()
+	perMinute := cfg.SharesPerMinute
+	if perMinute <= 0 {
+		perMinute = 10
+	}
+	s.shareLimit = throttle.NewLimiter(float64(perMinute)/60, perMinute, 0)
 	return s, nil
 }
 

@@ -21,6 +21,7 @@ import (
 	"newsdesk/internal/newsroom"
 	"newsdesk/internal/render"
 	"newsdesk/internal/sqlstore"
+	"newsdesk/internal/views"
 )
 
 // fixture is a real SQLite store with a few sections, authors and tags, and
@@ -32,6 +33,7 @@ type fixture struct {
 	srv   *Server
 	h     http.Handler
 	media string
+	views *views.Counter // share clicks
 }
 
 var start = time.Date(2021, 10, 7, 9, 12, 0, 0, time.UTC)
@@ -75,9 +77,10 @@ func newFixture(t *testing.T, lang string) *fixture {
 	if _, err := st.EnsureTag(ctx, "ferries", "Ferries"); err != nil {
 		t.Fatal(err)
 	}
+	f.views = views.New(views.Config{Store: st, Now: c.Now})
 	srv, err := New(Config{
 		Store: st, Language: lang, SiteName: "The Test Courier", Tagline: "Tested daily",
-		MediaDir: f.media, Now: c.Now, BaseURL: "https://news.example",
+		MediaDir: f.media, Now: c.Now, BaseURL: "https://news.example", Shares: f.views,
 		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
 	})
 	if err != nil {
@@ -236,7 +239,7 @@ func TestArticlePage(t *testing.T) {
 	if err := f.st.AddCorrection(ctx, &newsroom.Correction{ArticleID: a.ID, Kind: newsroom.KindCorrection, Text: "The quay is in Varde, not Lund.", At: f.clock.Now()}); err != nil {
 		t.Fatal(err)
 	}
-	if err := f.st.CountShare(ctx, a.ID, "telegram"); err != nil {
+	if err := f.st.AddShares(ctx, map[newsroom.ShareKey]int{{ArticleID: a.ID, Network: "telegram"}: 1}); err != nil {
 		t.Fatal(err)
 	}
 
@@ -379,6 +382,9 @@ func TestShare(t *testing.T) {
 		t.Errorf("email redirect %q", got)
 	}
 	post(fmt.Sprintf("/share/%d/telegram", a.ID))
+	if err := f.views.Flush(context.Background()); err != nil { // clicks are written in batches
+		t.Fatal(err)
+	}
 	doc := f.page(a.URL(), http.StatusOK)
 	if got := text(doc.Find(fmt.Sprintf(`form[action="/share/%d/telegram"] .count`, a.ID))); got != "2" {
 		t.Errorf("telegram count after two shares %q", got)

@@ -247,10 +247,18 @@ func TestNotifier(t *testing.T) {
 			t.Fatal(err)
 		}
 		wantKeys(t, rec.last(t), "article:"+itoa(a.ID), "category:sport")
-		if err := st.CountShare(ctx, a.ID, "telegram"); err != nil {
+		// Share clicks are counted, not changes: no page is dropped.
+		rec.mu.Lock()
+		before := len(rec.changes)
+		rec.mu.Unlock()
+		if err := st.AddShares(ctx, map[newsroom.ShareKey]int{{ArticleID: a.ID, Network: "telegram"}: 2}); err != nil {
 			t.Fatal(err)
 		}
-		wantKeys(t, rec.last(t), "article:"+itoa(a.ID))
+		rec.mu.Lock()
+		if len(rec.changes) != before {
+			t.Errorf("AddShares announced %v", rec.changes[before:])
+		}
+		rec.mu.Unlock()
 
 		// A failed write notifies nothing.
 		if err := st.UpdateArticle(ctx, a, 1); newsroom.ErrorCode(err) != newsroom.Conflict {

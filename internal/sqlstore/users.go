@@ -170,22 +170,51 @@ func (s *Store) SetSetting(ctx context.Context, key, value string) error {
 	return nil
 }
 
-// CountShare adds one click for network on the article. An unknown network
-// is Invalid on "network"; an unknown article is NotFound.
-func (s *Store) CountShare(ctx context.Context, articleID int64, network string) error {
-	if err := newsroom.CheckNetwork(network); err != nil {
-		return fmt.Errorf("count share: %w", err)
+// AddShares adds share clicks counted in memory, in one transaction, and
+// announces nothing (see newsroom.Shares).
+func (s *Store) AddShares(ctx context.Context, counts map[newsroom.ShareKey]int) error {
+	ids := make([]any, 0, len(counts))
+	seen := map[int64]bool{}
+	for k := range counts {
+		if err := newsroom.CheckNetwork(k.Network); err != nil {
+			return fmt.Errorf("add shares: %w", err)
+		}
+		if !seen[k.ArticleID] {
+			seen[k.ArticleID] = true
+			ids = append(ids, k.ArticleID)
+		}
+	}
+	if len(ids) == 0 {
+		return nil
 	}
 	err := s.inTx(ctx, func(tx *sql.Tx, _ time.Time) ([]string, error) {
-		_, err := tx.ExecContext(ctx, `INSERT INTO article_shares (article_id, network, count) VALUES ($1, $2, 1)
-			ON CONFLICT (article_id, network) DO UPDATE SET count = article_shares.count + 1`, articleID, network)
-		if s.d.isForeignKey(err) {
-			return nil, notFound("article")
+		live := map[int64]bool{}
+		for start := 0; start < len(ids); start += 500 {
+			chunk := ids[start:min(start+500, len(ids))]
+			err := eachRow(ctx, tx, "SELECT id FROM articles WHERE id IN ("+placeholders(1, len(chunk))+")", chunk,
+				func(r *sql.Rows) error {
+					var id int64
+					err := r.Scan(&id)
+					live[id] = true
+					return err
+				})
+			if err != nil {
+				return nil, err
+			}
 		}
-		return []string{fmt.Sprintf("article:%d", articleID)}, err
+		for k, n := range counts {
+			if n <= 0 || !live[k.ArticleID] {
+				continue
+			}
+			if _, err := tx.ExecContext(ctx, `INSERT INTO article_shares (article_id, network, count) VALUES ($1, $2, $3)
+				ON CONFLICT (article_id, network) DO UPDATE SET count = article_shares.count + excluded.count`, k.ArticleID, k.Network, n); err != nil {
+				return nil, err
+			}
+		}
+		return nil, nil // counts on cached pages may lag: no page is dropped
 	})
 	if err != nil {
-		return fmt.Errorf("count share: %w", err)
+		return fmt.Errorf("add shares: %w", err)
 	}
 	return nil
 }

@@ -133,7 +133,6 @@ func testNotFound(t *testing.T, st Store) {
 			return st.AddCorrection(ctx, &newsroom.Correction{ArticleID: 4242, Kind: newsroom.KindUpdate, Text: "x", At: time.Now()})
 		},
 		"Revisions":      func() error { _, err := st.Revisions(ctx, 4242); return err },
-		"CountShare":     func() error { return st.CountShare(ctx, 4242, "x") },
 		"CategoryBySlug": func() error { _, err := st.CategoryBySlug(ctx, "nowhere"); return err },
 		"TagBySlug":      func() error { _, err := st.TagBySlug(ctx, "nothing"); return err },
 		"AuthorBySlug":   func() error { _, err := st.AuthorBySlug(ctx, "nobody"); return err },

@@ -1,15 +1,16 @@
-// Package views counts article page views without cookies and without
-// storing anything about the reader: a view is a number added to an
-// article's count for the day, in memory, and the counts are written to the
-// store in one transaction every few seconds and on Close. A crash loses at
-// most one interval of counts; a burst of views costs no more writes than a
-// trickle.
+// Package views counts article page views and share-button clicks without
+// cookies and without storing anything about the reader: a view or a click
+// is a number added to an article's count, in memory, and the counts are
+// written to the store in one transaction every few seconds and on Close.
+// A crash loses at most one interval of counts; a burst costs no more
+// writes than a trickle, and writing them drops no cached page.
 //
-// What counts: a GET answered 200 (or 304 to a browser revalidating its
-// copy) for a page that carries X-Newsdesk-Article, seen through the page
-// cache's StripInternal hook (so cache hits count too); not from a bot or
-// a non-browser client by User-Agent, not a prefetch, not from anyone
-// carrying the desk's session cookie.
+// What counts as a view: a GET answered 200 for a page that carries
+// X-Newsdesk-Article, seen through the page cache's StripInternal hook (so
+// cache hits count too); once per client address and article in a window
+// (30 minutes); not a 304 (a browser revalidating a copy it has shown),
+// not from a bot or a non-browser client by User-Agent, not a prefetch,
+// not from anyone carrying the desk's session cookie.
 package views
 
 import (
@@ -24,12 +25,14 @@ import (
 	"time"
 
 	"newsdesk/internal/newsroom"
+	"newsdesk/internal/web"
 )
 
 // Store is where counts go, and where the most-read ranking is read back
 // to see whether it moved.
 type Store interface {
 	newsroom.ViewRecorder
+	newsroom.Shares
 	MostRead(ctx context.Context, since, now time.Time, limit int) ([]*newsroom.Article, error)
 }
 
@@ -46,6 +49,14 @@ type Config struct {
 	// MaxPending is how many distinct article-days may wait before a flush
 	// is started early (0: 10,000).
 	MaxPending int
+	// TrustProxy takes the client address from X-Forwarded-For (see
+	// web.ClientKey), for counting a client's view once per window.
+	TrustProxy bool
+	// Window is how long a client's view of an article counts once (0:
+	// 30 minutes); MaxSeen bounds the (client, article) pairs kept for it
+	// (0: 200,000; past it the oldest window is forgotten early).
+	Window  time.Duration
+	MaxSeen int
 	// SessionCookie is the desk's cookie (main passes its name); requests
 	// carrying it are staff and do not count ("": every request may count).
 	SessionCookie string
@@ -64,19 +75,30 @@ type bucket struct {
 	id  int64
 }
 
+type seenKey struct {
+	client string
+	id     int64
+}
+
 // Counter aggregates views in memory. Its methods are safe for concurrent
 // use. Start the flush loop with Start; stop it with Close.
 type Counter struct {
 	cfg     Config
 	mu      sync.Mutex
 	pending map[bucket]int
+	shares  map[newsroom.ShareKey]int
+	// seen and older are the (client, article) pairs viewed in this window
+	// and the one before; a pair in either does not count again.
+	seen, older map[seenKey]struct{}
+	turned      time.Time
 	kick    chan struct{}
 	done    chan struct{}
 	stopped chan struct{}
 	started atomic.Bool
 	closed  atomic.Bool
 
-	counted, written, flushes atomic.Int64
+	counted, written, flushes, repeats atomic.Int64
+	sharesCounted, sharesWritten atomic.Int64
 
 	rankMu    sync.Mutex
 	lastRank  time.Time
@@ -103,7 +125,14 @@ func New(cfg Config) *Counter {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
 	}
-	return &Counter{cfg: cfg, pending: map[bucket]int{}, kick: make(chan struct{}, 1),
+	if cfg.Window <= 0 {
+		cfg.Window = 30 * time.Minute
+	}
+	if cfg.MaxSeen <= 0 {
+		cfg.MaxSeen = 200_000
+	}
+	return &Counter{cfg: cfg, pending: map[bucket]int{}, shares: map[newsroom.ShareKey]int{},
+		seen: map[seenKey]struct{}{}, older: map[seenKey]struct{}{}, kick: make(chan struct{}, 1),
 		done: make(chan struct{}), stopped: make(chan struct{})}
 }
 
@@ -126,18 +155,62 @@ func (c *Counter) Add(id int64) {
 	}
 }
 
-// Hook is a cache.ArticleHook: it counts the view if the request is one.
+// AddShare counts one click on the article's share button for network
+// (one of newsroom.Networks; others are dropped).
+func (c *Counter) AddShare(id int64, network string) {
+	if id <= 0 || c.closed.Load() || newsroom.CheckNetwork(network) != nil {
+		return
+	}
+	c.mu.Lock()
+	c.shares[newsroom.ShareKey{ArticleID: id, Network: network}]++
+	n := len(c.pending) + len(c.shares)
+	c.mu.Unlock()
+	c.sharesCounted.Add(1)
+	if n >= c.cfg.MaxPending {
+		select {
+		case c.kick <- struct{}{}:
+		default:
+		}
+	}
+}
+
+// Hook is a cache.ArticleHook: it counts the view if the request is one,
+// and the client's first view of the article in the window.
 func (c *Counter) Hook(r *http.Request, status int, id int64) {
-	if Countable(r, status, c.cfg.SessionCookie) {
+	if Countable(r, status, c.cfg.SessionCookie) && c.first(web.ClientKey(r, c.cfg.TrustProxy), id) {
 		c.Add(id)
 	}
 }
 
+// first reports whether client has not viewed article id in this window
+// or the one before, and remembers that it has now.
+func (c *Counter) first(client string, id int64) bool {
+	k := seenKey{client, id}
+	now := c.cfg.Now()
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if since := now.Sub(c.turned); since >= c.cfg.Window || len(c.seen) >= c.cfg.MaxSeen {
+		c.older, c.seen, c.turned = c.seen, make(map[seenKey]struct{}, len(c.seen)), now
+		if since >= 2*c.cfg.Window {
+			clear(c.older) // nothing seen in the last window
+		}
+	}
+	_, a := c.seen[k]
+	_, b := c.older[k]
+	if a || b {
+		c.repeats.Add(1)
+		return false
+	}
+	c.seen[k] = struct{}{}
+	return true
+}
+
 // Countable reports whether a response with status to r is a reader's page
-// view: a GET answered 200 or 304, from a browser, not a prefetch, not from
-// the desk or anyone carrying its session cookie.
+// view: a GET answered 200 (a 304 is a browser revalidating a copy it has
+// already shown), from a browser, not a prefetch, not from the desk or
+// anyone carrying its session cookie.
 func Countable(r *http.Request, status int, sessionCookie string) bool {
-	if r.Method != http.MethodGet || (status != http.StatusOK && status != http.StatusNotModified) {
+	if r.Method != http.MethodGet || status != http.StatusOK {
 		return false
 	}
 	if strings.HasPrefix(r.URL.Path, "/desk") || strings.HasPrefix(r.URL.Path, "/api/") {
@@ -224,11 +297,13 @@ const maxKept = 200_000
 // that could not be written are kept for the next flush.
 func (c *Counter) Flush(ctx context.Context) error {
 	c.mu.Lock()
-	batch := c.pending
+	batch, shares := c.pending, c.shares
 	c.pending = make(map[bucket]int, len(batch))
+	c.shares = make(map[newsroom.ShareKey]int, len(shares))
 	c.mu.Unlock()
+	shareErr := c.flushShares(ctx, shares)
 	if len(batch) == 0 {
-		return nil
+		return shareErr
 	}
 	byDay := map[time.Time]map[int64]int{}
 	for b, n := range batch {
@@ -260,7 +335,31 @@ func (c *Counter) Flush(ctx context.Context) error {
 	if len(errs) == 0 {
 		c.checkRanking(ctx)
 	}
-	return errors.Join(errs...)
+	return errors.Join(append(errs, shareErr)...)
+}
+
+// flushShares writes share clicks in one transaction; on failure they are
+// kept for the next flush (within maxKept).
+func (c *Counter) flushShares(ctx context.Context, shares map[newsroom.ShareKey]int) error {
+	if len(shares) == 0 {
+		return nil
+	}
+	if err := c.cfg.Store.AddShares(ctx, shares); err != nil {
+		c.mu.Lock()
+		if len(c.shares) < maxKept {
+			for k, n := range shares {
+				c.shares[k] += n
+			}
+		}
+		c.mu.Unlock()
+		return err
+	}
+	var sum int64
+	for _, n := range shares {
+		sum += int64(n)
+	}
+	c.sharesWritten.Add(sum)
+	return nil
 }
 
 // checkRanking announces "most-read" when a top list moved, at most every
@@ -313,6 +412,9 @@ type Stats struct {
 	Written int64 // views stored
 	Flushes int64 // successful store transactions
 	Pending int   // article-days waiting
+	Repeats int64 // views not counted: the client's second in the window
+	// SharesCounted and SharesWritten are share clicks added and stored.
+	SharesCounted, SharesWritten int64
 }
 
 // Stats returns the running totals.
@@ -320,5 +422,6 @@ func (c *Counter) Stats() Stats {
 	c.mu.Lock()
 	n := len(c.pending)
 	c.mu.Unlock()
-	return Stats{Counted: c.counted.Load(), Written: c.written.Load(), Flushes: c.flushes.Load(), Pending: n}
+	return Stats{Counted: c.counted.Load(), Written: c.written.Load(), Flushes: c.flushes.Load(), Pending: n,
+		Repeats: c.repeats.Load(), SharesCounted: c.sharesCounted.Load(), SharesWritten: c.sharesWritten.Load()}
 }

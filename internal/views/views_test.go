@@ -150,6 +150,68 @@ func TestLoopFlushesAndCloseFlushesTheRest(t *testing.T) {
 	}
 }
 
+func TestOneViewPerClientPerWindow(t *testing.T) {
+	st, c, ids := setup(t)
+	ctr := views.New(views.Config{Store: st, Now: c.Now, Window: 30 * time.Minute})
+	view := func(addr string, id int64) {
+		r := httptest.NewRequest("GET", "/world/a", nil)
+		r.RemoteAddr = addr + ":4711"
+		r.Header.Set("User-Agent", "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0")
+		ctr.Hook(r, 200, id)
+	}
+	for range 50 {
+		view("198.51.100.7", ids[0])
+	}
+	view("198.51.100.7", ids[1])      // another article: counts
+	view("203.0.113.9", ids[0])       // another client: counts
+	view("[2001:db8:1:2::5]", ids[0]) // an IPv6 /64 is one client
+	view("[2001:db8:1:2::6]", ids[0])
+	if s := ctr.Stats(); s.Counted != 4 || s.Repeats != 50 {
+		t.Fatalf("after 54 views by 3 clients: %+v; want 4 counted, 50 repeats", s)
+	}
+	c.Add(20 * time.Minute)
+	view("198.51.100.7", ids[0]) // still the same window
+	c.Add(45 * time.Minute)
+	view("198.51.100.7", ids[0]) // 65 minutes later: a new view
+	if s := ctr.Stats(); s.Counted != 5 {
+		t.Fatalf("after the window: %+v; want 5 counted", s)
+	}
+	must(t, ctr.Flush(context.Background()))
+}
+
+func TestShareClicksAreCountedNotWritten(t *testing.T) {
+	st, c, ids := setup(t)
+	ctr := views.New(views.Config{Store: st, Now: c.Now})
+	for range 7 {
+		ctr.AddShare(ids[0], "telegram")
+	}
+	ctr.AddShare(ids[1], "vk")
+	ctr.AddShare(ids[1], "myspace") // not a network: dropped
+	a, err := st.ArticleByID(context.Background(), ids[0])
+	must(t, err)
+	if a.ShareCounts["telegram"] != 0 {
+		t.Fatalf("a click was written before the flush")
+	}
+	ctr.Add(ids[0])
+	st.broken.Store(true) // views fail; shares are their own transaction
+	if err := ctr.Flush(context.Background()); err == nil {
+		t.Fatal("flush with the views' store broken reported no error")
+	}
+	st.broken.Store(false)
+	a, err = st.ArticleByID(context.Background(), ids[0])
+	must(t, err)
+	b, err := st.ArticleByID(context.Background(), ids[1])
+	must(t, err)
+	if a.ShareCounts["telegram"] != 7 || b.ShareCounts["vk"] != 1 {
+		t.Errorf("after the flush: %v, %v; want telegram 7 and vk 1", a.ShareCounts, b.ShareCounts)
+	}
+	ctr.AddShare(ids[0], "x")
+	must(t, ctr.Close(context.Background()))
+	if s := ctr.Stats(); s.SharesCounted != 9 || s.SharesWritten != 9 {
+		t.Errorf("stats after Close: %+v; want 9 clicks counted and written", s)
+	}
+}
+
 func TestCountable(t *testing.T) {
 	firefox := "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0"
 	tests := []struct {
@@ -161,7 +223,10 @@ func TestCountable(t *testing.T) {
 		want   bool
 	}{
 		{"browser", "GET", "/world/a", 200, map[string]string{"User-Agent": firefox}, true},
-		{"revalidation", "GET", "/world/a", 304, map[string]string{"User-Agent": firefox}, true},
+		// A 304 is a browser revalidating a copy it has shown: no new view
+		// (it counted before, which let a client pump a story with
+		// conditional requests).
+		{"revalidation", "GET", "/world/a", 304, map[string]string{"User-Agent": firefox}, false},
 		{"head", "HEAD", "/world/a", 200, map[string]string{"User-Agent": firefox}, false},
 		{"not found", "GET", "/world/a", 404, map[string]string{"User-Agent": firefox}, false},
 		{"desk session", "GET", "/world/a", 200, map[string]string{"User-Agent": firefox, "Cookie": "nd_session=x"}, false},
