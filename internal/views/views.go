@@ -91,14 +91,14 @@ type Counter struct {
 	// and the one before; a pair in either does not count again.
 	seen, older map[seenKey]struct{}
 	turned      time.Time
-	kick    chan struct{}
-	done    chan struct{}
-	stopped chan struct{}
-	started atomic.Bool
-	closed  atomic.Bool
+	kick        chan struct{}
+	done        chan struct{}
+	stopped     chan struct{}
+	started     atomic.Bool
+	closed      atomic.Bool
 
 	counted, written, flushes, repeats atomic.Int64
-	sharesCounted, sharesWritten atomic.Int64
+	sharesCounted, sharesWritten       atomic.Int64
 
 	rankMu    sync.Mutex
 	lastRank  time.Time
