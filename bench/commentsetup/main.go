@@ -84,7 +84,7 @@ func run() error {
 	if err != nil {
 		return err
 	}
-	svc := &comments.Service{Store: st, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}
+	svc := comments.New(comments.Config{Store: st, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	var ids []int64
 	for i := range *n {
 		in := newsroom.CommentInput{Name: fmt.Sprintf("Reader %d", i%37), Email: fmt.Sprintf("reader%d@example.org", i%37),

@@ -146,8 +146,8 @@ func newApp(ctx context.Context, cfg Config, now newsroom.Clock, stdout io.Write
 		st.Close()
 		return nil, err
 	}
-	a.comments = &comments.Service{Store: st, Now: now, Logger: logger, SiteName: name, BaseURL: cfg.BaseURL,
-		Mail: cfg.mailSender()}
+	a.comments = comments.New(comments.Config{Store: st, Now: now, Logger: logger, SiteName: name, BaseURL: cfg.BaseURL,
+		Mail: cfg.mailSender()})
 	// Static pages and stored redirects (old addresses, WordPress links).
 	rdr := &redirects.Service{Store: st, Hosts: redirects.HostsOf(cfg.BaseURL)}
 	pg := &pages.Service{Store: st, Redirects: st, Render: renderer, Now: now, Language: cfg.Language}

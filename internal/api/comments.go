@@ -91,17 +91,8 @@ const commentPageSize = 50
 // listComments is the moderators' listing, newest first:
 // ?status=pending|approved|spam|trash&article=ID&q=words&page=N.
 func (s *Server) listComments(w http.ResponseWriter, r *http.Request) error {
-	if err := mayModerate(r); err != nil {
-		return err
-	}
 	q := r.URL.Query()
-	f := newsroom.CommentFilter{Query: q.Get("q"), Limit: commentPageSize}
-	if st := q.Get("status"); st != "" {
-		f.Status = newsroom.CommentStatus(st)
-		if !f.Status.Valid() {
-			return newsroom.Errorf(newsroom.Invalid, "status", "status must be pending, approved, spam or trash")
-		}
-	}
+	f := newsroom.CommentFilter{Query: q.Get("q"), Limit: commentPageSize, Status: newsroom.CommentStatus(q.Get("status"))}
 	articleID, err := articleParam(q)
 	if err != nil {
 		return err
@@ -112,7 +103,7 @@ func (s *Server) listComments(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	f.Offset = (page - 1) * commentPageSize
-	list, total, err := s.Comments.Store.FindComments(r.Context(), f)
+	list, total, err := s.Comments.List(r.Context(), User(r.Context()), f)
 	if err != nil {
 		return err
 	}
@@ -121,14 +112,6 @@ func (s *Server) listComments(w http.ResponseWriter, r *http.Request) error {
 		out.Comments = append(out.Comments, CommentToJSON(c))
 	}
 	writeJSON(w, http.StatusOK, out)
-	return nil
-}
-
-func mayModerate(r *http.Request) error {
-	u := User(r.Context())
-	if u == nil || !u.Role.CanModerate() {
-		return newsroom.Errorf(newsroom.Forbidden, "", "only editors and moderators may read and moderate comments")
-	}
 	return nil
 }
 
@@ -145,8 +128,9 @@ type commentPatch struct {
 // (pending|approved|spam|trash) and edit its fields; it answers with the
 // comment.
 func (s *Server) patchComment(w http.ResponseWriter, r *http.Request) error {
-	if err := mayModerate(r); err != nil {
-		return err
+	ctx, u := r.Context(), User(r.Context())
+	if err := comments.MayModerate(u); err != nil {
+		return err // before the body is read
 	}
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	if err != nil || id < 1 {
@@ -156,13 +140,15 @@ func (s *Server) patchComment(w http.ResponseWriter, r *http.Request) error {
 	if err := s.decode(w, r, &in); err != nil {
 		return err
 	}
-	ctx, u := r.Context(), User(r.Context())
-	c, err := s.Comments.Store.CommentByID(ctx, id)
+	c, err := s.Comments.Get(ctx, u, id)
 	if err != nil {
 		return err
 	}
-	if in.Status != nil && !in.Status.Valid() {
-		return newsroom.Errorf(newsroom.Invalid, "status", "status must be pending, approved, spam or trash")
+	if in.Status != nil {
+		// Checked before an edit is saved, so a bad status changes nothing.
+		if err := in.Status.Check(); err != nil {
+			return err
+		}
 	}
 	if in.Name != nil || in.Email != nil || in.Website != nil || in.Body != nil {
 		edit := newsroom.CommentInput{Name: c.Name, Email: c.Email, Website: c.Website, Body: c.Body}
@@ -179,7 +165,7 @@ func (s *Server) patchComment(w http.ResponseWriter, r *http.Request) error {
 		if _, err := s.Comments.SetStatus(ctx, u, []int64{id}, *in.Status); err != nil {
 			return err
 		}
-		if c, err = s.Comments.Store.CommentByID(ctx, id); err != nil {
+		if c, err = s.Comments.Get(ctx, u, id); err != nil {
 			return err
 		}
 	}

@@ -31,8 +31,8 @@ type Store interface {
 	ListUsers(ctx context.Context) ([]newsroom.User, error)
 }
 
-// Service receives and moderates comments. It is safe for concurrent use.
-type Service struct {
+// Config is what New needs; Store is required.
+type Config struct {
 	Store  Store
 	Now    newsroom.Clock // nil = time.Now
 	Logger *slog.Logger   // nil = slog.Default()
@@ -41,12 +41,36 @@ type Service struct {
 	// SiteName and BaseURL (absolute, no trailing slash) appear in digests.
 	SiteName string
 	BaseURL  string
-	// OnJob, when set, hears each run of a background job (trash purge,
-	// digest) and its error; for metrics.
+}
+
+// Service receives and moderates comments, and is the one way the
+// surfaces read them: it checks who may see what. It is safe for
+// concurrent use.
+type Service struct {
+	store    Store
+	clock    newsroom.Clock
+	logger   *slog.Logger
+	mail     mail.Sender
+	siteName string
+	baseURL  string
+	// OnJob, when set before Run, hears each run of a background job
+	// (trash purge, digest) and its error; for metrics.
 	OnJob func(job string, err error)
-	// OnPost, when set, hears the outcome of every Post (nil: stored);
-	// for metrics.
+	// OnPost, when set before the service is shared, hears the outcome of
+	// every Post (nil: stored); for metrics.
 	OnPost func(err error)
+}
+
+// New returns the service for cfg.
+func New(cfg Config) *Service {
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.Default()
+	}
+	return &Service{store: cfg.Store, clock: cfg.Now, logger: cfg.Logger, mail: cfg.Mail,
+		siteName: cfg.SiteName, baseURL: cfg.BaseURL}
 }
 
 func (s *Service) jobDone(job string, err error) {
@@ -55,24 +79,14 @@ func (s *Service) jobDone(job string, err error) {
 	}
 }
 
-func (s *Service) now() time.Time {
-	if s.Now == nil {
-		return time.Now()
-	}
-	return s.Now()
-}
+func (s *Service) now() time.Time { return s.clock() }
 
-func (s *Service) log() *slog.Logger {
-	if s.Logger == nil {
-		return slog.Default()
-	}
-	return s.Logger
-}
+func (s *Service) log() *slog.Logger { return s.logger }
 
 // Settings returns the stored comment settings, defaults filled in.
 func (s *Service) Settings(ctx context.Context) (newsroom.CommentSettings, error) {
 	cs := newsroom.DefaultCommentSettings()
-	v, err := s.Store.Setting(ctx, newsroom.SettingComments)
+	v, err := s.store.Setting(ctx, newsroom.SettingComments)
 	if err != nil {
 		return cs, err
 	}
@@ -99,7 +113,7 @@ func (s *Service) SaveSettings(ctx context.Context, u *newsroom.User, cs newsroo
 	if err != nil {
 		return err
 	}
-	return s.Store.SetSetting(ctx, newsroom.SettingComments, string(b))
+	return s.store.SetSetting(ctx, newsroom.SettingComments, string(b))
 }
 
 // Meta is what the server knows about who sent a comment.
@@ -123,7 +137,7 @@ func (s *Service) Post(ctx context.Context, articleID int64, in newsroom.Comment
 	if err != nil {
 		return nil, "", err
 	}
-	a, err := s.Store.ArticleByID(ctx, articleID)
+	a, err := s.store.ArticleByID(ctx, articleID)
 	if err != nil {
 		return nil, "", err
 	}
@@ -139,7 +153,7 @@ func (s *Service) Post(ctx context.Context, articleID int64, in newsroom.Comment
 	}
 	depth := 0
 	if in.ParentID != 0 {
-		parent, err := s.Store.CommentByID(ctx, in.ParentID)
+		parent, err := s.store.CommentByID(ctx, in.ParentID)
 		if err != nil && !newsroom.IsNotFound(err) {
 			return nil, "", err
 		}
@@ -148,7 +162,7 @@ func (s *Service) Post(ctx context.Context, articleID int64, in newsroom.Comment
 		}
 	}
 	if cs.FloodSeconds > 0 && meta.IP != "" {
-		last, err := s.Store.LastCommentAt(ctx, meta.IP)
+		last, err := s.store.LastCommentAt(ctx, meta.IP)
 		if err != nil {
 			return nil, "", err
 		}
@@ -164,13 +178,13 @@ func (s *Service) Post(ctx context.Context, articleID int64, in newsroom.Comment
 		Body: in.Body, BodyHTML: Render(in.Body),
 		IP: meta.IP, UserAgent: truncate(meta.UserAgent, 300), AuthorKey: HashKey(key),
 	}
-	known, err := s.Store.HasApprovedComment(ctx, c.Email)
+	known, err := s.store.HasApprovedComment(ctx, c.Email)
 	if err != nil {
 		return nil, "", err
 	}
 	var reason string
 	c.Status, reason = newsroom.Classify(c, cs, known)
-	if err := s.Store.CreateComment(ctx, c); err != nil {
+	if err := s.store.CreateComment(ctx, c); err != nil {
 		return nil, "", err
 	}
 	s.log().Info("comments: received", "id", c.ID, "article", a.ID, "status", c.Status, "reason", reason, "ip", meta.IP)
@@ -203,12 +217,16 @@ func ActionStatus(a Action) (newsroom.CommentStatus, bool) {
 	return "", false
 }
 
-func mayModerate(u *newsroom.User) error {
+// MayModerate returns nil if u may read and moderate comments (editors,
+// admins, moderators); every method below that reads or changes comments
+// for staff checks it. A surface may call it to refuse before reading a
+// request body.
+func MayModerate(u *newsroom.User) error {
 	if u == nil {
 		return newsroom.Errorf(newsroom.Unauthorized, "", "sign in to moderate comments")
 	}
 	if !u.Role.CanModerate() {
-		return newsroom.Errorf(newsroom.Forbidden, "", "only editors and moderators may moderate comments")
+		return newsroom.Errorf(newsroom.Forbidden, "", "only editors and moderators may read and moderate comments")
 	}
 	return nil
 }
@@ -216,13 +234,13 @@ func mayModerate(u *newsroom.User) error {
 // SetStatus moves the comments to status on behalf of u (an editor or a
 // moderator) and returns how many changed.
 func (s *Service) SetStatus(ctx context.Context, u *newsroom.User, ids []int64, status newsroom.CommentStatus) (int, error) {
-	if err := mayModerate(u); err != nil {
+	if err := MayModerate(u); err != nil {
 		return 0, err
 	}
-	if !status.Valid() {
-		return 0, newsroom.Errorf(newsroom.Invalid, "status", "status must be pending, approved, spam or trash")
+	if err := status.Check(); err != nil {
+		return 0, err
 	}
-	n, err := s.Store.SetCommentStatus(ctx, ids, status)
+	n, err := s.store.SetCommentStatus(ctx, ids, status)
 	if err == nil && n > 0 {
 		s.log().Info("comments: moderated", "by", u.ID, "ids", ids, "status", status, "changed", n)
 	}
@@ -242,10 +260,10 @@ func (s *Service) Moderate(ctx context.Context, u *newsroom.User, ids []int64, a
 // moderator; the same rules as for readers apply, except the length limit
 // is not lowered below what is stored.
 func (s *Service) Edit(ctx context.Context, u *newsroom.User, id int64, in newsroom.CommentInput) (*newsroom.Comment, error) {
-	if err := mayModerate(u); err != nil {
+	if err := MayModerate(u); err != nil {
 		return nil, err
 	}
-	c, err := s.Store.CommentByID(ctx, id)
+	c, err := s.store.CommentByID(ctx, id)
 	if err != nil {
 		return nil, err
 	}
@@ -262,7 +280,7 @@ func (s *Service) Edit(ctx context.Context, u *newsroom.User, id int64, in newsr
 	}
 	c.Name, c.Email, c.Website, c.Body = in.Name, strings.ToLower(in.Email), in.Website, in.Body
 	c.BodyHTML = Render(c.Body)
-	if err := s.Store.UpdateComment(ctx, c); err != nil {
+	if err := s.store.UpdateComment(ctx, c); err != nil {
 		return nil, err
 	}
 	return c, nil
@@ -272,10 +290,10 @@ func (s *Service) Edit(ctx context.Context, u *newsroom.User, id int64, in newsr
 // approved at once. Replying to a comment awaiting moderation approves it.
 // Closed comments do not stop staff; the depth limit does.
 func (s *Service) Reply(ctx context.Context, u *newsroom.User, parentID int64, body string) (*newsroom.Comment, error) {
-	if err := mayModerate(u); err != nil {
+	if err := MayModerate(u); err != nil {
 		return nil, err
 	}
-	parent, err := s.Store.CommentByID(ctx, parentID)
+	parent, err := s.store.CommentByID(ctx, parentID)
 	if err != nil {
 		return nil, err
 	}
@@ -290,7 +308,7 @@ func (s *Service) Reply(ctx context.Context, u *newsroom.User, parentID int64, b
 		return nil, err
 	}
 	if parent.Status == newsroom.CommentPending {
-		if _, err := s.Store.SetCommentStatus(ctx, []int64{parent.ID}, newsroom.CommentApproved); err != nil {
+		if _, err := s.store.SetCommentStatus(ctx, []int64{parent.ID}, newsroom.CommentApproved); err != nil {
 			return nil, err
 		}
 		parent.Status = newsroom.CommentApproved
@@ -304,7 +322,7 @@ func (s *Service) Reply(ctx context.Context, u *newsroom.User, parentID int64, b
 		Name: u.Name, Email: strings.ToLower(u.Email), Body: in.Body, BodyHTML: Render(in.Body),
 		UserID: u.ID, Staff: true,
 	}
-	if err := s.Store.CreateComment(ctx, c); err != nil {
+	if err := s.store.CreateComment(ctx, c); err != nil {
 		return nil, err
 	}
 	return c, nil
@@ -312,7 +330,7 @@ func (s *Service) Reply(ctx context.Context, u *newsroom.User, parentID int64, b
 
 // PurgeTrash deletes comments that have been in the trash for TrashDays.
 func (s *Service) PurgeTrash(ctx context.Context) (int, error) {
-	n, err := s.Store.PurgeComments(ctx, s.now().AddDate(0, 0, -newsroom.TrashDays))
+	n, err := s.store.PurgeComments(ctx, s.now().AddDate(0, 0, -newsroom.TrashDays))
 	if err == nil && n > 0 {
 		s.log().Info("comments: emptied trash", "purged", n)
 	}

@@ -22,6 +22,7 @@ var ctx = context.Background()
 type env struct {
 	st    *sqlstore.Store
 	svc   *comments.Service
+	cfg   comments.Config // what svc was built from
 	clock *clocktest.Clock
 	logs  *bytes.Buffer
 	a, b  *newsroom.Article
@@ -36,9 +37,9 @@ func newEnv(t *testing.T) *env {
 	}
 	t.Cleanup(func() { st.Close() })
 	var logs bytes.Buffer
-	svc := &comments.Service{Store: st, Now: c.Now, Logger: slog.New(slog.NewTextHandler(&logs, nil)),
+	cfg := comments.Config{Store: st, Now: c.Now, Logger: slog.New(slog.NewTextHandler(&logs, nil)),
 		SiteName: "The Test Courier", BaseURL: "https://news.example"}
-	e := &env{st: st, svc: svc, clock: c, logs: &logs}
+	e := &env{st: st, svc: comments.New(cfg), cfg: cfg, clock: c, logs: &logs}
 	sec := &newsroom.Category{Slug: "region", Name: "Region"}
 	must(t, st.CreateCategory(ctx, sec))
 	e.a = e.article(t, "Harbour ice closes the quay", sec, nil)
@@ -162,7 +163,8 @@ func TestStaffReplyIsMarkedAndApprovesItsParent(t *testing.T) {
 func TestDigestGoesToEditorsAndTheArticlesAuthors(t *testing.T) {
 	e := newEnv(t)
 	smtp := mailtest.Start(t)
-	e.svc.Mail = mail.NewSMTP(mail.Config{Host: smtp.Host, Port: smtp.Port, From: "Newsroom <desk@news.example>"})
+	e.cfg.Mail = mail.NewSMTP(mail.Config{Host: smtp.Host, Port: smtp.Port, From: "Newsroom <desk@news.example>"})
+	e.svc = comments.New(e.cfg)
 	e.settings(t, func(s *newsroom.CommentSettings) { s.FloodSeconds, s.DigestMinutes = 0, 30 })
 
 	user := func(email string, role newsroom.Role, disabled bool) *newsroom.User {
@@ -243,5 +245,82 @@ func TestDigestGoesToEditorsAndTheArticlesAuthors(t *testing.T) {
 	}
 	if got := len(smtp.Messages()); got != 3 {
 		t.Errorf("%d messages in all; want 3 (a digest, never one mail per comment)", got)
+	}
+}
+
+// TestReadsAreChecked: staff reads need a moderator (editors and admins
+// moderate too); readers get approved comments and, with their secret,
+// their own that wait.
+func TestReadsAreChecked(t *testing.T) {
+	e := newEnv(t)
+	post := func(name, body, ip string) (*newsroom.Comment, string) {
+		t.Helper()
+		c, key, err := e.svc.Post(ctx, e.a.ID, newsroom.CommentInput{Name: name, Email: strings.ToLower(name) + "@example.org", Body: body},
+			comments.Meta{IP: ip})
+		must(t, err)
+		return c, key
+	}
+	waiting, key := post("Ann", "Is the quay open?", "192.0.2.1") // a first comment waits
+	approved, _ := post("Bo", "It was open at dawn.", "192.0.2.2")
+	editor := &newsroom.User{Role: newsroom.RoleEditor}
+	if _, err := e.svc.SetStatus(ctx, editor, []int64{approved.ID}, newsroom.CommentApproved); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		role newsroom.Role
+		code newsroom.Code
+	}{{"", newsroom.Unauthorized}, {newsroom.RoleCorrespondent, newsroom.Forbidden}, {newsroom.RoleModerator, ""}, {newsroom.RoleEditor, ""}, {newsroom.RoleAdmin, ""}} {
+		var u *newsroom.User
+		if c.role != "" {
+			u = &newsroom.User{Role: c.role}
+		}
+		list, total, lerr := e.svc.List(ctx, u, newsroom.CommentFilter{ArticleID: e.a.ID})
+		got, gerr := e.svc.Get(ctx, u, waiting.ID)
+		counts, cerr := e.svc.Count(ctx, u)
+		for name, err := range map[string]error{"List": lerr, "Get": gerr, "Count": cerr} {
+			if newsroom.ErrorCode(err) != c.code && (c.code != "" || err != nil) {
+				t.Errorf("%s as %q: %v; want %q", name, c.role, err, c.code)
+			}
+		}
+		if c.code == "" && (len(list) != 2 || total != 2 || got.ID != waiting.ID || counts[newsroom.CommentPending] != 1 || counts[newsroom.CommentApproved] != 1) {
+			t.Errorf("as %s: list %d/%d, get %d, counts %v", c.role, len(list), total, got.ID, counts)
+		}
+		if c.code != "" && (list != nil || got != nil || counts != nil) {
+			t.Errorf("as %q: refused reads returned comments", c.role)
+		}
+	}
+	if _, _, err := e.svc.List(ctx, editor, newsroom.CommentFilter{Status: "hidden"}); newsroom.AsError(err) == nil || newsroom.AsError(err).Field != "status" {
+		t.Errorf("List with an unknown status: %v; want Invalid on status", err)
+	}
+
+	// Readers.
+	list, total, err := e.svc.Approved(ctx, newsroom.CommentFilter{ArticleID: e.a.ID, Status: newsroom.CommentPending})
+	if err != nil || total != 1 || len(list) != 1 || list[0].ID != approved.ID {
+		t.Errorf("Approved = %d comments (total %d), %v; want only the approved one", len(list), total, err)
+	}
+	if c, err := e.svc.ApprovedByID(ctx, approved.ID); err != nil || c.ID != approved.ID {
+		t.Errorf("ApprovedByID(approved) = %v, %v", c, err)
+	}
+	if _, err := e.svc.ApprovedByID(ctx, waiting.ID); !newsroom.IsNotFound(err) {
+		t.Errorf("ApprovedByID(waiting) = %v; want not found", err)
+	}
+	own, err := e.svc.OwnPending(ctx, map[int64]string{waiting.ID: key, approved.ID: key})
+	if err != nil || len(own) != 1 || own[0].ID != waiting.ID {
+		t.Errorf("OwnPending with the secret = %v, %v; want the waiting comment only", own, err)
+	}
+	if own, err := e.svc.OwnPending(ctx, map[int64]string{waiting.ID: key + "0"}); err != nil || len(own) != 0 {
+		t.Errorf("OwnPending with a wrong secret = %v, %v; want none", own, err)
+	}
+	for keys, want := range map[string]bool{key: true, key + "0": false, "": false} {
+		if got, err := e.svc.Owns(ctx, map[int64]string{waiting.ID: keys}); err != nil || got != want {
+			t.Errorf("Owns(%q) = %v, %v; want %v", keys, got, err, want)
+		}
+	}
+	// Trashed, the comment is no longer the reader's to see.
+	if _, err := e.svc.SetStatus(ctx, editor, []int64{waiting.ID}, newsroom.CommentTrash); err != nil {
+		t.Fatal(err)
+	}
+	if own, err := e.svc.OwnPending(ctx, map[int64]string{waiting.ID: key}); err != nil || len(own) != 0 {
+		t.Errorf("OwnPending of a trashed comment = %v, %v; want none", own, err)
 	}
 }

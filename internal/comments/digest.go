@@ -22,7 +22,7 @@ const SettingDigestAt = "comments.digest_at"
 // It returns how many messages were sent. Without a mail sender, or with
 // digests off, it does nothing.
 func (s *Service) SendDigest(ctx context.Context) (int, error) {
-	if s.Mail == nil {
+	if s.mail == nil {
 		return 0, nil
 	}
 	cs, err := s.Settings(ctx)
@@ -32,7 +32,7 @@ func (s *Service) SendDigest(ctx context.Context) (int, error) {
 	now := s.now().UTC()
 	interval := time.Duration(cs.DigestMinutes) * time.Minute
 	since := now.Add(-interval)
-	if v, err := s.Store.Setting(ctx, SettingDigestAt); err != nil {
+	if v, err := s.store.Setting(ctx, SettingDigestAt); err != nil {
 		return 0, err
 	} else if v != "" {
 		last, err := time.Parse(time.RFC3339Nano, v)
@@ -45,7 +45,7 @@ func (s *Service) SendDigest(ctx context.Context) (int, error) {
 	}
 	var fresh []*newsroom.Comment
 	for _, st := range []newsroom.CommentStatus{newsroom.CommentPending, newsroom.CommentApproved} {
-		list, _, err := s.Store.FindComments(ctx, newsroom.CommentFilter{Status: st, Since: since, Until: now, OldestFirst: true, Limit: 1000})
+		list, _, err := s.store.FindComments(ctx, newsroom.CommentFilter{Status: st, Since: since, Until: now, OldestFirst: true, Limit: 1000})
 		if err != nil {
 			return 0, err
 		}
@@ -57,7 +57,7 @@ func (s *Service) SendDigest(ctx context.Context) (int, error) {
 	}
 	// Mark the period done first: a failed delivery is logged, not repeated
 	// every minute.
-	if err := s.Store.SetSetting(ctx, SettingDigestAt, now.Format(time.RFC3339Nano)); err != nil {
+	if err := s.store.SetSetting(ctx, SettingDigestAt, now.Format(time.RFC3339Nano)); err != nil {
 		return 0, err
 	}
 	if len(fresh) == 0 {
@@ -65,7 +65,7 @@ func (s *Service) SendDigest(ctx context.Context) (int, error) {
 	}
 	sort.Slice(fresh, func(i, j int) bool { return fresh[i].CreatedAt.Before(fresh[j].CreatedAt) })
 
-	users, err := s.Store.ListUsers(ctx)
+	users, err := s.store.ListUsers(ctx)
 	if err != nil {
 		return 0, err
 	}
@@ -78,7 +78,7 @@ func (s *Service) SendDigest(ctx context.Context) (int, error) {
 	articles := map[int64]*newsroom.Article{}
 	for _, c := range fresh {
 		if _, ok := articles[c.ArticleID]; !ok {
-			a, err := s.Store.ArticleByID(ctx, c.ArticleID)
+			a, err := s.store.ArticleByID(ctx, c.ArticleID)
 			if err != nil {
 				return 0, err
 			}
@@ -87,11 +87,11 @@ func (s *Service) SendDigest(ctx context.Context) (int, error) {
 	}
 	for id, a := range articles {
 		for _, b := range a.Authors {
-			au, err := s.Store.AuthorByID(ctx, b.AuthorID)
+			au, err := s.store.AuthorByID(ctx, b.AuthorID)
 			if err != nil || au.UserID == 0 {
 				continue
 			}
-			u, err := s.Store.UserByID(ctx, au.UserID)
+			u, err := s.store.UserByID(ctx, au.UserID)
 			if err != nil || u.Disabled {
 				continue
 			}
@@ -115,7 +115,7 @@ func (s *Service) SendDigest(ctx context.Context) (int, error) {
 		list := byEmail[e]
 		sort.Slice(list, func(i, j int) bool { return list[i].CreatedAt.Before(list[j].CreatedAt) })
 		m := mail.Message{To: []string{e}, Subject: s.digestSubject(len(list)), Text: s.digestText(list, articles, since)}
-		if err := s.Mail.Send(ctx, m); err != nil {
+		if err := s.mail.Send(ctx, m); err != nil {
 			s.log().Error("comments: digest not delivered", "to", e, "err", err)
 			continue
 		}
@@ -135,7 +135,7 @@ func containsComment(list []*newsroom.Comment, c *newsroom.Comment) bool {
 }
 
 func (s *Service) digestSubject(n int) string {
-	site := s.SiteName
+	site := s.siteName
 	if site == "" {
 		site = "newsdesk"
 	}
@@ -163,7 +163,7 @@ func (s *Service) digestText(list []*newsroom.Comment, articles map[int64]*newsr
 		}
 		link := ""
 		if a != nil {
-			link = s.BaseURL + a.URL() + fmt.Sprintf("#comment-%d", c.ID)
+			link = s.baseURL + a.URL() + fmt.Sprintf("#comment-%d", c.ID)
 		}
 		fmt.Fprintf(&b, "\n-- %s <%s> (%s), %s UTC\n", oneLine(c.Name), oneLine(c.Email), c.Status, c.CreatedAt.UTC().Format("2006-01-02 15:04"))
 		if c.Website != "" {
@@ -176,7 +176,7 @@ func (s *Service) digestText(list []*newsroom.Comment, articles map[int64]*newsr
 			fmt.Fprintf(&b, "   %s\n", line)
 		}
 	}
-	fmt.Fprintf(&b, "\nModerate: %s/desk/comments?status=pending\n", s.BaseURL)
+	fmt.Fprintf(&b, "\nModerate: %s/desk/comments?status=pending\n", s.baseURL)
 	return b.String()
 }
 

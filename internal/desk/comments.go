@@ -74,7 +74,7 @@ func (s *Server) handleComments(w http.ResponseWriter, r *http.Request) error {
 	if st == "" {
 		st = newsroom.CommentPending
 	}
-	if !st.Valid() {
+	if !st.Valid() { // the desk's sentence, in its language
 		return newsroom.Errorf(newsroom.Invalid, "status", "%s", s.t("desk.comments.bad_status"))
 	}
 	page := 1
@@ -88,14 +88,14 @@ func (s *Server) handleComments(w http.ResponseWriter, r *http.Request) error {
 			v.Done = s.n("desk.comments.done."+d, n)
 		}
 	}
-	counts, err := s.cfg.Comments.Store.CountComments(ctx)
+	counts, err := s.cfg.Comments.Count(ctx, CurrentUser(ctx))
 	if err != nil {
 		return err
 	}
 	for _, x := range newsroom.CommentStatuses {
 		v.Tabs = append(v.Tabs, commentTab{Status: x, Count: counts[x], URL: "/desk/comments?status=" + string(x), Current: x == st})
 	}
-	list, total, err := s.cfg.Comments.Store.FindComments(ctx, newsroom.CommentFilter{Status: st, Query: v.Query,
+	list, total, err := s.cfg.Comments.List(ctx, CurrentUser(ctx), newsroom.CommentFilter{Status: st, Query: v.Query,
 		Limit: commentsPerPage, Offset: (page - 1) * commentsPerPage})
 	if err != nil {
 		return err
@@ -194,7 +194,7 @@ func (s *Server) handleCommentAction(w http.ResponseWriter, r *http.Request) err
 	if err != nil || id < 1 {
 		return newsroom.Errorf(newsroom.NotFound, "", "%s", s.t("desk.error.not_found_text"))
 	}
-	if _, err := s.cfg.Comments.Store.CommentByID(r.Context(), id); err != nil {
+	if _, err := s.cfg.Comments.Get(r.Context(), CurrentUser(r.Context()), id); err != nil {
 		return err
 	}
 	a := comments.Action(r.PathValue("action"))
@@ -203,7 +203,7 @@ func (s *Server) handleCommentAction(w http.ResponseWriter, r *http.Request) err
 		return err
 	}
 	if wantsJSON(r) {
-		c, err := s.cfg.Comments.Store.CommentByID(r.Context(), id)
+		c, err := s.cfg.Comments.Get(r.Context(), CurrentUser(r.Context()), id)
 		if err != nil {
 			return err
 		}
@@ -227,7 +227,7 @@ func (s *Server) commentForEdit(r *http.Request) (*commentEditView, error) {
 	if err != nil || id < 1 {
 		return nil, newsroom.Errorf(newsroom.NotFound, "", "%s", s.t("desk.error.not_found_text"))
 	}
-	c, err := s.cfg.Comments.Store.CommentByID(r.Context(), id)
+	c, err := s.cfg.Comments.Get(r.Context(), CurrentUser(r.Context()), id)
 	if err != nil {
 		return nil, err
 	}
@@ -387,6 +387,6 @@ func (s *Server) handleSaveCommentSettings(w http.ResponseWriter, r *http.Reques
 
 // countPending counts comments waiting for a moderator, for the nav.
 func (s *Server) countPending(ctx context.Context) (int, error) {
-	counts, err := s.cfg.Comments.Store.CountComments(ctx)
+	counts, err := s.cfg.Comments.Count(ctx, CurrentUser(ctx))
 	return counts[newsroom.CommentPending], err
 }

@@ -100,7 +100,7 @@ func newEnvDSN(t testing.TB, dsn string, opts ...envOption) *env {
 		t.Fatal(err)
 	}
 	cfg = desk.Config{Scheduler: sched, Store: st, Editorial: ed, Language: "en", Now: c.Now, Logger: logger, SiteName: "The Test Courier", BaseURL: "https://courier.example",
-		Preview: pub.Preview, Comments: &comments.Service{Store: st, Now: c.Now, Logger: logger}}
+		Preview: pub.Preview, Comments: comments.New(comments.Config{Store: st, Now: c.Now, Logger: logger})}
 	cfg.Media, cfg.MediaStore, cfg.TaxonomyAdmin = newTestLibrary(t, st), st, st
 	cfg.Legal = reg
 	cfg.Import = func(ctx context.Context, u *newsroom.User, opts wordpress.Options, progress func(wordpress.Progress)) (*wordpress.Summary, error) {

@@ -57,7 +57,7 @@ func (s *Server) handleCommentsFeed(w http.ResponseWriter, r *http.Request) erro
 	if s.cfg.Comments == nil {
 		return errNotFound
 	}
-	list, _, err := s.cfg.Comments.Store.FindComments(r.Context(), newsroom.CommentFilter{Status: newsroom.CommentApproved, Limit: feedSize * 2})
+	list, _, err := s.cfg.Comments.Approved(r.Context(), newsroom.CommentFilter{Limit: feedSize * 2})
 	if err != nil {
 		return err
 	}
@@ -82,7 +82,7 @@ func (s *Server) handleArticleCommentsFeed(w http.ResponseWriter, r *http.Reques
 	if !a.IsPublic(s.now()) {
 		return errNotFound
 	}
-	list, _, err := s.cfg.Comments.Store.FindComments(r.Context(), newsroom.CommentFilter{ArticleID: a.ID, Status: newsroom.CommentApproved, Limit: feedSize})
+	list, _, err := s.cfg.Comments.Approved(r.Context(), newsroom.CommentFilter{ArticleID: a.ID, Limit: feedSize})
 	if err != nil {
 		return err
 	}
@@ -126,8 +126,8 @@ func (s *Server) writeCommentFeed(w http.ResponseWriter, r *http.Request, title,
 		}
 		nodes, ok := threads[a.ID]
 		if !ok {
-			approved, _, err := s.cfg.Comments.Store.FindComments(ctx, newsroom.CommentFilter{
-				ArticleID: a.ID, Status: newsroom.CommentApproved, OldestFirst: true, Limit: 5000})
+			approved, _, err := s.cfg.Comments.Approved(ctx, newsroom.CommentFilter{
+				ArticleID: a.ID, OldestFirst: true, Limit: 5000})
 			if err != nil {
 				return err
 			}

@@ -133,8 +133,8 @@ func (s *Server) addDiscussion(w http.ResponseWriter, r *http.Request, a *newsro
 		d.ClosedDays = cs.CloseAfterDays
 	}
 	v.CommentsOn = d.Open
-	approved, _, err := s.cfg.Comments.Store.FindComments(ctx, newsroom.CommentFilter{
-		ArticleID: a.ID, Status: newsroom.CommentApproved, OldestFirst: true, Limit: 5000})
+	approved, _, err := s.cfg.Comments.Approved(ctx, newsroom.CommentFilter{
+		ArticleID: a.ID, OldestFirst: true, Limit: 5000})
 	if err != nil {
 		return err
 	}
@@ -270,21 +270,12 @@ func (s *Server) OwnsPending(r *http.Request) bool {
 	if len(keys) == 0 || s.cfg.Comments == nil {
 		return false
 	}
-	ids := make([]int64, 0, len(keys))
-	for id := range keys {
-		ids = append(ids, id)
-	}
-	list, err := s.cfg.Comments.Store.CommentsByID(r.Context(), ids)
+	owns, err := s.cfg.Comments.Owns(r.Context(), keys)
 	if err != nil {
 		s.log.Warn("site: check pending-comments cookie", "err", err)
 		return true // render for the reader rather than hide their comment
 	}
-	for _, c := range list {
-		if comments.OwnedBy(c, keys[c.ID]) {
-			return true
-		}
-	}
-	return false
+	return owns
 }
 
 // ownPending returns the reader's comments on the article that still await
@@ -297,11 +288,7 @@ func (s *Server) ownPending(w http.ResponseWriter, r *http.Request, articleID in
 		return nil
 	}
 	w.Header().Set("Cache-Control", "private, no-store")
-	ids := make([]int64, 0, len(keys))
-	for id := range keys {
-		ids = append(ids, id)
-	}
-	list, err := s.cfg.Comments.Store.CommentsByID(r.Context(), ids)
+	list, err := s.cfg.Comments.OwnPending(r.Context(), keys)
 	if err != nil {
 		s.log.Error("site: read own pending comments", "err", err)
 		return nil
@@ -309,9 +296,6 @@ func (s *Server) ownPending(w http.ResponseWriter, r *http.Request, articleID in
 	var out []*newsroom.Comment
 	still := map[int64]string{}
 	for _, c := range list {
-		if c.Status == newsroom.CommentApproved || c.Status == newsroom.CommentTrash || !comments.OwnedBy(c, keys[c.ID]) {
-			continue
-		}
 		still[c.ID] = keys[c.ID]
 		if c.ArticleID == articleID {
 			out = append(out, c)
@@ -382,8 +366,8 @@ func (s *Server) handlePostComment(w http.ResponseWriter, r *http.Request) error
 	// before their comment.
 	page := 1
 	if c.Status == newsroom.CommentApproved {
-		approved, _, err := s.cfg.Comments.Store.FindComments(ctx, newsroom.CommentFilter{
-			ArticleID: a.ID, Status: newsroom.CommentApproved, OldestFirst: true, Limit: 5000})
+		approved, _, err := s.cfg.Comments.Approved(ctx, newsroom.CommentFilter{
+			ArticleID: a.ID, OldestFirst: true, Limit: 5000})
 		if err != nil {
 			return err
 		}
@@ -446,8 +430,8 @@ func (s *Server) refuseComment(w http.ResponseWriter, r *http.Request, a *newsro
 		form.Error = e.Message
 	}
 	if form.ReplyPage && form.ParentID != 0 {
-		parent, perr := s.cfg.Comments.Store.CommentByID(ctx, form.ParentID)
-		if perr == nil && parent.ArticleID == a.ID && parent.Status == newsroom.CommentApproved {
+		parent, perr := s.cfg.Comments.ApprovedByID(ctx, form.ParentID)
+		if perr == nil && parent.ArticleID == a.ID {
 			return s.renderReply(w, r, status, a, parent, form)
 		}
 	}
@@ -503,12 +487,12 @@ func (s *Server) handleReplyPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil || id < 1 {
 		return errNotFound
 	}
-	parent, err := s.cfg.Comments.Store.CommentByID(ctx, id)
+	parent, err := s.cfg.Comments.ApprovedByID(ctx, id)
+	if newsroom.IsNotFound(err) {
+		return errNotFound
+	}
 	if err != nil {
 		return err
-	}
-	if parent.Status != newsroom.CommentApproved {
-		return errNotFound
 	}
 	a, err := s.store.ArticleByID(ctx, parent.ArticleID)
 	if err != nil {
