@@ -43,6 +43,7 @@ type app struct {
 	handler http.Handler
 	desk    *desk.Server
 	site    *site.Server
+	costly  *costly // bounds on searches and readers' posts
 	reports *reports.Service
 	log     *slog.Logger
 	now     newsroom.Clock
@@ -192,11 +193,13 @@ func newApp(ctx context.Context, cfg Config, now newsroom.Clock, stdout io.Write
 	mux.Handle("/desk/", deskSrv.Handler())
 	mux.Handle("/desk", deskSrv.Handler())
 	mux.Handle("/", siteSrv.Handler()) // pages, feeds, sitemaps
-	var routes http.Handler = mux
+	// Searches and readers' posts are bounded behind the cache (traffic.go).
+	a.costly = newCostly(cfg.TrustProxy, siteSrv.RenderError)
+	var routes = a.costly.Handler(mux)
 	if a.cache != nil {
 		// The cache stands in front of the mux, so a hit costs no routing;
 		// the API, the desk and files are passed through untouched.
-		routes = a.cache.Handler(mux)
+		routes = a.cache.Handler(routes)
 	}
 	// StripInternal is outermost: X-Newsdesk-Keys and X-Newsdesk-Article
 	// never leave the server. A view counter passes its hook here; it is

@@ -3,13 +3,17 @@ package main
 import (
 	"context"
 	"fmt"
+	"io"
 	"net/http"
+	"net/url"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
 	"newsdesk/internal/auth"
 	"newsdesk/internal/newsroom"
+	"newsdesk/internal/throttle"
 )
 
 // TestHostileReadersCannotSwitchTheCacheOff: nothing an anonymous client
@@ -146,4 +150,135 @@ func staffSession(t *testing.T, ta *testApp, email string) string {
 	must(t, ta.store.CreateSession(ctx, &newsroom.Session{IDHash: auth.HashToken(sid), UserID: u.ID, CSRFToken: "x",
 		CreatedAt: now, LastSeen: now, ExpiresAt: now.Add(time.Hour)}))
 	return sid
+}
+
+// TestCostlyAnonymousPathsAreBounded: searches, comment posts and
+// error-report posts are bounded per address and in all, through the real
+// handler: past an address's rate 429, with every place taken 503, both
+// with Retry-After and before any work; a cached search page is served
+// throughout.
+func TestCostlyAnonymousPathsAreBounded(t *testing.T) {
+	ta := newTestAppWith(t, "", func(c *Config) { c.TrustProxy = true })
+	f := newNewsFixture(t, ta)
+	xff := func(addr string) []string { return []string{"X-Forwarded-For", addr} }
+	if p := fetch(t, ta, "GET", "/search?q=harbour", xff("198.51.100.1")...); p.status != 200 {
+		t.Fatalf("search: %d", p.status)
+	}
+	retryOK := func(what string, p page) {
+		t.Helper()
+		if n, err := strconv.Atoi(p.header.Get("Retry-After")); err != nil || n < 1 {
+			t.Errorf("%s: Retry-After %q, want whole seconds", what, p.header.Get("Retry-After"))
+		}
+	}
+
+	// One address searching for 30 new things: the burst of 20, then 429.
+	limited := 0
+	for i := range 30 {
+		p := fetch(t, ta, "GET", fmt.Sprintf("/search?q=word%d", i), xff("203.0.113.7")...)
+		switch p.status {
+		case 200:
+		case http.StatusTooManyRequests:
+			limited++
+			retryOK("search past the rate", p)
+		default:
+			t.Fatalf("search %d: %d", i, p.status)
+		}
+	}
+	if limited < 5 {
+		t.Errorf("30 new searches from one address: %d refused, want those past the burst of 20", limited)
+	}
+	if p := fetch(t, ta, "GET", "/search?q=harbour", xff("203.0.113.7")...); p.status != 200 || p.cache() != "hit" {
+		t.Errorf("cached search for the limited address: %d %q, want a hit", p.status, p.cache())
+	}
+	if p := fetch(t, ta, "GET", "/search?q=quay", xff("198.51.100.2")...); p.status != 200 {
+		t.Errorf("another address's search: %d", p.status)
+	}
+
+	// Every place taken: new searches (site and API), comment and report
+	// posts are refused at once with 503; cached pages are still served.
+	hold := func(g *throttle.Guard) func() {
+		g.Gate = throttle.NewGate(1, 0, 10*time.Millisecond)
+		release, err := g.Gate.Enter(context.Background())
+		must(t, err)
+		return release
+	}
+	releases := []func(){hold(ta.costly.search), hold(ta.costly.comments), hold(ta.costly.reports)}
+	p := fetch(t, ta, "GET", "/search?q=ferry", xff("198.51.100.3")...)
+	if p.status != http.StatusServiceUnavailable {
+		t.Errorf("search with every place taken: %d, want 503", p.status)
+	}
+	retryOK("search, places taken", p)
+	start := time.Now()
+	if p := fetch(t, ta, "GET", "/search?q=harbour", xff("198.51.100.3")...); p.status != 200 || p.cache() != "hit" || time.Since(start) > time.Second {
+		t.Errorf("cached search while searches are full: %d %q in %v", p.status, p.cache(), time.Since(start))
+	}
+	if p := fetch(t, ta, "GET", f.a.URL, xff("198.51.100.3")...); p.status != 200 {
+		t.Errorf("article page while searches are full: %d", p.status)
+	}
+	res := doJSONFrom(t, ta, "GET", "/api/v1/articles?q=harbour", "198.51.100.4", "")
+	if res.status != http.StatusServiceUnavailable || !strings.Contains(res.body, `"retry_after"`) {
+		t.Errorf("API search with every place taken: %d %s", res.status, res.body)
+	}
+	form := url.Values{"article_id": {strconv.FormatInt(f.a.ID, 10)}, "comment": {"A fair point about the quay."},
+		"author": {"Rein Oddsen"}, "email": {"rein@example.net"}}
+	p = postForm(t, ta, "/comments", form, "198.51.100.5")
+	if p.status != http.StatusServiceUnavailable {
+		t.Errorf("comment post with every place taken: %d, want 503", p.status)
+	}
+	retryOK("comment post, places taken", p)
+	res = doJSONFrom(t, ta, "POST", "/api/v1/error-reports", "198.51.100.5", `{"article_id":1}`)
+	if res.status != http.StatusServiceUnavailable {
+		t.Errorf("API error report with every place taken: %d %s", res.status, res.body)
+	}
+	p = postForm(t, ta, "/report-error", url.Values{"article_id": {"1"}}, "198.51.100.5")
+	if p.status != http.StatusServiceUnavailable {
+		t.Errorf("report form post with every place taken: %d, want 503", p.status)
+	}
+	for _, r := range releases {
+		r()
+	}
+	// Posts per address: the burst of 5, then 429 (whatever the posts say).
+	var statuses []int
+	for range 7 {
+		statuses = append(statuses, postForm(t, ta, "/report-error", url.Values{"article_id": {"x"}}, "203.0.113.8").status)
+	}
+	if statuses[0] == http.StatusTooManyRequests || statuses[6] != http.StatusTooManyRequests {
+		t.Errorf("7 report posts from one address: %v, want the ones past 5 refused 429", statuses)
+	}
+}
+
+// postForm posts form to path from addr (X-Forwarded-For).
+func postForm(t *testing.T, ta *testApp, path string, form url.Values, addr string) page {
+	t.Helper()
+	req, err := http.NewRequest("POST", ta.srv.URL+path, strings.NewReader(form.Encode()))
+	must(t, err)
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("X-Forwarded-For", addr)
+	res, err := rawClient.Do(req)
+	must(t, err)
+	defer res.Body.Close()
+	b, err := io.ReadAll(res.Body)
+	must(t, err)
+	return page{status: res.StatusCode, header: res.Header, body: b}
+}
+
+// doJSONFrom sends a JSON request without a token from addr.
+func doJSONFrom(t *testing.T, ta *testApp, method, path, addr, body string) struct {
+	status int
+	body   string
+} {
+	t.Helper()
+	req, err := http.NewRequest(method, ta.srv.URL+path, strings.NewReader(body))
+	must(t, err)
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("X-Forwarded-For", addr)
+	res, err := rawClient.Do(req)
+	must(t, err)
+	defer res.Body.Close()
+	b, err := io.ReadAll(res.Body)
+	must(t, err)
+	return struct {
+		status int
+		body   string
+	}{res.StatusCode, string(b)}
 }

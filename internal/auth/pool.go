@@ -54,6 +54,13 @@ func NewPool(slots, queue int, maxWait time.Duration) *Pool {
 // Slots is how many hashes may run at once.
 func (p *Pool) Slots() int { return cap(p.slots) }
 
+// Places is how many hashes may run or wait at once.
+func (p *Pool) Places() int { return cap(p.slots) + int(p.queue) }
+
+// RetryAfter is when a hash asked for now would find a place: the wait a
+// *BusyError would give.
+func (p *Pool) RetryAfter() time.Duration { return p.busy().RetryAfter }
+
 // Hash is HashPassword within the pool's bound.
 func (p *Pool) Hash(ctx context.Context, password string) (string, error) {
 	var hash string

@@ -117,7 +117,9 @@ type Server struct {
 	// (account, address): never per account alone (limit.go).
 	ipLimit, pairLimit *limiter
 	passwords          *auth.Pool
-	errors             *web.Responder
+	// signingIn caps each address's sign-ins in the password pool.
+	signingIn *inFlight
+	errors    *web.Responder
 
 	imports *imports // the WordPress import the Import page runs
 
@@ -164,6 +166,7 @@ func New(cfg Config) (*Server, error) {
 	if s.passwords == nil {
 		s.passwords = auth.NewPool(0, 0, 0)
 	}
+	s.signingIn = newInFlight(s.passwords.Places())
 	s.errors = s.newResponder()
 	s.ipLimit = newLimiter(ipMaxFailures, failWindow, lockFor)
 	s.pairLimit = newLimiter(accountMaxFailures, failWindow, lockFor)

@@ -144,3 +144,38 @@ func (l *limiter) len() int {
 	defer l.mu.Unlock()
 	return l.lru.Len()
 }
+
+// inFlight counts the sign-ins each address has running or queued in the
+// password pool, so that one address cannot fill the queue: past its
+// share a sign-in is refused (429) before it takes a place.
+type inFlight struct {
+	max int
+	mu  sync.Mutex
+	n   map[string]int
+}
+
+// newInFlight lets each address hold a quarter of the pool's places (at
+// least two).
+func newInFlight(places int) *inFlight {
+	return &inFlight{max: max(2, places/4), n: map[string]int{}}
+}
+
+// take reserves a place for key, or reports false when key holds its share.
+func (f *inFlight) take(key string) bool {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.n[key] >= f.max {
+		return false
+	}
+	f.n[key]++
+	return true
+}
+
+// done gives back a place taken by take.
+func (f *inFlight) done(key string) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.n[key]--; f.n[key] <= 0 {
+		delete(f.n, key)
+	}
+}

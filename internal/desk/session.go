@@ -169,6 +169,16 @@ func (s *Server) handleSignIn(w http.ResponseWriter, r *http.Request) error {
 		v.Error = s.t("desk.signin.missing")
 		return s.render(w, r, http.StatusUnprocessableEntity, "signin.html", v)
 	}
+	if !s.signingIn.take(key) {
+		// This address already has its share of the password checks
+		// running or queued: it cannot fill the queue for everyone.
+		retry := s.passwords.RetryAfter()
+		s.log.Warn("desk: sign-in refused, address has its share of password checks", "email", email, "ip", ip, "retry_after", retry)
+		web.SetRetryAfter(w, retry)
+		v.Error = s.n("desk.signin.busy", web.RetrySeconds(retry))
+		return s.render(w, r, http.StatusTooManyRequests, "signin.html", v)
+	}
+	defer s.signingIn.done(key)
 	u, err := s.store.UserByEmail(r.Context(), email)
 	ok := false
 	var herr error
