@@ -277,3 +277,48 @@ func TestRefusedSaveCreatesNoTag(t *testing.T) {
 		}
 	})
 }
+
+// TestAPIScheduleLikeGhost: a story posted as Ghost's Admin API schedules
+// one (status "scheduled", a future published_at) waits unseen and is
+// published by the scheduler at that time.
+func TestAPIScheduleLikeGhost(t *testing.T) {
+	forEachStore(t, func(t *testing.T, ta *testApp) {
+		editor, _ := mustToken(t, ta, newsroom.RoleEditor)
+		mustSection(t, ta, "region", "Region")
+		when := ta.clock.Now().Add(2 * time.Hour).UTC()
+		res := doJSON(t, ta.srv, "POST", "/api/v1/articles", editor, `{"headline":"Lighthouse opens to visitors","body":"From noon.",
+			"status":"scheduled","categories":["region"],"published_at":"`+when.Format(time.RFC3339)+`"}`)
+		if res.status != http.StatusCreated {
+			t.Fatalf("create: %d %s", res.status, res.body)
+		}
+		var a api.ArticleJSON
+		res.decode(t, &a)
+		if a.Status != newsroom.Scheduled || a.ScheduledAt == nil || !a.ScheduledAt.Equal(when) {
+			t.Fatalf("created: status %s scheduled_at %v; want scheduled at %v", a.Status, a.ScheduledAt, when)
+		}
+		page := func() int {
+			r, err := http.Get(ta.srv.URL + a.URL)
+			must(t, err)
+			r.Body.Close()
+			return r.StatusCode
+		}
+		if st := page(); st != http.StatusNotFound {
+			t.Errorf("the page before its time: %d; want 404", st)
+		}
+		ta.clock.Add(2*time.Hour + time.Minute)
+		published, _, err := ta.desk.Scheduler.Check(context.Background())
+		must(t, err)
+		if len(published) != 1 || published[0] != a.ID {
+			t.Fatalf("scheduler published %v; want [%d]", published, a.ID)
+		}
+		res = doJSON(t, ta.srv, "GET", fmt.Sprintf("/api/v1/articles/%d", a.ID), "", "")
+		var got api.ArticleJSON
+		res.decode(t, &got)
+		if got.Status != newsroom.Published || got.PublishedAt == nil || !got.PublishedAt.Equal(ta.clock.Now().UTC()) {
+			t.Errorf("after its time: status %s published_at %v; want published at %v", got.Status, got.PublishedAt, ta.clock.Now())
+		}
+		if st := page(); st != http.StatusOK {
+			t.Errorf("the page after its time: %d; want 200", st)
+		}
+	})
+}

@@ -312,3 +312,80 @@ func TestErrorReports(t *testing.T) {
 		t.Errorf("report after apply: %s", res.body)
 	}
 }
+
+// TestScheduleByPublishedAt: as with Ghost's Admin API, status "scheduled"
+// with a future published_at schedules the story for that time;
+// scheduled_at stays as an alias (and wins when both are sent). A past
+// time, or a writer who may not schedule, is refused naming the field the
+// client sent.
+func TestScheduleByPublishedAt(t *testing.T) {
+	e := newEnv(t)
+	at := func(d time.Duration) string { return e.clock.At(d).UTC().Format(time.RFC3339) }
+	for _, c := range []struct {
+		name      string
+		role      newsroom.Role
+		body      string
+		status    int
+		field     string        // of the error
+		scheduled time.Duration // from now, of the story created
+	}{
+		{"published_at", newsroom.RoleEditor, `{"headline":"Regatta on Saturday","status":"scheduled","published_at":"` + at(3*time.Hour) + `"}`, 201, "", 3 * time.Hour},
+		{"scheduled_at", newsroom.RoleEditor, `{"headline":"Regatta on Sunday","status":"scheduled","scheduled_at":"` + at(4*time.Hour) + `"}`, 201, "", 4 * time.Hour},
+		{"both", newsroom.RoleEditor, `{"headline":"Regatta on Monday","status":"scheduled","scheduled_at":"` + at(5*time.Hour) + `","published_at":"` + at(5*time.Hour) + `"}`, 201, "", 5 * time.Hour},
+		{"published_at in the past", newsroom.RoleEditor, `{"headline":"Regatta last week","status":"scheduled","published_at":"` + at(-time.Hour) + `"}`, 422, "published_at", 0},
+		{"scheduled_at in the past", newsroom.RoleEditor, `{"headline":"Regatta last month","status":"scheduled","scheduled_at":"` + at(-time.Hour) + `"}`, 422, "scheduled_at", 0},
+		{"no time", newsroom.RoleEditor, `{"headline":"Regatta some day","status":"scheduled"}`, 422, "scheduled_at", 0},
+		{"correspondent by published_at", newsroom.RoleCorrespondent, `{"headline":"My regatta","status":"scheduled","published_at":"` + at(3*time.Hour) + `"}`, 422, "published_at", 0},
+		{"correspondent by scheduled_at", newsroom.RoleCorrespondent, `{"headline":"My regatta too","status":"scheduled","scheduled_at":"` + at(3*time.Hour) + `"}`, 422, "scheduled_at", 0},
+		{"moderator", newsroom.RoleModerator, `{"headline":"Their regatta","status":"scheduled","published_at":"` + at(3*time.Hour) + `"}`, 403, "", 0},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			res := e.do("POST", "/api/v1/articles", c.role, c.body)
+			if res.status != c.status {
+				t.Fatalf("POST: %d %s; want %d", res.status, res.body, c.status)
+			}
+			if c.status != http.StatusCreated {
+				if got := decode[errorJSON](t, res).Error.Field; got != c.field {
+					t.Errorf("error names %q (%s); want %q", got, res.body, c.field)
+				}
+				return
+			}
+			a := decode[api.ArticleJSON](t, res)
+			// With both, published_at is the editor's publication time,
+			// as before.
+			wantPublished := c.name == "both"
+			if a.Status != newsroom.Scheduled || a.ScheduledAt == nil || !a.ScheduledAt.Equal(e.clock.At(c.scheduled)) || (a.PublishedAt != nil) != wantPublished {
+				t.Errorf("created: status %s scheduled_at %v published_at %v; want scheduled at %v, no publication time yet",
+					a.Status, a.ScheduledAt, a.PublishedAt, e.clock.At(c.scheduled))
+			}
+			if res := e.do("GET", fmt.Sprintf("/api/v1/articles/%d", a.ID), "", ""); res.status != http.StatusNotFound {
+				t.Errorf("anonymous GET of a scheduled story: %d; want 404", res.status)
+			}
+		})
+	}
+
+	// A PATCH moves a scheduled story by its published_at, and refuses a
+	// past one, naming published_at; the stored time stays.
+	a := e.create(`{"headline":"Lifeboat day","status":"scheduled","published_at":"` + at(time.Hour) + `"}`)
+	path := fmt.Sprintf("/api/v1/articles/%d", a.ID)
+	res := e.do("PATCH", path, newsroom.RoleEditor, fmt.Sprintf(`{"revision":%d,"published_at":"%s"}`, a.Revision, at(2*time.Hour)))
+	if res.status != http.StatusOK {
+		t.Fatalf("reschedule: %d %s", res.status, res.body)
+	}
+	moved := decode[api.ArticleJSON](t, res)
+	if moved.Status != newsroom.Scheduled || !moved.ScheduledAt.Equal(e.clock.At(2*time.Hour)) || moved.PublishedAt != nil {
+		t.Errorf("rescheduled: status %s scheduled_at %v published_at %v", moved.Status, moved.ScheduledAt, moved.PublishedAt)
+	}
+	res = e.do("PATCH", path, newsroom.RoleEditor, fmt.Sprintf(`{"revision":%d,"published_at":"%s"}`, moved.Revision, at(-time.Minute)))
+	if res.status != http.StatusUnprocessableEntity || decode[errorJSON](t, res).Error.Field != "published_at" {
+		t.Errorf("reschedule into the past: %d %s; want 422 naming published_at", res.status, res.body)
+	}
+	if got := decode[api.ArticleJSON](t, e.do("GET", path, newsroom.RoleEditor, "")); !got.ScheduledAt.Equal(e.clock.At(2 * time.Hour)) {
+		t.Errorf("after the refused PATCH: scheduled_at %v", got.ScheduledAt)
+	}
+	// On a published story published_at is still its publication time.
+	pub := e.create(`{"headline":"Lifeboat day, the report","status":"published","published_at":"` + at(-2*time.Hour) + `"}`)
+	if pub.Status != newsroom.Published || !pub.PublishedAt.Equal(e.clock.At(-2*time.Hour)) || pub.ScheduledAt != nil {
+		t.Errorf("backdated story: status %s published_at %v scheduled_at %v", pub.Status, pub.PublishedAt, pub.ScheduledAt)
+	}
+}

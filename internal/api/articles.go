@@ -243,6 +243,28 @@ type articleInput struct {
 	CommentsOpen *bool              `json:"comments_open"`
 }
 
+// schedulesByPublishedAt reports whether in schedules a (its status
+// already applied) the way Ghost's Admin API does: status "scheduled"
+// with the future published_at it goes out at, and no scheduled_at (ours,
+// which stays as an alias and wins when both are sent). The story's
+// publication time is then set when the scheduler publishes it.
+func (in *articleInput) schedulesByPublishedAt(a *newsroom.Article) bool {
+	return in.PublishedAt != nil && in.ScheduledAt == nil && a.Status == newsroom.Scheduled
+}
+
+// namedAsSent names published_at, the field the client sent, in an error
+// about the schedule of a story scheduled by its published_at ("only
+// editors schedule stories", "must be in the future").
+func namedAsSent(err error, byPublishedAt bool) error {
+	e := newsroom.AsError(err)
+	if !byPublishedAt || e == nil || e.Field != "scheduled_at" {
+		return err
+	}
+	renamed := *e
+	renamed.Field, renamed.Message = "published_at", strings.ReplaceAll(e.Message, "scheduled_at", "published_at")
+	return &renamed
+}
+
 type bylineInput struct {
 	ID    int64  `json:"id"`
 	Label string `json:"label"`
@@ -263,7 +285,10 @@ func (s *Server) apply(in *articleInput, a *newsroom.Article) error {
 	if in.Status != nil {
 		a.Status = *in.Status
 	}
-	if in.PublishedAt != nil {
+	switch {
+	case in.schedulesByPublishedAt(a):
+		a.ScheduledAt = in.PublishedAt.UTC()
+	case in.PublishedAt != nil:
 		a.PublishedAt = in.PublishedAt.UTC()
 	}
 	if in.ScheduledAt != nil {
@@ -329,7 +354,7 @@ func (s *Server) createArticle(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if err := s.Editorial.Create(r.Context(), User(r.Context()), a); err != nil {
-		return err
+		return namedAsSent(err, in.schedulesByPublishedAt(a))
 	}
 	saved, err := s.Store.ArticleByID(r.Context(), a.ID)
 	if err != nil {
@@ -358,11 +383,14 @@ func (s *Server) patchArticle(w http.ResponseWriter, r *http.Request) error {
 	if _, err := s.articleParam(r); err != nil {
 		return err // another writer's draft is not found, not forbidden
 	}
+	byPublishedAt := false
 	_, err = s.Editorial.Update(r.Context(), User(r.Context()), id, *in.Revision, func(a *newsroom.Article) error {
-		return s.apply(&in, a)
+		err := s.apply(&in, a)
+		byPublishedAt = in.schedulesByPublishedAt(a)
+		return err
 	})
 	if err != nil {
-		return err
+		return namedAsSent(err, byPublishedAt)
 	}
 	saved, err := s.Store.ArticleByID(r.Context(), id)
 	if err != nil {
