@@ -47,6 +47,7 @@ func run(args []string, stderr io.Writer) error {
 	n := fs.Int("articles", 20000, "how many articles to generate besides the demo")
 	out := fs.String("out", "", "`directory` for the URL lists")
 	comments := fs.Int("comments", 200000, "how many approved comments to spread over the articles (when the build has comments)")
+	replyEvery := fs.Int("reply-every", 0, "make every `N`th comment a reply to its article's first comment (0: none)")
 	seed := fs.Uint64("seed", 1, "random seed")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -134,7 +135,7 @@ func run(args []string, stderr io.Writer) error {
 	if *comments > 0 && len(ids) > 0 {
 		start = time.Now()
 		hot := ids[len(ids)/2]
-		if err := addComments(ctx, st, ids, hot, *comments, now, rng); err != nil {
+		if err := addComments(ctx, st, ids, hot, *comments, *replyEvery, now, rng); err != nil {
 			return fmt.Errorf("comments: %w", err)
 		}
 		fmt.Fprintf(stderr, "corpus: comments: %d approved comments (50 on the benchmarked article, the rest spread evenly) in %v\n",
@@ -171,7 +172,7 @@ func run(args []string, stderr io.Writer) error {
 // in one transaction, in batches (CreateComment, one transaction each, would
 // take minutes), then sets every article's comment count. The hot article
 // gets 50 of them, some as replies.
-func addComments(ctx context.Context, st *sqlstore.Store, ids []int64, hot int64, n int, now time.Time, rng *rand.Rand) error {
+func addComments(ctx context.Context, st *sqlstore.Store, ids []int64, hot int64, n, replyEvery int, now time.Time, rng *rand.Rand) error {
 	tx, err := st.DB().BeginTx(ctx, nil)
 	if err != nil {
 		return err
@@ -219,6 +220,15 @@ func addComments(ctx context.Context, st *sqlstore.Store, ids []int64, hot int64
 	}
 	if err := flush(); err != nil {
 		return err
+	}
+	if replyEvery > 0 {
+		// Threads, for the restore benchmark: reply links are rows
+		// pointing at rows of their own table.
+		if _, err := tx.ExecContext(ctx, `UPDATE comments SET depth = 1, parent_id = (SELECT min(f.id) FROM comments f
+			WHERE f.article_id = comments.article_id)
+			WHERE id % $1 = 0 AND id > (SELECT min(f.id) FROM comments f WHERE f.article_id = comments.article_id)`, replyEvery); err != nil {
+			return err
+		}
 	}
 	if _, err := tx.ExecContext(ctx, `UPDATE articles SET comment_count = (SELECT count(*) FROM comments c
 		WHERE c.article_id = articles.id AND c.status = $1)`, string(newsroom.CommentApproved)); err != nil {

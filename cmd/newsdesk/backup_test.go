@@ -71,6 +71,41 @@ func TestBackupWhileBusyRestoresIntoSQLiteAndPostgres(t *testing.T) {
 		before = append(before, createStory(t, src, editor, fmt.Sprintf("Pier repairs, day %d", i+1), "harbour", au.ID, "pier"))
 	}
 
+	// A thread whose first comment answers a later one: a restore must
+	// insert rows that point at rows of their own table in any order.
+	var thread []int64
+	for i, body := range []string{"The old pier held for ninety years.", "It was rebuilt in 1961.", "Both are true."} {
+		c := &newsroom.Comment{ArticleID: before[0].ID, Status: newsroom.CommentApproved, Name: fmt.Sprintf("Reader %d", i+1),
+			Email: "reader@example.com", Body: body, BodyHTML: "<p>" + body + "</p>"}
+		must(t, src.store.CreateComment(context.Background(), c))
+		thread = append(thread, c.ID)
+	}
+	if _, err := src.store.DB().Exec("UPDATE comments SET parent_id = $1, depth = 1 WHERE id = $2", thread[2], thread[0]); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := src.store.DB().Exec("UPDATE comments SET parent_id = $1, depth = 1 WHERE id = $2", thread[0], thread[1]); err != nil {
+		t.Fatal(err)
+	}
+	searchPage := func(base, q string) string {
+		t.Helper()
+		resp, err := http.Get(base + "/search?q=" + q)
+		must(t, err)
+		defer resp.Body.Close()
+		doc, err := goquery.NewDocumentFromReader(resp.Body)
+		must(t, err)
+		var hits []string
+		doc.Find("main a[href]").Each(func(_ int, a *goquery.Selection) {
+			if h, _ := a.Attr("href"); strings.Contains(h, "/harbour/") {
+				hits = append(hits, h)
+			}
+		})
+		return fmt.Sprintf("%d %v", resp.StatusCode, hits)
+	}
+	wantSearch := searchPage(src.srv.URL, "repairs")
+	if !strings.Contains(wantSearch, before[0].URL) {
+		t.Fatalf("search on the source does not find the stories: %s", wantSearch)
+	}
+
 	// Busy: one writer publishing, four readers reading.
 	ctx, stop := context.WithCancel(context.Background())
 	var wg sync.WaitGroup
@@ -170,10 +205,24 @@ func TestBackupWhileBusyRestoresIntoSQLiteAndPostgres(t *testing.T) {
 		if code != 200 || sum != sha256.Sum256(picture) {
 			t.Errorf("%s: /media/2026/pier.jpg = %d, same bytes %v", name, code, sum == sha256.Sum256(picture))
 		}
-		// New ids continue after the restored ones.
+		// The search index was rebuilt: the same stories are found.
+		if got := searchPage(site.srv.URL, "repairs"); got != wantSearch {
+			t.Errorf("%s: search after restore = %s, the source's = %s", name, got, wantSearch)
+		}
+		var parents [2]int64
+		must(t, site.store.DB().QueryRow("SELECT parent_id FROM comments WHERE id = $1", thread[0]).Scan(&parents[0]))
+		must(t, site.store.DB().QueryRow("SELECT parent_id FROM comments WHERE id = $1", thread[1]).Scan(&parents[1]))
+		if parents != [2]int64{thread[2], thread[0]} {
+			t.Errorf("%s: reply links after restore %v, want %v", name, parents, [2]int64{thread[2], thread[0]})
+		}
+		// New ids continue after the restored ones, and the triggers that
+		// keep the search index are back.
 		created := createStory(t, site, editor, "First story after the move", "harbour", au.ID, "pier")
 		if created.ID <= before[len(before)-1].ID {
 			t.Errorf("%s: new article got id %d, not after the restored ones", name, created.ID)
+		}
+		if got := searchPage(site.srv.URL, "move"); !strings.Contains(got, created.URL) {
+			t.Errorf("%s: a story saved after the restore is not found by search: %s", name, got)
 		}
 	}
 }

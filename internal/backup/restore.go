@@ -180,11 +180,7 @@ func load(ctx context.Context, st *sqlstore.Store, archive, dataDir string, m *M
 				return fmt.Errorf("archive entry %s is not in the manifest", h.Name)
 			}
 			seen[e.Entry] = true
-			isDerived, err := l.Derived(ctx, e.Name)
-			if err != nil {
-				return err
-			}
-			if isDerived {
+			if l.Derived(e.Name) {
 				derived[e.Name] = true
 				continue
 			}
@@ -215,6 +211,9 @@ func load(ctx context.Context, st *sqlstore.Store, archive, dataDir string, m *M
 	}
 	for rel := range files {
 		return fmt.Errorf("archive is missing file %s: cut short?", rel)
+	}
+	if err := l.Finish(ctx); err != nil {
+		return err
 	}
 	// Read every table back and compare with the manifest, before the
 	// load commits.

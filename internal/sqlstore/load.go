@@ -11,17 +11,43 @@ import (
 
 // Loader writes a backup's rows into a freshly migrated database, all in
 // one transaction: a restore that fails leaves the database as it was.
-// Triggers stay on, so tables the database derives itself (the search
-// text kept by triggers on articles) are rebuilt rather than loaded.
+// The triggers of the loaded tables are off while it loads (the archive
+// holds every value they would compute), and the tables the database
+// derives itself (the search text and index kept by triggers) are built
+// once, in one statement each, by Finish.
 type Loader struct {
 	s      *Store
 	tx     *sql.Tx
 	tables map[string]Table
 	order  []Table
+	// suspended holds what Finish must undo: SQLite's dropped triggers
+	// (their CREATE statements), PostgreSQL's tables whose triggers are
+	// disabled.
+	suspended []string
+	finished  bool
+}
+
+// derivedTables are the tables the database fills by itself from other
+// tables, with the statement that fills each one after a load (the same
+// as the one migration 0007 ends with; keep them in step). Their archived
+// rows are not loaded and only their row counts are compared.
+var derivedTables = map[string][2]string{ // table -> {sqlite, postgres}
+	"article_search": {
+		`INSERT INTO article_search (article_id, headline, standfirst, body, tags)
+		SELECT a.id, a.headline, a.standfirst, newsdesk_plain(CASE WHEN a.body_html <> '' THEN a.body_html ELSE a.body END),
+			coalesce((SELECT group_concat(t.name, ' ') FROM article_tags x JOIN tags t ON t.id = x.tag_id
+				WHERE x.article_id = a.id), '')
+		FROM articles a`,
+		`INSERT INTO article_search (article_id, language, headline, standfirst, body, tags)
+		SELECT a.id, a.language, a.headline, a.standfirst,
+			newsdesk_plain(CASE WHEN a.body_html <> '' THEN a.body_html ELSE a.body END), newsdesk_article_tags(a.id)
+		FROM articles a`,
+	},
 }
 
 // BeginLoad starts a load. It removes the rows that migrations seeded
-// (the backup carries their current values). Call Commit or Rollback.
+// (the backup carries their current values) and suspends the triggers of
+// every table but the derived ones. Call Finish, then Commit; or Rollback.
 func (s *Store) BeginLoad(ctx context.Context) (*Loader, error) {
 	tx, err := s.wdb.BeginTx(ctx, nil)
 	if err != nil {
@@ -41,7 +67,94 @@ func (s *Store) BeginLoad(ctx context.Context) (*Loader, error) {
 			return nil, fmt.Errorf("begin load: empty %s: %w", l.order[i].Name, err)
 		}
 	}
+	if err := l.suspendTriggers(ctx); err != nil {
+		tx.Rollback()
+		return nil, fmt.Errorf("begin load: %w", err)
+	}
 	return l, nil
+}
+
+// suspendTriggers turns off the triggers of the tables that are loaded
+// (the derived tables keep theirs: they compute the search index from a
+// row). Both engines do it inside the transaction, so a rollback brings
+// them back.
+func (l *Loader) suspendTriggers(ctx context.Context) error {
+	if l.s.d == postgresDialect {
+		for _, t := range l.order {
+			if _, derived := derivedTables[t.Name]; derived {
+				continue
+			}
+			if _, err := l.tx.ExecContext(ctx, "ALTER TABLE "+quoteIdent(t.Name)+" DISABLE TRIGGER USER"); err != nil {
+				return fmt.Errorf("disable the triggers of %s: %w", t.Name, err)
+			}
+			l.suspended = append(l.suspended, t.Name)
+		}
+		return nil
+	}
+	// The whole load is one transaction: with SQLite's default 2 MB page
+	// cache it spills pages to the log again and again. 64 MiB, for this
+	// connection of a restore that closes afterwards.
+	if _, err := l.tx.ExecContext(ctx, "PRAGMA cache_size = -65536"); err != nil {
+		return err
+	}
+	rows, err := l.tx.QueryContext(ctx, "SELECT name, tbl_name, sql FROM sqlite_master WHERE type = 'trigger' ORDER BY name")
+	if err != nil {
+		return err
+	}
+	var names []string
+	for rows.Next() {
+		var name, table, stmt string
+		if err := rows.Scan(&name, &table, &stmt); err != nil {
+			rows.Close()
+			return err
+		}
+		if _, derived := derivedTables[table]; !derived {
+			names = append(names, name)
+			l.suspended = append(l.suspended, stmt)
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	for _, n := range names {
+		if _, err := l.tx.ExecContext(ctx, "DROP TRIGGER "+quoteIdent(n)); err != nil {
+			return fmt.Errorf("drop trigger %s: %w", n, err)
+		}
+	}
+	return nil
+}
+
+// Finish fills the derived tables from the loaded ones and turns the
+// triggers back on. Call it after the last Load, before counting.
+func (l *Loader) Finish(ctx context.Context) error {
+	if l.finished {
+		return nil
+	}
+	l.finished = true
+	for _, t := range l.order {
+		stmts, derived := derivedTables[t.Name]
+		if !derived {
+			continue
+		}
+		stmt := stmts[0]
+		if l.s.d == postgresDialect {
+			stmt = stmts[1]
+		}
+		if _, err := l.tx.ExecContext(ctx, stmt); err != nil {
+			return fmt.Errorf("load: rebuild %s: %w", t.Name, err)
+		}
+	}
+	for _, x := range l.suspended {
+		stmt := x // SQLite: the trigger's CREATE statement
+		if l.s.d == postgresDialect {
+			stmt = "ALTER TABLE " + quoteIdent(x) + " ENABLE TRIGGER USER"
+		}
+		if _, err := l.tx.ExecContext(ctx, stmt); err != nil {
+			return fmt.Errorf("load: restore triggers: %w", err)
+		}
+	}
+	return nil
 }
 
 // Tables returns the target's tables, parents first.
@@ -54,12 +167,13 @@ func (l *Loader) Count(ctx context.Context, table string) (int64, error) {
 	return n, err
 }
 
-// Derived reports whether the database filled table by itself (through
-// triggers) while its parents were loaded: its archived rows must not be
-// loaded, and only its row count can be compared.
-func (l *Loader) Derived(ctx context.Context, table string) (bool, error) {
-	n, err := l.Count(ctx, table)
-	return n > 0, err
+// Derived reports whether the database fills table by itself (Finish
+// does): its archived rows must not be loaded, and only its row count can
+// be compared.
+func (l *Loader) Derived(table string) bool {
+	_, derived := derivedTables[table]
+	_, present := l.tables[table]
+	return derived && present
 }
 
 // Load inserts rows of table with the named columns; next returns the
@@ -82,8 +196,11 @@ func (l *Loader) Load(ctx context.Context, table string, columns []string, next 
 		}
 		colTypes[i] = typ
 	}
-	// Columns pointing at the table's own rows are written after all its
-	// rows are in, so a row may name a parent that comes later.
+	// Columns pointing at the table's own rows (a reply's comment, a
+	// section's parent): a row is inserted after the row it points at, so
+	// a row whose parent has not come yet waits. Rows still waiting at the
+	// end (a cycle, or a key that cannot be kept in a map) are inserted
+	// without the link and linked afterwards, one UPDATE each.
 	var selfIdx, keyIdx []int
 	if len(t.PrimaryKey) > 0 {
 		for _, c := range t.SelfRefs {
@@ -100,8 +217,22 @@ func (l *Loader) Load(ctx context.Context, table string, columns []string, next 
 			keyIdx = append(keyIdx, i)
 		}
 	}
+	ordered := len(selfIdx) > 0 && len(keyIdx) == 1
+	seen := map[any]bool{}
+	ready := func(vals []any) bool {
+		for _, i := range selfIdx {
+			if vals[i] == nil {
+				continue
+			}
+			if !mapKey(vals[i]) || !seen[vals[i]] {
+				return false
+			}
+		}
+		return true
+	}
 	type later struct{ vals []any }
 	var updates []later
+	var waiting [][]any
 
 	perRow := len(columns)
 	batchRows := max(1, min(500, 8000/max(perRow, 1)))
@@ -119,7 +250,14 @@ func (l *Loader) Load(ctx context.Context, table string, columns []string, next 
 				b.WriteString(", ")
 			}
 			b.WriteString("(")
-			b.WriteString(placeholders(r*perRow+1, perRow))
+			if l.s.d == postgresDialect {
+				b.WriteString(placeholders(r*perRow+1, perRow))
+			} else {
+				// SQLite takes $N for a named parameter and looks each
+				// name up in a list: thousands of them in one statement
+				// cost more than the insert. Plain ? is numbered as it comes.
+				b.WriteString(anonymous(perRow))
+			}
 			b.WriteString(")")
 		}
 		if _, err := l.tx.ExecContext(ctx, b.String(), args...); err != nil {
@@ -128,6 +266,26 @@ func (l *Loader) Load(ctx context.Context, table string, columns []string, next 
 		n += inBatch
 		args, inBatch = args[:0], 0
 		return nil
+	}
+	// add puts a row in the batch. A parent in the same INSERT is fine:
+	// both engines check foreign keys at the end of the statement.
+	add := func(vals []any) error {
+		if ordered && mapKey(vals[keyIdx[0]]) {
+			seen[vals[keyIdx[0]]] = true
+		}
+		args = append(args, vals...)
+		if inBatch++; inBatch >= int64(batchRows) {
+			return flush()
+		}
+		return nil
+	}
+	// unlinked adds a row without its links, to be linked by an UPDATE.
+	unlinked := func(vals []any) error {
+		updates = append(updates, later{slices.Clone(vals)})
+		for _, i := range selfIdx {
+			vals[i] = nil
+		}
+		return add(vals)
 	}
 	for {
 		row, err := next()
@@ -146,26 +304,39 @@ func (l *Loader) Load(ctx context.Context, table string, columns []string, next 
 				return n, fmt.Errorf("load %s.%s: %w", table, columns[i], err)
 			}
 		}
-		if len(selfIdx) > 0 {
-			deferred := false
-			for _, i := range selfIdx {
-				if vals[i] != nil {
-					deferred = true
-				}
-			}
-			if deferred {
-				updates = append(updates, later{slices.Clone(vals)})
-				for _, i := range selfIdx {
-					vals[i] = nil
-				}
-			}
+		switch {
+		case len(selfIdx) == 0 || ready(vals):
+			err = add(vals)
+		case ordered:
+			waiting = append(waiting, vals)
+		default:
+			err = unlinked(vals)
 		}
-		args = append(args, vals...)
-		if inBatch++; inBatch >= int64(batchRows) {
-			if err := flush(); err != nil {
+		if err != nil {
+			return n, err
+		}
+	}
+	// The rows that waited for a parent that came later, in rounds.
+	for len(waiting) > 0 {
+		var still [][]any
+		for _, vals := range waiting {
+			if !ready(vals) {
+				still = append(still, vals)
+				continue
+			}
+			if err := add(vals); err != nil {
 				return n, err
 			}
 		}
+		if len(still) == len(waiting) {
+			for _, vals := range still {
+				if err := unlinked(vals); err != nil {
+					return n, err
+				}
+			}
+			still = nil
+		}
+		waiting = still
 	}
 	if err := flush(); err != nil {
 		return n, err
@@ -197,6 +368,20 @@ func (l *Loader) Load(ctx context.Context, table string, columns []string, next 
 		}
 	}
 	return n, nil
+}
+
+// anonymous returns n comma-separated "?" placeholders.
+func anonymous(n int) string {
+	return strings.TrimSuffix(strings.Repeat("?, ", n), ", ")
+}
+
+// mapKey reports whether a column value can be a map key (a blob cannot).
+func mapKey(v any) bool {
+	switch v.(type) {
+	case int64, float64, string, bool:
+		return true
+	}
+	return false
 }
 
 // toColumn converts a decoded backup value for a column of the target's
@@ -256,8 +441,12 @@ func (l *Loader) Rows(ctx context.Context, table string, columns []string, fn fu
 	return readRows(ctx, l.tx, l.s.d, view, fn)
 }
 
-// Commit moves PostgreSQL's id sequences past the loaded ids and commits.
+// Commit finishes the load if Finish was not called, moves PostgreSQL's
+// id sequences past the loaded ids and commits.
 func (l *Loader) Commit(ctx context.Context) error {
+	if err := l.Finish(ctx); err != nil {
+		return err
+	}
 	if l.s.d == postgresDialect {
 		rows, err := l.tx.QueryContext(ctx, `SELECT table_name, column_name FROM information_schema.columns
 			WHERE table_schema = current_schema() AND (is_identity = 'YES' OR column_default LIKE 'nextval(%')`)
