@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"newsdesk/internal/newsroom"
@@ -66,42 +67,45 @@ func (s *Store) RecordImport(ctx context.Context, it *newsroom.ImportedItem) err
 	return nil
 }
 
+// ImportedItemsOf returns the ledger records of a kind from a site whose
+// source ids are among ids.
+func (s *Store) ImportedItemsOf(ctx context.Context, site, kind string, ids []string) (map[string]newsroom.ImportedItem, error) {
+	out := map[string]newsroom.ImportedItem{}
+	for len(ids) > 0 {
+		chunk := ids[:min(len(ids), 500)]
+		ids = ids[len(chunk):]
+		args := []any{site, kind}
+		for _, id := range chunk {
+			args = append(args, id)
+		}
+		err := eachRow(ctx, s.rdb, `SELECT wp_id, local_id, digest, email, imported_at FROM wordpress_items
+			WHERE site = $1 AND kind = $2 AND wp_id IN (`+placeholders(3, len(chunk))+`)`, args, func(rows *sql.Rows) error {
+			it := newsroom.ImportedItem{Site: site, Kind: kind}
+			if err := rows.Scan(&it.SourceID, &it.LocalID, &it.Digest, &it.Email, scanTime(&it.ImportedAt)); err != nil {
+				return err
+			}
+			out[it.SourceID] = it
+			return nil
+		})
+		if err != nil {
+			return nil, fmt.Errorf("imported items: %w", err)
+		}
+	}
+	return out, nil
+}
+
 // ImportComment stores a comment with the dates it had on the old site.
 func (s *Store) ImportComment(ctx context.Context, c *newsroom.Comment) error {
 	if !c.Status.Valid() {
 		return fmt.Errorf("import comment: %w", newsroom.Errorf(newsroom.Invalid, "status", "unknown comment status %q", c.Status))
 	}
 	err := s.inTx(ctx, func(tx *sql.Tx, now time.Time) ([]string, error) {
-		if c.CreatedAt.IsZero() {
-			c.CreatedAt = now
-		}
-		at := normTime(c.CreatedAt)
 		if err := s.articleExists(ctx, tx, c.ArticleID); err != nil {
 			return nil, err
 		}
-		if c.ParentID != 0 {
-			var depth int
-			err := tx.QueryRowContext(ctx, "SELECT depth FROM comments WHERE id = $1 AND article_id = $2", c.ParentID, c.ArticleID).Scan(&depth)
-			if errors.Is(err, sql.ErrNoRows) {
-				return nil, newsroom.Errorf(newsroom.Invalid, "parent_id", "the comment replied to does not exist")
-			}
-			if err != nil {
-				return nil, err
-			}
-			c.Depth = depth + 1
-		}
-		err := tx.QueryRowContext(ctx, `INSERT INTO comments (article_id, parent_id, depth, status,
-			name, email, website, body, body_html, ip, user_agent, user_id, staff, author_key,
-			created_at, updated_at, status_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15, $15)
-			RETURNING id`,
-			c.ArticleID, nullID(c.ParentID), c.Depth, string(c.Status), c.Name, c.Email, c.Website,
-			c.Body, c.BodyHTML, c.IP, c.UserAgent, nullID(c.UserID), c.Staff, c.AuthorKey,
-			s.d.timeArg(at)).Scan(&c.ID)
-		if err != nil {
+		if err := s.importComment(ctx, tx, c, now); err != nil {
 			return nil, err
 		}
-		c.CreatedAt, c.UpdatedAt, c.StatusAt = at, at, at
 		if c.Status != newsroom.CommentApproved {
 			return nil, nil
 		}
@@ -110,5 +114,162 @@ func (s *Store) ImportComment(ctx context.Context, c *newsroom.Comment) error {
 	if err != nil {
 		return fmt.Errorf("import comment: %w", err)
 	}
+	return nil
+}
+
+// ImportBatch stores one post's new comments and ledger records in one
+// transaction.
+func (s *Store) ImportBatch(ctx context.Context, b *newsroom.ImportBatch) error {
+	for i, ci := range b.Comments {
+		if !ci.Comment.Status.Valid() {
+			return fmt.Errorf("import batch: %w", newsroom.Errorf(newsroom.Invalid, fmt.Sprintf("comments[%d].status", i), "unknown comment status %q", ci.Comment.Status))
+		}
+		if ci.Parent < 0 || ci.Parent > i {
+			return fmt.Errorf("import batch: %w", newsroom.Errorf(newsroom.Invalid, fmt.Sprintf("comments[%d].parent", i), "a reply must follow the comment it replies to"))
+		}
+	}
+	err := s.inTx(ctx, func(tx *sql.Tx, now time.Time) ([]string, error) {
+		approved := map[int64]int{}
+		checked := map[int64]bool{}
+		var records []newsroom.ImportedItem
+		record := func(it newsroom.ImportedItem) error {
+			records = append(records, it)
+			return nil
+		}
+		// Each statement is parsed once for the whole batch.
+		cs := &commentStmts{}
+		defer cs.close()
+		for _, ci := range b.Comments {
+			c := ci.Comment
+			if !checked[c.ArticleID] {
+				if err := s.articleExists(ctx, tx, c.ArticleID); err != nil {
+					return nil, err
+				}
+				checked[c.ArticleID] = true
+			}
+			if ci.Parent > 0 {
+				c.ParentID = b.Comments[ci.Parent-1].Comment.ID
+			}
+			if err := s.importCommentWith(ctx, tx, cs, c, now); err != nil {
+				return nil, err
+			}
+			if c.Status == newsroom.CommentApproved {
+				approved[c.ArticleID]++
+			}
+			if err := record(newsroom.ImportedItem{Kind: "comment", SourceID: ci.SourceID, LocalID: c.ID, Digest: ci.Digest}); err != nil {
+				return nil, err
+			}
+		}
+		records = append(records, b.Records...)
+		// One row per item (a statement may not change a row twice): the
+		// last record of an item wins.
+		last := map[[2]string]int{}
+		for i, it := range records {
+			last[[2]string{it.Kind, it.SourceID}] = i
+		}
+		uniq := records[:0:0]
+		for i, it := range records {
+			if last[[2]string{it.Kind, it.SourceID}] == i {
+				uniq = append(uniq, it)
+			}
+		}
+		records = uniq
+		// The ledger records in multi-row statements.
+		for len(records) > 0 {
+			chunk := records[:min(len(records), 100)]
+			records = records[len(chunk):]
+			var rows []string
+			args := []any{b.Site, s.d.timeArg(now)}
+			for _, it := range chunk {
+				n := len(args)
+				rows = append(rows, fmt.Sprintf("($1, $2, $%d, $%d, $%d, $%d, $%d)", n+1, n+2, n+3, n+4, n+5))
+				args = append(args, it.Kind, it.SourceID, it.LocalID, it.Digest, it.Email)
+			}
+			_, err := tx.ExecContext(ctx, `INSERT INTO wordpress_items (site, imported_at, kind, wp_id, local_id, digest, email)
+				VALUES `+strings.Join(rows, ", ")+`
+				ON CONFLICT (site, kind, wp_id) DO UPDATE SET local_id = excluded.local_id,
+					digest = excluded.digest, email = excluded.email, imported_at = excluded.imported_at`, args...)
+			if err != nil {
+				return nil, err
+			}
+		}
+		if len(approved) == 0 {
+			return nil, nil
+		}
+		return s.bump(ctx, tx, approved)
+	})
+	if err != nil {
+		return fmt.Errorf("import batch: %w", err)
+	}
+	return nil
+}
+
+// commentStmts are importComment's statements, prepared on first use in
+// one transaction.
+type commentStmts struct{ depth, insert *sql.Stmt }
+
+func (cs *commentStmts) close() {
+	for _, st := range []*sql.Stmt{cs.depth, cs.insert} {
+		if st != nil {
+			st.Close()
+		}
+	}
+}
+
+func prepared(ctx context.Context, tx *sql.Tx, st **sql.Stmt, query string) (*sql.Stmt, error) {
+	if *st == nil {
+		p, err := tx.PrepareContext(ctx, query)
+		if err != nil {
+			return nil, err
+		}
+		*st = p
+	}
+	return *st, nil
+}
+
+// importComment inserts c (its article known to exist) with the dates it
+// had on the old site; the caller bumps the article's count.
+func (s *Store) importComment(ctx context.Context, tx *sql.Tx, c *newsroom.Comment, now time.Time) error {
+	cs := &commentStmts{}
+	defer cs.close()
+	return s.importCommentWith(ctx, tx, cs, c, now)
+}
+
+func (s *Store) importCommentWith(ctx context.Context, tx *sql.Tx, cs *commentStmts, c *newsroom.Comment, now time.Time) error {
+	if c.CreatedAt.IsZero() {
+		c.CreatedAt = now
+	}
+	at := normTime(c.CreatedAt)
+	if c.ParentID != 0 {
+		var depth int
+		st, err := prepared(ctx, tx, &cs.depth, "SELECT depth FROM comments WHERE id = $1 AND article_id = $2")
+		if err != nil {
+			return err
+		}
+		err = st.QueryRowContext(ctx, c.ParentID, c.ArticleID).Scan(&depth)
+		if errors.Is(err, sql.ErrNoRows) {
+			return newsroom.Errorf(newsroom.Invalid, "parent_id", "the comment replied to does not exist")
+		}
+		if err != nil {
+			return err
+		}
+		c.Depth = depth + 1
+	}
+	st, err := prepared(ctx, tx, &cs.insert, `INSERT INTO comments (article_id, parent_id, depth, status,
+		name, email, website, body, body_html, ip, user_agent, user_id, staff, author_key,
+		created_at, updated_at, status_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15, $15)
+		RETURNING id`)
+	if err != nil {
+		return err
+	}
+	err = st.QueryRowContext(ctx,
+		c.ArticleID, nullID(c.ParentID), c.Depth, string(c.Status), c.Name, c.Email, c.Website,
+		c.Body, c.BodyHTML, c.IP, c.UserAgent, nullID(c.UserID), c.Staff, c.AuthorKey,
+		s.d.timeArg(at)).Scan(&c.ID)
+	if err != nil {
+		return err
+	}
+	c.CreatedAt, c.UpdatedAt, c.StatusAt = at, at, at
 	return nil
 }

@@ -27,6 +27,7 @@ func testComments(t *testing.T, st Store) {
 		{"Purge", testCommentPurge},
 		{"AuthorLookups", testCommentAuthorLookups},
 		{"ConcurrentPosts", testCommentConcurrent},
+		{"ImportBatch", testImportBatch},
 	} {
 		t.Run(tt.name, func(t *testing.T) { tt.fn(t, st, f) })
 	}

@@ -27,6 +27,7 @@ type Store interface {
 	newsroom.TaxonomyAdmin
 	newsroom.PageStore
 	newsroom.RedirectStore
+	newsroom.ImportLedger
 }
 
 // Run runs the conformance suite against stores made by open. open must

@@ -110,6 +110,7 @@ func postDigest(it *Item) string {
 // post brings in one post, its comments and its old links.
 func (r *run) post(ctx context.Context, it *Item) error {
 	id := itoa(it.PostID)
+	batch := &newsroom.ImportBatch{Site: r.site}
 	title := headline(it)
 	at := r.when(it.PostDateGMT, it.PostDate)
 	status, ok := r.status(it, at)
@@ -159,15 +160,57 @@ func (r *run) post(ctx context.Context, it *Item) error {
 		if a.Status != newsroom.Published {
 			r.sum.Drafts++
 		}
-		if err := r.record(ctx, "post", id, a.ID, d, ""); err != nil {
-			return err
-		}
+		// The post's ledger record is written with its comments, in one
+		// transaction.
+		batch.Records = append(batch.Records, newsroom.ImportedItem{Kind: "post", SourceID: id, LocalID: a.ID, Digest: d})
 	}
 	if it.Sticky == 1 && a.Status == newsroom.Published {
 		r.sticky = append(r.sticky, stickyPost{id: a.ID, at: a.PublishedAt})
 	}
 	r.postRedirects(it, a)
-	return r.comments(ctx, it, a)
+	if err := r.comments(ctx, it, a, batch); err != nil {
+		return err
+	}
+	return r.writeBatch(ctx, it, batch)
+}
+
+// writeBatch stores one post's ledger records and new comments in one
+// transaction. Should that fail, they are written one by one, so that
+// one bad comment is listed and the rest (and the post's own record, which
+// keeps the next run from bringing the post in twice) are kept.
+func (r *run) writeBatch(ctx context.Context, it *Item, b *newsroom.ImportBatch) error {
+	if r.opts.DryRun || len(b.Records)+len(b.Comments) == 0 {
+		return nil
+	}
+	if err := r.deps.Store.ImportBatch(ctx, b); err == nil {
+		r.sum.Comments.Imported += len(b.Comments)
+		return nil
+	} else if ctx.Err() != nil {
+		return err
+	}
+	for _, rec := range b.Records {
+		if err := r.record(ctx, rec.Kind, rec.SourceID, rec.LocalID, rec.Digest, rec.Email); err != nil {
+			return err
+		}
+	}
+	for _, ci := range b.Comments {
+		c := ci.Comment
+		c.ID, c.Depth = 0, 0
+		if ci.Parent > 0 {
+			c.ParentID = b.Comments[ci.Parent-1].Comment.ID // 0 if that one failed: the reply stands alone
+		}
+		if err := r.deps.Store.ImportComment(ctx, c); err != nil {
+			c.ID = 0
+			r.sum.Comments.Failed++
+			r.issue("comment", ci.SourceID, it.Link+"#comment-"+ci.SourceID, c.Name, "not imported: "+errText(err))
+			continue
+		}
+		r.sum.Comments.Imported++
+		if err := r.record(ctx, "comment", ci.SourceID, c.ID, ci.Digest, ""); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // headline is the item's title as plain text.
@@ -368,32 +411,40 @@ func (r *run) updateArticle(ctx context.Context, it *Item, prev, next *newsroom.
 // comments brings in a post's comments, parents before replies, with
 // their status, dates, names and websites. Staff comments (written by a
 // user of the old site) are marked as the newsroom's; e-mail addresses
-// are kept privately as for our own comments.
-func (r *run) comments(ctx context.Context, it *Item, a *newsroom.Article) error {
+// are kept privately as for our own comments. New comments go into the
+// post's batch; the ledger is read once for all of them.
+func (r *run) comments(ctx context.Context, it *Item, a *newsroom.Article, batch *newsroom.ImportBatch) error {
 	if len(it.Comments) == 0 {
 		return nil
 	}
 	cs := append([]WPComment(nil), it.Comments...)
 	sort.Slice(cs, func(i, j int) bool { return cs[i].ID < cs[j].ID })
-	local := map[int64]int64{} // WordPress comment id → ours
+	ids := make([]string, len(cs))
+	for i, c := range cs {
+		ids[i] = itoa(c.ID)
+	}
+	ledger, err := r.deps.Store.ImportedItemsOf(ctx, r.site, "comment", ids)
+	if err != nil {
+		return err
+	}
+	cb := &commentBatch{batch: batch, ledger: ledger, local: map[int64]int64{}, inBatch: map[int64]int{}}
+	done := func(id int64) bool { _, ok := cb.local[id]; _, ok2 := cb.inBatch[id]; return ok || ok2 }
 	pending := cs
 	for round := 0; len(pending) > 0 && round < 8; round++ {
 		var later []WPComment
 		for _, c := range pending {
-			if c.Parent != 0 {
-				if _, ok := local[c.Parent]; !ok && containsComment(pending, c.Parent) {
-					later = append(later, c) // its parent comes later in the file
-					continue
-				}
+			if c.Parent != 0 && !done(c.Parent) && containsComment(pending, c.Parent) {
+				later = append(later, c) // its parent comes later in the file
+				continue
 			}
-			if err := r.comment(ctx, it, a, c, local); err != nil {
+			if err := r.comment(ctx, it, a, c, cb); err != nil {
 				return err
 			}
 		}
 		if len(later) == len(pending) {
 			for _, c := range later { // a loop of parents: bring them in flat
 				c.Parent = 0
-				if err := r.comment(ctx, it, a, c, local); err != nil {
+				if err := r.comment(ctx, it, a, c, cb); err != nil {
 					return err
 				}
 			}
@@ -402,6 +453,15 @@ func (r *run) comments(ctx context.Context, it *Item, a *newsroom.Article) error
 		pending = later
 	}
 	return nil
+}
+
+// commentBatch is what one post's comments know of each other while they
+// are brought in.
+type commentBatch struct {
+	batch   *newsroom.ImportBatch
+	ledger  map[string]newsroom.ImportedItem
+	local   map[int64]int64 // WordPress comment id → ours, for comments stored before
+	inBatch map[int64]int   // WordPress comment id → 1-based position in the batch
 }
 
 func containsComment(cs []WPComment, id int64) bool {
@@ -427,7 +487,7 @@ func commentStatus(s string) (newsroom.CommentStatus, bool) {
 	return "", false
 }
 
-func (r *run) comment(ctx context.Context, it *Item, a *newsroom.Article, c WPComment, local map[int64]int64) error {
+func (r *run) comment(ctx context.Context, it *Item, a *newsroom.Article, c WPComment, cb *commentBatch) error {
 	id := itoa(c.ID)
 	if c.Type == "pingback" || c.Type == "trackback" {
 		r.sum.Comments.Skipped++
@@ -440,15 +500,11 @@ func (r *run) comment(ctx context.Context, it *Item, a *newsroom.Article, c WPCo
 		return nil
 	}
 	d := digest(c)
-	old, err := r.deps.Store.ImportedItem(ctx, r.site, "comment", id)
-	if err != nil && !newsroom.IsNotFound(err) {
-		return err
-	}
 	body := htmlToText(c.Content)
-	if old != nil {
+	if old, ok := cb.ledger[id]; ok {
 		cur, err := r.deps.Store.CommentByID(ctx, old.LocalID)
 		if err == nil {
-			local[c.ID] = cur.ID
+			cb.local[c.ID] = cur.ID
 			if old.Digest == d {
 				r.sum.Comments.Unchanged++
 				return nil
@@ -466,18 +522,19 @@ func (r *run) comment(ctx context.Context, it *Item, a *newsroom.Article, c WPCo
 				}
 			}
 			r.sum.Comments.Updated++
-			return r.record(ctx, "comment", id, cur.ID, d, "")
+			cb.batch.Records = append(cb.batch.Records, newsroom.ImportedItem{Kind: "comment", SourceID: id, LocalID: cur.ID, Digest: d})
+			return nil
 		} else if !newsroom.IsNotFound(err) {
 			return err
 		}
 	}
 	if r.opts.DryRun || a.ID < 0 {
-		local[c.ID] = r.nextFakeID()
+		cb.local[c.ID] = r.nextFakeID()
 		r.sum.Comments.Imported++
 		return nil
 	}
 	nc := &newsroom.Comment{
-		ArticleID: a.ID, ParentID: local[c.Parent], Status: status,
+		ArticleID: a.ID, ParentID: cb.local[c.Parent], Status: status,
 		Name: commentName(c.Author), Email: truncateRunes(strings.TrimSpace(c.AuthorEmail), 254),
 		Website: commentWebsite(c.AuthorURL), Body: body, BodyHTML: r.deps.RenderComment(body),
 		IP: truncateRunes(strings.TrimSpace(c.AuthorIP), 64), Staff: c.UserID != 0,
@@ -486,14 +543,13 @@ func (r *run) comment(ctx context.Context, it *Item, a *newsroom.Article, c WPCo
 	if nc.Body == "" {
 		nc.Body, nc.BodyHTML = "…", r.deps.RenderComment("…")
 	}
-	if err := r.deps.Store.ImportComment(ctx, nc); err != nil {
-		r.sum.Comments.Failed++
-		r.issue("comment", id, it.Link+"#comment-"+id, c.Author, "not imported: "+errText(err))
-		return nil
+	parent := cb.inBatch[c.Parent]
+	if parent > 0 {
+		nc.ParentID = 0
 	}
-	local[c.ID] = nc.ID
-	r.sum.Comments.Imported++
-	return r.record(ctx, "comment", id, nc.ID, d, "")
+	cb.batch.Comments = append(cb.batch.Comments, newsroom.CommentImport{Comment: nc, Parent: parent, SourceID: id, Digest: d})
+	cb.inBatch[c.ID] = len(cb.batch.Comments)
+	return nil
 }
 
 func commentName(s string) string {
