@@ -17,19 +17,25 @@ import (
 // TestEveryCookieSecureOverTLSOrWithSecureCookies: over TLS, and on plain
 // HTTP with --secure-cookies (behind a TLS proxy), every cookie newsdesk
 // sets is Secure (the desk's session, the reader's pending-comment and
-// remember-me cookies) and responses carry HSTS; on plain HTTP without
-// the flag, neither.
+// remember-me cookies) and responses carry HSTS; so too behind a proxy
+// trusted with --trust-proxy that says X-Forwarded-Proto: https. On plain
+// HTTP without those, neither (a forwarded scheme from an untrusted peer
+// is ignored).
 func TestEveryCookieSecureOverTLSOrWithSecureCookies(t *testing.T) {
 	for _, tc := range []struct {
-		name          string
-		tls, flag, ok bool
+		name                 string
+		tls, flag, trust, ok bool
+		proto                string
 	}{
-		{"over TLS", true, false, true},
-		{"with --secure-cookies", false, true, true},
-		{"plain HTTP", false, false, false},
+		{"over TLS", true, false, false, true, ""},
+		{"with --secure-cookies", false, true, false, true, ""},
+		{"behind a trusted TLS proxy", false, false, true, true, "https"},
+		{"plain HTTP", false, false, false, false, ""},
+		{"forwarded https from an untrusted peer", false, false, false, false, "https"},
+		{"trusted proxy over plain HTTP", false, false, true, false, "http"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			cfg := Config{Addr: "127.0.0.1:0", DataDir: t.TempDir(), Language: "en", Timezone: "UTC", NoDemo: true, CacheMB: 16, SecureCookies: tc.flag}
+			cfg := Config{Addr: "127.0.0.1:0", DataDir: t.TempDir(), Language: "en", Timezone: "UTC", NoDemo: true, CacheMB: 16, SecureCookies: tc.flag, TrustProxy: tc.trust}
 			must(t, cfg.validate())
 			clock := clocktest.New(time.Now().UTC().Truncate(time.Second))
 			a, err := newApp(context.Background(), cfg, clock.Now, &strings.Builder{}, testLogger(t))
@@ -54,6 +60,9 @@ func TestEveryCookieSecureOverTLSOrWithSecureCookies(t *testing.T) {
 			post := func(path string, form url.Values) {
 				req, _ := http.NewRequest("POST", srv.URL+path, strings.NewReader(form.Encode()))
 				req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+				if tc.proto != "" {
+					req.Header.Set("X-Forwarded-Proto", tc.proto)
+				}
 				res, err := client.Do(req)
 				must(t, err)
 				res.Body.Close()

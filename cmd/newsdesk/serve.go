@@ -204,7 +204,7 @@ func newApp(ctx context.Context, cfg Config, now newsroom.Clock, stdout io.Write
 	// StripInternal is outermost: X-Newsdesk-Keys and X-Newsdesk-Article
 	// never leave the server. A view counter passes its hook here; it is
 	// called for article pages served from the cache too.
-	a.handler = cache.StripInternal(securityHeaders(cfg.SecureCookies, http.NewCrossOriginProtection().Handler(routes)), a.views.Hook)
+	a.handler = cache.StripInternal(securityHeaders(cfg.SecureCookies, cfg.TrustProxy, http.NewCrossOriginProtection().Handler(routes)), a.views.Hook)
 	// Health checks answer before the cache and the cross-origin check;
 	// the request log and its metrics see every response.
 	health := &ops.Health{Ready: st.Ready}
@@ -291,11 +291,13 @@ var (
 
 // securityHeaders wraps next; https says the site is served over HTTPS
 // (--secure-cookies behind a TLS proxy), which adds HSTS, as a request
-// that arrived over TLS itself does.
-func securityHeaders(https bool, next http.Handler) http.Handler {
+// that arrived over TLS itself does, or one a trusted proxy says came
+// over HTTPS (--trust-proxy and X-Forwarded-Proto: https). A plain HTTP
+// request gets no HSTS otherwise.
+func securityHeaders(https, trustProxy bool, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h := w.Header()
-		if https || r.TLS != nil {
+		if https || web.OverHTTPS(r, trustProxy) {
 			h["Strict-Transport-Security"] = hdrHSTS
 		}
 		h["X-Content-Type-Options"] = hdrNosniff

@@ -101,7 +101,9 @@ func (s *Server) startSession(w http.ResponseWriter, r *http.Request, u *newsroo
 	return nil
 }
 
-func (s *Server) secure(r *http.Request) bool { return r.TLS != nil || s.cfg.SecureCookies }
+func (s *Server) secure(r *http.Request) bool {
+	return s.cfg.SecureCookies || web.OverHTTPS(r, s.cfg.TrustProxy)
+}
 
 func (s *Server) clearCookie(w http.ResponseWriter, r *http.Request) {
 	http.SetCookie(w, &http.Cookie{Name: CookieName, Value: "", Path: "/", HttpOnly: true,

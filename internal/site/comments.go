@@ -528,4 +528,6 @@ func (s *Server) renderReply(w http.ResponseWriter, r *http.Request, status int,
 
 // secure says whether cookies are marked Secure: over TLS, or always with
 // --secure-cookies (behind a TLS-terminating proxy).
-func (s *Server) secure(r *http.Request) bool { return r.TLS != nil || s.cfg.SecureCookies }
+func (s *Server) secure(r *http.Request) bool {
+	return s.cfg.SecureCookies || web.OverHTTPS(r, s.cfg.TrustProxy)
+}

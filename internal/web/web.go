@@ -30,6 +30,9 @@ const (
 	// HeaderForwardedFor and HeaderRealIP are read only with --trust-proxy.
 	HeaderForwardedFor = "X-Forwarded-For"
 	HeaderRealIP       = "X-Real-IP"
+	// HeaderForwardedProto is the scheme the client used with the proxy
+	// in front ("https"), read only with --trust-proxy.
+	HeaderForwardedProto = "X-Forwarded-Proto"
 	// HeaderRetryAfter says, in whole seconds, when a refused request may
 	// be sent again.
 	HeaderRetryAfter = "Retry-After"
