@@ -1,7 +1,9 @@
 package main
 
 import (
+	"bytes"
 	"context"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -188,8 +190,17 @@ func TestBrowserImportPage(t *testing.T) {
 	ta := newTestApp(t, "", false)
 	ctx := browsertest.New(t)
 	addStaff(t, ta, "ada@example.org", "Ada Admin", newsroom.RoleAdmin)
-	wxr, err := filepath.Abs("../../internal/desk/testdata/desk-import.xml")
+	// The export split in two, as `wp export` splits a big site: both
+	// files go in one upload.
+	whole, err := os.ReadFile("../../internal/desk/testdata/desk-import.xml")
 	must(t, err)
+	head := string(whole[:bytes.Index(whole, []byte("\t<item>"))])
+	items := string(whole[len(head):bytes.Index(whole, []byte("</channel>"))])
+	cut := strings.Index(items, "\t</item>\n") + len("\t</item>\n")
+	dir := t.TempDir()
+	files := []string{filepath.Join(dir, "courier.000.xml"), filepath.Join(dir, "courier.001.xml")}
+	must(t, os.WriteFile(files[0], []byte(head+items[:cut]+"</channel>\n</rss>\n"), 0o644))
+	must(t, os.WriteFile(files[1], []byte(head+items[cut:]+"</channel>\n</rss>\n"), 0o644))
 	u := ta.srv.URL
 	browsertest.SetViewport(t, ctx, browsertest.Desktop)
 	audit := auditor(t, ctx, "import-")
@@ -198,7 +209,7 @@ func TestBrowserImportPage(t *testing.T) {
 	browsertest.Run(t, ctx, chromedp.Click(chromedp.CSS(`nav a[href="/desk/import"]`)), chromedp.WaitVisible(chromedp.CSS(`#imp-file`)))
 	audit("form")
 	browsertest.Run(t, ctx,
-		chromedp.SetUploadFiles(chromedp.CSS(`#imp-file`), []string{wxr}),
+		chromedp.SetUploadFiles(chromedp.CSS(`#imp-file`), files),
 		chromedp.Click(chromedp.CSS(`.import-form button[type=submit]`)),
 	)
 	// The page follows the import (its script polls the status) and shows
@@ -209,7 +220,7 @@ func TestBrowserImportPage(t *testing.T) {
 	if rows != "Posts 2 0 0 0 0; Pages 1 0 0 0 0" {
 		t.Errorf("summary rows = %q", rows)
 	}
-	if got := text(t, ctx, "#import-last"); !strings.Contains(got, "desk-import.xml") {
+	if got := text(t, ctx, "#import-last"); !strings.Contains(got, "courier.000.xml, courier.001.xml") {
 		t.Errorf("summary heading = %q", got)
 	}
 	a, err := ta.store.ArticleBySlug(t.Context(), "lighthouse-keepers-last-winter")

@@ -19,7 +19,8 @@ import (
 )
 
 // The Import page lets an administrator move a WordPress site in without
-// shell access: the export file (WXR) is streamed to a file in
+// shell access: the export files (WXR; `wp export` splits a big site into
+// several, which come in one upload) are each streamed to a file in
 // Config.ImportDir (never read into memory), the import runs in the
 // background through Config.Import, the page shows its progress (a small
 // JSON endpoint a script polls; without a script the page refreshes
@@ -36,8 +37,9 @@ const DefaultMaxImport = 1 << 30
 
 // importJob is one import: what was uploaded, how far it is, how it ended.
 type importJob struct {
-	File     string    `json:"file"`
-	Size     int64     `json:"size"`
+	File     string    `json:"file"`  // the files' names, for a heading
+	Files    []string  `json:"files"` // each uploaded file's name, in order
+	Size     int64     `json:"size"`  // all of them together
 	By       string    `json:"by"`
 	DryRun   bool      `json:"dry_run"`
 	Fetch    bool      `json:"fetch"`
@@ -119,9 +121,10 @@ func (im *imports) update(fn func(j *importJob)) {
 	im.mu.Unlock()
 }
 
-// start runs the import of the file at path in the background; the slot
-// (taken with reserve) is released when it ends, and the file removed.
-func (im *imports) start(j *importJob, path string, run func(ctx context.Context, progress func(wordpress.Progress)) (*wordpress.Summary, error), log func(msg string, args ...any)) {
+// start runs the import of the files at paths in the background; the
+// slot (taken with reserve) is released when it ends, and the files
+// removed.
+func (im *imports) start(j *importJob, paths []string, run func(ctx context.Context, progress func(wordpress.Progress)) (*wordpress.Summary, error), log func(msg string, args ...any)) {
 	im.mu.Lock()
 	im.last = j
 	im.mu.Unlock()
@@ -131,9 +134,9 @@ func (im *imports) start(j *importJob, path string, run func(ctx context.Context
 		sum, err := run(im.ctx, func(p wordpress.Progress) {
 			im.update(func(j *importJob) { j.Progress = p })
 		})
-		// The file goes and the slot frees before the job says it has
+		// The files go and the slot frees before the job says it has
 		// finished, so whoever sees "done" may upload the next file at once.
-		os.Remove(path)
+		removeAll(paths)
 		im.release()
 		im.update(func(j *importJob) {
 			j.Finished = im.now()
@@ -249,9 +252,10 @@ func (s *Server) importFailed(w http.ResponseWriter, r *http.Request, err error)
 
 // handleImportUpload takes the export from a multipart form whose parts
 // come in the form's order: "_csrf" first (checked before anything is
-// kept), then the options "fetch" and "dry_run", then "file", which is
-// copied to a file in ImportDir as it arrives. Over the size limit is
-// 413 and the partial file is removed; while an import runs, 409.
+// kept), then the options "fetch" and "dry_run", then one or more "file"
+// parts (the files of one site), each copied to a file in ImportDir as it
+// arrives. Over the size limit (all files together) is 413 and the files
+// are removed; while an import runs, 409.
 func (s *Server) handleImportUpload(w http.ResponseWriter, r *http.Request) error {
 	if err := s.importOn(); err != nil {
 		return err
@@ -259,7 +263,7 @@ func (s *Server) handleImportUpload(w http.ResponseWriter, r *http.Request) erro
 	if !s.imports.reserve() {
 		return s.importFailed(w, r, newsroom.Errorf(newsroom.Conflict, "", "%s", s.t("desk.import.busy")))
 	}
-	path, job, err := s.receiveImport(r)
+	paths, job, err := s.receiveImport(r)
 	if err != nil {
 		s.imports.release()
 		var maxErr *http.MaxBytesError
@@ -270,21 +274,23 @@ func (s *Server) handleImportUpload(w http.ResponseWriter, r *http.Request) erro
 	}
 	u := CurrentUser(r.Context())
 	job.By, job.Started = u.Name, s.now()
-	opts := wordpress.Options{DryRun: job.DryRun, Fetch: job.Fetch, Location: s.loc,
-		Files: []wordpress.File{{Name: job.File, Open: func() (io.ReadCloser, error) { return os.Open(path) }}}}
-	s.log.Info("desk: import started", "by", u.ID, "file", job.File, "bytes", job.Size, "dry_run", job.DryRun, "fetch", job.Fetch)
-	s.imports.start(job, path, func(ctx context.Context, progress func(wordpress.Progress)) (*wordpress.Summary, error) {
+	opts := wordpress.Options{DryRun: job.DryRun, Fetch: job.Fetch, Location: s.loc}
+	for i, p := range paths {
+		opts.Files = append(opts.Files, wordpress.File{Name: job.Files[i], Open: func() (io.ReadCloser, error) { return os.Open(p) }})
+	}
+	s.log.Info("desk: import started", "by", u.ID, "files", job.File, "bytes", job.Size, "dry_run", job.DryRun, "fetch", job.Fetch)
+	s.imports.start(job, paths, func(ctx context.Context, progress func(wordpress.Progress)) (*wordpress.Summary, error) {
 		return s.cfg.Import(ctx, u, opts, progress)
 	}, s.log.Info)
 	return s.redirect(w, r, "/desk/import?started=1")
 }
 
-// receiveImport reads the upload form; on success the export is in the
-// returned file, which the caller owns.
-func (s *Server) receiveImport(r *http.Request) (path string, job *importJob, err error) {
+// receiveImport reads the upload form; on success the export's files are
+// in the returned paths (in the order they came), which the caller owns.
+func (s *Server) receiveImport(r *http.Request) (paths []string, job *importJob, err error) {
 	mr, err := r.MultipartReader()
 	if err != nil {
-		return "", nil, newsroom.Errorf(newsroom.Invalid, "file", "%s", s.t("desk.import.no_file"))
+		return nil, nil, newsroom.Errorf(newsroom.Invalid, "file", "%s", s.t("desk.import.no_file"))
 	}
 	job = &importJob{}
 	csrf := false
@@ -298,26 +304,25 @@ func (s *Server) receiveImport(r *http.Request) (path string, job *importJob, er
 			break
 		}
 		if err != nil {
-			if path != "" {
-				os.Remove(path)
-			}
+			removeAll(paths)
 			var maxErr *http.MaxBytesError
 			if errors.As(err, &maxErr) {
-				return "", nil, err
+				return nil, nil, err
 			}
-			return "", nil, newsroom.Errorf(newsroom.Invalid, "file", "%s", s.t("desk.import.bad_form"))
+			return nil, nil, newsroom.Errorf(newsroom.Invalid, "file", "%s", s.t("desk.import.bad_form"))
 		}
 		name := part.FormName()
 		if name != "_csrf" && !csrf {
 			part.Close()
-			return "", nil, newsroom.Errorf(newsroom.Forbidden, "", "%s", s.t("desk.error.csrf"))
+			removeAll(paths)
+			return nil, nil, newsroom.Errorf(newsroom.Forbidden, "", "%s", s.t("desk.error.csrf"))
 		}
 		switch name {
 		case "_csrf":
 			if !s.csrfMatches(r, small(part)) {
 				s.log.Warn("desk: CSRF token missing or wrong", "method", r.Method, "path", r.URL.Path)
 				part.Close()
-				return "", nil, newsroom.Errorf(newsroom.Forbidden, "", "%s", s.t("desk.error.csrf"))
+				return nil, nil, newsroom.Errorf(newsroom.Forbidden, "", "%s", s.t("desk.error.csrf"))
 			}
 			csrf = true
 		case "fetch":
@@ -325,27 +330,40 @@ func (s *Server) receiveImport(r *http.Request) (path string, job *importJob, er
 		case "dry_run":
 			job.DryRun = small(part) == "1"
 		case "file":
-			if path != "" || part.FileName() == "" {
+			if part.FileName() == "" {
 				part.Close()
 				continue
 			}
-			job.File = filepath.Base(part.FileName())
-			path, job.Size, err = s.saveImport(part)
+			name := filepath.Base(part.FileName())
+			path, size, err := s.saveImport(part)
 			if err != nil {
 				part.Close()
-				return "", nil, err
+				removeAll(paths)
+				return nil, nil, err
 			}
+			if size == 0 {
+				os.Remove(path)
+				part.Close()
+				removeAll(paths)
+				return nil, nil, newsroom.Errorf(newsroom.Invalid, "file", "%s", s.t("desk.import.empty_named", name))
+			}
+			paths = append(paths, path)
+			job.Files = append(job.Files, name)
+			job.Size += size
 		}
 		part.Close()
 	}
-	if path == "" {
-		return "", nil, newsroom.Errorf(newsroom.Invalid, "file", "%s", s.t("desk.import.no_file"))
+	if len(paths) == 0 {
+		return nil, nil, newsroom.Errorf(newsroom.Invalid, "file", "%s", s.t("desk.import.no_file"))
 	}
-	if job.Size == 0 {
-		os.Remove(path)
-		return "", nil, newsroom.Errorf(newsroom.Invalid, "file", "%s", s.t("desk.import.empty"))
+	job.File = strings.Join(job.Files, ", ")
+	return paths, job, nil
+}
+
+func removeAll(paths []string) {
+	for _, p := range paths {
+		os.Remove(p)
 	}
-	return path, job, nil
 }
 
 // saveImport copies an uploaded export into a new file in ImportDir.

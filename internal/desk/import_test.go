@@ -235,3 +235,103 @@ func TestImportPageSizeLimit(t *testing.T) {
 		t.Errorf("an import started: %s", r.body)
 	}
 }
+
+// splitExport cuts the test export into two files of one site, as `wp
+// export` splits a big one: both carry the channel's head; the first the
+// first post, the second the rest.
+func splitExport(t *testing.T, wxr []byte) (first, second []byte) {
+	t.Helper()
+	s := string(wxr)
+	head := s[:strings.Index(s, "\t<item>")]
+	items := s[len(head):strings.Index(s, "</channel>")]
+	cut := strings.Index(items, "\t</item>\n") + len("\t</item>\n")
+	tail := "</channel>\n</rss>\n"
+	return []byte(head + items[:cut] + tail), []byte(head + items[cut:] + tail)
+}
+
+// importUploadFiles posts the form with the token, the options and one
+// "file" part per file, in order.
+func (c *client) importUploadFiles(opts []importPart, files ...importFile) resp {
+	c.e.t.Helper()
+	if c.csrf == "" {
+		c.get("/desk/")
+	}
+	var body bytes.Buffer
+	mw := multipart.NewWriter(&body)
+	_ = mw.WriteField("_csrf", c.csrf)
+	for _, p := range opts {
+		_ = mw.WriteField(p.name, p.value)
+	}
+	for _, f := range files {
+		fw, _ := mw.CreateFormFile("file", f.name)
+		_, _ = fw.Write(f.data)
+	}
+	mw.Close()
+	req, err := http.NewRequest("POST", c.e.srv.URL+"/desk/import", &body)
+	if err != nil {
+		c.e.t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	res, err := c.http.Do(req)
+	if err != nil {
+		c.e.t.Fatal(err)
+	}
+	defer res.Body.Close()
+	b, _ := io.ReadAll(res.Body)
+	return resp{status: res.StatusCode, header: res.Header, body: string(b)}
+}
+
+type importFile struct {
+	name string
+	data []byte
+}
+
+// TestImportPageSeveralFiles: the files `wp export` split a site into come
+// in one upload and are one import; a malformed one among them is named
+// with its line, and nothing is written.
+func TestImportPageSeveralFiles(t *testing.T) { bothDBs(t, testImportPageSeveralFiles) }
+
+func testImportPageSeveralFiles(t *testing.T, e *env) {
+	wxr, err := os.ReadFile("testdata/desk-import.xml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	first, second := splitExport(t, wxr)
+	admin := e.as(newsroom.RoleAdmin)
+	if r := admin.get("/desk/import"); r.doc.Find(`input[type=file][name=file][multiple]`).Length() != 1 {
+		t.Fatalf("the form does not take several files")
+	}
+
+	broken := bytes.Replace(second, []byte("</item>"), []byte("</itm>"), 1)
+	if r := admin.importUploadFiles(nil, importFile{"skerrow.000.xml", first}, importFile{"skerrow.001.xml", broken}); r.status != http.StatusSeeOther {
+		t.Fatalf("upload: %d %.300s", r.status, r.body)
+	}
+	where := regexp.MustCompile(`skerrow\.001\.xml:\d+:\d+: element <item> closed by </itm>`)
+	if st := admin.waitImport(); st.State != "failed" || !where.MatchString(st.Error) {
+		t.Errorf("one malformed file of two: %+v", st)
+	}
+	if _, n, _ := e.store.FindArticles(ctx, newsroom.ArticleFilter{}); n != 0 {
+		t.Errorf("the refused upload wrote %d articles", n)
+	}
+	importDirEmpty(t, e)
+
+	if r := admin.importUploadFiles(nil, importFile{"skerrow.000.xml", first}, importFile{"skerrow.001.xml", second}); r.status != http.StatusSeeOther {
+		t.Fatalf("upload: %d %.300s", r.status, r.body)
+	}
+	st := admin.waitImport()
+	if st.State != "done" || st.File != "skerrow.000.xml, skerrow.001.xml" || st.Summary == nil || st.Summary.Posts.Imported != 2 || st.Summary.Pages.Imported != 1 {
+		t.Fatalf("two files: %+v %+v", st, st.Summary)
+	}
+	if _, n, _ := e.store.FindArticles(ctx, newsroom.ArticleFilter{}); n != 2 {
+		t.Errorf("imported articles = %d; want 2", n)
+	}
+	importDirEmpty(t, e)
+	page := admin.get("/desk/import")
+	if got := page.doc.Find("#import-last").Text(); !strings.Contains(got, "skerrow.000.xml, skerrow.001.xml") {
+		t.Errorf("the summary's heading: %q", got)
+	}
+	if r := admin.importUploadFiles(nil, importFile{"skerrow.000.xml", first}, importFile{"empty.xml", nil}); r.status != http.StatusUnprocessableEntity || !strings.Contains(r.body, "empty.xml") {
+		t.Errorf("an empty file among several: %d", r.status)
+	}
+	importDirEmpty(t, e)
+}
