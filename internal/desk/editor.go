@@ -22,11 +22,15 @@ type bylineRow struct {
 // the workflow buttons the user's role allows, and the live preview.
 type editorView struct {
 	Page
-	A           *newsroom.Article
-	New         bool
-	Action      string // where the form posts
-	TagsText    string
-	Schedule    string // value of the datetime-local input, in the desk's zone
+	A        *newsroom.Article
+	New      bool
+	Action   string // where the form posts
+	TagsText string
+	Schedule string // value of the datetime-local input, in the desk's zone
+	// Published is the publication-time input's value (desk's zone);
+	// SetsTime offers that input (editors only).
+	Published   string
+	SetsTime    bool
 	Zone        string
 	PrimaryID   int64
 	ExtraIDs    map[int64]bool
@@ -207,9 +211,10 @@ func (s *Server) apply(ctx context.Context, tx *taxonomy, f articleForm, a *news
 	} else if f.action == "schedule" {
 		schedErr = newsroom.Errorf(newsroom.Invalid, "scheduled_at", "%s", s.t("desk.editor.need_time"))
 	}
-	if f.publishedAt != "" {
+	if f.publishedAt != "" && f.publishedAt != localInput(a.PublishedAt, s.loc) {
 		// A publication time of the editor's choosing (newsroom.CheckEdit
-		// refuses it from anyone but an editor).
+		// refuses it from anyone but an editor). The input shows minutes:
+		// sending back the value it showed changes nothing.
 		if t, err := time.ParseInLocation("2006-01-02T15:04", f.publishedAt, s.loc); err != nil {
 			schedErr = newsroom.Errorf(newsroom.Invalid, "published_at", "%s", s.t("desk.editor.bad_time"))
 		} else {
@@ -244,6 +249,7 @@ func (s *Server) editorFor(r *http.Request, tx *taxonomy, a *newsroom.Article, f
 		Kinds:      []newsroom.CorrectionKind{newsroom.KindCorrection, newsroom.KindClarification, newsroom.KindUpdate},
 		Languages:  []string{"en", "ru"},
 		CanPublish: u.Role.CanPublish() || s.ed.CorrespondentsMayPublish(r.Context()),
+		SetsTime:   u.Role.CanPublish(), // only editors set publication times
 		Zone:       s.loc.String(),
 	}
 	v.CanSave = v.New || newsroom.CheckEdit(u, a, a, s.ed.CorrespondentsMayPublish(r.Context())) == nil
@@ -280,8 +286,12 @@ func (s *Server) editorFor(r *http.Request, tx *taxonomy, a *newsroom.Article, f
 	}
 	v.TagsText = strings.Join(names, ", ")
 	v.Schedule = localInput(a.ScheduledAt, s.loc)
+	v.Published = localInput(a.PublishedAt, s.loc)
 	if f != nil {
 		v.TagsText, v.Schedule = f.tags, f.schedule
+		if f.publishedAt != "" {
+			v.Published = f.publishedAt
+		}
 	}
 	v.Corrections = a.Corrections
 	v.Legal = s.legalPanelFor(r, a)

@@ -98,6 +98,17 @@ func testEditorEveryFieldAndTypedInputKept(t *testing.T, e *env) {
 	if e.as(newsroom.RoleEditor).get("/desk/articles/new").doc.Find("#f-scheduled_at").Length() == 0 {
 		t.Errorf("editor lacks #f-scheduled_at")
 	}
+	// The publication time itself: a visible, labelled input for editors,
+	// none for a correspondent.
+	if r.doc.Find("#f-published_at, [name=published_at]").Length() != 0 {
+		t.Errorf("a correspondent is offered published_at")
+	}
+	edDoc := e.as(newsroom.RoleEditor).get("/desk/articles/new").doc
+	if in := edDoc.Find(`input#f-published_at[name=published_at][type=datetime-local]`); in.Length() != 1 {
+		t.Errorf("editor lacks the published_at input")
+	} else if edDoc.Find(`label[for=f-published_at]`).Length() != 1 {
+		t.Errorf("the published_at input has no label")
+	}
 
 	// A failing save keeps every typed value and names the field.
 	f := storyForm(sec, au, "save", 0)

@@ -178,4 +178,30 @@ func testCorrespondentPublicationTime(t *testing.T, e *env) {
 	if got := list[0].PublishedAt.UTC().Format("2006-01-02T15:04"); got != "2020-01-02T08:00" {
 		t.Errorf("editor's publication time = %s, want 2020-01-02T08:00", got)
 	}
+	// The editor's form shows it, and sending back the value shown (in
+	// minutes) leaves a time with seconds as it was.
+	a := list[0]
+	a.PublishedAt = a.PublishedAt.Add(37 * time.Second)
+	if err := e.store.UpdateArticle(ctx, a, a.Revision); err != nil {
+		t.Fatal(err)
+	}
+	stored, err := e.store.ArticleByID(ctx, a.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	page := ed.get("/desk/articles/" + strconv.FormatInt(a.ID, 10))
+	shown := page.doc.Find("#f-published_at").AttrOr("value", "")
+	if shown != stored.PublishedAt.UTC().Format("2006-01-02T15:04") { // the desk's zone here is UTC
+		t.Errorf("editor's form shows published_at %q, stored %v", shown, stored.PublishedAt)
+	}
+	f = storyForm(sec, au, "publish", stored.Revision)
+	f.Set("published_at", shown)
+	wantStatus(t, "editor's re-save", ed.post("/desk/articles/"+strconv.FormatInt(a.ID, 10), f), http.StatusSeeOther)
+	again, err := e.store.ArticleByID(ctx, a.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !again.PublishedAt.Equal(stored.PublishedAt) {
+		t.Errorf("re-saving the shown time moved published_at from %v to %v", stored.PublishedAt, again.PublishedAt)
+	}
 }
