@@ -182,6 +182,25 @@ func clientFrom(ip string, pool *x509.CertPool) *http.Client {
 // that rate limits see each reader's own address (not nginx's, and not
 // one a client made up).
 func TestBehindNginx(t *testing.T) {
+	app := startProxied(t)
+	httpPort, httpsPort := freePort(t), freePort(t)
+	ngx := filepath.Join(app.dir, "nginx")
+	must(t, os.MkdirAll(ngx, 0o755))
+	cert, key, pool := selfSigned(t, ngx)
+	startNginx(t, ngx, shippedNginx(t, app.addr, httpPort, httpsPort, cert, key), httpsPort)
+	checkProxied(t, app, fmt.Sprintf("https://127.0.0.1:%d", httpsPort), fmt.Sprintf("http://127.0.0.1:%d", httpPort),
+		clientFrom("127.0.0.2", pool), clientFrom("127.0.0.3", pool))
+}
+
+// proxied is newsdesk serving as the systemd unit starts it, with an
+// editor and an API token.
+type proxied struct {
+	dir, addr, token string
+	logs             *syncWriter
+}
+
+func startProxied(t *testing.T) *proxied {
+	t.Helper()
 	dir := t.TempDir()
 	data := filepath.Join(dir, "data")
 	env := func(string) string { return "" }
@@ -190,16 +209,13 @@ func TestBehindNginx(t *testing.T) {
 		env, strings.NewReader("harbour-lights-2026\n"), io.Discard, io.Discard))
 	var tokenOut strings.Builder
 	must(t, run(ctx, []string{"token", "create", "--data", data, "--email", "ed@example.com"}, env, nil, &tokenOut, io.Discard))
-	token := strings.TrimSpace(tokenOut.String())
-
-	appPort, httpPort, httpsPort := freePort(t), freePort(t), freePort(t)
-	var logs strings.Builder
-	lw := &syncWriter{w: &logs}
+	p := &proxied{dir: dir, token: strings.TrimSpace(tokenOut.String()), logs: &syncWriter{w: &strings.Builder{}}}
+	p.addr = fmt.Sprintf("127.0.0.1:%d", freePort(t))
 	sctx, stop := context.WithCancel(ctx)
 	served := make(chan error, 1)
 	go func() {
-		served <- run(sctx, []string{"serve", "--addr", fmt.Sprintf("127.0.0.1:%d", appPort), "--data", data, "--no-demo",
-			"--trust-proxy", "--secure-cookies", "--base-url", "https://news.example.org"}, env, nil, io.Discard, lw)
+		served <- run(sctx, []string{"serve", "--addr", p.addr, "--data", data, "--no-demo",
+			"--trust-proxy", "--secure-cookies", "--base-url", "https://news.example.org"}, env, nil, io.Discard, p.logs)
 	}()
 	t.Cleanup(func() {
 		stop()
@@ -207,15 +223,16 @@ func TestBehindNginx(t *testing.T) {
 			t.Errorf("serve: %v", err)
 		}
 	})
-	waitListening(t, fmt.Sprintf("127.0.0.1:%d", appPort))
+	waitListening(t, p.addr)
+	return p
+}
 
-	ngx := filepath.Join(dir, "nginx")
-	must(t, os.MkdirAll(ngx, 0o755))
-	cert, key, pool := selfSigned(t, ngx)
-	startNginx(t, ngx, shippedNginx(t, fmt.Sprintf("127.0.0.1:%d", appPort), httpPort, httpsPort, cert, key), httpsPort)
-	base := fmt.Sprintf("https://127.0.0.1:%d", httpsPort)
-	ada, bo := clientFrom("127.0.0.2", pool), clientFrom("127.0.0.3", pool)
-
+// checkProxied checks newsdesk through the proxy at base (HTTPS) and
+// plain (HTTP), with two readers' clients from different addresses.
+func checkProxied(t *testing.T, app *proxied, base, plain string, ada, bo *http.Client) {
+	t.Helper()
+	token := app.token
+	lw := app.logs
 	// Pages over HTTPS, with HSTS; plain HTTP is sent to HTTPS.
 	resp, err := ada.Get(base + "/")
 	if err != nil {
@@ -230,13 +247,14 @@ func TestBehindNginx(t *testing.T) {
 	if age, _ := strconv.Atoi(strings.TrimPrefix(strings.Split(hsts, ";")[0], "max-age=")); age < 180*24*3600 {
 		t.Errorf("Strict-Transport-Security = %q, want a max-age of at least six months", hsts)
 	}
-	resp, err = ada.Get(fmt.Sprintf("http://127.0.0.1:%d/harbour/", httpPort))
+	resp, err = ada.Get(plain + "/harbour/")
 	if err != nil {
 		t.Fatal(err)
 	}
 	resp.Body.Close()
-	if resp.StatusCode != http.StatusMovedPermanently || !strings.HasPrefix(resp.Header.Get("Location"), "https://") {
-		t.Errorf("plain HTTP = %d Location %q, want 301 to https://", resp.StatusCode, resp.Header.Get("Location"))
+	if (resp.StatusCode != http.StatusMovedPermanently && resp.StatusCode != http.StatusPermanentRedirect) ||
+		!strings.HasPrefix(resp.Header.Get("Location"), "https://") {
+		t.Errorf("plain HTTP = %d Location %q, want 301 or 308 to https://", resp.StatusCode, resp.Header.Get("Location"))
 	}
 
 	// The desk's session cookie is Secure.
@@ -310,4 +328,89 @@ func TestBehindNginx(t *testing.T) {
 	if !strings.Contains(text, "client=127.0.0.2") || !strings.Contains(text, "client=127.0.0.3") {
 		t.Errorf("the request log does not name the readers' addresses:\n%s", text)
 	}
+}
+
+// shippedCaddyfile returns deploy/caddy/Caddyfile with global options for
+// loopback ports and storage in dir prepended, and only its upstream and
+// log path replaced and a certificate given (Caddy would fetch one from a
+// public CA for news.example.org otherwise); every replacement must apply.
+func shippedCaddyfile(t *testing.T, dir, upstream string, httpPort, httpsPort int, cert, key string) string {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("..", "..", "deploy", "caddy", "Caddyfile"))
+	must(t, err)
+	conf := string(b)
+	for _, r := range [][2]string{
+		{"reverse_proxy 127.0.0.1:8080 {", "reverse_proxy " + upstream + " {"},
+		{"output file /var/log/caddy/newsdesk.log", "output file " + filepath.Join(dir, "access.log")},
+		{"\tencode zstd gzip\n", fmt.Sprintf("\ttls %s %s\n\tencode zstd gzip\n", cert, key)},
+	} {
+		if !strings.Contains(conf, r[0]) {
+			t.Fatalf("deploy/caddy/Caddyfile no longer contains %q; update the test's template", r[0])
+		}
+		conf = strings.ReplaceAll(conf, r[0], r[1])
+	}
+	return fmt.Sprintf("{\n\thttp_port %d\n\thttps_port %d\n\tdefault_bind 127.0.0.1\n\tadmin off\n\tstorage file_system %s\n}\n\n",
+		httpPort, httpsPort, filepath.Join(dir, "storage")) + conf
+}
+
+// clientVia is clientFrom for a URL with a host name: it connects to
+// 127.0.0.1 on the URL's port whatever the name.
+func clientVia(ip string, pool *x509.CertPool) *http.Client {
+	c := clientFrom(ip, pool)
+	d := &net.Dialer{LocalAddr: &net.TCPAddr{IP: net.ParseIP(ip)}, Timeout: 5 * time.Second}
+	c.Transport.(*http.Transport).DialContext = func(ctx context.Context, network, addr string) (net.Conn, error) {
+		_, port, err := net.SplitHostPort(addr)
+		if err != nil {
+			return nil, err
+		}
+		return d.DialContext(ctx, network, net.JoinHostPort("127.0.0.1", port))
+	}
+	return c
+}
+
+// TestBehindCaddy is TestBehindNginx with Debian's Caddy and the shipped
+// Caddyfile (checked with caddy validate first) in front.
+func TestBehindCaddy(t *testing.T) {
+	bin, err := exec.LookPath("caddy")
+	if err != nil {
+		if os.Getenv("NEWSDESK_REQUIRE_CADDY") == "1" {
+			t.Fatalf("caddy is required (NEWSDESK_REQUIRE_CADDY=1) but not installed: %v", err)
+		}
+		t.Skip("caddy not installed (apt-get install caddy); skipping the Caddy deployment test")
+	}
+	app := startProxied(t)
+	httpPort, httpsPort := freePort(t), freePort(t)
+	dir := filepath.Join(app.dir, "caddy")
+	must(t, os.MkdirAll(dir, 0o755))
+	cert, key, pool := selfSigned(t, dir)
+	conf := filepath.Join(dir, "Caddyfile")
+	must(t, os.WriteFile(conf, []byte(shippedCaddyfile(t, dir, app.addr, httpPort, httpsPort, cert, key)), 0o644))
+	env := append(os.Environ(), "HOME="+dir, "XDG_DATA_HOME="+filepath.Join(dir, "data"), "XDG_CONFIG_HOME="+filepath.Join(dir, "config"))
+	validate := exec.Command(bin, "validate", "--config", conf, "--adapter", "caddyfile")
+	validate.Env = env
+	if out, err := validate.CombinedOutput(); err != nil {
+		t.Fatalf("caddy validate rejects the shipped Caddyfile: %v\n%s", err, out)
+	}
+	var logs strings.Builder
+	cmd := exec.Command(bin, "run", "--config", conf, "--adapter", "caddyfile")
+	cmd.Env = env
+	cmd.Stdout, cmd.Stderr = &logs, &logs
+	must(t, cmd.Start())
+	t.Cleanup(func() {
+		cmd.Process.Signal(syscall.SIGTERM)
+		done := make(chan struct{})
+		go func() { cmd.Wait(); close(done) }()
+		select {
+		case <-done:
+		case <-time.After(10 * time.Second):
+			cmd.Process.Kill()
+			<-done
+		}
+		if t.Failed() {
+			t.Logf("caddy:\n%s", logs.String())
+		}
+	})
+	waitListening(t, fmt.Sprintf("127.0.0.1:%d", httpsPort))
+	checkProxied(t, app, fmt.Sprintf("https://news.example.org:%d", httpsPort), fmt.Sprintf("http://news.example.org:%d", httpPort),
+		clientVia("127.0.0.2", pool), clientVia("127.0.0.3", pool))
 }
