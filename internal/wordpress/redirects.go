@@ -89,7 +89,7 @@ func (r *run) postRedirects(it *Item, a *newsroom.Article) {
 	}
 	r.addRedirect("/archives/"+itoa(it.PostID), to)
 	if !a.PublishedAt.IsZero() {
-		r.days[a.PublishedAt.In(r.zone).Format(time.DateOnly)] = true
+		r.days[r.zone.day(a.PublishedAt)] = true
 	}
 }
 

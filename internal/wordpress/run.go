@@ -29,7 +29,7 @@ type run struct {
 
 	site string // the ledger's name for the old site: its base URL
 	host string // the old site's host name
-	zone *time.Location
+	zone *zone
 	lang string
 
 	counts map[string]int // items per post type, from the check
@@ -177,20 +177,16 @@ func readFile(ctx context.Context, f File, fn func(ev Event) error) (*Reader, er
 // that is not well-formed, or not a WordPress export, stops the import
 // here. It also learns the site, its time zone and how many items there are.
 func (r *run) check(ctx context.Context) error {
-	var offset *int
+	r.zone = newZone(r.opts.Location)
 	items := 0
 	for _, f := range r.opts.Files {
 		rd, err := readFile(ctx, f, func(ev Event) error {
 			if it := ev.Item; it != nil {
 				items++
 				r.counts[it.Type]++
-				if offset == nil {
-					g, e1 := parseWPTime(it.PostDateGMT, time.UTC)
-					l, e2 := parseWPTime(it.PostDate, time.UTC)
-					if e1 == nil && e2 == nil {
-						o := int(l.Sub(g).Round(15*time.Minute) / time.Second)
-						offset = &o
-					}
+				r.zone.learn(it.PostDateGMT, it.PostDate)
+				for _, c := range it.Comments {
+					r.zone.learn(c.DateGMT, c.Date)
 				}
 				if items%2000 == 0 {
 					r.report("checking", items, 0, false)
@@ -231,14 +227,6 @@ func (r *run) check(ctx context.Context) error {
 	}
 	r.sum.Site = r.site
 	r.sum.Items = items
-	switch {
-	case r.opts.Location != nil:
-		r.zone = r.opts.Location
-	case offset != nil:
-		r.zone = time.FixedZone("export", *offset)
-	default:
-		r.zone = time.UTC
-	}
 	r.report("checking", items, items, true)
 	return nil
 }
@@ -294,8 +282,8 @@ func (r *run) when(gmt, local string) time.Time {
 	if t, err := parseWPTime(gmt, time.UTC); err == nil {
 		return t.UTC()
 	}
-	if t, err := parseWPTime(local, r.zone); err == nil {
-		return t.UTC()
+	if t, err := r.zone.utc(local); err == nil {
+		return t
 	}
 	return time.Time{}
 }
