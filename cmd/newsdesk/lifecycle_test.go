@@ -223,7 +223,7 @@ func goroutinesLeft(stderr string) (left []string, dumped bool) {
 // answered and its write kept, every goroutine of ours (and the
 // database's, and the HTTP server's) has stopped when main returns, the
 // log has no error or warning (no "database is closed"), and the views
-// counted in memory are in the database.
+// and share clicks counted in memory are in the database.
 func TestGracefulShutdownOnSIGTERM(t *testing.T) {
 	forEachDSN(t, func(t *testing.T, dsn string) {
 		s := newSite(t, dsn)
@@ -247,6 +247,17 @@ func TestGracefulShutdownOnSIGTERM(t *testing.T) {
 			resp.Body.Close()
 			if resp.StatusCode != 200 {
 				t.Fatalf("GET %s = %d", a.URL, resp.StatusCode)
+			}
+		}
+
+		// A share click per story, counted in memory too.
+		noRedirect := &http.Client{Timeout: 30 * time.Second, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+		for _, a := range stories {
+			resp, err := noRedirect.Post(fmt.Sprintf("%s/share/%d/%s", c.url, a.ID, newsroom.Networks[0]), "", nil)
+			must(t, err)
+			resp.Body.Close()
+			if resp.StatusCode != http.StatusSeeOther {
+				t.Fatalf("share click on %d = %d", a.ID, resp.StatusCode)
 			}
 		}
 
@@ -328,6 +339,11 @@ func TestGracefulShutdownOnSIGTERM(t *testing.T) {
 		must(t, st.DB().QueryRow("SELECT COALESCE(SUM(count), 0) FROM article_views").Scan(&views))
 		if views != len(stories) {
 			t.Errorf("%d views stored after shutdown, want %d (the final flush)", views, len(stories))
+		}
+		var shares int
+		must(t, st.DB().QueryRow("SELECT COALESCE(SUM(count), 0) FROM article_shares").Scan(&shares))
+		if shares != len(stories) {
+			t.Errorf("%d share clicks stored after shutdown, want %d (the final flush)", shares, len(stories))
 		}
 	})
 }

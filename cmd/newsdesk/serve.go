@@ -358,6 +358,12 @@ func serve(ctx context.Context, cfg Config, stdout, stderr io.Writer) (err error
 	go func() { errc <- srv.Serve(ln) }()
 	sd.add(stopServing, "http server", func(ctx context.Context) error {
 		err := srv.Shutdown(ctx)
+		if err != nil {
+			// Requests still running after the drain time: close their
+			// connections (their contexts end) rather than let them
+			// outlive the store.
+			srv.Close()
+		}
 		if serr := <-errc; !errors.Is(serr, http.ErrServerClosed) && err == nil {
 			err = serr
 		}
