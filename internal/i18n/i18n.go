@@ -1,15 +1,5 @@
-// Package i18n is newsdesk's one message catalog: every interface string, in
+// Package i18n is newsdesk's one message catalog: every interface string in
 // English and Russian, with plural forms and dates formatted per language.
-//
-// Messages live in embedded JSON files under messages/, one file per surface,
-// each key giving every language at once:
-//
-//	{"article.updated": {"en": "updated %s", "ru": "обновлено %s"},
-//	 "comments.count": {"en": ["%d comment", "%d comments"],
-//	                    "ru": ["%d комментарий", "%d комментария", "%d комментариев"]}}
-//
-// A string value is a plain message; an array is a set of plural forms
-// (English: one, other; Russian: one, few, many).
 package i18n
 
 import (
@@ -28,6 +18,14 @@ var Languages = []string{"en", "ru"}
 // pluralCount is how many plural forms each language has.
 var pluralCount = map[string]int{"en": 2, "ru": 3}
 
+// files are the messages, one JSON file per surface, each key giving every
+// language at once: a string is a plain message, an array a set of plural
+// forms (English: one, other; Russian: one, few, many):
+//
+//	{"article.updated": {"en": "updated %s", "ru": "обновлено %s"},
+//	 "comments.count": {"en": ["%d comment", "%d comments"],
+//	                    "ru": ["%d комментарий", "%d комментария", "%d комментариев"]}}
+//
 //go:embed messages/*.json
 var files embed.FS
 

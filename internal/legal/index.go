@@ -1,15 +1,7 @@
-// Package legal is the marking engine of the legal registry: given the
-// registry's entities and the site's policy, it finds mentions of them in an
-// article's rendered headline, standfirst, body and caption, puts the
-// entity's marker right after each mention that needs one, adds the note
-// once per article, and lists what it did in Article.LegalMarks.
-//
-// It is pure: no storage, no clock of its own (the Engine is given one), no
-// network. It works on the HTML that internal/render produced, on text nodes
-// only: never inside tags, attributes, URLs, <code> or <pre>, and never
-// inside longer words. Matching starts only at word starts and walks one
-// trie of every form of every entity, so its cost grows with the text, not
-// with the size of the registry.
+// Package legal is the legal registry's marking engine: it finds mentions of
+// the registry's entities in an article's rendered HTML and marks them as
+// the site's policy says. It is pure: no storage, no network, and the clock
+// it is given.
 package legal
 
 import (

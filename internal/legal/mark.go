@@ -40,9 +40,14 @@ var fieldNames = [...]string{newsroom.WhereHeadline, newsroom.WhereStandfirst, n
 const bodyField = 2
 
 // Mark marks a's rendered fields (HeadlineHTML, StandfirstHTML, BodyHTML
-// and LeadImage.CaptionHTML) in place and sets a.LegalMarks. The listing
-// date is a.LegalDate(now) as a calendar day in loc (UTC if nil). It
-// returns what it found, marked or not.
+// and LeadImage.CaptionHTML) in place and sets a.LegalMarks: the entity's
+// marker right after each mention that needs one, the note once per
+// article. It works on text nodes only (never inside tags, attributes,
+// URLs, <code> or <pre>, nor inside longer words); matching starts only at
+// word starts and walks one trie of every form of every entity, so its cost
+// grows with the text, not with the registry. The listing date is
+// a.LegalDate(now) as a calendar day in loc (UTC if nil). It returns what
+// it found, marked or not.
 func (ix *Index) Mark(a *newsroom.Article, now time.Time, loc *time.Location) []Finding {
 	a.LegalMarks = nil
 	if ix == nil || len(ix.entities) == 0 {

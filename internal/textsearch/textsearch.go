@@ -1,14 +1,7 @@
-// Package textsearch prepares text for full-text search: it folds and stems
-// words for the index, turns stored HTML into plain text, parses what a
-// reader typed into a query that can never be malformed, renders that query
-// for SQLite FTS5 and PostgreSQL's websearch_to_tsquery, and turns marked
-// snippets into safe HTML.
-//
-// Russian: SQLite's FTS5 has no Russian stemmer, so every all-Cyrillic word
-// is replaced by its Snowball stem (github.com/kljensen/snowball) before it
-// is indexed or searched, with ё folded to е. A word becomes exactly one
-// word, so token positions (and therefore FTS5's highlights of the original
-// text) are unchanged. English is stemmed by FTS5's porter tokenizer.
+// Package textsearch prepares text for full-text search on SQLite FTS5 and
+// PostgreSQL: it folds and stems words for the index, turns stored HTML into
+// plain text, makes what a reader typed into a query that is never
+// malformed, and turns marked snippets into safe HTML.
 package textsearch
 
 import (
@@ -59,7 +52,11 @@ func isCyrillicWord(w string) bool {
 }
 
 // StemWord returns the index form of one word: a Russian stem for an
-// all-Cyrillic word (ё folded), the word lower-cased otherwise.
+// all-Cyrillic word (ё folded), the word lower-cased otherwise. FTS5 has no
+// Russian stemmer, so Russian words are stemmed here (Snowball) before they
+// are indexed or searched; English is stemmed by FTS5's porter tokenizer.
+// A word stays exactly one word, so token positions, and FTS5's highlights
+// of the original text, are unchanged.
 func StemWord(w string) string {
 	w = strings.ToLower(Fold(w))
 	if isCyrillicWord(w) {

@@ -1,16 +1,6 @@
-// Package views counts article page views and share-button clicks without
-// cookies and without storing anything about the reader: a view or a click
-// is a number added to an article's count, in memory, and the counts are
-// written to the store in one transaction every few seconds and on Close.
-// A crash loses at most one interval of counts; a burst costs no more
-// writes than a trickle, and writing them drops no cached page.
-//
-// What counts as a view: a GET answered 200 for a page that carries
-// X-Newsdesk-Article, seen through the page cache's StripInternal hook (so
-// cache hits count too); once per client address and article in a window
-// (30 minutes); not a 304 (a browser revalidating a copy it has shown),
-// not from a bot or a non-browser client by User-Agent, not a prefetch,
-// not from anyone carrying the desk's session cookie.
+// Package views counts article page views and share-button clicks in
+// memory, without cookies and without storing anything about the reader,
+// and writes the counts to the store every few seconds and on Close.
 package views
 
 import (
@@ -80,8 +70,11 @@ type seenKey struct {
 	id     int64
 }
 
-// Counter aggregates views in memory. Its methods are safe for concurrent
-// use. Start the flush loop with Start; stop it with Close.
+// Counter aggregates views in memory and writes them in one transaction
+// per flush: a crash loses at most one interval of counts, a burst costs no
+// more writes than a trickle, and writing them drops no cached page. Its
+// methods are safe for concurrent use. Start the flush loop with Start;
+// stop it with Close.
 type Counter struct {
 	cfg     Config
 	mu      sync.Mutex
@@ -174,8 +167,10 @@ func (c *Counter) AddShare(id int64, network string) {
 	}
 }
 
-// Hook is a cache.ArticleHook: it counts the view if the request is one,
-// and the client's first view of the article in the window.
+// Hook is a cache.ArticleHook, called through the page cache's
+// StripInternal for every page that carries X-Newsdesk-Article (cache hits
+// too): it counts the view if the request is one (Countable), once per
+// client address and article in a window (Config.Window, 30 minutes).
 func (c *Counter) Hook(r *http.Request, status int, id int64) {
 	if Countable(r, status, c.cfg.SessionCookie) && c.first(web.ClientKey(r, c.cfg.TrustProxy), id) {
 		c.Add(id)

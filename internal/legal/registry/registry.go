@@ -1,15 +1,7 @@
-// Package registry is the legal registry as a service: it keeps the
-// marking engine's index in step with the stored registry and policy,
-// checks who may change them, imports and exports CSV, lets editors switch
-// an entity off for one article (through the editorial service, so the
-// switch and its reason land in the revision history), and re-renders the
-// affected articles in the background after every registry change.
-//
-// Re-rendering writes only the rendered fields (Store.UpdateRendered): a
-// registry change is not an editorial edit, so it neither bumps the
-// revision (an editor with the article open gets no false conflict) nor
-// moves "updated at" on the page. The store reports the articles' change
-// keys, so their cached pages refresh.
+// Package registry is the legal registry as a service: it keeps the marking
+// engine in step with the stored registry and policy, checks who may change
+// them, imports and exports CSV, switches an entity off for one article and
+// re-renders the affected articles after every change.
 package registry
 
 import (
@@ -522,7 +514,11 @@ const (
 )
 
 // rerender renders article id afresh if it names a changed entity (or
-// always, with all), and writes its rendered fields if they changed.
+// always, with all), and writes its rendered fields if they changed, and
+// only those (Store.UpdateRendered): a registry change is not an editorial
+// edit, so it neither bumps the revision (an editor with the article open
+// gets no false conflict) nor moves "updated" on the page. The store
+// reports the articles' change keys, so their cached pages refresh.
 func (s *Service) rerender(ctx context.Context, id int64, all bool, filter *legal.Index, names map[string]bool) (result, error) {
 	a, err := s.cfg.Store.ArticleByID(ctx, id)
 	if newsroom.IsNotFound(err) {
