@@ -142,8 +142,8 @@ func (s *Server) listArticles(w http.ResponseWriter, r *http.Request) error {
 	u := User(r.Context())
 	if st := q.Get("status"); st != "" {
 		status := newsroom.Status(st)
-		if !status.Valid() {
-			return newsroom.Errorf(newsroom.Invalid, "status", "status must be draft, review, scheduled, published or unpublished")
+		if err := status.Check(); err != nil {
+			return err
 		}
 		if status != newsroom.Published && (u == nil || !u.Role.CanWrite()) {
 			return newsroom.Errorf(newsroom.Unauthorized, "status", "listing unpublished articles needs a staff token")

@@ -27,6 +27,15 @@ func (s Status) Valid() bool {
 	return false
 }
 
+// Check returns nil for a known status and otherwise an Invalid error on
+// "status".
+func (s Status) Check() error {
+	if !s.Valid() {
+		return Errorf(Invalid, "status", "status must be draft, review, scheduled, published or unpublished")
+	}
+	return nil
+}
+
 // Byline role labels, as on a newspaper byline ("Own. corr.").
 const (
 	LabelStaff     = "staff"
@@ -296,8 +305,8 @@ func (a *Article) Validate() error {
 	if !ValidSlug(a.Slug) {
 		return Errorf(Invalid, "slug", "slug must be lower-case letters, digits and hyphens")
 	}
-	if !a.Status.Valid() {
-		return Errorf(Invalid, "status", "status must be draft, review, scheduled, published or unpublished")
+	if err := a.Status.Check(); err != nil {
+		return err
 	}
 	if a.Language != "en" && a.Language != "ru" {
 		return Errorf(Invalid, "language", "language must be en or ru")

@@ -13,10 +13,7 @@ import (
 	"fmt"
 	"log/slog"
 	"strings"
-	"sync"
 	"time"
-
-	"golang.org/x/time/rate"
 
 	"newsdesk/internal/editorial"
 	"newsdesk/internal/mail"
@@ -242,8 +239,10 @@ func (s *Service) List(ctx context.Context, u *newsroom.User, f newsroom.ErrorRe
 	if err := mayModerate(u); err != nil {
 		return nil, 0, err
 	}
-	if f.Status != "" && !f.Status.Valid() {
-		return nil, 0, newsroom.Errorf(newsroom.Invalid, "status", "status must be open, fixed, fixed_by_edit, rejected or spam")
+	if f.Status != "" {
+		if err := f.Status.Check(); err != nil {
+			return nil, 0, err
+		}
 	}
 	return s.cfg.Store.FindErrorReports(ctx, f)
 }
@@ -267,8 +266,8 @@ func (s *Service) SetStatus(ctx context.Context, u *newsroom.User, id int64, sta
 	if err := mayModerate(u); err != nil {
 		return nil, err
 	}
-	if !status.Valid() {
-		return nil, newsroom.Errorf(newsroom.Invalid, "status", "status must be open, fixed, fixed_by_edit, rejected or spam")
+	if err := status.Check(); err != nil {
+		return nil, err
 	}
 	if _, err := s.cfg.Store.ErrorReportByID(ctx, id); err != nil {
 		return nil, err
@@ -462,57 +461,4 @@ func captionOf(a *newsroom.Article) string {
 		return ""
 	}
 	return a.LeadImage.Caption
-}
-
-// ---------------------------------------------------------------------
-// Rate limits.
-
-// limiter keeps one token bucket per key.
-type limiter struct {
-	mu    sync.Mutex
-	every rate.Limit
-	burst int
-	m     map[string]*bucket
-}
-
-type bucket struct {
-	l    *rate.Limiter
-	seen time.Time
-}
-
-// newLimiter allows perMinute events a minute per key, in bursts of as
-// many; a negative perMinute allows everything.
-func newLimiter(perMinute int) *limiter {
-	if perMinute < 0 {
-		return nil
-	}
-	return &limiter{every: rate.Limit(float64(perMinute) / 60), burst: perMinute, m: map[string]*bucket{}}
-}
-
-// allow takes one event for key at now, or, when key has none left,
-// takes nothing and returns how long until it has one.
-func (l *limiter) allow(key string, now time.Time) time.Duration {
-	if l == nil {
-		return 0
-	}
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	b := l.m[key]
-	if b == nil {
-		if len(l.m) >= 10000 {
-			for k, old := range l.m {
-				if now.Sub(old.seen) > 2*time.Minute {
-					delete(l.m, k)
-				}
-			}
-		}
-		b = &bucket{l: rate.NewLimiter(l.every, l.burst)}
-		l.m[key] = b
-	}
-	b.seen = now
-	if b.l.AllowN(now, 1) {
-		return 0
-	}
-	short := 1 - b.l.TokensAt(now)
-	return max(time.Duration(short/float64(l.every)*float64(time.Second)), time.Second)
 }

@@ -64,21 +64,9 @@ func (s *Store) CreateComment(ctx context.Context, c *newsroom.Comment) error {
 				return nil, err
 			}
 		}
-		err := tx.QueryRowContext(ctx, `INSERT INTO comments (article_id, parent_id, depth, status,
-			name, email, website, body, body_html, ip, user_agent, user_id, staff, author_key,
-			created_at, updated_at, status_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15, $15)
-			RETURNING id`,
-			c.ArticleID, nullID(c.ParentID), c.Depth, string(c.Status), c.Name, c.Email, c.Website,
-			c.Body, c.BodyHTML, c.IP, c.UserAgent, nullID(c.UserID), c.Staff, c.AuthorKey,
-			s.d.timeArg(now)).Scan(&c.ID)
-		if s.d.isForeignKey(err) {
-			return nil, newsroom.Errorf(newsroom.Invalid, "user_id", "unknown user %d", c.UserID)
-		}
-		if err != nil {
+		if err := s.insertedComment(tx.QueryRowContext(ctx, insertCommentSQL, s.commentArgs(c, now)...), c, now); err != nil {
 			return nil, err
 		}
-		c.CreatedAt, c.UpdatedAt, c.StatusAt = now, now, now
 		if c.Status != newsroom.CommentApproved {
 			return nil, nil
 		}
@@ -87,6 +75,32 @@ func (s *Store) CreateComment(ctx context.Context, c *newsroom.Comment) error {
 	if err != nil {
 		return fmt.Errorf("create comment: %w", err)
 	}
+	return nil
+}
+
+// insertCommentSQL stores a comment; commentArgs are its arguments.
+const insertCommentSQL = `INSERT INTO comments (article_id, parent_id, depth, status,
+	name, email, website, body, body_html, ip, user_agent, user_id, staff, author_key,
+	created_at, updated_at, status_at)
+	VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15, $15)
+	RETURNING id`
+
+func (s *Store) commentArgs(c *newsroom.Comment, at time.Time) []any {
+	return []any{c.ArticleID, nullID(c.ParentID), c.Depth, string(c.Status), c.Name, c.Email, c.Website,
+		c.Body, c.BodyHTML, c.IP, c.UserAgent, nullID(c.UserID), c.Staff, c.AuthorKey, s.d.timeArg(at)}
+}
+
+// insertedComment reads the id insertCommentSQL returned into c and dates
+// it at. An unknown user is Invalid on "user_id".
+func (s *Store) insertedComment(row *sql.Row, c *newsroom.Comment, at time.Time) error {
+	err := row.Scan(&c.ID)
+	if s.d.isForeignKey(err) {
+		return newsroom.Errorf(newsroom.Invalid, "user_id", "unknown user %d", c.UserID)
+	}
+	if err != nil {
+		return err
+	}
+	c.CreatedAt, c.UpdatedAt, c.StatusAt = at, at, at
 	return nil
 }
 

@@ -96,8 +96,8 @@ func (s *Store) ImportedItemsOf(ctx context.Context, site, kind string, ids []st
 
 // ImportComment stores a comment with the dates it had on the old site.
 func (s *Store) ImportComment(ctx context.Context, c *newsroom.Comment) error {
-	if !c.Status.Valid() {
-		return fmt.Errorf("import comment: %w", newsroom.Errorf(newsroom.Invalid, "status", "unknown comment status %q", c.Status))
+	if err := c.Status.Check(); err != nil {
+		return fmt.Errorf("import comment: %w", err)
 	}
 	err := s.inTx(ctx, func(tx *sql.Tx, now time.Time) ([]string, error) {
 		if err := s.articleExists(ctx, tx, c.ArticleID); err != nil {
@@ -255,21 +255,9 @@ func (s *Store) importCommentWith(ctx context.Context, tx *sql.Tx, cs *commentSt
 		}
 		c.Depth = depth + 1
 	}
-	st, err := prepared(ctx, tx, &cs.insert, `INSERT INTO comments (article_id, parent_id, depth, status,
-		name, email, website, body, body_html, ip, user_agent, user_id, staff, author_key,
-		created_at, updated_at, status_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15, $15)
-		RETURNING id`)
+	st, err := prepared(ctx, tx, &cs.insert, insertCommentSQL)
 	if err != nil {
 		return err
 	}
-	err = st.QueryRowContext(ctx,
-		c.ArticleID, nullID(c.ParentID), c.Depth, string(c.Status), c.Name, c.Email, c.Website,
-		c.Body, c.BodyHTML, c.IP, c.UserAgent, nullID(c.UserID), c.Staff, c.AuthorKey,
-		s.d.timeArg(at)).Scan(&c.ID)
-	if err != nil {
-		return err
-	}
-	c.CreatedAt, c.UpdatedAt, c.StatusAt = at, at, at
-	return nil
+	return s.insertedComment(st.QueryRowContext(ctx, s.commentArgs(c, at)...), c, at)
 }
