@@ -414,3 +414,38 @@ func TestBehindCaddy(t *testing.T) {
 	checkProxied(t, app, fmt.Sprintf("https://news.example.org:%d", httpsPort), fmt.Sprintf("http://news.example.org:%d", httpPort),
 		clientVia("127.0.0.2", pool), clientVia("127.0.0.3", pool))
 }
+
+// TestSystemdUnit checks deploy/systemd/newsdesk.service with systemd's
+// own tools: systemd-analyze verify must print nothing (an unknown key or
+// a bad value is only a warning there), and the offline security review
+// must rate the unit's exposure 2.0 or lower ("OK"). The binary path is
+// replaced by this test binary, which exists.
+func TestSystemdUnit(t *testing.T) {
+	bin, err := exec.LookPath("systemd-analyze")
+	if err != nil {
+		t.Skip("no systemd-analyze here; skipping the systemd unit check")
+	}
+	b, err := os.ReadFile(filepath.Join("..", "..", "deploy", "systemd", "newsdesk.service"))
+	must(t, err)
+	unit := string(b)
+	if !strings.Contains(unit, "ExecStart=/usr/local/bin/newsdesk serve") {
+		t.Fatal("deploy/systemd/newsdesk.service no longer starts /usr/local/bin/newsdesk serve; update the test")
+	}
+	self, err := os.Executable()
+	must(t, err)
+	path := filepath.Join(t.TempDir(), "newsdesk.service")
+	must(t, os.WriteFile(path, []byte(strings.ReplaceAll(unit, "/usr/local/bin/newsdesk", self)), 0o644))
+	out, err := exec.Command(bin, "verify", "--man=no", path).CombinedOutput()
+	if err != nil || len(strings.TrimSpace(string(out))) > 0 {
+		t.Errorf("systemd-analyze verify: %v\n%s", err, out)
+	}
+	out, err = exec.Command(bin, "security", "--offline=yes", "--threshold=20", path).CombinedOutput()
+	if err != nil {
+		t.Errorf("systemd-analyze security rates the unit above 2.0: %v\n%s", err, out)
+	}
+	for _, want := range []string{"--trust-proxy", "--secure-cookies", "--addr 127.0.0.1:", "--metrics-addr 127.0.0.1:", "RestartPreventExitStatus=2"} {
+		if !strings.Contains(unit, want) {
+			t.Errorf("the unit lacks %q", want)
+		}
+	}
+}
