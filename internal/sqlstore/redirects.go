@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"sort"
 	"strings"
 	"time"
 
@@ -114,25 +115,137 @@ func (s *Store) RedirectByID(ctx context.Context, id int64) (*newsroom.Redirect,
 // checkLoop walks from r's target through the stored redirects; coming
 // back to r.From is a loop.
 func checkLoop(ctx context.Context, tx *sql.Tx, r *newsroom.Redirect, field string) error {
+	return checkLoopWith(ctx, tx, nil, r, field)
+}
+
+// checkLoopWith is checkLoop with the lookup prepared once for a batch
+// (nil: prepared for this call).
+func checkLoopWith(ctx context.Context, tx *sql.Tx, next *sql.Stmt, r *newsroom.Redirect, field string) error {
+	if next == nil {
+		var err error
+		if next, err = tx.PrepareContext(ctx, "SELECT to_key FROM redirects WHERE from_key = $1"); err != nil {
+			return err
+		}
+		defer next.Close()
+	}
 	key := r.ToKey()
 	for hop := 0; key != "" && hop < maxRedirectHops; hop++ {
 		if key == r.From {
 			return newsroom.Errorf(newsroom.Invalid, field, "%s leads back to %s through other redirects: that would be a loop", r.To, r.From)
 		}
-		var next string
-		err := tx.QueryRowContext(ctx, "SELECT to_key FROM redirects WHERE from_key = $1", key).Scan(&next)
+		var to string
+		err := next.QueryRowContext(ctx, key).Scan(&to)
 		if errors.Is(err, sql.ErrNoRows) {
 			return nil
 		}
 		if err != nil {
 			return err
 		}
-		key = next
+		key = to
 	}
 	if key != "" {
 		return newsroom.Errorf(newsroom.Invalid, field, "%s starts a chain of more than %d redirects", r.To, maxRedirectHops)
 	}
 	return nil
+}
+
+// insertRedirectsEach inserts rs one prepared statement at a time (SQLite:
+// no round trips, and few parameters a statement) and returns the
+// positions of those added.
+func insertRedirectsEach(ctx context.Context, tx *sql.Tx, rs []newsroom.Redirect, at any) ([]int, error) {
+	insert, err := tx.PrepareContext(ctx, `INSERT INTO redirects (from_key, to_path, to_key, status, source, created_at)
+		VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (from_key) DO NOTHING`)
+	if err != nil {
+		return nil, err
+	}
+	defer insert.Close()
+	var fresh []int
+	for i := range rs {
+		r := &rs[i]
+		res, err := insert.ExecContext(ctx, r.From, r.To, r.ToKey(), r.Status, r.Source, at)
+		if err != nil {
+			return nil, err
+		}
+		if n, err := res.RowsAffected(); err != nil {
+			return nil, err
+		} else if n == 1 {
+			fresh = append(fresh, i)
+		}
+	}
+	return fresh, nil
+}
+
+// insertRedirectsMulti inserts rs a few hundred rows a statement
+// (PostgreSQL: one round trip each) and returns the positions of those
+// added; of two with the same address the first is kept, as one at a time.
+func (s *Store) insertRedirectsMulti(ctx context.Context, tx *sql.Tx, rs []newsroom.Redirect, at any) ([]int, error) {
+	first := map[string]int{}
+	for i := range rs {
+		if _, ok := first[rs[i].From]; !ok {
+			first[rs[i].From] = i
+		}
+	}
+	var fresh []int
+	const per = 500
+	for start := 0; start < len(rs); start += per {
+		end := min(start+per, len(rs))
+		var b strings.Builder
+		b.WriteString("INSERT INTO redirects (from_key, to_path, to_key, status, source, created_at) VALUES ")
+		args := []any{at}
+		for i := start; i < end; i++ {
+			if i > start {
+				b.WriteString(", ")
+			}
+			n := len(args)
+			fmt.Fprintf(&b, "($%d, $%d, $%d, $%d, $%d, $1)", n+1, n+2, n+3, n+4, n+5)
+			r := &rs[i]
+			args = append(args, r.From, r.To, r.ToKey(), r.Status, r.Source)
+		}
+		b.WriteString(" ON CONFLICT (from_key) DO NOTHING RETURNING from_key")
+		err := eachRow(ctx, tx, b.String(), args, func(rows *sql.Rows) error {
+			var from string
+			if err := rows.Scan(&from); err != nil {
+				return err
+			}
+			fresh = append(fresh, first[from])
+			return nil
+		})
+		if err != nil {
+			return nil, err
+		}
+	}
+	sort.Ints(fresh)
+	return fresh, nil
+}
+
+// targetsThatRedirect returns which of the fresh redirects' targets are
+// themselves stored old addresses.
+func targetsThatRedirect(ctx context.Context, tx *sql.Tx, rs []newsroom.Redirect, fresh []int) (map[string]bool, error) {
+	out := map[string]bool{}
+	seen := map[string]bool{}
+	var keys []any
+	for _, i := range fresh {
+		if k := rs[i].ToKey(); k != "" && !seen[k] {
+			seen[k] = true
+			keys = append(keys, k)
+		}
+	}
+	for len(keys) > 0 {
+		chunk := keys[:min(len(keys), 500)]
+		keys = keys[len(chunk):]
+		err := eachRow(ctx, tx, "SELECT from_key FROM redirects WHERE from_key IN ("+placeholders(1, len(chunk))+")", chunk, func(rows *sql.Rows) error {
+			var k string
+			if err := rows.Scan(&k); err != nil {
+				return err
+			}
+			out[k] = true
+			return nil
+		})
+		if err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
 }
 
 // CreateRedirect normalizes, checks and stores one redirect.
@@ -212,26 +325,38 @@ func (s *Store) AddRedirects(ctx context.Context, rs []newsroom.Redirect) (int, 
 	added := 0
 	err := s.inTx(ctx, func(tx *sql.Tx, now time.Time) ([]string, error) {
 		added = 0
+		at := s.d.timeArg(now)
 		var fresh []int
-		for i := range rs {
-			r := &rs[i]
-			res, err := tx.ExecContext(ctx, `INSERT INTO redirects (from_key, to_path, to_key, status, source, created_at)
-				VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (from_key) DO NOTHING`, r.From, r.To, r.ToKey(), r.Status, r.Source, s.d.timeArg(now))
-			if err != nil {
-				return nil, err
-			}
-			if n, err := res.RowsAffected(); err != nil {
-				return nil, err
-			} else if n == 1 {
-				added++
-				r.CreatedAt = now
-				fresh = append(fresh, i)
-			}
+		var err error
+		if s.d.name == "postgres" {
+			fresh, err = s.insertRedirectsMulti(ctx, tx, rs, at)
+		} else {
+			fresh, err = insertRedirectsEach(ctx, tx, rs, at)
 		}
-		// Loops are looked for once every row is in, so that a loop made
-		// within the batch is found too.
+		if err != nil {
+			return nil, err
+		}
 		for _, i := range fresh {
-			if err := checkLoop(ctx, tx, &rs[i], fmt.Sprintf("redirects[%d].to", i)); err != nil {
+			rs[i].CreatedAt = now
+		}
+		added = len(fresh)
+		// Loops are looked for once every row is in, so that a loop made
+		// within the batch is found too. Only a redirect whose target is
+		// itself an old address (rare) needs the walk.
+		next, err := tx.PrepareContext(ctx, "SELECT to_key FROM redirects WHERE from_key = $1")
+		if err != nil {
+			return nil, err
+		}
+		defer next.Close()
+		walk, err := targetsThatRedirect(ctx, tx, rs, fresh)
+		if err != nil {
+			return nil, err
+		}
+		for _, i := range fresh {
+			if !walk[rs[i].ToKey()] && rs[i].ToKey() != rs[i].From {
+				continue
+			}
+			if err := checkLoopWith(ctx, tx, next, &rs[i], fmt.Sprintf("redirects[%d].to", i)); err != nil {
 				return nil, err
 			}
 		}
