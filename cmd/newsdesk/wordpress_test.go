@@ -121,6 +121,7 @@ func testImportWordPress(t *testing.T, ta *testApp, fetch bool) {
 	must(t, err)
 	dir := t.TempDir()
 	source := []string{"--uploads", writeUploads(t)}
+	site := "https://skerrowcourier.example" // as the ledger names it
 	if fetch {
 		// The old site is a local server serving the uploads folder; the
 		// export is rewritten to name it.
@@ -129,6 +130,7 @@ func testImportWordPress(t *testing.T, ta *testApp, fetch bool) {
 		t.Cleanup(old.Close)
 		fixture = bytes.ReplaceAll(fixture, []byte("https://skerrowcourier.example"), []byte(old.URL))
 		source = []string{"--fetch"}
+		site = old.URL
 	}
 	file := filepath.Join(dir, "skerrowcourier.wordpress.2024-04-02.000.xml")
 	must(t, os.WriteFile(file, fixture, 0o644))
@@ -225,6 +227,14 @@ func testImportWordPress(t *testing.T, ta *testApp, fetch bool) {
 	if li := ferry.LeadImage; li == nil || !strings.HasPrefix(li.URL, "/media/") || li.Credit != "Ailsa Rendall" ||
 		li.Alt != "A white ferry leaving a stone pier" || li.Caption != "The Skerrow Lass leaves Kelby for the first time since December." {
 		t.Errorf("featured image → lead image: %+v", ferry.LeadImage)
+	}
+	// The picture's library entry keeps the attachment's text: caption
+	// (the excerpt), alt, credit (image_meta) and description (the content).
+	if rec, err := ta.store.ImportedItem(ctx, site, "attachment", "101"); err != nil {
+		t.Errorf("ledger of attachment 101: %v", err)
+	} else if m, err := ta.store.MediaByID(ctx, rec.LocalID); err != nil || m.Description != "The MV Skerrow Lass at Kelby pier on the first crossing after the winter lay-up." ||
+		m.Credit != "Ailsa Rendall" || m.Alt != "A white ferry leaving a stone pier" || m.Caption != "The Skerrow Lass leaves Kelby for the first time since December." {
+		t.Errorf("library entry of attachment 101: %+v %v", m, err)
 	}
 	if len(ferry.LegalMarks) != 1 || ferry.LegalMarks[0].Entity != "Skell Islanders Trust" || strings.Count(ferry.BodyHTML, "Trust*") != 1 || strings.Contains(ferry.BodyHTML, "Trust*\u00a0*") || strings.Contains(ferry.BodyHTML, "**") {
 		t.Errorf("hand-typed mark: marks %+v in %s", ferry.LegalMarks, ferry.BodyHTML)

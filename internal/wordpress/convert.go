@@ -644,6 +644,9 @@ func (c *converter) inline(n *html.Node) string {
 	case atom.Code, atom.Kbd, atom.Samp:
 		return codeSpan(textOf(n))
 	case atom.A:
+		if hasClass(n, "wp-block-file__button") {
+			return "" // the file block's "Download" button repeats its link
+		}
 		text := c.inlineChildren(n)
 		href := attr(n, "href")
 		if href == "" || strings.HasPrefix(strings.ToLower(href), "javascript:") {

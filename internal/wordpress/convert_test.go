@@ -20,6 +20,12 @@ func testConverter() *converter {
 			}
 			return ImageRef{}, false
 		},
+		File: func(src string) (string, bool) {
+			if p := uploadsPath(src); p == "2024/03/timetable.pdf" {
+				return "/media/files/" + p, true
+			}
+			return "", false
+		},
 	}
 }
 
@@ -55,6 +61,13 @@ https://www.youtube.com/watch?v=skerrow0001
 		{"video elsewhere", `[video src="https://vimeo.com/76979871"]`, "https://vimeo.com/76979871", nil},
 		{"audio block", `<!-- wp:audio {"id":105} --><figure class="wp-block-audio"><audio controls src="https://skerrowcourier.example/wp-content/uploads/2024/03/harbour%20report.mp3"></audio><figcaption class="wp-element-caption">Harbour report</figcaption></figure><!-- /wp:audio -->`,
 			"[harbour report.mp3](/wp-content/uploads/2024/03/harbour%20report.mp3)\nHarbour report", nil},
+		{"gallery block", `<!-- wp:gallery {"linkTo":"none"} --><figure class="wp-block-gallery has-nested-images columns-default is-cropped"><!-- wp:image {"id":101,"sizeSlug":"large"} --><figure class="wp-block-image size-large"><img src="https://skerrowcourier.example/wp-content/uploads/2024/03/ferry-1024x683.jpg" alt="Bow wave" class="wp-image-101"/></figure><!-- /wp:image --><figcaption class="blocks-gallery-caption wp-element-caption">Spring sailings</figcaption></figure><!-- /wp:gallery -->`,
+			"![Bow wave](/media/ferry-960.jpg)\n\n*Spring sailings*", nil},
+		{"pullquote", `<!-- wp:pullquote --><figure class="wp-block-pullquote"><blockquote><p>The pier held.</p><cite>Harbour master</cite></blockquote></figure><!-- /wp:pullquote -->`,
+			"> The pier held.\n>\n> — Harbour master", nil},
+		{"audio shortcode", `[audio mp3="https://skerrowcourier.example/wp-content/uploads/2024/03/report.mp3"][/audio]`, "[report.mp3](/wp-content/uploads/2024/03/report.mp3)", nil},
+		{"file block", `<!-- wp:file {"id":104} --><div class="wp-block-file"><a href="https://skerrowcourier.example/wp-content/uploads/2024/03/timetable.pdf">Winter timetable</a><a href="https://skerrowcourier.example/wp-content/uploads/2024/03/timetable.pdf" class="wp-block-file__button wp-element-button" download>Download</a></div><!-- /wp:file -->`,
+			"[Winter timetable](/media/files/2024/03/timetable.pdf)", nil},
 		{"separator", "<!-- wp:separator --><hr class=\"wp-block-separator\"/><!-- /wp:separator -->", "---", nil},
 		{"html block", "<!-- wp:html --><div class=\"box\"><p>High water <b>06:12</b></p></div><!-- /wp:html -->", "High water **06:12**", nil},
 		{"unknown dynamic block", `<!-- wp:latest-posts {"postsToShow":3} /-->`, "```\nwordpress block: latest-posts {\"postsToShow\":3}\n```", []string{"block wp:latest-posts"}},
