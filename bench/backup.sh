@@ -9,7 +9,8 @@
 #   4. newsdesk backup of that PostgreSQL site       -> postgres.tar
 #   5. restore postgres.tar into a new SQLite directory
 # Each step prints its wall time, MB/s (archive bytes) and articles/s,
-# from the command's own "took" line. See docs/PERFORMANCE.md.
+# from the command's own "took" line, and the CPU seconds it used (read
+# by /usr/bin/time). See docs/PERFORMANCE.md.
 #
 #   bench/backup.sh [articles] [comments]
 #   PG='postgres://postgres@127.0.0.1:5432/test?sslmode=disable' bench/backup.sh 20000 200000
@@ -31,12 +32,15 @@ go build -o "$WORK/pgdb" ./bench/pgdb
 "$WORK/corpus" --data "$WORK/src" --articles "$N" --comments "$C" --reply-every 3 --out "$WORK/urls" 2>"$WORK/corpus.log"
 tail -n 2 "$WORK/corpus.log"
 
-# step NAME COMMAND...: runs a backup or restore and prints its figures.
+# step NAME COMMAND...: runs a backup or restore and prints its figures,
+# with the CPU seconds it used (on a shared machine the wall time says
+# more about the neighbours).
 step() {
 	name=$1
 	shift
-	"$@" --quiet >"$WORK/out" 2>"$WORK/err" || { cat "$WORK/err"; exit 1; }
-	grep -E "took" "$WORK/out" | sed "s/^/$name: /"
+	/usr/bin/time -f "%U %S" -o "$WORK/time" "$@" --quiet >"$WORK/out" 2>"$WORK/err" || { cat "$WORK/err"; exit 1; }
+	cpu=$(awk '{ printf "%.1f", $1 + $2 }' "$WORK/time")
+	grep -E "took" "$WORK/out" | sed "s/^.*took/took/; s/^/$name: /; s/\$/; CPU $cpu s/"
 }
 step "backup   sqlite           " "$WORK/newsdesk" backup --data "$WORK/src" --out "$WORK/sqlite.tar"
 echo "archive: $(du -m "$WORK/sqlite.tar" | cut -f1) MB"
