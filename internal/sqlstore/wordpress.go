@@ -137,7 +137,7 @@ func (s *Store) ImportBatch(ctx context.Context, b *newsroom.ImportBatch) error 
 			return nil
 		}
 		// Each statement is parsed once for the whole batch.
-		cs := &commentStmts{}
+		cs := s.newCommentStmts(tx)
 		defer cs.close()
 		for _, ci := range b.Comments {
 			c := ci.Comment
@@ -205,8 +205,30 @@ func (s *Store) ImportBatch(ctx context.Context, b *newsroom.ImportBatch) error 
 }
 
 // commentStmts are importComment's statements, prepared on first use in
-// one transaction.
-type commentStmts struct{ depth, insert *sql.Stmt }
+// one transaction on SQLite, where parsing is the cost. On PostgreSQL the
+// driver keeps prepared statements per connection itself, and preparing
+// again would only add round trips: there the transaction runs them.
+type commentStmts struct {
+	tx            *sql.Tx
+	direct        bool
+	depth, insert *sql.Stmt
+}
+
+func (s *Store) newCommentStmts(tx *sql.Tx) *commentStmts {
+	return &commentStmts{tx: tx, direct: s.d.name == "postgres"}
+}
+
+// queryRow runs query through the statement kept in *st.
+func (cs *commentStmts) queryRow(ctx context.Context, st **sql.Stmt, query string, args ...any) (*sql.Row, error) {
+	if cs.direct {
+		return cs.tx.QueryRowContext(ctx, query, args...), nil
+	}
+	p, err := prepared(ctx, cs.tx, st, query)
+	if err != nil {
+		return nil, err
+	}
+	return p.QueryRowContext(ctx, args...), nil
+}
 
 func (cs *commentStmts) close() {
 	for _, st := range []*sql.Stmt{cs.depth, cs.insert} {
@@ -230,7 +252,7 @@ func prepared(ctx context.Context, tx *sql.Tx, st **sql.Stmt, query string) (*sq
 // importComment inserts c (its article known to exist) with the dates it
 // had on the old site; the caller bumps the article's count.
 func (s *Store) importComment(ctx context.Context, tx *sql.Tx, c *newsroom.Comment, now time.Time) error {
-	cs := &commentStmts{}
+	cs := s.newCommentStmts(tx)
 	defer cs.close()
 	return s.importCommentWith(ctx, tx, cs, c, now)
 }
@@ -242,11 +264,11 @@ func (s *Store) importCommentWith(ctx context.Context, tx *sql.Tx, cs *commentSt
 	at := normTime(c.CreatedAt)
 	if c.ParentID != 0 {
 		var depth int
-		st, err := prepared(ctx, tx, &cs.depth, "SELECT depth FROM comments WHERE id = $1 AND article_id = $2")
+		row, err := cs.queryRow(ctx, &cs.depth, "SELECT depth FROM comments WHERE id = $1 AND article_id = $2", c.ParentID, c.ArticleID)
 		if err != nil {
 			return err
 		}
-		err = st.QueryRowContext(ctx, c.ParentID, c.ArticleID).Scan(&depth)
+		err = row.Scan(&depth)
 		if errors.Is(err, sql.ErrNoRows) {
 			return newsroom.Errorf(newsroom.Invalid, "parent_id", "the comment replied to does not exist")
 		}
@@ -255,9 +277,9 @@ func (s *Store) importCommentWith(ctx context.Context, tx *sql.Tx, cs *commentSt
 		}
 		c.Depth = depth + 1
 	}
-	st, err := prepared(ctx, tx, &cs.insert, insertCommentSQL)
+	row, err := cs.queryRow(ctx, &cs.insert, insertCommentSQL, s.commentArgs(c, at)...)
 	if err != nil {
 		return err
 	}
-	return s.insertedComment(st.QueryRowContext(ctx, s.commentArgs(c, at)...), c, at)
+	return s.insertedComment(row, c, at)
 }
