@@ -63,20 +63,12 @@ func (s *Store) FindArticles(ctx context.Context, f newsroom.ArticleFilter) ([]*
 
 // ArticleByID returns the full article or a NotFound error.
 func (s *Store) ArticleByID(ctx context.Context, id int64) (*newsroom.Article, error) {
-	a, err := s.fullArticle(ctx, s.rq, "a.id = $1", id)
-	if err != nil {
-		return nil, fmt.Errorf("article by id: %w", err)
-	}
-	return a, nil
+	return lookup(ctx, "article by id", s.fullArticle, s.rq, "a.id = $1", id)
 }
 
 // ArticleBySlug returns the full article or a NotFound error.
 func (s *Store) ArticleBySlug(ctx context.Context, slug string) (*newsroom.Article, error) {
-	a, err := s.fullArticle(ctx, s.rq, "a.slug = $1", slug)
-	if err != nil {
-		return nil, fmt.Errorf("article by slug: %w", err)
-	}
-	return a, nil
+	return lookup(ctx, "article by slug", s.fullArticle, s.rq, "a.slug = $1", slug)
 }
 
 // ArticleIDByOldPath returns the article that once lived at path, or a

@@ -67,10 +67,7 @@ func (s *Store) CreateComment(ctx context.Context, c *newsroom.Comment) error {
 		if err := s.insertedComment(tx.QueryRowContext(ctx, insertCommentSQL, s.commentArgs(c, now)...), c, now); err != nil {
 			return nil, err
 		}
-		if c.Status != newsroom.CommentApproved {
-			return nil, nil
-		}
-		return s.bump(ctx, tx, map[int64]int{c.ArticleID: 1})
+		return s.countApproved(ctx, tx, c)
 	})
 	if err != nil {
 		return fmt.Errorf("create comment: %w", err)
@@ -102,6 +99,15 @@ func (s *Store) insertedComment(row *sql.Row, c *newsroom.Comment, at time.Time)
 	}
 	c.CreatedAt, c.UpdatedAt, c.StatusAt = at, at, at
 	return nil
+}
+
+// countApproved counts a new comment on its article if it is approved,
+// and returns the article's change keys.
+func (s *Store) countApproved(ctx context.Context, tx *sql.Tx, c *newsroom.Comment) ([]string, error) {
+	if c.Status != newsroom.CommentApproved {
+		return nil, nil
+	}
+	return s.bump(ctx, tx, map[int64]int{c.ArticleID: 1})
 }
 
 // bump adds each delta to its article's comment_count and returns the

@@ -28,8 +28,9 @@ func scanPage(r interface{ Scan(...any) error }, withBody bool) (newsroom.Page, 
 	return p, err
 }
 
-func (s *Store) pageWhere(ctx context.Context, q queryer, where string, arg any) (*newsroom.Page, error) {
-	p, err := scanPage(q.QueryRowContext(ctx, "SELECT "+pageCols+", body, body_html FROM pages WHERE "+where, arg), true)
+// pageWhere loads one page with its body, or returns NotFound.
+func (s *Store) pageWhere(ctx context.Context, q queryer, where string, args ...any) (*newsroom.Page, error) {
+	p, err := scanPage(q.QueryRowContext(ctx, "SELECT "+pageCols+", body, body_html FROM pages WHERE "+where, args...), true)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, notFound("page")
 	}
@@ -41,20 +42,12 @@ func (s *Store) pageWhere(ctx context.Context, q queryer, where string, arg any)
 
 // PageByPath returns the page served at path, or NotFound.
 func (s *Store) PageByPath(ctx context.Context, path string) (*newsroom.Page, error) {
-	p, err := s.pageWhere(ctx, s.rq, "path = $1", path)
-	if err != nil {
-		return nil, fmt.Errorf("page by path: %w", err)
-	}
-	return p, nil
+	return lookup(ctx, "page by path", s.pageWhere, s.rq, "path = $1", path)
 }
 
 // PageByID returns the page or NotFound.
 func (s *Store) PageByID(ctx context.Context, id int64) (*newsroom.Page, error) {
-	p, err := s.pageWhere(ctx, s.rdb, "id = $1", id)
-	if err != nil {
-		return nil, fmt.Errorf("page by id: %w", err)
-	}
-	return p, nil
+	return lookup(ctx, "page by id", s.pageWhere, s.rdb, "id = $1", id)
 }
 
 func (s *Store) listPages(ctx context.Context, q queryer, where, order string, args ...any) ([]newsroom.Page, error) {

@@ -4,7 +4,19 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"fmt"
 )
+
+// lookup loads one row with find (fullArticle, pageWhere, ...) and prefixes
+// its error, NotFound included, with what was looked up.
+func lookup[T any](ctx context.Context, what string, find func(context.Context, queryer, string, ...any) (T, error), q queryer, cond string, args ...any) (T, error) {
+	v, err := find(ctx, q, cond, args...)
+	if err != nil {
+		var zero T
+		return zero, fmt.Errorf("%s: %w", what, err)
+	}
+	return v, nil
+}
 
 // unmarshalList decodes a JSON array, leaving *dst nil when it is empty.
 func unmarshalList[T any](s string, dst *[]T) error {

@@ -106,10 +106,7 @@ func (s *Store) ImportComment(ctx context.Context, c *newsroom.Comment) error {
 		if err := s.importComment(ctx, tx, c, now); err != nil {
 			return nil, err
 		}
-		if c.Status != newsroom.CommentApproved {
-			return nil, nil
-		}
-		return s.bump(ctx, tx, map[int64]int{c.ArticleID: 1})
+		return s.countApproved(ctx, tx, c)
 	})
 	if err != nil {
 		return fmt.Errorf("import comment: %w", err)
