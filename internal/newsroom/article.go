@@ -1,6 +1,7 @@
 package newsroom
 
 import (
+	"cmp"
 	"regexp"
 	"strings"
 	"time"
@@ -290,20 +291,14 @@ func (a *Article) Normalize() {
 // Validate checks the article's own fields. It does not check that its
 // authors, categories or tags exist; the store does.
 func (a *Article) Validate() error {
-	if a.Headline == "" {
-		return Errorf(Invalid, "headline", "headline is required")
-	}
-	if utf8.RuneCountInString(a.Headline) > MaxHeadline {
-		return Errorf(Invalid, "headline", "headline is longer than %d characters", MaxHeadline)
-	}
-	if utf8.RuneCountInString(a.Standfirst) > MaxStandfirst {
-		return Errorf(Invalid, "standfirst", "standfirst is longer than %d characters", MaxStandfirst)
+	if err := cmp.Or(checkRequired("headline", a.Headline, MaxHeadline), checkLength("standfirst", a.Standfirst, MaxStandfirst)); err != nil {
+		return err
 	}
 	if len(a.Body) > MaxBody {
 		return Errorf(TooLarge, "body", "body is longer than %d bytes", MaxBody)
 	}
-	if !ValidSlug(a.Slug) {
-		return Errorf(Invalid, "slug", "slug must be lower-case letters, digits and hyphens")
+	if err := checkSlug(a.Slug); err != nil {
+		return err
 	}
 	if err := a.Status.Check(); err != nil {
 		return err

@@ -1,10 +1,10 @@
 package newsroom
 
 import (
+	"cmp"
 	"context"
 	"strings"
 	"time"
-	"unicode/utf8"
 )
 
 // Page is a static page of the site (About us, Contacts, Editorial policy,
@@ -61,25 +61,22 @@ func (p *Page) Normalize() {
 // slug is not a section's; the store does (Conflict on "slug", Invalid on
 // "parent_id").
 func (p *Page) Validate() error {
+	reserved := []map[string]bool{ReservedSlugs, PageReservedSlugs}
+	if p.ParentID != 0 {
+		reserved = nil // only top-level pages stand beside the site's paths
+	}
+	if err := cmp.Or(checkRequired("title", p.Title, MaxPageTitle), checkSlug(p.Slug, reserved...)); err != nil {
+		return err
+	}
 	switch {
-	case p.Title == "":
-		return Errorf(Invalid, "title", "title is required")
-	case utf8.RuneCountInString(p.Title) > MaxPageTitle:
-		return Errorf(Invalid, "title", "title is longer than %d characters", MaxPageTitle)
-	case !ValidSlug(p.Slug):
-		return Errorf(Invalid, "slug", "slug must be lower-case letters, digits and hyphens")
-	case p.ParentID == 0 && (ReservedSlugs[p.Slug] || PageReservedSlugs[p.Slug]):
-		return Errorf(Invalid, "slug", "the slug %q is reserved for the site's own pages", p.Slug)
 	case len(p.Body) > MaxBody:
 		return Errorf(TooLarge, "body", "body is longer than %d bytes", MaxBody)
 	case p.Status != Draft && p.Status != Published:
 		return Errorf(Invalid, "status", "status must be draft or published")
 	case p.ParentID < 0 || (p.ParentID != 0 && p.ParentID == p.ID):
 		return Errorf(Invalid, "parent_id", "a page cannot be its own parent")
-	case p.MenuPosition < 0 || p.MenuPosition > 1_000_000:
-		return Errorf(Invalid, "menu_position", "menu position must be between 0 and 1000000")
 	}
-	return nil
+	return checkPosition("menu_position", p.MenuPosition)
 }
 
 // PageKeys returns the cache keys a change from before to after touches

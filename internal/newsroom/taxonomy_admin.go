@@ -1,6 +1,7 @@
 package newsroom
 
 import (
+	"cmp"
 	"context"
 	"strings"
 	"unicode/utf8"
@@ -19,23 +20,14 @@ const (
 // store does.
 func (c *Category) Validate() error {
 	c.Slug, c.Name, c.Description = strings.TrimSpace(c.Slug), strings.TrimSpace(c.Name), strings.TrimSpace(c.Description)
-	switch {
-	case c.Name == "":
-		return Errorf(Invalid, "name", "name is required")
-	case utf8.RuneCountInString(c.Name) > MaxTaxonomyName:
-		return Errorf(Invalid, "name", "name is longer than %d characters", MaxTaxonomyName)
-	case !ValidSlug(c.Slug):
-		return Errorf(Invalid, "slug", "slug must be lower-case letters, digits and hyphens")
-	case ReservedSlugs[c.Slug]:
-		return Errorf(Invalid, "slug", "the slug %q is reserved for the site's own pages", c.Slug)
-	case utf8.RuneCountInString(c.Description) > MaxDescription:
-		return Errorf(Invalid, "description", "description is longer than %d characters", MaxDescription)
-	case c.ParentID != 0 && c.ParentID == c.ID:
-		return Errorf(Invalid, "parent_id", "a section cannot be its own parent")
-	case c.Position < 0 || c.Position > 1_000_000:
-		return Errorf(Invalid, "position", "menu position must be between 0 and 1000000")
+	if err := cmp.Or(checkRequired("name", c.Name, MaxTaxonomyName), checkSlug(c.Slug, ReservedSlugs),
+		checkLength("description", c.Description, MaxDescription)); err != nil {
+		return err
 	}
-	return nil
+	if c.ParentID != 0 && c.ParentID == c.ID {
+		return Errorf(Invalid, "parent_id", "a section cannot be its own parent")
+	}
+	return checkPosition("position", c.Position)
 }
 
 // Normalize trims a new tag's slug and name; a tag without a name is
@@ -50,15 +42,7 @@ func (t *Tag) Normalize() {
 // Validate trims and checks a tag's name and slug.
 func (t *Tag) Validate() error {
 	t.Slug, t.Name = strings.TrimSpace(t.Slug), strings.TrimSpace(t.Name)
-	switch {
-	case t.Name == "":
-		return Errorf(Invalid, "name", "name is required")
-	case utf8.RuneCountInString(t.Name) > MaxTaxonomyName:
-		return Errorf(Invalid, "name", "name is longer than %d characters", MaxTaxonomyName)
-	case !ValidSlug(t.Slug):
-		return Errorf(Invalid, "slug", "slug must be lower-case letters, digits and hyphens")
-	}
-	return nil
+	return cmp.Or(checkRequired("name", t.Name, MaxTaxonomyName), checkSlug(t.Slug))
 }
 
 // Normalize trims a new author profile and fills its defaults: the slug
@@ -76,13 +60,10 @@ func (a *Author) Normalize() {
 // Validate trims and checks an author profile's own fields.
 func (a *Author) Validate() error {
 	a.Name, a.Slug, a.Bio, a.PhotoURL = strings.TrimSpace(a.Name), strings.TrimSpace(a.Slug), strings.TrimSpace(a.Bio), strings.TrimSpace(a.PhotoURL)
+	if err := cmp.Or(checkRequired("name", a.Name, MaxTaxonomyName), checkSlug(a.Slug)); err != nil {
+		return err
+	}
 	switch {
-	case a.Name == "":
-		return Errorf(Invalid, "name", "name is required")
-	case utf8.RuneCountInString(a.Name) > MaxTaxonomyName:
-		return Errorf(Invalid, "name", "name is longer than %d characters", MaxTaxonomyName)
-	case !ValidSlug(a.Slug):
-		return Errorf(Invalid, "slug", "slug must be lower-case letters, digits and hyphens")
 	case !ValidLabel(a.Label):
 		return Errorf(Invalid, "label", "unknown byline label %q", a.Label)
 	case utf8.RuneCountInString(a.Bio) > MaxBio:
