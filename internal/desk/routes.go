@@ -73,41 +73,24 @@ func (s *Server) registerRoutes() {
 	}
 
 	// Media library (media.go): every writer uploads and uses pictures.
-	s.route("GET /desk/media", Writers, s.handleMedia)
-	s.route("POST /desk/media", Writers, s.handleUpload)
-	s.route("GET /desk/media/{id}", Writers, s.handleMediaItem)
-	s.route("POST /desk/media/{id}", Writers, s.handleSaveMediaItem)
+	s.list("/desk/media", Writers, s.handleMedia, s.handleUpload, s.handleMediaItem, s.handleSaveMediaItem)
 
 	// Sections, tags and author profiles (taxonomy.go): editors and admins.
-	s.route("GET /desk/sections", Editors, s.handleSections)
-	s.route("POST /desk/sections", Editors, s.handleCreateSection)
-	s.route("GET /desk/sections/{id}", Editors, s.handleSection)
-	s.route("POST /desk/sections/{id}", Editors, s.handleSaveSection)
-	s.route("GET /desk/tags", Editors, s.handleTags)
+	s.list("/desk/sections", Editors, s.handleSections, s.handleCreateSection, s.handleSection, s.handleSaveSection)
+	s.list("/desk/tags", Editors, s.handleTags, nil, s.handleTag, s.handleSaveTag) // tags are made by saving stories
 	s.route("POST /desk/tags/merge", Editors, s.handleMergeTags)
-	s.route("GET /desk/tags/{id}", Editors, s.handleTag)
-	s.route("POST /desk/tags/{id}", Editors, s.handleSaveTag)
-	s.route("GET /desk/authors", Editors, s.handleAuthors)
-	s.route("POST /desk/authors", Editors, s.handleCreateAuthor)
-	s.route("GET /desk/authors/{id}", Editors, s.handleAuthor)
-	s.route("POST /desk/authors/{id}", Editors, s.handleSaveAuthor)
+	s.list("/desk/authors", Editors, s.handleAuthors, s.handleCreateAuthor, s.handleAuthor, s.handleSaveAuthor)
 
 	// Static pages and the footer menu (pages.go), stored redirects
 	// (redirects.go): editors and admins.
 	if s.cfg.Pages != nil {
-		s.route("GET /desk/pages", Editors, s.handlePages)
+		s.list("/desk/pages", Editors, s.handlePages, s.handleCreatePage, s.handleEditPage, s.handleSavePage)
 		s.route("GET /desk/pages/new", Editors, s.handleNewPage)
-		s.route("POST /desk/pages", Editors, s.handleCreatePage)
 		s.route("POST /desk/pages/menu", Editors, s.handlePagesMenu)
-		s.route("GET /desk/pages/{id}", Editors, s.handleEditPage)
-		s.route("POST /desk/pages/{id}", Editors, s.handleSavePage)
 		s.route("POST /desk/pages/{id}/delete", Editors, s.handleDeletePage)
 	}
 	if s.cfg.Redirects != nil {
-		s.route("GET /desk/redirects", Editors, s.handleRedirects)
-		s.route("POST /desk/redirects", Editors, s.handleCreateRedirect)
-		s.route("GET /desk/redirects/{id}", Editors, s.handleEditRedirect)
-		s.route("POST /desk/redirects/{id}", Editors, s.handleSaveRedirect)
+		s.list("/desk/redirects", Editors, s.handleRedirects, s.handleCreateRedirect, s.handleEditRedirect, s.handleSaveRedirect)
 		s.route("POST /desk/redirects/{id}/delete", Editors, s.handleDeleteRedirect)
 	}
 
@@ -121,14 +104,11 @@ func (s *Server) registerRoutes() {
 	// The legal registry (legal.go): editors and admins; the policy is
 	// the admins'.
 	if s.cfg.Legal != nil {
-		s.route("GET /desk/legal", Editors, s.handleLegal)
+		s.list("/desk/legal", Editors, s.handleLegal, s.handleLegalCreate, s.handleLegalEntity, s.handleLegalSave)
 		s.route("GET /desk/legal/new", Editors, s.handleLegalNew)
-		s.route("POST /desk/legal", Editors, s.handleLegalCreate)
 		s.route("GET /desk/legal/export.csv", Editors, s.handleLegalExport)
 		s.route("POST /desk/legal/import", Editors, s.handleLegalImport)
 		s.route("POST /desk/legal/policy", Admins, s.handleLegalPolicy)
-		s.route("GET /desk/legal/{id}", Editors, s.handleLegalEntity)
-		s.route("POST /desk/legal/{id}", Editors, s.handleLegalSave)
 		s.route("POST /desk/legal/{id}/delete", Editors, s.handleLegalDelete)
 		s.route("POST /desk/articles/{id}/legal/{entity}", Editors, s.handleLegalSwitch)
 	}
@@ -137,4 +117,18 @@ func (s *Server) registerRoutes() {
 	s.route("/desk/", Public, func(w http.ResponseWriter, r *http.Request) error {
 		return newsroom.Errorf(newsroom.NotFound, "", "%s", s.t("desk.error.not_found_text"))
 	})
+}
+
+// list registers the routes of a desk list at base: GET base (the list),
+// POST base (a new entry), GET base/{id} (one entry in its form) and POST
+// base/{id} (that entry saved). A nil handler leaves its route out.
+func (s *Server) list(base string, access Access, index, create, show, save handlerFunc) {
+	for _, r := range []struct {
+		pattern string
+		h       handlerFunc
+	}{{"GET " + base, index}, {"POST " + base, create}, {"GET " + base + "/{id}", show}, {"POST " + base + "/{id}", save}} {
+		if r.h != nil {
+			s.route(r.pattern, access, r.h)
+		}
+	}
 }
