@@ -9,7 +9,6 @@ import (
 	"testing"
 	"time"
 
-	"newsdesk/internal/auth"
 	"newsdesk/internal/newsroom"
 )
 
@@ -20,16 +19,7 @@ import (
 func TestAPIRoleMatrix(t *testing.T) {
 	forEachStore(t, func(t *testing.T, ta *testApp) {
 		ctx := context.Background()
-		tokens := map[newsroom.Role]string{}
-		users := map[newsroom.Role]*newsroom.User{}
-		for _, r := range []newsroom.Role{newsroom.RoleEditor, newsroom.RoleCorrespondent, newsroom.RoleModerator} {
-			tokens[r], users[r] = mustToken(t, ta, r)
-		}
-		// The first start made admin@example.com; use that admin.
-		admin, err := ta.store.UserByEmail(ctx, "admin@example.com")
-		must(t, err)
-		tokens[newsroom.RoleAdmin], users[newsroom.RoleAdmin] = auth.NewToken(), admin
-		must(t, ta.store.CreateToken(ctx, admin.ID, auth.HashToken(tokens[newsroom.RoleAdmin])))
+		tokens, users := roleTokens(t, ta)
 		// A correspondent's draft and an editor's published story.
 		draft := &newsroom.Article{Headline: "Draft by a correspondent", Status: newsroom.Draft, CreatedBy: users[newsroom.RoleCorrespondent].ID}
 		must(t, ta.store.CreateArticle(ctx, draft))
@@ -146,15 +136,7 @@ func TestAPIRoleMatrix(t *testing.T) {
 func TestAPIReadMatrix(t *testing.T) {
 	forEachStore(t, func(t *testing.T, ta *testApp) {
 		ctx := context.Background()
-		tokens := map[newsroom.Role]string{}
-		users := map[newsroom.Role]*newsroom.User{}
-		for _, r := range []newsroom.Role{newsroom.RoleEditor, newsroom.RoleCorrespondent, newsroom.RoleModerator} {
-			tokens[r], users[r] = mustToken(t, ta, r)
-		}
-		admin, err := ta.store.UserByEmail(ctx, "admin@example.com")
-		must(t, err)
-		tokens[newsroom.RoleAdmin], users[newsroom.RoleAdmin] = auth.NewToken(), admin
-		must(t, ta.store.CreateToken(ctx, admin.ID, auth.HashToken(tokens[newsroom.RoleAdmin])))
+		tokens, users := roleTokens(t, ta)
 		corr, ed := users[newsroom.RoleCorrespondent], users[newsroom.RoleEditor]
 		other := &newsroom.User{Email: "other-writer@example.com", Name: "Other Writer", Role: newsroom.RoleCorrespondent, PasswordHash: "x"}
 		must(t, ta.store.CreateUser(ctx, other))

@@ -9,19 +9,8 @@ import (
 	"time"
 
 	"newsdesk/internal/api"
-	"newsdesk/internal/auth"
 	"newsdesk/internal/newsroom"
 )
-
-// mustToken creates a user with the role and returns an API token for it.
-func mustToken(t *testing.T, ta *testApp, role newsroom.Role) (string, *newsroom.User) {
-	t.Helper()
-	u := &newsroom.User{Email: string(role) + "@example.com", Name: "Test " + string(role), Role: role, PasswordHash: "x"}
-	must(t, ta.store.CreateUser(context.Background(), u))
-	token := auth.NewToken()
-	must(t, ta.store.CreateToken(context.Background(), u.ID, auth.HashToken(token)))
-	return token, u
-}
 
 func mustSection(t *testing.T, ta *testApp, slug, name string) {
 	t.Helper()

@@ -12,8 +12,10 @@ import (
 
 	"github.com/PuerkitoBio/goquery"
 
+	"newsdesk/internal/auth"
 	"newsdesk/internal/browsertest"
 	"newsdesk/internal/clocktest"
+	"newsdesk/internal/newsroom"
 	"newsdesk/internal/storetest"
 )
 
@@ -113,4 +115,32 @@ func auditor(t *testing.T, ctx context.Context, prefix string) func(page string)
 			t.Errorf("%s: accessibility violations:\n%v", page, v)
 		}
 	}
+}
+
+// roleTokens gives every role an API token: a new user for the editor,
+// the correspondent and the moderator, and the admin the first start made
+// (admin@example.com).
+func roleTokens(t *testing.T, ta *testApp) (map[newsroom.Role]string, map[newsroom.Role]*newsroom.User) {
+	t.Helper()
+	tokens := map[newsroom.Role]string{}
+	users := map[newsroom.Role]*newsroom.User{}
+	for _, r := range []newsroom.Role{newsroom.RoleEditor, newsroom.RoleCorrespondent, newsroom.RoleModerator} {
+		tokens[r], users[r] = mustToken(t, ta, r)
+	}
+	ctx := context.Background()
+	admin, err := ta.store.UserByEmail(ctx, "admin@example.com")
+	must(t, err)
+	tokens[newsroom.RoleAdmin], users[newsroom.RoleAdmin] = auth.NewToken(), admin
+	must(t, ta.store.CreateToken(ctx, admin.ID, auth.HashToken(tokens[newsroom.RoleAdmin])))
+	return tokens, users
+}
+
+// mustToken creates a user with the role and returns an API token for it.
+func mustToken(t *testing.T, ta *testApp, role newsroom.Role) (string, *newsroom.User) {
+	t.Helper()
+	u := &newsroom.User{Email: string(role) + "@example.com", Name: "Test " + string(role), Role: role, PasswordHash: "x"}
+	must(t, ta.store.CreateUser(context.Background(), u))
+	token := auth.NewToken()
+	must(t, ta.store.CreateToken(context.Background(), u.ID, auth.HashToken(token)))
+	return token, u
 }
