@@ -1,11 +1,6 @@
-// Package reports runs the loop of readers' error reports: a reader's
-// quote is checked against the revision they saw and filed (merged with
-// reports of the same place), editors and moderators list and resolve
-// reports, "apply" changes exactly the reported occurrence through the
-// editorial service, saves that edit the reported text away resolve their
-// reports, and e-mail goes out as a digest to editors and as one note to
-// each reader who asked to hear about the fix. The public site and the JSON
-// API both file reports through it.
+// Package reports runs the loop of readers' error reports, from the
+// reader's quote (filed from the site or the API) to the editor's fix and
+// the e-mails that follow it.
 package reports
 
 import (
@@ -68,7 +63,13 @@ type Config struct {
 // default Cache-Control) and a browser for max-age (1 minute) on top.
 const DefaultRecentRevisions = 15 * time.Minute
 
-// Service is the error-report loop. It is safe for concurrent use.
+// Service is the error-report loop: a reader's quote is checked against
+// the revision they saw and filed (merged with reports of the same place);
+// editors and moderators list and resolve reports; "apply" changes exactly
+// the reported occurrence through the editorial service; saves that edit
+// the reported text away resolve their reports; e-mail goes out as a digest
+// to editors and as one note to each reader who asked to hear about the
+// fix. It is safe for concurrent use.
 type Service struct {
 	cfg        Config
 	log        *slog.Logger
