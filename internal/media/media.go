@@ -3,7 +3,9 @@
 // EXIF orientation, and re-encodes the picture at the library's widths once,
 // at upload, so that what is served carries no metadata at all (no EXIF
 // location). The uploaded original is kept once per content hash in
-// private storage and never served. It has no HTTP: the desk calls it.
+// private storage and never served. Files that are not pictures (PDF,
+// audio, video: the WordPress import's) are kept as they came, their type
+// checked from their first bytes. It has no HTTP: the desk calls it.
 package media
 
 import (
