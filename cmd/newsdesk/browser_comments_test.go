@@ -13,6 +13,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/chromedp/cdproto/cdp"
 	cdppage "github.com/chromedp/cdproto/page"
@@ -247,7 +248,25 @@ func waitNewPage(t *testing.T, ctx context.Context) {
 	t.Fatal("the next page did not load")
 }
 
-// xssVectors reads testdata/xss-vectors.txt.
+// vectorMarks are the stand-ins of testdata/xss-vectors.txt for bytes a
+// line cannot hold or that an editor would lose.
+var vectorMarks = strings.NewReplacer("{CRLF}", "\r\n", "{NUL}", "\x00", "{BAD}", "\xff\xfe")
+
+// plainVector reports whether v is valid UTF-8 without control characters
+// (tab aside): text every field keeps as it was typed.
+func plainVector(v string) bool {
+	return utf8.ValidString(v) && !strings.ContainsFunc(v, func(r rune) bool { return r < 0x20 && r != '\t' })
+}
+
+// vectorName is v cut to the 100 characters a commenter's name may have.
+func vectorName(v string) string {
+	if r := []rune(v); len(r) > 100 {
+		return string(r[:100])
+	}
+	return v
+}
+
+// xssVectors reads testdata/xss-vectors.txt (the stand-ins replaced).
 func xssVectors(t *testing.T) []string {
 	t.Helper()
 	fh, err := os.Open("testdata/xss-vectors.txt")
@@ -260,10 +279,10 @@ func xssVectors(t *testing.T) []string {
 		if strings.TrimSpace(l) == "" || strings.HasPrefix(l, "# ") {
 			continue
 		}
-		out = append(out, l)
+		out = append(out, vectorMarks.Replace(l))
 	}
-	if len(out) < 50 {
-		t.Fatalf("only %d vectors; want at least 50", len(out))
+	if len(out) < 150 {
+		t.Fatalf("only %d vectors; want at least 150", len(out))
 	}
 	return out
 }
@@ -285,9 +304,12 @@ func TestBrowserCommentXSS(t *testing.T) {
 	// API: the vector as name and body (stored), as e-mail and website (refused).
 	stored := map[int64]string{}
 	for i, v := range vectors {
-		body, _ := json.Marshal(map[string]string{"name": v, "email": fmt.Sprintf("v%d@example.org", i), "body": v + "\n\nline two " + v})
+		body, _ := json.Marshal(map[string]string{"name": vectorName(v), "email": fmt.Sprintf("v%d@example.org", i), "body": v + "\n\nline two " + v})
 		res := doJSON(t, ta.srv, "POST", fmt.Sprintf("/api/v1/articles/%d/comments", f.a.ID), "", string(body))
 		var out struct{ ID int64 }
+		if !plainVector(v) && res.status == http.StatusUnprocessableEntity {
+			continue // control characters or bytes that are not UTF-8: refused, naming the field
+		}
 		if res.status != http.StatusAccepted || json.Unmarshal([]byte(res.body), &out) != nil {
 			t.Fatalf("vector %d as name/body: %d %s", i, res.status, res.body)
 		}
@@ -320,6 +342,9 @@ func TestBrowserCommentXSS(t *testing.T) {
 			t.Fatalf("vector %d: the form was not refused", i)
 		}
 		noXSS(t, rd, fmt.Sprintf("refused form with vector %d", i))
+		if !plainVector(v) {
+			continue // the browser itself normalizes line breaks and drops NULs
+		}
 		if got := browsertest.Eval[string](t, rd, `document.getElementById("comment-body").value`); got != v {
 			t.Errorf("vector %d: the form kept %q", i, got)
 		}
@@ -375,10 +400,13 @@ func TestBrowserCommentXSS(t *testing.T) {
 			t.Errorf("comment %d (%.40q) not on the page", id, v)
 			continue
 		}
+		if !plainVector(v) {
+			continue // stored in its valid, printable form
+		}
 		// Compared with runs of white space folded, as the page shows them.
 		fold := func(s string) string { return strings.Join(strings.Fields(s), " ") }
-		if fold(got.Name) != fold(v) {
-			t.Errorf("name shown as %q; want the text %q", got.Name, v)
+		if fold(got.Name) != fold(vectorName(v)) {
+			t.Errorf("name shown as %q; want the text %q", got.Name, vectorName(v))
 		}
 		if !strings.Contains(fold(got.Text), fold(v)) {
 			t.Errorf("comment text shown as %q; want it to contain %q", got.Text, v)
