@@ -129,7 +129,7 @@ func TestJSONRequestLog(t *testing.T) {
 		if err := json.Unmarshal([]byte(l), &m); err != nil {
 			t.Fatalf("log line %q is not JSON: %v", l, err)
 		}
-		if m["msg"] == "request" || m["msg"] == "slow request" {
+		if m["msg"] == "request" || m["msg"] == "slow request" || m["msg"] == "slow render" {
 			lines = append(lines, m)
 		}
 	}

@@ -24,8 +24,9 @@ type Requests struct {
 	ClientAddr func(*http.Request) string
 	// Metrics, when set, counts every request.
 	Metrics *Metrics
-	// Slow is the time from which a request is also logged as slow
-	// (default 1s).
+	// Slow is the time from which a request is logged at WARN as a
+	// "slow request", or a "slow render" when the page cache rendered the
+	// page for it (default 1s).
 	Slow time.Duration
 }
 
@@ -80,6 +81,10 @@ func (q *Requests) Handler(next http.Handler) http.Handler {
 			level, msg := slog.LevelInfo, "request"
 			if d >= slow {
 				level, msg = slog.LevelWarn, "slow request"
+				if cache == "miss" {
+					// The page cache rendered the page for this request.
+					msg = "slow render"
+				}
 			}
 			q.Logger.LogAttrs(r.Context(), level, msg,
 				slog.String("method", r.Method),
