@@ -231,12 +231,8 @@ func TestBackupWhileBusyRestoresIntoSQLiteAndPostgres(t *testing.T) {
 func openRestored(t *testing.T, dir, dsn string, clock *clocktest.Clock) *testApp {
 	t.Helper()
 	cfg := Config{Addr: "127.0.0.1:0", DataDir: dir, DB: dsn, Language: "en", Timezone: "UTC", NoDemo: true, CacheMB: 16}
-	must(t, cfg.validate())
-	a, err := newApp(context.Background(), cfg, clock.Now, io.Discard, testLogger(t))
-	if err != nil {
-		t.Fatal(err)
-	}
+	a := startApp(t, cfg, clock.Now, io.Discard, testLogger(t))
 	srv := httptest.NewServer(a.handler)
-	t.Cleanup(func() { srv.Close(); a.store.Close() })
+	t.Cleanup(srv.Close)
 	return &testApp{app: a, srv: srv, clock: clock}
 }

@@ -26,10 +26,7 @@ func (w *nullWriter) Write(p []byte) (int, error) { return len(p), nil }
 // server on a hit. BenchmarkBareHandler is the bare server's handler.
 func BenchmarkCachedPageHandler(b *testing.B) {
 	cfg := Config{Addr: "127.0.0.1:0", DataDir: b.TempDir(), Language: "en", Timezone: "UTC", CacheMB: 64}
-	must(b, cfg.validate())
-	a, err := newApp(context.Background(), cfg, time.Now, io.Discard, slog.New(slog.NewTextHandler(io.Discard, nil)))
-	must(b, err)
-	b.Cleanup(func() { a.store.Close() })
+	a := startApp(b, cfg, time.Now, io.Discard, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	arts, _, err := a.store.FindArticles(context.Background(), publicFilter())
 	must(b, err)
 	req := httptest.NewRequest("GET", arts[0].URL(), nil)

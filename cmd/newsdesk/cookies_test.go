@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -36,17 +37,15 @@ func TestEveryCookieSecureOverTLSOrWithSecureCookies(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			cfg := Config{Addr: "127.0.0.1:0", DataDir: t.TempDir(), Language: "en", Timezone: "UTC", NoDemo: true, CacheMB: 16, SecureCookies: tc.flag, TrustProxy: tc.trust}
-			must(t, cfg.validate())
 			clock := clocktest.New(time.Now().UTC().Truncate(time.Second))
-			a, err := newApp(context.Background(), cfg, clock.Now, &strings.Builder{}, testLogger(t))
-			must(t, err)
+			a := startApp(t, cfg, clock.Now, io.Discard, testLogger(t))
 			srv := httptest.NewUnstartedServer(a.handler)
 			if tc.tls {
 				srv.StartTLS()
 			} else {
 				srv.Start()
 			}
-			t.Cleanup(func() { srv.Close(); a.store.Close() })
+			t.Cleanup(srv.Close)
 			ta := &testApp{app: a, srv: srv, clock: clock}
 			f := newNewsFixture(t, ta)
 			hash, err := auth.HashPassword("a long enough password")

@@ -87,14 +87,7 @@ func TestJSONRequestLog(t *testing.T) {
 	var logs bytes.Buffer
 	lw := &syncWriter{w: &logs}
 	cfg := Config{Addr: "127.0.0.1:0", DataDir: t.TempDir(), Language: "en", Timezone: "UTC", NoDemo: true, CacheMB: 16}
-	if err := cfg.validate(); err != nil {
-		t.Fatal(err)
-	}
-	a, err := newApp(context.Background(), cfg, nil, io.Discard, newLogger("json", lw))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer a.store.Close()
+	a := startApp(t, cfg, nil, io.Discard, newLogger("json", lw))
 	srv := newLocalServer(t, a.handler)
 	for i := 0; i < 2; i++ {
 		req, _ := http.NewRequest("GET", srv+"/", nil)

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
@@ -47,18 +48,28 @@ func newTestAppWith(t *testing.T, dsn string, mut func(c *Config)) *testApp {
 	if mut != nil {
 		mut(&cfg)
 	}
+	clock := clocktest.New(time.Now().UTC().Truncate(time.Second))
+	var out bytes.Buffer
+	a := startApp(t, cfg, clock.Now, &out, testLogger(t))
+	srv := httptest.NewServer(a.handler)
+	t.Cleanup(srv.Close)
+	return &testApp{app: a, srv: srv, stdout: out.String(), clock: clock}
+}
+
+// startApp validates cfg and builds the app as serve does, without a
+// server in front of it (the caller chooses one); its desk and store close
+// when the test ends, after anything the caller registers later.
+func startApp(t testing.TB, cfg Config, now newsroom.Clock, stdout io.Writer, logger *slog.Logger) *app {
+	t.Helper()
 	if err := cfg.validate(); err != nil {
 		t.Fatal(err)
 	}
-	clock := clocktest.New(time.Now().UTC().Truncate(time.Second))
-	var out bytes.Buffer
-	a, err := newApp(context.Background(), cfg, clock.Now, &out, testLogger(t))
+	a, err := newApp(context.Background(), cfg, now, stdout, logger)
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := httptest.NewServer(a.handler)
-	t.Cleanup(func() { srv.Close(); a.desk.Close(); a.store.Close() })
-	return &testApp{app: a, srv: srv, stdout: out.String(), clock: clock}
+	t.Cleanup(func() { a.desk.Close(); a.store.Close() })
+	return a
 }
 
 // forEachStore runs f on a fresh SQLite app and on a fresh PostgreSQL app
