@@ -2,7 +2,6 @@ package cache
 
 import (
 	"net/http"
-	"net/url"
 	"strings"
 
 	"newsdesk/internal/web"
@@ -52,17 +51,11 @@ func (c *Cache) key(r *http.Request) (key, query string, ok bool) {
 // not parse, the rest sorted by name (values keep their order) and
 // written one way.
 func CleanQuery(raw string) string {
-	q := url.Values{}
-	for raw != "" {
-		var pair string
-		pair, raw, _ = strings.Cut(raw, "&")
-		k, v, _ := strings.Cut(pair, "=")
-		k, err1 := url.QueryUnescape(k)
-		v, err2 := url.QueryUnescape(v)
-		if err1 != nil || err2 != nil || k == "" || web.TrackingParam(k) {
-			continue
+	q := web.ParseQuery(raw)
+	for k := range q {
+		if web.TrackingParam(k) {
+			delete(q, k)
 		}
-		q[k] = append(q[k], v)
 	}
 	return q.Encode()
 }

@@ -116,7 +116,7 @@ func (s *Server) CacheQuery(r *http.Request) (query string, ok bool) {
 		_, pattern = s.pagesMux.Handler(r)
 	}
 	rule := queryRules[pattern]
-	in := parseQuery(r.URL.RawQuery)
+	in := web.ParseQuery(r.URL.RawQuery)
 	out := url.Values{}
 	var unread []string
 	for k, vs := range in {
@@ -155,21 +155,4 @@ func (s *Server) CacheQuery(r *http.Request) (query string, ok bool) {
 		}
 	}
 	return out.Encode(), true
-}
-
-// parseQuery reads a raw query as url.ParseQuery does, skipping the pairs
-// that do not parse instead of failing.
-func parseQuery(raw string) url.Values {
-	q := url.Values{}
-	for raw != "" {
-		var pair string
-		pair, raw, _ = strings.Cut(raw, "&")
-		k, v, _ := strings.Cut(pair, "=")
-		k, err1 := url.QueryUnescape(k)
-		v, err2 := url.QueryUnescape(v)
-		if err1 == nil && err2 == nil && k != "" {
-			q[k] = append(q[k], v)
-		}
-	}
-	return q
 }

@@ -1,6 +1,9 @@
 package web
 
-import "strings"
+import (
+	"net/url"
+	"strings"
+)
 
 // trackingParams are query parameters that analytics and ad networks add
 // to links; no page reads them.
@@ -19,4 +22,22 @@ var trackingParams = map[string]bool{
 func TrackingParam(name string) bool {
 	name = strings.ToLower(name)
 	return strings.HasPrefix(name, "utm_") || trackingParams[name]
+}
+
+// ParseQuery reads a raw query as url.ParseQuery does, but skips the pairs
+// that do not parse (and those without a name) instead of failing: a
+// reader's mistyped link still gets the parameters that make sense.
+func ParseQuery(raw string) url.Values {
+	q := url.Values{}
+	for raw != "" {
+		var pair string
+		pair, raw, _ = strings.Cut(raw, "&")
+		k, v, _ := strings.Cut(pair, "=")
+		k, err1 := url.QueryUnescape(k)
+		v, err2 := url.QueryUnescape(v)
+		if err1 == nil && err2 == nil && k != "" {
+			q[k] = append(q[k], v)
+		}
+	}
+	return q
 }
