@@ -1,16 +1,12 @@
 package main
 
 import (
-	"bufio"
-	"bytes"
 	"context"
 	"fmt"
-	"io"
 	"net/http"
 	"net/http/cookiejar"
 	"net/url"
 	"os"
-	"os/exec"
 	"strconv"
 	"strings"
 	"testing"
@@ -30,42 +26,12 @@ type serverProcess struct {
 }
 
 // startServerProcess runs "newsdesk serve" with args in a child process
-// on 127.0.0.1 and waits until it listens. The process is stopped (by its
-// PID) when the test ends.
+// on 127.0.0.1 (startServe) and waits until it listens. The process is
+// stopped (by its PID) when the test ends.
 func startServerProcess(t *testing.T, args ...string) *serverProcess {
 	t.Helper()
-	cmd := exec.Command(os.Args[0], "-test.run=^$")
-	cmd.Env = append(os.Environ(), "NEWSDESK_TEST_MAIN=1",
-		"NEWSDESK_TEST_ARGS="+strings.Join(append([]string{"serve", "--addr", "127.0.0.1:0"}, args...), " "))
-	out, err := cmd.StdoutPipe()
-	must(t, err)
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	must(t, cmd.Start())
-	t.Cleanup(func() {
-		_ = cmd.Process.Kill()
-		_ = cmd.Wait()
-		if t.Failed() {
-			t.Logf("server log:\n%s", stderr.String())
-		}
-	})
-	found := make(chan string, 1)
-	go func() {
-		sc := bufio.NewScanner(out)
-		for sc.Scan() {
-			if rest, ok := strings.CutPrefix(sc.Text(), "newsdesk: serving "); ok {
-				found <- strings.Fields(rest)[0]
-			}
-		}
-		_, _ = io.Copy(io.Discard, out)
-	}()
-	select {
-	case u := <-found:
-		return &serverProcess{url: u, pid: cmd.Process.Pid}
-	case <-time.After(60 * time.Second):
-		t.Fatalf("the server did not start: %s", stderr.String())
-	}
-	return nil
+	c := startServe(t, nil, args...)
+	return &serverProcess{url: c.url, pid: c.cmd.Process.Pid}
 }
 
 // peakRSS is the process's peak resident memory (VmHWM) in bytes.
