@@ -139,15 +139,7 @@ http {
 	cmd.Stdout, cmd.Stderr = os.Stderr, os.Stderr
 	must(t, cmd.Start())
 	t.Cleanup(func() {
-		cmd.Process.Signal(syscall.SIGQUIT)
-		done := make(chan struct{})
-		go func() { cmd.Wait(); close(done) }()
-		select {
-		case <-done:
-		case <-time.After(10 * time.Second):
-			cmd.Process.Kill()
-			<-done
-		}
+		stopProcess(cmd, syscall.SIGQUIT)
 	})
 	waitListening(t, fmt.Sprintf("127.0.0.1:%d", httpsPort))
 }
@@ -397,15 +389,7 @@ func TestBehindCaddy(t *testing.T) {
 	cmd.Stdout, cmd.Stderr = &logs, &logs
 	must(t, cmd.Start())
 	t.Cleanup(func() {
-		cmd.Process.Signal(syscall.SIGTERM)
-		done := make(chan struct{})
-		go func() { cmd.Wait(); close(done) }()
-		select {
-		case <-done:
-		case <-time.After(10 * time.Second):
-			cmd.Process.Kill()
-			<-done
-		}
+		stopProcess(cmd, syscall.SIGTERM)
 		if t.Failed() {
 			t.Logf("caddy:\n%s", logs.String())
 		}
@@ -447,5 +431,19 @@ func TestSystemdUnit(t *testing.T) {
 		if !strings.Contains(unit, want) {
 			t.Errorf("the unit lacks %q", want)
 		}
+	}
+}
+
+// stopProcess asks the server cmd runs to stop with sig (the graceful
+// signal it knows) and kills it if it has not exited 10 s later.
+func stopProcess(cmd *exec.Cmd, sig syscall.Signal) {
+	cmd.Process.Signal(sig)
+	done := make(chan struct{})
+	go func() { cmd.Wait(); close(done) }()
+	select {
+	case <-done:
+	case <-time.After(10 * time.Second):
+		cmd.Process.Kill()
+		<-done
 	}
 }

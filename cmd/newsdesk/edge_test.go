@@ -69,15 +69,7 @@ func TestMalformedForwardedForIsNotAKey(t *testing.T) {
 	editor, _ := mustToken(t, ta, newsroom.RoleEditor)
 	a := mustPublish(t, ta, editor, "Ferry back on time", reportBody)
 	post := func(xff string) int {
-		req, _ := http.NewRequest("POST", ta.srv.URL+"/api/v1/error-reports", strings.NewReader(reportJSON(a, "Kelby", "reached ", ", said", "")))
-		req.Header.Set("Content-Type", "application/json")
-		req.Header.Set("X-Forwarded-For", xff)
-		res, err := ta.srv.Client().Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		res.Body.Close()
-		return res.StatusCode
+		return doJSONFrom(t, ta, "POST", "/api/v1/error-reports", xff, reportJSON(a, "Kelby", "reached ", ", said", "")).status
 	}
 	for i, xff := range []string{"garbage-1", "203.0.113.1, 999.0.0.1", "' OR 1=1"} {
 		if st := post(xff); st != http.StatusAccepted {

@@ -259,15 +259,7 @@ func TestErrorReportRateLimits(t *testing.T) {
 	editor, _ := mustToken(t, ta, newsroom.RoleEditor)
 	a := mustPublish(t, ta, editor, "Ferry back on time", reportBody)
 	post := func(ip string) int {
-		req, _ := http.NewRequest("POST", ta.srv.URL+"/api/v1/error-reports", strings.NewReader(reportJSON(a, "Kelby", "reached ", ", said", "")))
-		req.Header.Set("Content-Type", "application/json")
-		req.Header.Set("X-Forwarded-For", ip)
-		res, err := ta.srv.Client().Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		res.Body.Close()
-		return res.StatusCode
+		return doJSONFrom(t, ta, "POST", "/api/v1/error-reports", ip, reportJSON(a, "Kelby", "reached ", ", said", "")).status
 	}
 	for i := range 3 {
 		if st := post("203.0.113.1"); st != 202 {

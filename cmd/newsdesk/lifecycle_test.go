@@ -397,6 +397,13 @@ func (w *writers) count() int {
 	return len(w.acked)
 }
 
+// waitFor waits until n writes are acknowledged, or until deadline.
+func (w *writers) waitFor(n int, deadline time.Time) {
+	for w.count() < n && time.Now().Before(deadline) {
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
 // get fetches an article through the API of the server at base.
 func (s *testSite) get(t *testing.T, client *http.Client, base string, id int64) (int, api.ArticleJSON) {
 	t.Helper()
@@ -446,10 +453,7 @@ func TestSIGKILLLosesNoAcknowledgedWrite(t *testing.T) {
 		stop := make(chan struct{})
 		var w writers
 		w.start(s, c.url, 4, stop, 0)
-		deadline := time.Now().Add(60 * time.Second)
-		for w.count() < 40 && time.Now().Before(deadline) {
-			time.Sleep(10 * time.Millisecond)
-		}
+		w.waitFor(40, time.Now().Add(60*time.Second))
 		c.signal(t, syscall.SIGKILL) // with writes in flight
 		c.wait(t, 30*time.Second)
 		close(stop)
@@ -575,10 +579,7 @@ func TestPostgresRestartUnderWrites(t *testing.T) {
 	stop := make(chan struct{})
 	var w writers
 	w.start(s, c.url, 4, stop, 0)
-	deadline := time.Now().Add(60 * time.Second)
-	for w.count() < 20 && time.Now().Before(deadline) {
-		time.Sleep(10 * time.Millisecond)
-	}
+	w.waitFor(20, time.Now().Add(60*time.Second))
 	pg.stop(t, "immediate")
 	client := &http.Client{Timeout: 10 * time.Second}
 	if code, body, _ := getStatus(t, c.url+"/readyz"); code != http.StatusServiceUnavailable {
@@ -589,7 +590,7 @@ func TestPostgresRestartUnderWrites(t *testing.T) {
 	pg.start(t)
 	// The pool reconnects by itself: the site is ready again, and new
 	// writes are acknowledged.
-	deadline = time.Now().Add(30 * time.Second)
+	deadline := time.Now().Add(30 * time.Second)
 	for {
 		code, _, _ := getStatus(t, c.url+"/readyz")
 		if code == http.StatusOK {
@@ -600,9 +601,7 @@ func TestPostgresRestartUnderWrites(t *testing.T) {
 		}
 		time.Sleep(100 * time.Millisecond)
 	}
-	for w.count() < before+20 && time.Now().Before(deadline) {
-		time.Sleep(10 * time.Millisecond)
-	}
+	w.waitFor(before+20, deadline)
 	close(stop)
 	w.wg.Wait()
 	if w.count() < before+20 {

@@ -250,16 +250,7 @@ func TestCostlyAnonymousPathsAreBounded(t *testing.T) {
 // postForm posts form to path from addr (X-Forwarded-For).
 func postForm(t *testing.T, ta *testApp, path string, form url.Values, addr string) page {
 	t.Helper()
-	req, err := http.NewRequest("POST", ta.srv.URL+path, strings.NewReader(form.Encode()))
-	must(t, err)
-	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	req.Header.Set("X-Forwarded-For", addr)
-	res, err := rawClient.Do(req)
-	must(t, err)
-	defer res.Body.Close()
-	b, err := io.ReadAll(res.Body)
-	must(t, err)
-	return page{status: res.StatusCode, header: res.Header, body: b}
+	return sendFrom(t, ta, "POST", path, "application/x-www-form-urlencoded", addr, form.Encode())
 }
 
 // doJSONFrom sends a JSON request without a token from addr.
@@ -268,17 +259,25 @@ func doJSONFrom(t *testing.T, ta *testApp, method, path, addr, body string) stru
 	body   string
 } {
 	t.Helper()
+	p := sendFrom(t, ta, method, path, "application/json", addr, body)
+	return struct {
+		status int
+		body   string
+	}{p.status, string(p.body)}
+}
+
+// sendFrom sends body as contentType to path, from addr (X-Forwarded-For),
+// without following a redirect.
+func sendFrom(t *testing.T, ta *testApp, method, path, contentType, addr, body string) page {
+	t.Helper()
 	req, err := http.NewRequest(method, ta.srv.URL+path, strings.NewReader(body))
 	must(t, err)
-	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Content-Type", contentType)
 	req.Header.Set("X-Forwarded-For", addr)
 	res, err := rawClient.Do(req)
 	must(t, err)
 	defer res.Body.Close()
 	b, err := io.ReadAll(res.Body)
 	must(t, err)
-	return struct {
-		status int
-		body   string
-	}{res.StatusCode, string(b)}
+	return page{status: res.StatusCode, header: res.Header, body: b}
 }
