@@ -140,6 +140,12 @@ func (c *Counter) Add(id int64) {
 	n := len(c.pending)
 	c.mu.Unlock()
 	c.counted.Add(1)
+	c.kickIfFull(n)
+}
+
+// kickIfFull asks the flusher to write now when n counts are waiting,
+// the most Config.MaxPending allows.
+func (c *Counter) kickIfFull(n int) {
 	if n >= c.cfg.MaxPending {
 		select {
 		case c.kick <- struct{}{}:
@@ -159,12 +165,7 @@ func (c *Counter) AddShare(id int64, network string) {
 	n := len(c.pending) + len(c.shares)
 	c.mu.Unlock()
 	c.sharesCounted.Add(1)
-	if n >= c.cfg.MaxPending {
-		select {
-		case c.kick <- struct{}{}:
-		default:
-		}
-	}
+	c.kickIfFull(n)
 }
 
 // Hook is a cache.ArticleHook, called through the page cache's
