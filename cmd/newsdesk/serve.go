@@ -166,14 +166,14 @@ func newApp(ctx context.Context, cfg Config, now newsroom.Clock, stdout io.Write
 		return nil, fmt.Errorf("site: %w", err)
 	}
 	a.site = siteSrv
-	apiSrv := api.New(api.Config{Store: st, Editorial: ed, Now: now, Logger: logger, TokenTTL: cfg.TokenTTL,
-		Comments: a.comments, Reports: a.reports, TrustProxy: cfg.TrustProxy, Legal: a.legal,
-		Pages: pg, Redirects: rdr})
 	lib, err := newMediaLibrary(cfg, st)
 	if err != nil {
 		st.Close()
 		return nil, err
 	}
+	apiSrv := api.New(api.Config{Store: st, Editorial: ed, Now: now, Logger: logger, TokenTTL: cfg.TokenTTL,
+		Comments: a.comments, Reports: a.reports, TrustProxy: cfg.TrustProxy, Legal: a.legal,
+		Pages: pg, Redirects: rdr, Media: lib})
 	deskSrv, err := desk.New(desk.Config{
 		Store: st, Editorial: ed, Language: cfg.Language, Location: loc, SiteName: name, BaseURL: cfg.BaseURL,
 		Now: now, Logger: logger, SecureCookies: cfg.SecureCookies, Preview: siteSrv.Preview,

@@ -60,6 +60,9 @@ type Config struct {
 	// leaves their routes answering 404.
 	Pages     *pages.Service
 	Redirects *redirects.Service
+	// Media takes pictures into the media library (POST /api/v1/media);
+	// nil leaves that route answering 404.
+	Media Uploader
 }
 
 // Server serves the JSON API.

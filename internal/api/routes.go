@@ -31,5 +31,6 @@ func (s *Server) routes() {
 	s.mux.Handle("POST /api/v1/redirects", s.handle(s.requireUser(s.createRedirect)))
 	s.mux.Handle("PATCH /api/v1/redirects/{id}", s.handle(s.requireUser(s.patchRedirect)))
 	s.mux.Handle("DELETE /api/v1/redirects/{id}", s.handle(s.requireUser(s.deleteRedirect)))
+	s.mux.Handle("POST /api/v1/media", s.handleUpload())
 	s.mux.Handle("/api/", s.handle(s.notFound))
 }
