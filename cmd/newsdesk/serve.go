@@ -171,7 +171,7 @@ func newApp(ctx context.Context, cfg Config, now newsroom.Clock, stdout io.Write
 		st.Close()
 		return nil, err
 	}
-	apiSrv := api.New(api.Config{Store: st, Editorial: ed, Now: now, Logger: logger, TokenTTL: cfg.TokenTTL,
+	apiSrv := api.New(api.Config{Store: st, Editorial: ed, Language: cfg.Language, Now: now, Logger: logger, TokenTTL: cfg.TokenTTL,
 		Comments: a.comments, Reports: a.reports, TrustProxy: cfg.TrustProxy, Legal: a.legal,
 		Pages: pg, Redirects: rdr, Media: lib})
 	deskSrv, err := desk.New(desk.Config{

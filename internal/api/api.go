@@ -37,8 +37,11 @@ type Store interface {
 type Config struct {
 	Store     Store
 	Editorial *editorial.Service
-	Now       newsroom.Clock
-	Logger    *slog.Logger
+	// Language is the site's default language (its edition keeps the
+	// plain paths; the others' are under /LANG).
+	Language string
+	Now      newsroom.Clock
+	Logger   *slog.Logger
 	// MaxBody is the largest request body accepted, in bytes (default 1 MiB).
 	MaxBody int64
 	// Comments receives and moderates comments; nil disables those endpoints.

@@ -39,6 +39,13 @@ type ArticleJSON struct {
 	ShareCounts  map[string]int        `json:"share_counts"`
 	Corrections  []newsroom.Correction `json:"corrections"`
 	LegalMarks   []newsroom.LegalMark  `json:"legal_marks"`
+	// TranslationOf is the group's original when the article is a
+	// translation (nil for an original or a story in no group).
+	TranslationOf *int64 `json:"translation_of"`
+	// Translations are the other members of its translation group the
+	// caller may read.
+	Translations      []TranslationJSON `json:"translations"`
+	MachineTranslated bool              `json:"machine_translated"`
 	// Search is set in search results (?q=): how the article matched.
 	Search *SearchJSON `json:"search,omitempty"`
 }
@@ -70,6 +77,42 @@ func searchDate(q url.Values, name string) (time.Time, error) {
 	return t, nil
 }
 
+// TranslationJSON is one other language version of an article.
+type TranslationJSON struct {
+	ID       int64           `json:"id"`
+	Language string          `json:"language"`
+	URL      string          `json:"url"`
+	Status   newsroom.Status `json:"status"`
+	Original bool            `json:"original"`
+}
+
+// articleJSON is ToJSON with the site's addresses (the edition's path)
+// and the translations the caller may read: every member for staff who
+// write, only public ones for anyone else.
+func (s *Server) articleJSON(r *http.Request, a *newsroom.Article) ArticleJSON {
+	j := ToJSON(a)
+	j.URL = newsroom.EditionPath(a.Language, s.Language, a.URL())
+	j.Translations = []TranslationJSON{}
+	u := User(r.Context())
+	now := s.Now()
+	for _, t := range a.Translations {
+		if (u == nil || !u.Role.CanWrite()) && !t.IsPublic(now) {
+			continue
+		}
+		j.Translations = append(j.Translations, TranslationJSON{ID: t.ID, Language: t.Language,
+			URL: newsroom.EditionPath(t.Language, s.Language, t.URL()), Status: t.Status, Original: t.Original})
+		if t.Original {
+			id := t.ID
+			j.TranslationOf = &id
+		}
+	}
+	if j.TranslationOf == nil && !a.IsOriginal() {
+		id := a.TranslationGroup
+		j.TranslationOf = &id
+	}
+	return j
+}
+
 // AuthorJSON is a byline in the API.
 type AuthorJSON struct {
 	ID    int64  `json:"id"`
@@ -96,6 +139,7 @@ func ToJSON(a *newsroom.Article) ArticleJSON {
 		CommentCount: a.CommentCount,
 		Authors:      []AuthorJSON{}, Categories: []string{}, Tags: []string{},
 		Sources: a.Sources, ShareCounts: map[string]int{}, Corrections: a.Corrections, LegalMarks: a.LegalMarks,
+		Translations: []TranslationJSON{}, MachineTranslated: a.MachineTranslated,
 	}
 	for _, b := range a.Authors {
 		j.Authors = append(j.Authors, AuthorJSON{ID: b.AuthorID, Name: b.Name, Label: b.Label})
@@ -180,7 +224,7 @@ func (s *Server) listArticles(w http.ResponseWriter, r *http.Request) error {
 		}
 		out := listJSON{Articles: []ArticleJSON{}, Total: total, Page: page, Pages: (total + pageSize - 1) / pageSize}
 		for _, h := range hits {
-			j := ToJSON(h.Article)
+			j := s.articleJSON(r, h.Article)
 			j.Search = &SearchJSON{Rank: h.Rank, HeadlineHTML: h.HeadlineHTML, SnippetHTML: h.SnippetHTML}
 			out.Articles = append(out.Articles, j)
 		}
@@ -193,7 +237,7 @@ func (s *Server) listArticles(w http.ResponseWriter, r *http.Request) error {
 	}
 	out := listJSON{Articles: []ArticleJSON{}, Total: total, Page: page, Pages: (total + pageSize - 1) / pageSize}
 	for _, a := range list {
-		out.Articles = append(out.Articles, ToJSON(a))
+		out.Articles = append(out.Articles, s.articleJSON(r, a))
 	}
 	writeJSON(w, http.StatusOK, out)
 	return nil
@@ -220,7 +264,7 @@ func (s *Server) getArticle(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, ToJSON(a))
+	writeJSON(w, http.StatusOK, s.articleJSON(r, a))
 	return nil
 }
 
@@ -241,6 +285,9 @@ type articleInput struct {
 	LeadImage    json.RawMessage    `json:"lead_image"`
 	Sources      *[]newsroom.Source `json:"sources"`
 	CommentsOpen *bool              `json:"comments_open"`
+	// TranslationOf, on create only, makes the story a translation of
+	// that article (see newsroom.Article.TranslationOf).
+	TranslationOf *int64 `json:"translation_of"`
 }
 
 // schedulesByPublishedAt reports whether in schedules a (its status
@@ -353,6 +400,19 @@ func (s *Server) createArticle(w http.ResponseWriter, r *http.Request) error {
 	if err := s.apply(&in, a); err != nil {
 		return err
 	}
+	if in.TranslationOf != nil {
+		if *in.TranslationOf < 1 {
+			return newsroom.Errorf(newsroom.Invalid, "translation_of", "translation_of must be an article id")
+		}
+		orig, err := s.mayTranslate(r, *in.TranslationOf)
+		if err != nil {
+			return err
+		}
+		a.TranslationOf = orig.ID
+		if in.Language == nil {
+			a.Language = newsroom.OtherLanguage(orig.Language)
+		}
+	}
 	if err := s.Editorial.Create(r.Context(), User(r.Context()), a); err != nil {
 		return namedAsSent(err, in.schedulesByPublishedAt(a))
 	}
@@ -361,7 +421,7 @@ func (s *Server) createArticle(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	w.Header().Set("Location", "/api/v1/articles/"+strconv.FormatInt(a.ID, 10))
-	writeJSON(w, http.StatusCreated, ToJSON(saved))
+	writeJSON(w, http.StatusCreated, s.articleJSON(r, saved))
 	return nil
 }
 
@@ -396,7 +456,7 @@ func (s *Server) patchArticle(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, ToJSON(saved))
+	writeJSON(w, http.StatusOK, s.articleJSON(r, saved))
 	return nil
 }
 
@@ -424,4 +484,14 @@ func (s *Server) addCorrection(w http.ResponseWriter, r *http.Request) error {
 
 func (s *Server) notFound(w http.ResponseWriter, r *http.Request) error {
 	return newsroom.Errorf(newsroom.NotFound, "", "no such API endpoint: %s %s", r.Method, r.URL.Path)
+}
+
+// mayTranslate checks that the caller may read the original id: a story
+// they may not read does not exist for them (Invalid on translation_of).
+func (s *Server) mayTranslate(r *http.Request, id int64) (*newsroom.Article, error) {
+	orig, err := s.Store.ArticleByID(r.Context(), id)
+	if newsroom.IsNotFound(err) || (err == nil && !newsroom.CanRead(User(r.Context()), orig, s.Now())) {
+		return nil, newsroom.Errorf(newsroom.Invalid, "translation_of", "no article with id %d to translate", id)
+	}
+	return orig, err
 }

@@ -222,6 +222,20 @@ type Article struct {
 	// SavedBy, when set on a save, is the staff user making it; it is kept
 	// with the revision the save records. It is not stored on the article.
 	SavedBy int64 `json:"-"`
+
+	// TranslationOf, on create, makes the new article a translation of
+	// that one (in another language); the store puts it in the
+	// original's translation group. Ignored on update.
+	TranslationOf int64 `json:"-"`
+	// TranslationGroup is the id of the group of translations the article
+	// belongs to (the original's id when the group was made; 0 for none).
+	// The store keeps it; a save ignores it.
+	TranslationGroup int64 `json:"-"`
+	// Translations are the other members of the group (full reads only).
+	Translations []Translation `json:"-"`
+	// MachineTranslated marks a draft made by the translation service
+	// until a person saves it; it stays true on the published story.
+	MachineTranslated bool `json:"-"`
 }
 
 // PrimaryCategory returns the first category, which decides the URL, or nil.

@@ -14,6 +14,9 @@ type SitemapEntry struct {
 	Language    string
 	PublishedAt time.Time
 	ModifiedAt  time.Time // the later of PublishedAt and EditedAt
+	// Translations are the other public members of the article's
+	// translation group (sitemaps list them as alternates).
+	Translations []Translation
 }
 
 // SearchQuery is a full-text search. Text is whatever a reader typed:
@@ -34,8 +37,10 @@ type SearchQuery struct {
 	// Visible keeps what one correspondent may read (ArticleFilter.Visible).
 	Visible *Visibility
 	Status  *Status
-	Limit   int // 0 means 20
-	Offset  int
+	// Language keeps only articles in that language ("" any).
+	Language string
+	Limit    int // 0 means 20
+	Offset   int
 }
 
 // SearchHit is one search result: the article (as a listing: no body), how

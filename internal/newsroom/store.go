@@ -17,6 +17,9 @@ type ArticleFilter struct {
 	AuthorID int64
 	// CreatedBy keeps articles created by that staff user (the desk's "mine").
 	CreatedBy int64
+	// Language keeps articles written in that language (an edition's
+	// lists); "" keeps every language.
+	Language string
 	// Visible, when set, keeps only what one correspondent may read:
 	// articles public at Visible.Now and those the user created or is
 	// credited on (see CanRead and ScopeFor).
@@ -163,6 +166,9 @@ func ArticleKeys(a *Article) []string {
 	}
 	for _, b := range a.Authors {
 		keys = append(keys, "author:"+itoa(b.AuthorID))
+	}
+	if k := GroupKey(a.TranslationGroup); k != "" {
+		keys = append(keys, k)
 	}
 	return keys
 }

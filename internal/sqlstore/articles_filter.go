@@ -123,6 +123,9 @@ func (s *Store) conds(f newsroom.ArticleFilter, arg func(any) string, dense bool
 	if f.AuthorID != 0 {
 		conds = append(conds, "a.id IN (SELECT article_id FROM article_authors WHERE author_id = "+arg(f.AuthorID)+")")
 	}
+	if f.Language != "" {
+		conds = append(conds, "a.language = "+arg(f.Language))
+	}
 	if f.CreatedBy != 0 {
 		conds = append(conds, "a.created_by = "+arg(f.CreatedBy))
 	}

@@ -14,7 +14,8 @@ const (
 	listCols = `a.id, a.slug, a.status, a.headline, a.standfirst, a.headline_html,
 	a.standfirst_html, a.language, a.published_at, a.scheduled_at, a.created_at,
 	a.updated_at, a.edited_at, a.revision, a.comments_open, a.comment_count,
-	a.lead_image, a.sources, a.legal_marks, a.created_by`
+	a.lead_image, a.sources, a.legal_marks, a.created_by, a.translation_group,
+	a.machine_translated`
 	fullCols = listCols + `, a.body, a.body_html`
 )
 
@@ -67,11 +68,12 @@ func scanArticle(rows *sql.Rows, full bool) (*newsroom.Article, error) {
 		lead           sql.NullString
 		sources, marks string
 		createdBy      sql.NullInt64
+		group          sql.NullInt64
 	)
 	dest := []any{&a.ID, &a.Slug, &status, &a.Headline, &a.Standfirst, &a.HeadlineHTML,
 		&a.StandfirstHTML, &a.Language, scanTime(&a.PublishedAt), scanTime(&a.ScheduledAt),
 		scanTime(&a.CreatedAt), scanTime(&a.UpdatedAt), scanTime(&a.EditedAt), &a.Revision,
-		&a.CommentsOpen, &a.CommentCount, &lead, &sources, &marks, &createdBy}
+		&a.CommentsOpen, &a.CommentCount, &lead, &sources, &marks, &createdBy, &group, &a.MachineTranslated}
 	if full {
 		dest = append(dest, &a.Body, &a.BodyHTML)
 	}
@@ -80,6 +82,7 @@ func scanArticle(rows *sql.Rows, full bool) (*newsroom.Article, error) {
 	}
 	a.Status = newsroom.Status(status)
 	a.CreatedBy = createdBy.Int64
+	a.TranslationGroup = group.Int64
 	if lead.Valid && lead.String != "" {
 		a.LeadImage = new(newsroom.Image)
 		if err := json.Unmarshal([]byte(lead.String), a.LeadImage); err != nil {
@@ -203,6 +206,9 @@ func (s *Store) loadRelations(ctx context.Context, q queryer, list []*newsroom.A
 	})
 	if err != nil {
 		return fmt.Errorf("load corrections: %w", err)
+	}
+	if err := s.loadTranslations(ctx, q, list); err != nil {
+		return fmt.Errorf("load translations: %w", err)
 	}
 	return s.loadLegalExclusions(ctx, q, in, ids, byID)
 }

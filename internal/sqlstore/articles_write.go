@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strconv"
 	"time"
 
 	"newsdesk/internal/newsroom"
@@ -30,20 +31,26 @@ func (s *Store) CreateArticle(ctx context.Context, a *newsroom.Article) error {
 		if err != nil {
 			return nil, err
 		}
-		var createdBy any
+		var createdBy, group any
 		if a.CreatedBy != 0 {
 			createdBy = a.CreatedBy
+		}
+		if err := s.joinGroup(ctx, tx, a); err != nil {
+			return nil, err
+		}
+		if a.TranslationGroup != 0 {
+			group = a.TranslationGroup
 		}
 		err = tx.QueryRowContext(ctx, `INSERT INTO articles (slug, status, headline, standfirst,
 			body, body_html, headline_html, standfirst_html, language, published_at, scheduled_at,
 			created_at, updated_at, edited_at, revision, comments_open, comment_count, lead_image,
-			sources, legal_marks, created_by)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21)
+			sources, legal_marks, created_by, translation_group, machine_translated)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23)
 			RETURNING id`,
 			a.Slug, string(a.Status), a.Headline, a.Standfirst, a.Body, a.BodyHTML, a.HeadlineHTML,
 			a.StandfirstHTML, a.Language, s.d.timeArg(a.PublishedAt), s.d.timeArg(a.ScheduledAt),
 			s.d.timeArg(now), s.d.timeArg(now), s.d.timeArg(a.EditedAt), 1, a.CommentsOpen,
-			max(a.CommentCount, 0), lead, sources, marks, createdBy).Scan(&a.ID)
+			max(a.CommentCount, 0), lead, sources, marks, createdBy, group, a.MachineTranslated).Scan(&a.ID)
 		switch {
 		case s.d.isUnique(err):
 			return nil, newsroom.Errorf(newsroom.Conflict, "slug", "the slug %q is taken by another article", a.Slug)
@@ -66,7 +73,12 @@ func (s *Store) CreateArticle(ctx context.Context, a *newsroom.Article) error {
 		if err := s.loadRelations(ctx, tx, []*newsroom.Article{a}, false); err != nil {
 			return nil, err
 		}
-		return newsroom.ArticleKeys(a), nil
+		keys := newsroom.ArticleKeys(a)
+		if a.TranslationOf != 0 {
+			// The original's pages now list the new member.
+			keys = append(keys, "article:"+strconv.FormatInt(a.TranslationOf, 10))
+		}
+		return keys, nil
 	})
 	if err != nil {
 		*a = orig
@@ -104,6 +116,12 @@ func (s *Store) UpdateArticle(ctx context.Context, a *newsroom.Article, expected
 		}
 		a.Revision = expectedRevision + 1
 		a.CreatedAt, a.CreatedBy, a.CommentCount = old.CreatedAt, old.CreatedBy, old.CommentCount
+		a.TranslationGroup, a.MachineTranslated = old.TranslationGroup, old.MachineTranslated
+		if a.TranslationGroup != 0 && a.Language != old.Language {
+			if err := s.languageFree(ctx, tx, a.TranslationGroup, a.Language, a.ID, "language"); err != nil {
+				return nil, err
+			}
+		}
 		a.UpdatedAt = now
 		a.PublishedAt, a.ScheduledAt, a.EditedAt = normTime(a.PublishedAt), normTime(a.ScheduledAt), normTime(a.EditedAt)
 		lead, sources, marks, err := articleJSON(a)

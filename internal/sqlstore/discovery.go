@@ -57,7 +57,7 @@ func (s *Store) SitemapEntries(ctx context.Context, now time.Time, page, pageSiz
 	if page < 1 || pageSize <= 0 {
 		return nil, fmt.Errorf("sitemap entries: page %d of size %d", page, pageSize)
 	}
-	out, err := s.entries(ctx, " ORDER BY a.id LIMIT $3 OFFSET $4",
+	out, err := s.entries(ctx, now, " ORDER BY a.id LIMIT $3 OFFSET $4",
 		string(newsroom.Published), s.d.timeArg(normTime(now)), pageSize, (page-1)*pageSize)
 	if err != nil {
 		return nil, fmt.Errorf("sitemap entries: %w", err)
@@ -68,7 +68,7 @@ func (s *Store) SitemapEntries(ctx context.Context, now time.Time, page, pageSiz
 // RecentEntries returns public articles published at or after since,
 // newest first, at most limit.
 func (s *Store) RecentEntries(ctx context.Context, since, now time.Time, limit int) ([]newsroom.SitemapEntry, error) {
-	out, err := s.entries(ctx, " AND a.published_at >= $3 ORDER BY a.published_at DESC, a.id DESC LIMIT $4",
+	out, err := s.entries(ctx, now, " AND a.published_at >= $3 ORDER BY a.published_at DESC, a.id DESC LIMIT $4",
 		string(newsroom.Published), s.d.timeArg(normTime(now)), s.d.timeArg(normTime(since)), limit)
 	if err != nil {
 		return nil, fmt.Errorf("recent entries: %w", err)
@@ -76,18 +76,23 @@ func (s *Store) RecentEntries(ctx context.Context, since, now time.Time, limit i
 	return out, nil
 }
 
-func (s *Store) entries(ctx context.Context, tail string, args ...any) ([]newsroom.SitemapEntry, error) {
+func (s *Store) entries(ctx context.Context, now time.Time, tail string, args ...any) ([]newsroom.SitemapEntry, error) {
 	out := []newsroom.SitemapEntry{}
 	// The rendered headline (with legal markers) where there is one.
+	var groups []*newsroom.Article
 	err := eachRow(ctx, s.rdb, `SELECT a.id, a.slug, `+primarySlugExpr+`,
 		CASE WHEN a.headline_html = '' THEN a.headline ELSE a.headline_html END, a.language,
-		a.published_at, `+modifiedExpr+` FROM articles a WHERE `+publicCond+tail, args, func(r *sql.Rows) error {
+		a.published_at, `+modifiedExpr+`, a.translation_group FROM articles a WHERE `+publicCond+tail, args, func(r *sql.Rows) error {
 		var e newsroom.SitemapEntry
 		var slug string
 		var section sql.NullString
+		var group sql.NullInt64
 		if err := r.Scan(&e.ID, &slug, &section, &e.Headline, &e.Language,
-			scanTime(&e.PublishedAt), scanTime(&e.ModifiedAt)); err != nil {
+			scanTime(&e.PublishedAt), scanTime(&e.ModifiedAt), &group); err != nil {
 			return err
+		}
+		if group.Valid {
+			groups = append(groups, &newsroom.Article{ID: e.ID, TranslationGroup: group.Int64})
 		}
 		a := newsroom.Article{Slug: slug}
 		if section.Valid {
@@ -97,7 +102,23 @@ func (s *Store) entries(ctx context.Context, tail string, args ...any) ([]newsro
 		out = append(out, e)
 		return nil
 	})
-	return out, err
+	if err != nil || len(groups) == 0 {
+		return out, err
+	}
+	// Every group on the page in one query: the alternates of each entry.
+	if err := s.loadTranslations(ctx, s.rdb, groups); err != nil {
+		return nil, err
+	}
+	byID := make(map[int64]*newsroom.Article, len(groups))
+	for _, a := range groups {
+		byID[a.ID] = a
+	}
+	for i := range out {
+		if a := byID[out[i].ID]; a != nil {
+			out[i].Translations = a.PublicTranslations(now)
+		}
+	}
+	return out, nil
 }
 
 // dayArg is a day bucket as both databases take it: YYYY-MM-DD.

@@ -90,7 +90,7 @@ func textFunc(fn func(string) string) func(*sqlite.FunctionContext, []driver.Val
 // headlines and snippets. A query with no words in it finds nothing.
 func (s *Store) Search(ctx context.Context, q newsroom.SearchQuery) ([]newsroom.SearchHit, int, error) {
 	f := newsroom.ArticleFilter{Status: q.Status, Category: q.Category, Tag: q.Tag, PublicAt: q.PublicAt,
-		Visible: q.Visible, Limit: q.Limit, Offset: q.Offset}
+		Visible: q.Visible, Language: q.Language, Limit: q.Limit, Offset: q.Offset}
 	hits, total, err := s.search(ctx, textsearch.Parse(q.Text), f, q.From, q.To, true)
 	if err != nil {
 		return nil, 0, fmt.Errorf("search: %w", err)

@@ -73,6 +73,7 @@ func Run(t *testing.T, open func(t *testing.T) Store) {
 		{"LegalArticleIDsAfter", testLegalArticleIDs},
 		{"Pages", testPages},
 		{"Redirects", testRedirects},
+		{"Translations", testTranslations},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
