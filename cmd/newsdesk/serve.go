@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"newsdesk/internal/api"
@@ -29,6 +30,7 @@ import (
 	"newsdesk/internal/redirects"
 	"newsdesk/internal/render"
 	"newsdesk/internal/reports"
+	"newsdesk/internal/settings"
 	"newsdesk/internal/site"
 	"newsdesk/internal/sqlstore"
 	"newsdesk/internal/views"
@@ -57,6 +59,11 @@ type app struct {
 	legal *registry.Service
 	// metrics is the Prometheus registry, served on --metrics-addr.
 	metrics *ops.Metrics
+	// settings is the site's settings from the desk over the flags'
+	// defaults; it hears every change (through settingsNote, set once the
+	// store is open) to drop its cached value.
+	settings     *settings.Service
+	settingsNote atomic.Pointer[settings.Service]
 }
 
 // openStore prepares the data directory and opens the configured database.
@@ -91,6 +98,18 @@ func newApp(ctx context.Context, cfg Config, now newsroom.Clock, stdout io.Write
 	}
 	a := &app{cfg: cfg, log: logger, now: now, listening: make(chan struct{}), metrics: ops.NewMetrics()}
 	opts := sqlstore.Options{Now: now, Logger: logger, Observe: a.queryObserver(cfg.SlowQuery)}
+	// The settings' cache hears every change, local or another node's.
+	settingsChanged := newsroom.NotifierFunc(func(ctx context.Context, c newsroom.Change) {
+		if st := a.settingsNote.Load(); st != nil {
+			st.Changed(ctx, c)
+		}
+	})
+	opts.Notifier, opts.Remote = settingsChanged, settingsChanged
+	opts.Resync = func() {
+		if st := a.settingsNote.Load(); st != nil {
+			st.Flush()
+		}
+	}
 	if cfg.CacheMB > 0 {
 		// The page cache hears every committed write synchronously (before
 		// the write call returns) and, on PostgreSQL, the other nodes'
@@ -103,8 +122,11 @@ func newApp(ctx context.Context, cfg Config, now newsroom.Clock, stdout io.Write
 			Query:     func(r *http.Request) (string, bool) { return a.site.CacheQuery(r) },
 			ClientKey: renderClient(cfg.TrustProxy)})
 		var once sync.Once
-		opts.Notifier, opts.Remote = a.cache, a.cache
+		opts.Notifier = newsroom.Notifiers{settingsChanged, a.cache}
+		opts.Remote = opts.Notifier
+		resyncSettings := opts.Resync
 		opts.Resync = func() {
+			resyncSettings()
 			a.cache.Flush()
 			once.Do(func() { close(a.listening) })
 		}
@@ -120,6 +142,8 @@ func newApp(ctx context.Context, cfg Config, now newsroom.Clock, stdout io.Write
 	if cfg.SiteName != "" {
 		name = cfg.SiteName
 	}
+	a.settings = settings.New(st, a.settingsDefaults(name, tagline))
+	a.settingsNote.Store(a.settings)
 	// One editorial service for every surface (desk, API, the legal
 	// registry, the Import page), with its hooks given here: any save may
 	// change a schedule (the scheduler re-arms its timer), and every staff
@@ -137,7 +161,7 @@ func newApp(ctx context.Context, cfg Config, now newsroom.Clock, stdout io.Write
 		Store: st, Editorial: ed, Render: renderer, Mail: cfg.mailSender(), Now: now, Logger: logger,
 		Limits: newsroom.ReportLimits{MaxExact: cfg.Reports.MaxExact}, PerIP: cfg.Reports.PerIP,
 		PerArticle: cfg.Reports.PerArticle, DigestTo: cfg.Reports.DigestTo, BaseURL: cfg.BaseURL,
-		SiteName: name, Language: cfg.Language,
+		SiteName: name, Language: cfg.Language, Settings: a.settings.Must,
 	})
 	if a.legal, err = a.newLegal(ctx, renderer, ed); err != nil {
 		st.Close()
@@ -159,7 +183,7 @@ func newApp(ctx context.Context, cfg Config, now newsroom.Clock, stdout io.Write
 		Store: st, Language: cfg.Language, Location: loc, SiteName: name, Tagline: tagline,
 		MediaDir: filepath.Join(cfg.DataDir, "media"), Now: now, Logger: logger, BaseURL: cfg.BaseURL,
 		Comments: a.comments, Reports: a.reports, TrustProxy: cfg.TrustProxy, SecureCookies: cfg.SecureCookies,
-		FeedSummaries: cfg.FeedContent == "summary", Pages: st, Redirects: st,
+		FeedSummaries: cfg.FeedContent == "summary", Pages: st, Redirects: st, Settings: a.settings,
 	})
 	if err != nil {
 		st.Close()
@@ -180,7 +204,7 @@ func newApp(ctx context.Context, cfg Config, now newsroom.Clock, stdout io.Write
 		TrustProxy: cfg.TrustProxy, Comments: a.comments, Reports: a.reports,
 		Media: lib, MediaStore: st, TaxonomyAdmin: st, Legal: a.legal, Pages: pg, Redirects: rdr,
 		Import: deskImport(st, ed, pg, lib, now), ImportDir: filepath.Join(cfg.DataDir, "imports"),
-		MaxImport: int64(cfg.MaxImportMB) << 20, Scheduler: scheduler,
+		MaxImport: int64(cfg.MaxImportMB) << 20, Scheduler: scheduler, Settings: a.settings,
 	})
 	if err != nil {
 		st.Close()

@@ -22,6 +22,7 @@ import (
 	"newsdesk/internal/pages"
 	"newsdesk/internal/redirects"
 	"newsdesk/internal/reports"
+	"newsdesk/internal/settings"
 	"newsdesk/internal/web"
 )
 
@@ -90,6 +91,10 @@ type Config struct {
 	Import    ImportFunc
 	ImportDir string
 	MaxImport int64
+	// Settings are the site's settings the Settings page shows and saves
+	// (nil: the desk keeps its own over Store, with the defaults from
+	// SiteName and Language).
+	Settings *settings.Service
 	// Passwords bounds the argon2id hashes that sign-ins, password changes
 	// and invites run at once (nil: auth.NewPool(0, 0, 0), two per CPU).
 	Passwords *auth.Pool
@@ -122,6 +127,8 @@ type Server struct {
 	errors    *web.Responder
 
 	imports *imports // the WordPress import the Import page runs
+
+	settings *settings.Service
 
 	// Scheduler publishes scheduled articles at their time; main starts it.
 	Scheduler *Scheduler
@@ -171,6 +178,12 @@ func New(cfg Config) (*Server, error) {
 	s.ipLimit = newLimiter(ipMaxFailures, failWindow, lockFor)
 	s.pairLimit = newLimiter(accountMaxFailures, failWindow, lockFor)
 	s.imports = newImports(s.now)
+	s.settings = cfg.Settings
+	if s.settings == nil {
+		d := newsroom.DefaultSiteSettings()
+		d.SiteName, d.Language, d.TimeZone = s.cfg.SiteName, s.lang, s.loc.String()
+		s.settings = settings.New(cfg.Store, d)
+	}
 	s.Scheduler = cfg.Scheduler
 	if s.Scheduler == nil {
 		s.Scheduler = NewScheduler(cfg.Store, s.now, s.log)

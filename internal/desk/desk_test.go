@@ -29,6 +29,7 @@ import (
 	"newsdesk/internal/pages"
 	"newsdesk/internal/redirects"
 	"newsdesk/internal/render"
+	"newsdesk/internal/settings"
 	"newsdesk/internal/site"
 	"newsdesk/internal/sqlstore"
 	"newsdesk/internal/storetest"
@@ -95,11 +96,15 @@ func newEnvDSN(t testing.TB, dsn string, opts ...envOption) *env {
 		t.Fatal(err)
 	}
 	t.Cleanup(reg.Close)
-	pub, err := site.New(site.Config{Store: st, Language: "en", SiteName: "The Test Courier", Now: c.Now, Logger: logger})
+	// One settings service for the desk's Settings and the site, as in main.
+	defaults := newsroom.DefaultSiteSettings()
+	defaults.SiteName = "The Test Courier"
+	set := settings.New(st, defaults)
+	pub, err := site.New(site.Config{Store: st, Language: "en", SiteName: "The Test Courier", Now: c.Now, Logger: logger, Settings: set})
 	if err != nil {
 		t.Fatal(err)
 	}
-	cfg = desk.Config{Scheduler: sched, Store: st, Editorial: ed, Language: "en", Now: c.Now, Logger: logger, SiteName: "The Test Courier", BaseURL: "https://courier.example",
+	cfg = desk.Config{Settings: set, Scheduler: sched, Store: st, Editorial: ed, Language: "en", Now: c.Now, Logger: logger, SiteName: "The Test Courier", BaseURL: "https://courier.example",
 		Preview: pub.Preview, Comments: comments.New(comments.Config{Store: st, Now: c.Now, Logger: logger})}
 	cfg.Media, cfg.MediaStore, cfg.TaxonomyAdmin = newTestLibrary(t, st), st, st
 	cfg.Legal = reg

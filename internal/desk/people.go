@@ -6,7 +6,6 @@ import (
 	"strings"
 
 	"newsdesk/internal/auth"
-	"newsdesk/internal/editorial"
 	"newsdesk/internal/newsroom"
 )
 
@@ -128,31 +127,4 @@ func (s *Server) handleCreateInvite(w http.ResponseWriter, r *http.Request) erro
 // the request's Host header, which the sender chooses.
 func (s *Server) absolute(p string) string {
 	return strings.TrimRight(s.cfg.BaseURL, "/") + p
-}
-
-type settingsView struct {
-	Page
-	CorrespondentsMayPublish bool
-	Saved                    bool
-}
-
-func (s *Server) handleSettings(w http.ResponseWriter, r *http.Request) error {
-	val, err := s.store.Setting(r.Context(), editorial.SettingCorrespondentsMayPublish)
-	if err != nil {
-		return err
-	}
-	v := &settingsView{Page: s.page(r, "desk.nav.settings", "settings"), CorrespondentsMayPublish: val == "true",
-		Saved: r.URL.Query().Get("saved") == "1"}
-	return s.render(w, r, http.StatusOK, "settings.html", v)
-}
-
-func (s *Server) handleSaveSettings(w http.ResponseWriter, r *http.Request) error {
-	val := "false"
-	if r.PostFormValue("correspondents_may_publish") == "true" {
-		val = "true"
-	}
-	if err := s.store.SetSetting(r.Context(), editorial.SettingCorrespondentsMayPublish, val); err != nil {
-		return err
-	}
-	return s.redirect(w, r, "/desk/settings?saved=1")
 }

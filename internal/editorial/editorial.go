@@ -66,7 +66,7 @@ func (s *Service) saved(ctx context.Context, a *newsroom.Article) {
 
 // SettingCorrespondentsMayPublish is the settings key that lets
 // correspondents publish their own articles ("true").
-const SettingCorrespondentsMayPublish = "correspondents_may_publish"
+const SettingCorrespondentsMayPublish = newsroom.SettingCorrespondentsMayPublish
 
 func (s *Service) mayPublish(ctx context.Context) bool {
 	v, err := s.store.Setting(ctx, SettingCorrespondentsMayPublish)

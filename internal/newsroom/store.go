@@ -155,6 +155,18 @@ type NotifierFunc func(ctx context.Context, c Change)
 // Changed calls f.
 func (f NotifierFunc) Changed(ctx context.Context, c Change) { f(ctx, c) }
 
+// Notifiers tells each of its notifiers, in order (nil ones skipped).
+type Notifiers []Notifier
+
+// Changed tells every notifier in n.
+func (n Notifiers) Changed(ctx context.Context, c Change) {
+	for _, x := range n {
+		if x != nil {
+			x.Changed(ctx, c)
+		}
+	}
+}
+
 // ArticleKeys returns the cache keys an article's pages depend on.
 func ArticleKeys(a *Article) []string {
 	keys := []string{"article:" + itoa(a.ID), "home", "feeds", "sitemaps"}

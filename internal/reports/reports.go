@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"log/slog"
 	"strings"
+	"sync"
 	"time"
 
 	"newsdesk/internal/editorial"
@@ -51,6 +52,10 @@ type Config struct {
 	BaseURL  string // absolute links in e-mail
 	SiteName string
 	Language string // language of the e-mails
+	// Settings, when set, gives the report limits in force (the desk's
+	// Settings over the flags): MaxExact, PerIP and PerArticle above are
+	// then only what it falls back to. Read on every report (it is cached).
+	Settings func(ctx context.Context) newsroom.SiteSettings
 	// RecentRevisions is how long after a revision was replaced a report
 	// may still quote it (0 = DefaultRecentRevisions): as long as a reader
 	// can still have it on screen from a cache.
@@ -71,10 +76,13 @@ const DefaultRecentRevisions = 15 * time.Minute
 // to editors and as one note to each reader who asked to hear about the
 // fix. It is safe for concurrent use.
 type Service struct {
-	cfg        Config
-	log        *slog.Logger
-	perIP      *limiter
-	perArticle *limiter
+	cfg Config
+	log *slog.Logger
+	// mu guards the limiters, which are made anew when the settings
+	// change how many reports a minute they allow.
+	mu                  sync.Mutex
+	perIP, perArticle   *limiter
+	ipRate, articleRate int
 }
 
 // New returns a Service for cfg. Store, Render and Editorial are required.
@@ -98,12 +106,43 @@ func New(cfg Config) *Service {
 		cfg.RecentRevisions = DefaultRecentRevisions
 	}
 	cfg.Limits = cfg.Limits.WithDefaults()
-	return &Service{cfg: cfg, log: cfg.Logger,
+	return &Service{cfg: cfg, log: cfg.Logger, ipRate: cfg.PerIP, articleRate: cfg.PerArticle,
 		perIP: newLimiter(cfg.PerIP), perArticle: newLimiter(cfg.PerArticle)}
 }
 
 // Limits returns the limits on what readers send.
-func (s *Service) Limits() newsroom.ReportLimits { return s.cfg.Limits }
+func (s *Service) Limits() newsroom.ReportLimits {
+	l, _, _ := s.limits(context.Background())
+	return l
+}
+
+// limits returns the limits in force and the rate limiters that keep them,
+// replacing a limiter whose rate the settings changed.
+func (s *Service) limits(ctx context.Context) (newsroom.ReportLimits, *limiter, *limiter) {
+	l := s.cfg.Limits
+	ipRate, articleRate := s.cfg.PerIP, s.cfg.PerArticle
+	if s.cfg.Settings != nil {
+		set := s.cfg.Settings(ctx)
+		if set.ReportMaxExact > 0 {
+			l.MaxExact = set.ReportMaxExact
+		}
+		if set.ReportPerIP != 0 {
+			ipRate = set.ReportPerIP
+		}
+		if set.ReportPerArticle != 0 {
+			articleRate = set.ReportPerArticle
+		}
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if ipRate != s.ipRate {
+		s.ipRate, s.perIP = ipRate, newLimiter(ipRate)
+	}
+	if articleRate != s.articleRate {
+		s.articleRate, s.perArticle = articleRate, newLimiter(articleRate)
+	}
+	return l, s.perIP, s.perArticle
+}
 
 // Submit checks a reader's report and files it. The article must be public;
 // the quote with its context must occur in the revision the reader saw
@@ -121,17 +160,18 @@ func (s *Service) Submit(ctx context.Context, sub newsroom.ReportSubmission) (_ 
 		defer func() { s.cfg.OnSubmit(err) }()
 	}
 	sub.Normalize()
-	if err := sub.Validate(s.cfg.Limits); err != nil {
+	limits, perIP, perArticle := s.limits(ctx)
+	if err := sub.Validate(limits); err != nil {
 		return nil, err
 	}
 	now := s.cfg.Now()
 	if key := web.RateKey(sub.IP); key != "" {
-		if wait := s.perIP.allow(key, now); wait > 0 {
+		if wait := perIP.allow(key, now); wait > 0 {
 			s.log.Warn("error report rate limited", "by", "address", "ip", sub.IP, "article", sub.ArticleID, "wait", wait)
 			return nil, newsroom.RateLimitedf(wait, "too many reports from your address; please wait a minute")
 		}
 	}
-	if wait := s.perArticle.allow(fmt.Sprint(sub.ArticleID), now); wait > 0 {
+	if wait := perArticle.allow(fmt.Sprint(sub.ArticleID), now); wait > 0 {
 		s.log.Warn("error report rate limited", "by", "article", "ip", sub.IP, "article", sub.ArticleID, "wait", wait)
 		return nil, newsroom.RateLimitedf(wait, "this article is receiving too many reports; please try again in a minute")
 	}

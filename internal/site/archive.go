@@ -112,7 +112,7 @@ func (s *Server) handleSection(w http.ResponseWriter, r *http.Request) error {
 			}
 		}
 	}
-	v.Feeds = append(v.Feeds, scopedFeedLinks("section", c.Slug, s.cfg.SiteName+" — "+c.Name)...)
+	v.Feeds = append(v.Feeds, scopedFeedLinks("section", c.Slug, s.siteName(r.Context())+" — "+c.Name)...)
 	if err := s.list(r, &v, newsroom.ArticleFilter{Category: c.Slug}); err != nil {
 		return err
 	}
@@ -137,7 +137,7 @@ func (s *Server) handleTag(w http.ResponseWriter, r *http.Request) error {
 		return nil
 	}
 	v := listView{Page: s.page(ctx, r, t.Name), Kind: "tag", Heading: t.Name}
-	v.Feeds = append(v.Feeds, scopedFeedLinks("tag", t.Slug, s.cfg.SiteName+" — "+t.Name)...)
+	v.Feeds = append(v.Feeds, scopedFeedLinks("tag", t.Slug, s.siteName(r.Context())+" — "+t.Name)...)
 	if err := s.list(r, &v, newsroom.ArticleFilter{Tag: t.Slug}); err != nil {
 		return err
 	}
@@ -155,7 +155,7 @@ func (s *Server) handleAuthor(w http.ResponseWriter, r *http.Request) error {
 	v := listView{Page: s.page(ctx, r, a.Name), Kind: "author", Heading: a.Name,
 		Intro: a.Bio, Label: a.Label, Photo: a.PhotoURL}
 	v.Description = a.Bio
-	v.Feeds = append(v.Feeds, scopedFeedLinks("author", a.Slug, s.cfg.SiteName+" — "+a.Name)...)
+	v.Feeds = append(v.Feeds, scopedFeedLinks("author", a.Slug, s.siteName(r.Context())+" — "+a.Name)...)
 	if err := s.list(r, &v, newsroom.ArticleFilter{AuthorID: a.ID}); err != nil {
 		return err
 	}

@@ -61,7 +61,7 @@ func (s *Server) handleCommentsFeed(w http.ResponseWriter, r *http.Request) erro
 	if err != nil {
 		return err
 	}
-	title := i18n.T(s.lang, "comments.feed_title_site", s.cfg.SiteName)
+	title := i18n.T(s.lang, "comments.feed_title_site", s.siteName(r.Context()))
 	return s.writeCommentFeed(w, r, title, "/", list, nil, "comments feeds")
 }
 

@@ -104,7 +104,7 @@ func (s *Server) handleCorrectionsFeed(w http.ResponseWriter, r *http.Request) e
 		return err
 	}
 	feed := rssFeed{Version: "2.0", Channel: rssChannel{
-		Title:       s.cfg.SiteName + ": " + i18n.T(s.lang, "site.corrections_page"),
+		Title:       s.siteName(r.Context()) + ": " + i18n.T(s.lang, "site.corrections_page"),
 		Link:        s.absURL(r, "/corrections"),
 		Description: i18n.T(s.lang, "site.corrections_intro"),
 		Language:    s.lang,

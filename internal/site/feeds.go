@@ -43,7 +43,7 @@ const (
 
 // SettingFeedFullText is the settings key that overrides Config.FeedFullText:
 // "true" puts whole articles in feeds, "false" only summaries.
-const SettingFeedFullText = "feed_full_text"
+const SettingFeedFullText = newsroom.SettingFeedFullText
 
 // feedLink is an autodiscovery <link rel="alternate"> in a page's head.
 // Kind is "rss", "atom" or "json"; the template writes the MIME type
@@ -53,8 +53,7 @@ type feedLink struct {
 }
 
 // siteFeedLinks are the feeds every page announces.
-func (s *Server) siteFeedLinks() []feedLink {
-	name := s.cfg.SiteName
+func (s *Server) siteFeedLinks(name string) []feedLink {
 	return []feedLink{
 		{Kind: "rss", Title: name + " (RSS)", URL: pathRSS},
 		{Kind: "atom", Title: name + " (Atom)", URL: pathAtom},
@@ -73,17 +72,7 @@ func scopedFeedLinks(kind, slug, title string) []feedLink {
 
 // fullText reports whether feeds carry whole articles.
 func (s *Server) fullText(ctx context.Context) bool {
-	v, err := s.store.Setting(ctx, SettingFeedFullText)
-	if err != nil {
-		s.log.Warn("site: read feed setting", "err", err)
-	}
-	switch v {
-	case "true":
-		return true
-	case "false":
-		return false
-	}
-	return !s.cfg.FeedSummaries
+	return s.conf(ctx).FeedContent != "summary"
 }
 
 // tagAuthority is the host part of tag: URIs (RFC 4151): the site's host
@@ -255,7 +244,7 @@ func writeFeed(w http.ResponseWriter, r *http.Request, fd *feed.Feed, format str
 // handleSiteFeed serves the whole site's feed in format.
 func (s *Server) handleSiteFeed(format string) handlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
-		fd, err := s.buildFeed(r, s.cfg.SiteName, s.cfg.Tagline, "/", newsroom.ArticleFilter{})
+		fd, err := s.buildFeed(r, s.siteName(r.Context()), s.tagline(r.Context()), "/", newsroom.ArticleFilter{})
 		if err != nil {
 			return err
 		}
@@ -315,7 +304,7 @@ func (s *Server) handleScopedFeed(w http.ResponseWriter, r *http.Request) error 
 	if desc == "" {
 		desc = i18n.T(s.lang, "discovery.feed_of", name)
 	}
-	fd, err := s.buildFeed(r, s.cfg.SiteName+" — "+name, desc, link, f)
+	fd, err := s.buildFeed(r, s.siteName(r.Context())+" — "+name, desc, link, f)
 	if err != nil {
 		return err
 	}
@@ -439,7 +428,7 @@ func (s *Server) handleNewsSitemap(w http.ResponseWriter, r *http.Request) error
 	var urls []feed.NewsURL
 	var newest time.Time
 	for _, e := range entries {
-		urls = append(urls, feed.NewsURL{Loc: s.absURL(r, e.Path), Publication: s.cfg.SiteName,
+		urls = append(urls, feed.NewsURL{Loc: s.absURL(r, e.Path), Publication: s.siteName(r.Context()),
 			Language: e.Language, Published: e.PublishedAt, Title: render.Text(e.Headline)})
 		if e.ModifiedAt.After(newest) {
 			newest = e.ModifiedAt

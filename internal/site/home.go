@@ -42,14 +42,15 @@ func (s *Server) handleHome(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 	}
-	recent, _, err := s.store.FindArticles(ctx, newsroom.ArticleFilter{PublicAt: &now, Limit: 30, NoTotal: true})
+	recent, _, err := s.store.FindArticles(ctx, newsroom.ArticleFilter{PublicAt: &now, Limit: 31, NoTotal: true})
 	if err != nil {
 		return err
 	}
 	v := homeView{Page: s.page(ctx, r, "")}
 	v.IsHome = true
-	v.Description = s.cfg.Tagline
-	v.OG = &openGraph{Type: "website", Title: s.cfg.SiteName, Description: s.cfg.Tagline, URL: v.Canonical}
+	v.Description = v.Tagline
+	v.OG = &openGraph{Type: "website", Title: v.SiteName, Description: v.Tagline, URL: v.Canonical}
+	conf := s.conf(ctx)
 	seen := map[int64]bool{}
 	var lead int64
 	if a := s.pinnedLead(ctx, now); a != nil {
@@ -75,7 +76,7 @@ func (s *Server) handleHome(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	for _, a := range recent {
-		if len(v.Latest) == 8 {
+		if len(v.Latest) == conf.HomeLatest {
 			break
 		}
 		if !seen[a.ID] {
@@ -84,6 +85,9 @@ func (s *Server) handleHome(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	for _, n := range v.Nav {
+		if !conf.HomeSections {
+			break
+		}
 		list, _, err := s.store.FindArticles(ctx, newsroom.ArticleFilter{PublicAt: &now, Category: n.Slug, Limit: 12, NoTotal: true})
 		if err != nil {
 			return err
@@ -93,7 +97,9 @@ func (s *Server) handleHome(w http.ResponseWriter, r *http.Request) error {
 			v.Sections = append(v.Sections, b)
 		}
 	}
-	v.MostRead = s.mostRead(ctx)
+	if conf.HomeMostRead {
+		v.MostRead = s.mostRead(ctx)
+	}
 	if r.URL.RawQuery != "" {
 		// A redirect added for this query must replace the cached page.
 		tag(w, "home", keyNav, keyMostRead, keyRedirects)

@@ -19,8 +19,8 @@ const (
 
 // tag marks the response as depending on keys (duplicates are dropped).
 func tag(w http.ResponseWriter, keys ...string) {
-	seen := make(map[string]bool, len(keys))
-	out := keys[:0:0]
+	seen := make(map[string]bool, len(keys)+1)
+	out := append(keys[:0:0], keySettings)
 	for _, k := range keys {
 		if k != "" && !seen[k] {
 			seen[k] = true

@@ -53,6 +53,10 @@ type Config struct {
 	// SecureCookies marks the readers' cookies Secure on plain HTTP too
 	// (behind a TLS-terminating proxy); over TLS they always are.
 	SecureCookies bool
+	// Settings gives the settings editors change in the desk (site name,
+	// description, front page, feeds, robots.txt); nil: SiteName, Tagline
+	// and FeedSummaries, all crawlers allowed.
+	Settings SettingsReader
 	// FeedSummaries puts only summaries in feeds rather than whole
 	// articles, unless the setting SettingFeedFullText says otherwise.
 	FeedSummaries bool

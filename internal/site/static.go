@@ -77,14 +77,14 @@ func (f filesOnly) Open(name string) (fs.File, error) {
 	return file, nil
 }
 
-// handleRobots allows everything but the desk, the API and search results,
-// and names the sitemap index and the news sitemap.
+// handleRobots writes robots.txt from the settings' crawler policy (search
+// engines, AI crawlers by purpose; never the desk, the API or search
+// results) and names the sitemap index and the news sitemap.
 func (s *Server) handleRobots(w http.ResponseWriter, r *http.Request) error {
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 	w.Header().Set("Cache-Control", "public, max-age=3600")
-	body := "User-agent: *\nAllow: /\nDisallow: /desk/\nDisallow: /api/\nDisallow: /search\n\n" +
-		"Sitemap: " + s.absURL(r, pathSitemap) + "\n" +
-		"Sitemap: " + s.absURL(r, pathNewsSitemap) + "\n"
+	body := s.conf(r.Context()).Crawlers.RobotsTxt(s.absURL(r, pathSitemap), s.absURL(r, pathNewsSitemap))
+	tag(w)
 	_, _ = w.Write([]byte(body))
 	return nil
 }

@@ -99,7 +99,7 @@ func ldTime(t time.Time) string { return t.UTC().Format(time.RFC3339) }
 
 // publisher is the site as a schema.org NewsMediaOrganization with its logo.
 func (s *Server) publisher(r *http.Request) ldThing {
-	return ldThing{Type: "NewsMediaOrganization", Name: s.cfg.SiteName, URL: s.absURL(r, "/"),
+	return ldThing{Type: "NewsMediaOrganization", Name: s.siteName(r.Context()), URL: s.absURL(r, "/"),
 		Logo: &ldImage{Type: "ImageObject", URL: s.absURL(r, pathLogo), Width: LogoSize, Height: LogoSize}}
 }
 
@@ -175,7 +175,7 @@ func (s *Server) articleLD(r *http.Request, v *articleView, a *newsroom.Article)
 		art.Author = append(art.Author, t)
 	}
 	if len(art.Author) == 0 {
-		art.Author = []ldThing{{Type: "Organization", Name: s.cfg.SiteName, URL: s.absURL(r, "/")}}
+		art.Author = []ldThing{{Type: "Organization", Name: s.siteName(r.Context()), URL: s.absURL(r, "/")}}
 	}
 	for _, c := range a.Categories {
 		art.ArticleSection = append(art.ArticleSection, c.Name)

@@ -130,14 +130,15 @@ func (s *Server) newCard(a *newsroom.Article, sizes string, lazy bool) card {
 // page builds the common part of a view. Errors reading the navigation are
 // logged, not returned: a page without its nav is better than no page.
 func (s *Server) page(ctx context.Context, r *http.Request, title string) Page {
+	conf := s.conf(ctx)
 	p := Page{
 		Lang:     s.lang,
 		SiteLang: s.lang,
 		Title:    title,
-		SiteName: s.cfg.SiteName,
-		Tagline:  s.cfg.Tagline,
+		SiteName: conf.SiteName,
+		Tagline:  conf.Description,
 		Today:    s.now(),
-		Feeds:    s.siteFeedLinks(),
+		Feeds:    s.siteFeedLinks(conf.SiteName),
 	}
 	cats, err := s.store.Categories(ctx)
 	if err != nil {
