@@ -74,6 +74,9 @@ type Config struct {
 	// SlowQuery and SlowRequest are the times from which a database call
 	// or a request is logged as slow.
 	SlowQuery, SlowRequest time.Duration
+	// Nodes is what several nodes share: media storage, the cache tier,
+	// limits (config_nodes.go).
+	Nodes NodesConfig
 }
 
 func defaultConfig(getenv func(string) string) Config {
@@ -126,6 +129,7 @@ func defaultConfig(getenv func(string) string) Config {
 		c.TrustProxy = true
 	}
 	mailAndReportEnv(&c, getenv)
+	nodesEnv(&c, getenv)
 	c.TokenTTL, c.tokenTTLErr = tokenTTLFromEnv(getenv)
 	env(&c.FeedContent, "NEWSDESK_FEED_CONTENT")
 	if v := getenv("NEWSDESK_VIEWS_FLUSH"); v != "" {
@@ -161,6 +165,7 @@ func parseServe(args []string, getenv func(string) string, stderr io.Writer) (Co
 	fs.BoolVar(&c.SecureCookies, "secure-cookies", c.SecureCookies, "mark the desk's session cookie Secure (behind a TLS proxy)")
 	fs.BoolVar(&c.TrustProxy, "trust-proxy", c.TrustProxy, "take client addresses from X-Forwarded-For (behind a reverse proxy)")
 	mailAndReportFlags(fs, &c)
+	nodesFlags(fs, &c)
 	fs.StringVar(&c.DebugAddr, "debug-addr", c.DebugAddr, "serve the Go profiler (/debug/pprof/) on `HOST:PORT` (keep it on loopback)")
 	fs.StringVar(&c.FeedContent, "feed-content", c.FeedContent, "what feeds carry: full (whole articles) or summary")
 	fs.Var(ttlValue{&c.TokenTTL}, "token-ttl", "oldest an API token may be, from its creation (`DURATION` such as 90d)")
@@ -216,6 +221,9 @@ func (c *Config) validate() error {
 		return usagef("--cache-mb (NEWSDESK_CACHE_MB) must be a whole number of MiB, 0 or more")
 	}
 	if err := c.validateMailAndReports(); err != nil {
+		return err
+	}
+	if err := c.Nodes.validate(); err != nil {
 		return err
 	}
 	if c.FeedContent != "" && c.FeedContent != "full" && c.FeedContent != "summary" {

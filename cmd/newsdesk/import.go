@@ -32,6 +32,7 @@ func importWordPress(ctx context.Context, args []string, getenv func(string) str
 	fs := flag.NewFlagSet("import wordpress", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	storageFlags(fs, &c)
+	fs.StringVar(&c.Nodes.Media, "media", c.Nodes.Media, "media storage (as serve --media): a `DIR`ectory or s3://BUCKET/PREFIX?endpoint=URL&region=R")
 	uploads := fs.String("uploads", "", "a copy of the old site's wp-content/uploads `folder`")
 	fetch := fs.Bool("fetch", false, "download pictures from the old site instead")
 	var hosts stringList
@@ -90,7 +91,7 @@ func importWordPress(ctx context.Context, args []string, getenv func(string) str
 		return err
 	}
 	defer a.legal.Close()
-	lib, err := newMediaLibrary(c, st)
+	lib, err := newMediaLibrary(ctx, c, st)
 	if err != nil {
 		return err
 	}

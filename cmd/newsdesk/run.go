@@ -22,6 +22,7 @@ const usage = `usage:
   newsdesk token revoke --id N | --email E
   newsdesk migrate [--status]         (apply pending migrations, or show where the database stands)
   newsdesk backup --out FILE          (online; one engine-neutral archive with the media)
+  newsdesk media migrate --to s3://BUCKET/PREFIX?endpoint=URL&region=R [--data DIR]   (copy the media files into a bucket; resumable)
   newsdesk restore FILE --data DIR [--db DSN]   (into an empty target only)
   newsdesk import wordpress FILE.xml [FILE2.xml ...] [--uploads DIR | --fetch [--fetch-host H]] [--dry-run] [--data DIR] [--db DSN]
 `
@@ -68,6 +69,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 			return usagef("import: the only source is \"wordpress\"\n%s", usage)
 		}
 		return importWordPress(ctx, args[1:], getenv, stdout, stderr)
+	case "media":
+		return mediaCmd(ctx, args, getenv, stdout, stderr) // media.go
 	case "backup":
 		return backupCmd(ctx, args, getenv, stdout, stderr)
 	case "restore":

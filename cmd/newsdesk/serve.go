@@ -64,6 +64,8 @@ type app struct {
 	// store is open) to drop its cached value.
 	settings     *settings.Service
 	settingsNote atomic.Pointer[settings.Service]
+	// media holds the public media files (the disk or a shared bucket).
+	media media.Storage
 }
 
 // openStore prepares the data directory and opens the configured database.
@@ -136,6 +138,12 @@ func newApp(ctx context.Context, cfg Config, now newsroom.Clock, stdout io.Write
 		return nil, err
 	}
 	a.store = st
+	pub, orig, err := openMedia(ctx, cfg)
+	if err != nil {
+		st.Close()
+		return nil, err
+	}
+	a.media = pub
 	renderer := render.New()
 	loc, _ := time.LoadLocation(cfg.Timezone)
 	name, tagline := demo.Outlet(cfg.Language)
@@ -181,7 +189,7 @@ func newApp(ctx context.Context, cfg Config, now newsroom.Clock, stdout io.Write
 		SessionCookie: web.SessionCookie, Announce: st.Announce, Logger: logger, TrustProxy: cfg.TrustProxy})
 	siteSrv, err := site.New(site.Config{Shares: a.views,
 		Store: st, Language: cfg.Language, Location: loc, SiteName: name, Tagline: tagline,
-		MediaDir: filepath.Join(cfg.DataDir, "media"), Now: now, Logger: logger, BaseURL: cfg.BaseURL,
+		Media: pub, MediaPublicURL: cfg.Nodes.MediaPublicURL, Now: now, Logger: logger, BaseURL: cfg.BaseURL,
 		Comments: a.comments, Reports: a.reports, TrustProxy: cfg.TrustProxy, SecureCookies: cfg.SecureCookies,
 		FeedSummaries: cfg.FeedContent == "summary", Pages: st, Redirects: st, Settings: a.settings,
 	})
@@ -190,7 +198,7 @@ func newApp(ctx context.Context, cfg Config, now newsroom.Clock, stdout io.Write
 		return nil, fmt.Errorf("site: %w", err)
 	}
 	a.site = siteSrv
-	lib, err := newMediaLibrary(cfg, st)
+	lib, err := media.New(media.Config{Public: pub, Originals: orig, Store: st, MaxBytes: int64(cfg.MaxUploadMB) << 20})
 	if err != nil {
 		st.Close()
 		return nil, err
@@ -239,22 +247,6 @@ func newApp(ctx context.Context, cfg Config, now newsroom.Clock, stdout io.Write
 	return a, nil
 }
 
-// newMediaLibrary keeps pictures on the local disk: renditions in
-// <data>/media (served at /media/), originals in <data>/originals (never
-// served). An S3-compatible media.Storage can replace both for several
-// nodes.
-func newMediaLibrary(cfg Config, st *sqlstore.Store) (*media.Library, error) {
-	pub, err := media.NewDisk(filepath.Join(cfg.DataDir, "media"))
-	if err != nil {
-		return nil, usagef("%v", err)
-	}
-	orig, err := media.NewDisk(filepath.Join(cfg.DataDir, "originals"))
-	if err != nil {
-		return nil, usagef("%v", err)
-	}
-	return media.New(media.Config{Public: pub, Originals: orig, Store: st, MaxBytes: int64(cfg.MaxUploadMB) << 20})
-}
-
 // settingInitialized marks a database that has been through its first start.
 const settingInitialized = "initialized_at"
 
@@ -293,6 +285,17 @@ func (a *app) firstStart(ctx context.Context, r *render.Renderer, stdout io.Writ
 		stats, err := demo.Seed(ctx, demo.Deps{Store: a.store, Render: r.Article, MediaDir: filepath.Join(a.cfg.DataDir, "media"), Now: a.now(), Language: a.cfg.Language})
 		if err != nil {
 			return fmt.Errorf("load demo content: %w", err)
+		}
+		if a.cfg.Nodes.s3 != nil {
+			// The demo draws its pictures on the disk; every node serves
+			// them from the bucket.
+			local, err := media.NewDisk(filepath.Join(a.cfg.DataDir, "media"))
+			if err != nil {
+				return err
+			}
+			if _, _, err := copyMedia(ctx, local, a.media, "demo/", "demo pictures", nil); err != nil {
+				return fmt.Errorf("load demo content: %w", err)
+			}
 		}
 		fmt.Fprintf(stdout, "Loaded demo content: %d articles in %d sections by %d authors, %d images (%s)\n",
 			stats.Articles, stats.Sections, stats.Authors, stats.Images, time.Since(start).Round(time.Millisecond))

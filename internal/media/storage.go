@@ -9,8 +9,11 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"regexp"
 	"sort"
+	"strconv"
 	"strings"
+	"time"
 )
 
 // Storage keeps files by key: slash-separated relative names such as
@@ -31,6 +34,28 @@ type Storage interface {
 	List(ctx context.Context, prefix string) ([]string, error)
 	// Delete removes key; a missing key is not an error.
 	Delete(ctx context.Context, key string) error
+	// OpenFile opens key for serving: its size, modification time and
+	// a strong ETag, and random access for range requests. A missing key
+	// is an error matching fs.ErrNotExist.
+	OpenFile(ctx context.Context, key string) (File, error)
+	// Stat describes the file at key without opening it; a missing key
+	// is an error matching fs.ErrNotExist.
+	Stat(ctx context.Context, key string) (Info, error)
+}
+
+// File is a stored file opened for serving (see Storage.OpenFile).
+type File interface {
+	io.ReadSeekCloser
+	Info() Info
+}
+
+// Info describes a stored file.
+type Info struct {
+	Size    int64
+	ModTime time.Time
+	// ETag is a strong validator, quoted as HTTP sends it; the same
+	// bytes under the same key keep the same ETag.
+	ETag string
 }
 
 // Disk is Storage in a local directory: key "a/b.jpg" is the file
@@ -111,6 +136,48 @@ func (d *Disk) Open(_ context.Context, key string) (io.ReadCloser, error) {
 	return f, nil
 }
 
+// OpenFile opens the file at key for serving. Its ETag is made from the
+// size and modification time (files are replaced by rename, never edited
+// in place).
+func (d *Disk) OpenFile(_ context.Context, key string) (File, error) {
+	p, err := d.path(key)
+	if err != nil {
+		return nil, err
+	}
+	f, err := os.Open(p)
+	if err != nil {
+		return nil, fmt.Errorf("media: open %s: %w", key, err)
+	}
+	fi, err := f.Stat()
+	if err != nil || !fi.Mode().IsRegular() {
+		f.Close()
+		return nil, fmt.Errorf("media: open %s: %w", key, errors.Join(fs.ErrNotExist, err))
+	}
+	tag := `"` + strconv.FormatInt(fi.Size(), 36) + "-" + strconv.FormatInt(fi.ModTime().UnixNano(), 36) + `"`
+	return diskFile{f, Info{Size: fi.Size(), ModTime: fi.ModTime(), ETag: tag}}, nil
+}
+
+// Stat describes the regular file at key.
+func (d *Disk) Stat(ctx context.Context, key string) (Info, error) {
+	f, err := d.OpenFile(ctx, key)
+	if err != nil {
+		return Info{}, err
+	}
+	defer f.Close()
+	return f.Info(), nil
+}
+
+type diskFile struct {
+	*os.File
+	info Info
+}
+
+func (f diskFile) Info() Info { return f.info }
+
+// Unwrap returns the open file itself, so a server can send it with
+// sendfile.
+func (f diskFile) Unwrap() *os.File { return f.File }
+
 // Exists reports whether key is a regular file.
 func (d *Disk) Exists(_ context.Context, key string) (bool, error) {
 	p, err := d.path(key)
@@ -172,4 +239,23 @@ func (d *Disk) Delete(_ context.Context, key string) error {
 		}
 	}
 	return nil
+}
+
+// contentAddressed matches the media library's rendition names (see
+// newsroom.MediaKey), whose bytes never change under the same name.
+var contentAddressed = regexp.MustCompile(`^i/[0-9a-f]{2}/[0-9a-f]{64}-[0-9]+\.(?:jpg|png)$`)
+
+// CacheControl is how long browsers and shared caches may keep the public
+// file at key: a year and immutable for the library's renditions (their
+// name is their content's hash), a day for files kept under their old
+// name (a later import may bring a new copy), a year otherwise (the
+// demo's pictures).
+func CacheControl(key string) string {
+	switch {
+	case contentAddressed.MatchString(key):
+		return "public, max-age=31536000, immutable"
+	case strings.HasPrefix(key, "files/"):
+		return "public, max-age=86400"
+	}
+	return "public, max-age=31536000"
 }

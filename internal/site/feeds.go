@@ -10,7 +10,6 @@ import (
 	"mime"
 	"net/http"
 	"net/url"
-	"os"
 	"path"
 	"strconv"
 	"strings"
@@ -138,9 +137,9 @@ func (s *Server) feedImage(r *http.Request, img *newsroom.Image) *feed.Image {
 		fi.URL = s.absURL(r, img.URL)
 	}
 	fi.Type = mime.TypeByExtension(path.Ext(strings.ToLower(img.URL)))
-	if name, ok := strings.CutPrefix(img.URL, "/media/"); ok && s.cfg.MediaDir != "" && fs.ValidPath(name) {
-		if st, err := os.Stat(s.cfg.MediaDir + "/" + name); err == nil && st.Mode().IsRegular() {
-			fi.Length = st.Size()
+	if name, ok := strings.CutPrefix(img.URL, "/media/"); ok && s.files != nil && fs.ValidPath(name) {
+		if st, err := s.files.Stat(r.Context(), name); err == nil {
+			fi.Length = st.Size
 		}
 	}
 	return fi

@@ -19,6 +19,7 @@ import (
 
 	"newsdesk/internal/assets"
 	"newsdesk/internal/comments"
+	"newsdesk/internal/media"
 	"newsdesk/internal/newsroom"
 	"newsdesk/internal/throttle"
 	"newsdesk/internal/web"
@@ -39,10 +40,16 @@ type Config struct {
 	Location *time.Location // dates are shown in this zone (nil = UTC)
 	SiteName string
 	Tagline  string
-	MediaDir string         // files under it are served at /media/ ("" = none)
-	Now      newsroom.Clock // nil = time.Now
-	Logger   *slog.Logger   // nil = slog.Default()
-	BaseURL  string         // e.g. "http://127.0.0.1:8080" (may be ""), for absolute URLs
+	MediaDir string // files under it are served at /media/ ("" = none), unless Media is set
+	// Media holds the public media files served at /media/ (a bucket
+	// every node shares, or the disk); nil means MediaDir.
+	Media media.Storage
+	// MediaPublicURL, when set, answers /media/KEY with a permanent
+	// redirect to MediaPublicURL/KEY (the bucket or a CDN in front).
+	MediaPublicURL string
+	Now            newsroom.Clock // nil = time.Now
+	Logger         *slog.Logger   // nil = slog.Default()
+	BaseURL        string         // e.g. "http://127.0.0.1:8080" (may be ""), for absolute URLs
 	// Comments receives and moderates readers' comments; nil hides them.
 	Comments *comments.Service
 	// Reports files readers' error reports from the form at /report-error
@@ -92,6 +99,7 @@ type Server struct {
 	assets *assets.Set
 	logo   []byte // publisher logo (PNG), drawn at startup
 	errors *web.Responder
+	files  media.Storage // public media files (nil: none)
 	// sitemapSize is how many articles a paged sitemap lists (0: 50,000).
 	sitemapSize int
 	// filesMux holds every route, pagesMux (mounted at its "/") the pages.
@@ -142,6 +150,14 @@ func New(cfg Config) (*Server, error) {
 	}
 	if s.cfg.SiteName == "" {
 		s.cfg.SiteName = "newsdesk"
+	}
+	s.files = cfg.Media
+	if s.files == nil && cfg.MediaDir != "" {
+		d, err := media.NewDisk(cfg.MediaDir)
+		if err != nil {
+			return nil, fmt.Errorf("site: %w", err)
+		}
+		s.files = d
 	}
 	s.errors = s.newResponder()
 	var err error

@@ -2,11 +2,14 @@ package site
 
 import (
 	"errors"
+	"io"
 	"io/fs"
 	"net/http"
+	"net/url"
 	"os"
-	"regexp"
 	"strings"
+
+	"newsdesk/internal/media"
 )
 
 // setSecurityHeaders sets the headers every HTML page carries. Images may
@@ -27,54 +30,52 @@ func (s *Server) handleAsset(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// media serves files under MediaDir at /media/, without directory listings.
+// media serves the public media files at /media/, without directory
+// listings: streamed from Config.Media (the local disk or a bucket every
+// node shares) with a strong ETag, range requests and the cache lifetime
+// media.CacheControl gives; with Config.MediaPublicURL, a permanent
+// redirect to the file there instead.
 func (s *Server) media() http.Handler {
-	if s.cfg.MediaDir == "" {
+	if s.cfg.MediaPublicURL != "" {
+		base := strings.TrimRight(s.cfg.MediaPublicURL, "/") + "/"
+		return s.handle(func(w http.ResponseWriter, r *http.Request) error {
+			name := strings.TrimPrefix(r.URL.Path, "/media/")
+			if name == "" || strings.HasSuffix(name, "/") || !fs.ValidPath(name) {
+				return errNotFound
+			}
+			w.Header().Set("Cache-Control", media.CacheControl(name))
+			http.Redirect(w, r, base+(&url.URL{Path: name}).EscapedPath(), http.StatusMovedPermanently)
+			return nil
+		})
+	}
+	if s.files == nil {
 		return s.handle(func(http.ResponseWriter, *http.Request) error { return errNotFound })
 	}
-	fsrv := http.StripPrefix("/media/", http.FileServerFS(filesOnly{os.DirFS(s.cfg.MediaDir)}))
 	return s.handle(func(w http.ResponseWriter, r *http.Request) error {
 		name := strings.TrimPrefix(r.URL.Path, "/media/")
 		if name == "" || strings.HasSuffix(name, "/") || !fs.ValidPath(name) {
 			return errNotFound
 		}
-		fi, err := fs.Stat(os.DirFS(s.cfg.MediaDir), name)
-		if err != nil || !fi.Mode().IsRegular() {
+		f, err := s.files.OpenFile(r.Context(), name)
+		if errors.Is(err, fs.ErrNotExist) {
 			return errNotFound
 		}
-		if contentAddressed.MatchString(name) {
-			// The name is the content's hash: it never changes.
-			w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
-		} else if strings.HasPrefix(name, "files/") {
-			// A file kept under its old name (media.PutFile): a later
-			// import may bring a new copy.
-			w.Header().Set("Cache-Control", "public, max-age=86400")
-		} else {
-			w.Header().Set("Cache-Control", "public, max-age=31536000")
+		if err != nil {
+			return err
 		}
-		w.Header().Set("X-Content-Type-Options", "nosniff")
-		fsrv.ServeHTTP(w, r)
+		defer f.Close()
+		info := f.Info()
+		h := w.Header()
+		h.Set("Cache-Control", media.CacheControl(name))
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("ETag", info.ETag)
+		var content io.ReadSeeker = f
+		if u, ok := f.(interface{ Unwrap() *os.File }); ok {
+			content = u.Unwrap() // sendfile from the disk
+		}
+		http.ServeContent(w, r, name, info.ModTime, content)
 		return nil
 	})
-}
-
-// contentAddressed matches the media library's rendition names (see
-// newsroom.MediaKey), whose bytes never change under the same name.
-var contentAddressed = regexp.MustCompile(`^i/[0-9a-f]{2}/[0-9a-f]{64}-[0-9]+\.(?:jpg|png)$`)
-
-// filesOnly hides directories, so the file server never lists one.
-type filesOnly struct{ fsys fs.FS }
-
-func (f filesOnly) Open(name string) (fs.File, error) {
-	file, err := f.fsys.Open(name)
-	if err != nil {
-		return nil, err
-	}
-	if fi, err := file.Stat(); err != nil || fi.IsDir() {
-		file.Close()
-		return nil, &fs.PathError{Op: "open", Path: name, Err: errors.Join(fs.ErrNotExist, err)}
-	}
-	return file, nil
 }
 
 // handleRobots writes robots.txt from the settings' crawler policy (search

@@ -15,6 +15,12 @@ import (
 	"image/gif"
 	"image/jpeg"
 	"image/png"
+	"net/http/httptest"
+	"net/url"
+	"testing"
+
+	"github.com/johannesboyne/gofakes3"
+	"github.com/johannesboyne/gofakes3/backend/s3mem"
 )
 
 // GPSMarker is the numerator of the latitude degrees written by WithEXIF:
@@ -276,4 +282,20 @@ func ProgressiveJPEG(w, h int) []byte {
 	}
 	out.Write([]byte{0xFF, 0xD9})
 	return out.Bytes()
+}
+
+// FakeS3 starts an in-process S3-compatible server (gofakes3 over
+// memory) with one bucket, closed when the test ends, and returns the
+// --media address of a prefix in it
+// (s3://news/site?endpoint=http://127.0.0.1:PORT&region=us-east-1) and
+// the server's URL.
+func FakeS3(t testing.TB) (spec, endpoint string) {
+	t.Helper()
+	backend := s3mem.New()
+	if err := backend.CreateBucket("news"); err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(gofakes3.New(backend).Server())
+	t.Cleanup(srv.Close)
+	return "s3://news/site?endpoint=" + url.QueryEscape(srv.URL) + "&region=us-east-1", srv.URL
 }
