@@ -45,7 +45,7 @@ func TestBrowserDeskJourney(t *testing.T) {
 		chromedp.WaitVisible(chromedp.CSS(`#f-headline`)),
 		chromedp.SendKeys(chromedp.CSS(`#f-headline`), `Night ferry "Aurora" returns to Varde`),
 		chromedp.SendKeys(chromedp.CSS(`#f-standfirst`), "The repaired ferry sails again from Monday."),
-		chromedp.SendKeys(chromedp.CSS(`#f-body`), "The night ferry returns on Monday.\n\n> We are glad to have her back, said the harbour master.\n\nTickets are unchanged."),
+		writeBodyMarkdown("The night ferry returns on Monday.\n\n> We are glad to have her back, said the harbour master.\n\nTickets are unchanged."),
 		chromedp.SetValue(chromedp.CSS(`#f-categories`), strconv.FormatInt(sec.ID, 10)),
 		chromedp.SendKeys(chromedp.CSS(`#f-tags`), "Ferries"),
 		chromedp.SendKeys(chromedp.CSS(`#source-name-0`), "Harbour office"),
@@ -113,11 +113,11 @@ func TestBrowserDeskJourney(t *testing.T) {
 	browsertest.Screenshot(t, ctx, "home-after-schedule")
 
 	// The editor changes the live text (Ctrl+S saves) and adds a correction.
-	browsertest.Run(t, ctx, chromedp.Navigate(u+editPath), chromedp.WaitVisible(chromedp.CSS(`#f-body`)))
+	browsertest.Run(t, ctx, chromedp.Navigate(u+editPath), chromedp.WaitVisible(chromedp.CSS(`.body-editor-text`)))
 	browsertest.Eval[bool](t, ctx, `(() => { const b = document.getElementById("f-body");
 		b.value = b.value.replace("Tickets are unchanged.", "Tickets cost two euros more."); b.dispatchEvent(new Event("input", {bubbles: true})); return true })()`)
 	browsertest.Run(t, ctx,
-		chromedp.Focus(chromedp.CSS(`#f-body`)),
+		chromedp.Focus(chromedp.CSS(`.body-editor-text`)),
 		chromedp.KeyEvent("s", chromedp.KeyModifiers(chromedp.ModifierCtrl)),
 	)
 	waitEval(t, ctx, `location.search === "?done=saved" && document.readyState === "complete"`)

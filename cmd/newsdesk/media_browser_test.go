@@ -40,7 +40,7 @@ func TestBrowserMediaJourney(t *testing.T) {
 		chromedp.Navigate(u+"/desk/articles/new"),
 		chromedp.WaitVisible(chromedp.CSS(`#f-headline`)),
 		chromedp.SendKeys(chromedp.CSS(`#f-headline`), "New lamps light the Varde quay"),
-		chromedp.SendKeys(chromedp.CSS(`#f-body`), "The harbour lit its new lamps on Friday.\n\nThey use a third of the power of the old ones."),
+		writeBodyMarkdown("The harbour lit its new lamps on Friday.\n\nThey use a third of the power of the old ones."),
 		chromedp.SetValue(chromedp.CSS(`#f-categories`), "1"),
 		// The picker: open it, upload from the dialog, and the picture
 		// fills the lead image.
