@@ -31,6 +31,7 @@ type Store interface {
 	newsroom.Taxonomy
 	newsroom.Users
 	newsroom.TokenStore
+	Revisions(ctx context.Context, articleID int64) ([]newsroom.Revision, error)
 }
 
 // Config holds the API's dependencies.

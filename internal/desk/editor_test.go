@@ -371,9 +371,12 @@ func testSchedulerPublishesWhatCameDueWhileDown(t *testing.T, e *env) {
 	if again, _, _ := e.desk.Scheduler.Check(ctx); len(again) != 0 {
 		t.Errorf("second check published %v", again)
 	}
+	// Two revisions: the editor's schedule, then the scheduler's
+	// publication, attributed to it (no user).
 	revs, _ := e.store.Revisions(ctx, id)
-	if len(revs) != 1 {
-		t.Errorf("%d revisions after publication, want 1", len(revs))
+	if len(revs) != 2 || revs[0].Reason != newsroom.ReasonScheduler || revs[0].SavedBy != 0 ||
+		revs[1].Reason != newsroom.ReasonScheduled || revs[1].SavedBy == 0 {
+		t.Errorf("revisions after publication = %+v, want the schedule and the scheduler's publication", revs)
 	}
 }
 

@@ -100,6 +100,7 @@ func (s *Server) handleRestoreRevision(w http.ResponseWriter, r *http.Request) e
 	expected, _ := strconv.Atoi(r.PostFormValue("revision"))
 	next, err := s.ed.Update(ctx, CurrentUser(ctx), a.ID, expected, func(x *newsroom.Article) error {
 		x.Headline, x.Standfirst, x.Body = rv.Headline, rv.Standfirst, rv.Body
+		x.RevisionReason, x.RevisionNote = newsroom.ReasonRestored, s.t("publish.revision.restored", n)
 		return nil
 	})
 	if err != nil {

@@ -94,6 +94,9 @@ func (s *Service) Create(ctx context.Context, u *newsroom.User, a *newsroom.Arti
 	if err := a.Prepare(nil, s.now()); err != nil {
 		return err
 	}
+	if a.RevisionReason == "" {
+		a.RevisionReason = newsroom.RevisionReasonFor(nil, a)
+	}
 	if err := s.render.Article(a); err != nil {
 		return err
 	}
@@ -141,6 +144,9 @@ func (s *Service) Update(ctx context.Context, u *newsroom.User, id int64, expect
 	}
 	if err := next.Prepare(prev, s.now()); err != nil {
 		return nil, err
+	}
+	if next.RevisionReason == "" {
+		next.RevisionReason = newsroom.RevisionReasonFor(prev, &next)
 	}
 	if err := s.render.Article(&next); err != nil {
 		return nil, err

@@ -217,6 +217,10 @@ type Article struct {
 	// RevisionNote, when set on a save, is kept with the revision the save
 	// records ("legal mark switched off: …"). It is not stored on the article.
 	RevisionNote string `json:"-"`
+	// RevisionReason, when set on a save, says why it was made (Reason*
+	// in revision.go); empty lets the editorial service decide. It is
+	// kept with the revision and not stored on the article.
+	RevisionReason string `json:"-"`
 	// CreatedBy is the staff user who created the article (0 for imports/demo).
 	CreatedBy int64 `json:"-"`
 	// SavedBy, when set on a save, is the staff user making it; it is kept
@@ -407,7 +411,8 @@ func Slugify(s string) string {
 	return out
 }
 
-// Revision is a saved state of an article, kept on every save once published.
+// Revision is a saved state of an article, kept on every save from the
+// first draft on, with who saved it and why.
 type Revision struct {
 	ArticleID  int64     `json:"article_id"`
 	Number     int       `json:"number"`
@@ -421,4 +426,9 @@ type Revision struct {
 	// of revisions looked it up; stores leave it empty.
 	SavedByName string `json:"saved_by_name,omitempty"`
 	Note        string `json:"note,omitempty"`
+	// Status is the article's status after that save; Reason why it was
+	// made (Reason* in revision.go). Both empty on revisions older than
+	// migration 0085.
+	Status Status `json:"status"`
+	Reason string `json:"reason"`
 }

@@ -110,7 +110,7 @@ type Scheduling interface {
 	// that revision (a conditional update, so two nodes cannot both publish
 	// it): status becomes published, PublishedAt s.PublishedAt as given
 	// (ScheduledArticle.Publish decides it), the revision moves on and a
-	// Revision record is kept. It reports whether this call published it.
+	// Revision record is kept, its reason ReasonScheduler. It reports whether this call published it.
 	PublishScheduled(ctx context.Context, s ScheduledArticle) (bool, error)
 }
 

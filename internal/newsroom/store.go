@@ -64,8 +64,8 @@ type ArticleWriter interface {
 	// still expectedRevision, bumping Revision and UpdatedAt; otherwise it
 	// changes nothing and returns a Conflict error. PublishedAt, ScheduledAt
 	// and EditedAt are saved as given (Article.Prepare decides them). When the public URL
-	// changes, the old path is kept for redirects. Published articles keep a
-	// Revision record of every save.
+	// changes, the old path is kept for redirects. Every save (from the
+	// first draft) keeps a Revision record.
 	UpdateArticle(ctx context.Context, a *Article, expectedRevision int) error
 	// AddCorrection appends a correction dated c.At, sets its ID, and saves
 	// the article's UpdatedAt and EditedAt as c.At (Article.Correct dates

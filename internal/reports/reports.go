@@ -13,6 +13,7 @@ import (
 
 	"newsdesk/internal/editorial"
 	"newsdesk/internal/mail"
+	"newsdesk/internal/i18n"
 	"newsdesk/internal/newsroom"
 	"newsdesk/internal/quote"
 	"newsdesk/internal/render"
@@ -390,6 +391,8 @@ func (s *Service) Apply(ctx context.Context, u *newsroom.User, id int64, opt App
 		return nil, nil, err
 	}
 	saved, err := s.cfg.Editorial.Update(ctx, u, a.ID, a.Revision, func(x *newsroom.Article) error {
+		x.RevisionReason = newsroom.ReasonReport
+		x.RevisionNote = i18n.T(s.cfg.Language, "publish.revision.report", r.ID)
 		return setPart(x, newsroom.TextPart(loc.Part), src)
 	})
 	if err != nil {

@@ -90,12 +90,12 @@ func (s *Store) ArticleIDByOldPath(ctx context.Context, path string) (int64, err
 func (s *Store) Revisions(ctx context.Context, articleID int64) ([]newsroom.Revision, error) {
 	var out []newsroom.Revision
 	err := eachRow(ctx, s.rdb, `SELECT article_id, number, headline, standfirst, body, body_html,
-		saved_at, saved_by, note FROM revisions WHERE article_id = $1 ORDER BY number DESC`,
+		saved_at, saved_by, note, status, reason FROM revisions WHERE article_id = $1 ORDER BY number DESC`,
 		[]any{articleID}, func(r *sql.Rows) error {
 			var rv newsroom.Revision
 			var by sql.NullInt64
 			if err := r.Scan(&rv.ArticleID, &rv.Number, &rv.Headline, &rv.Standfirst, &rv.Body,
-				&rv.BodyHTML, scanTime(&rv.SavedAt), &by, &rv.Note); err != nil {
+				&rv.BodyHTML, scanTime(&rv.SavedAt), &by, &rv.Note, &rv.Status, &rv.Reason); err != nil {
 				return err
 			}
 			rv.SavedBy = by.Int64

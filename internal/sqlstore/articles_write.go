@@ -65,10 +65,8 @@ func (s *Store) CreateArticle(ctx context.Context, a *newsroom.Article) error {
 		if err := s.writeLegalExclusions(ctx, tx, a, now); err != nil {
 			return nil, err
 		}
-		if a.Status == newsroom.Published {
-			if err := s.insertRevision(ctx, tx, a, now); err != nil {
-				return nil, err
-			}
+		if err := s.insertRevision(ctx, tx, a, now); err != nil {
+			return nil, err
 		}
 		if err := s.loadRelations(ctx, tx, []*newsroom.Article{a}, false); err != nil {
 			return nil, err
@@ -90,8 +88,7 @@ func (s *Store) CreateArticle(ctx context.Context, a *newsroom.Article) error {
 // UpdateArticle replaces the article's fields if its stored revision is
 // still expectedRevision; otherwise it changes nothing and returns a
 // Conflict on "revision". It bumps Revision and UpdatedAt, keeps the old
-// path for redirects when the URL changes, and records a Revision when the
-// article is published before or after the save. The workflow times
+// path for redirects when the URL changes, and records a Revision. The workflow times
 // (PublishedAt, ScheduledAt, EditedAt) are saved as given: the domain
 // decides when they move (Article.Prepare). CreatedAt, CreatedBy and
 // CommentCount are kept from the stored article. On error a is left as it was.
@@ -168,10 +165,8 @@ func (s *Store) UpdateArticle(ctx context.Context, a *newsroom.Article, expected
 				return nil, fmt.Errorf("keep old path: %w", err)
 			}
 		}
-		if old.Status == newsroom.Published || a.Status == newsroom.Published {
-			if err := s.insertRevision(ctx, tx, a, now); err != nil {
-				return nil, err
-			}
+		if err := s.insertRevision(ctx, tx, a, now); err != nil {
+			return nil, err
 		}
 		return append(newsroom.ArticleKeys(old), newsroom.ArticleKeys(a)...), nil
 	})
@@ -294,12 +289,15 @@ func resolveID(ctx context.Context, tx *sql.Tx, table string, id int64, slug str
 	return id, err
 }
 
-// insertRevision records the saved state of a as revision a.Revision.
+// insertRevision records the saved state of a as revision a.Revision,
+// with who saved it (a.SavedBy) and why (a.RevisionReason, a.RevisionNote).
 func (s *Store) insertRevision(ctx context.Context, tx *sql.Tx, a *newsroom.Article, now time.Time) error {
 	savedBy := sql.NullInt64{Int64: a.SavedBy, Valid: a.SavedBy != 0}
 	_, err := tx.ExecContext(ctx, `INSERT INTO revisions (article_id, number, headline, standfirst,
-		body, body_html, saved_at, saved_by, note) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-		a.ID, a.Revision, a.Headline, a.Standfirst, a.Body, a.BodyHTML, s.d.timeArg(now), savedBy, a.RevisionNote)
+		body, body_html, saved_at, saved_by, note, status, reason)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+		a.ID, a.Revision, a.Headline, a.Standfirst, a.Body, a.BodyHTML, s.d.timeArg(now), savedBy, a.RevisionNote,
+		string(a.Status), a.RevisionReason)
 	if err != nil {
 		return fmt.Errorf("record revision: %w", err)
 	}

@@ -285,6 +285,7 @@ func (s *Store) PublishScheduled(ctx context.Context, sa newsroom.ScheduledArtic
 		if err != nil {
 			return nil, err
 		}
+		a.RevisionReason = newsroom.ReasonScheduler // SavedBy stays 0: nobody
 		if err := s.insertRevision(ctx, tx, a, now); err != nil {
 			return nil, err
 		}

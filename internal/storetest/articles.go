@@ -370,12 +370,23 @@ func wantOldPath(t *testing.T, st Store, path string, want int64) {
 
 func testRevisions(t *testing.T, st Store) {
 	f := newFixture(t, st)
-	a := mustCreateArticle(t, st, draft("Tide tables", f.world))
-	a.Body = "Second draft."
-	mustUpdate(t, st, a)
-	if revs, err := st.Revisions(ctx, a.ID); err != nil || len(revs) != 0 {
-		t.Fatalf("Revisions of a draft = %v, %v; want none", revs, err)
+	writer := &newsroom.User{Email: "revisions@example.org", Name: "Rita Writer", Role: newsroom.RoleCorrespondent, PasswordHash: "x"}
+	if err := st.CreateUser(ctx, writer); err != nil {
+		t.Fatal(err)
 	}
+	first := draft("Tide tables", f.world)
+	first.SavedBy, first.RevisionReason = writer.ID, newsroom.ReasonCreated
+	a := mustCreateArticle(t, st, first)
+	a.Body = "Second draft."
+	a.RevisionReason, a.RevisionNote = newsroom.ReasonReport, "Applied a reader's error report (#7)"
+	mustUpdate(t, st, a)
+	// Revisions are kept from the first draft, with who and why.
+	if revs, err := st.Revisions(ctx, a.ID); err != nil || len(revs) != 2 ||
+		revs[1].Number != 1 || revs[1].SavedBy != writer.ID || revs[1].Reason != newsroom.ReasonCreated || revs[1].Status != newsroom.Draft ||
+		revs[0].Number != 2 || revs[0].Body != "Second draft." || revs[0].Reason != newsroom.ReasonReport || revs[0].Note != "Applied a reader's error report (#7)" {
+		t.Fatalf("Revisions of a draft = %+v, %v; want 1 (created) and 2 (report)", revs, err)
+	}
+	a.RevisionReason, a.RevisionNote, a.SavedBy = "", "", 0
 	// The workflow times are the domain's (Article.Prepare): the store
 	// saves the ones it is given and moves none of them itself.
 	a.Status = newsroom.Published
@@ -415,10 +426,10 @@ func testRevisions(t *testing.T, st Store) {
 			t.Errorf("revision %d: article %d, saved %v", r.Number, r.ArticleID, r.SavedAt)
 		}
 	}
-	if diff := cmp.Diff([]int{5, 4, 3}, nums); diff != "" {
+	if diff := cmp.Diff([]int{5, 4, 3, 2, 1}, nums); diff != "" {
 		t.Errorf("revision numbers, newest first (-want +got):\n%s", diff)
 	}
-	if len(revs) == 3 && (revs[1].Body != "Published text, corrected." || revs[2].BodyHTML != "<p>Published text.</p>" || revs[2].Headline != "Tide tables") {
+	if len(revs) == 5 && (revs[0].Status != newsroom.Unpublished || revs[1].Body != "Published text, corrected." || revs[2].BodyHTML != "<p>Published text.</p>" || revs[2].Headline != "Tide tables") {
 		t.Errorf("revision contents: %+v", revs)
 	}
 

@@ -73,7 +73,8 @@ func testScheduling(t *testing.T, st Store) {
 		t.Errorf("published article is not public")
 	}
 	revs, err := st.Revisions(ctx, soon.ID)
-	if err != nil || len(revs) != 1 || revs[0].Number != got.Revision || revs[0].Headline != "Soon" {
+	if err != nil || len(revs) < 1 || revs[0].Number != got.Revision || revs[0].Headline != "Soon" ||
+		revs[0].Reason != newsroom.ReasonScheduler || revs[0].SavedBy != 0 || revs[0].Status != newsroom.Published {
 		t.Errorf("revisions after scheduled publication = %+v, %v", revs, err)
 	}
 	next, err = st.NextScheduled(ctx)

@@ -366,6 +366,7 @@ func (s *Service) SwitchOff(ctx context.Context, u *newsroom.User, articleID int
 		})
 		a.LegalExclusions = append(a.LegalExclusions, x)
 		a.RevisionNote = i18n.T(s.cfg.Language, "legal.revision_off", e.Name, x.Reason)
+		a.RevisionReason = newsroom.ReasonLegal
 		return nil
 	})
 }
@@ -388,6 +389,7 @@ func (s *Service) SwitchOn(ctx context.Context, u *newsroom.User, articleID int6
 			return newsroom.Errorf(newsroom.Invalid, "entity_id", "that entity is not switched off in this article")
 		}
 		a.RevisionNote = i18n.T(s.cfg.Language, "legal.revision_on", name)
+		a.RevisionReason = newsroom.ReasonLegal
 		return nil
 	})
 }
