@@ -12,8 +12,8 @@ import (
 	"time"
 
 	"newsdesk/internal/editorial"
-	"newsdesk/internal/mail"
 	"newsdesk/internal/i18n"
+	"newsdesk/internal/mail"
 	"newsdesk/internal/newsroom"
 	"newsdesk/internal/quote"
 	"newsdesk/internal/render"
