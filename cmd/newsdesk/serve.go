@@ -47,8 +47,10 @@ type app struct {
 	site    *site.Server
 	costly  *costly // bounds on searches and readers' posts
 	reports *reports.Service
-	log     *slog.Logger
-	now     newsroom.Clock
+	// editorial is the one editorial service (its trash purge runs as a job).
+	editorial *editorial.Service
+	log       *slog.Logger
+	now       newsroom.Clock
 	// comments receives and moderates readers' comments.
 	comments *comments.Service
 	// cache is the page cache (nil when --cache-mb is 0); listening is
@@ -158,10 +160,12 @@ func newApp(ctx context.Context, cfg Config, now newsroom.Clock, stdout io.Write
 	// save re-checks the article's open error reports.
 	scheduler := desk.NewScheduler(st, now, logger)
 	ed := editorial.New(editorial.Config{Store: st, Render: renderer, Now: now,
+		Activity: st, Trash: st, Logger: logger,
 		AfterSave: func(context.Context, *newsroom.Article) { scheduler.Poke() },
 		OnUpdate: []func(ctx context.Context, prev, next *newsroom.Article){
 			func(ctx context.Context, prev, next *newsroom.Article) { a.reports.ArticleUpdated(ctx, prev, next) },
 		}})
+	a.editorial = ed
 	// Readers' error reports: filed from the site and the API, resolved
 	// from the desk and the API (through ed, whose hook calls back here).
 	a.reports = reports.New(reports.Config{
@@ -366,7 +370,8 @@ func serve(ctx context.Context, cfg Config, stdout, stderr io.Writer) (err error
 	sd.goJob(func() { a.desk.Scheduler.Run(jobs) })
 	sd.goJob(func() { a.reports.Run(jobs, cfg.Reports.Digest) })
 	sd.goJob(func() { a.legal.Watch(jobs, legalRefresh) })
-	sd.goJob(func() { a.comments.Run(jobs, time.Minute) }) // empties the comment trash, sends digests
+	sd.goJob(func() { a.comments.Run(jobs, time.Minute) })                             // empties the comment trash, sends digests
+	sd.goJob(func() { a.editorial.RunTrashPurge(jobs, time.Hour, a.metrics.JobDone) }) // empties the story trash
 
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {

@@ -28,6 +28,7 @@ type ArticleJSON struct {
 	CreatedAt    time.Time             `json:"created_at"`
 	UpdatedAt    time.Time             `json:"updated_at"`
 	EditedAt     *time.Time            `json:"edited_at,omitempty"`
+	TrashedAt    *time.Time            `json:"trashed_at,omitempty"`
 	Revision     int                   `json:"revision"`
 	Authors      []AuthorJSON          `json:"authors"`
 	Categories   []string              `json:"categories"`
@@ -135,7 +136,7 @@ func ToJSON(a *newsroom.Article) ArticleJSON {
 		Headline: a.Headline, Standfirst: a.Standfirst, Body: a.Body, BodyHTML: a.BodyHTML,
 		Language: a.Language, PublishedAt: timePtr(a.PublishedAt), ScheduledAt: timePtr(a.ScheduledAt),
 		CreatedAt: a.CreatedAt.UTC(), UpdatedAt: a.UpdatedAt.UTC(), EditedAt: timePtr(a.EditedAt),
-		Revision: a.Revision, LeadImage: a.LeadImage, CommentsOpen: a.CommentsOpen,
+		TrashedAt: timePtr(a.TrashedAt), Revision: a.Revision, LeadImage: a.LeadImage, CommentsOpen: a.CommentsOpen,
 		CommentCount: a.CommentCount,
 		Authors:      []AuthorJSON{}, Categories: []string{}, Tags: []string{},
 		Sources: a.Sources, ShareCounts: map[string]int{}, Corrections: a.Corrections, LegalMarks: a.LegalMarks,
@@ -457,6 +458,25 @@ func (s *Server) patchArticle(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	writeJSON(w, http.StatusOK, s.articleJSON(r, saved))
+	return nil
+}
+
+// trashArticle moves the article to the trash (status "trash", restorable
+// as a draft with PATCH {"status": "draft", "revision": N} for
+// newsroom.ArticleTrashDays days) and answers 200 with it.
+func (s *Server) trashArticle(w http.ResponseWriter, r *http.Request) error {
+	a, err := s.articleParam(r)
+	if err != nil {
+		return err // another writer's draft is not found, not forbidden
+	}
+	if _, err := s.Editorial.Trash(r.Context(), User(r.Context()), a.ID); err != nil {
+		return err
+	}
+	saved, err := s.Store.ArticleByID(r.Context(), a.ID)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, ToJSON(saved))
 	return nil
 }
 

@@ -75,6 +75,8 @@ type storiesView struct {
 	PageNo   int
 	Prev     string
 	Next     string
+	Back     string // this list's address, for the row forms to return to
+	Done     string // what the last action did
 }
 
 const storiesPerPage = 50
@@ -84,7 +86,16 @@ func (s *Server) handleStories(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
 	v := &storiesView{Page: s.page(r, "desk.nav.stories", "stories"), Status: q.Get("status"), Query: q.Get("q"),
 		Mine:     q.Get("mine") == "1",
-		Statuses: []newsroom.Status{newsroom.Draft, newsroom.Review, newsroom.Scheduled, newsroom.Published, newsroom.Unpublished}}
+		Statuses: []newsroom.Status{newsroom.Draft, newsroom.Review, newsroom.Scheduled, newsroom.Published, newsroom.Unpublished, newsroom.Trash},
+		Back:     r.URL.RequestURI()}
+	if n, _ := strconv.Atoi(q.Get("n")); n > 0 {
+		switch q.Get("done") {
+		case "trashed":
+			v.Done = s.n("desk.stories.trashed", n)
+		case "restored":
+			v.Done = s.n("desk.stories.restored", n)
+		}
+	}
 	f := newsroom.ArticleFilter{Query: v.Query, Limit: storiesPerPage}
 	if st := newsroom.Status(v.Status); st.Valid() {
 		f.Status = &st

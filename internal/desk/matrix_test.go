@@ -79,6 +79,9 @@ func matrix(f matrixFixture) []matrixRoute {
 		{"GET /desk/articles/{id}/revisions", "/desk/articles/" + public + "/revisions", nil, "writers", http.StatusOK},
 		{"POST /desk/articles/{id}/revisions/{n}/restore", "/desk/articles/" + public + "/revisions/1/restore", url.Values{}, "writers", http.StatusConflict},
 		{"POST /desk/articles/{id}/corrections", "/desk/articles/" + public + "/corrections", url.Values{}, "editors", http.StatusUnprocessableEntity},
+		// No such story: the row checks the role, the service the story.
+		{"POST /desk/articles/{id}/trash", "/desk/articles/999999/trash", url.Values{}, "writers", http.StatusNotFound},
+		{"POST /desk/articles/{id}/restore", "/desk/articles/999999/restore", url.Values{}, "writers", http.StatusNotFound},
 
 		{"GET /desk/comments", "/desk/comments?status=pending", nil, "moderators", http.StatusOK},
 		{"POST /desk/comments/bulk", "/desk/comments/bulk", url.Values{}, "moderators", http.StatusSeeOther},

@@ -38,6 +38,8 @@ func (s *Server) registerRoutes() {
 	s.route("GET /desk/articles/{id}/revisions", Writers, s.handleRevisions)
 	s.route("POST /desk/articles/{id}/revisions/{n}/restore", Writers, s.handleRestoreRevision)
 	s.route("POST /desk/articles/{id}/corrections", Editors, s.handleAddCorrection)
+	s.route("POST /desk/articles/{id}/trash", Writers, s.handleTrash)
+	s.route("POST /desk/articles/{id}/restore", Writers, s.handleRestore)
 	s.navCount("review", s.countStatus(newsroom.Review))
 	s.navCount("scheduled", s.countStatus(newsroom.Scheduled))
 

@@ -7,6 +7,7 @@ package editorial
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"slices"
 
 	"newsdesk/internal/newsroom"
@@ -37,6 +38,15 @@ type Config struct {
 	// text). Hooks run synchronously, after the save is committed, and log
 	// their own errors.
 	OnUpdate []func(ctx context.Context, prev, next *newsroom.Article)
+	// Activity, if set, keeps the activity log: every save that publishes,
+	// schedules, takes down, trashes or restores a story is recorded, and
+	// Record adds what other services do.
+	Activity newsroom.ActivityLog
+	// Trash, if set, is where the trash purge deletes old stories
+	// (PurgeTrash); a store usually is one.
+	Trash newsroom.TrashPurger
+	// Logger receives the errors of recording activity (nil: slog.Default).
+	Logger *slog.Logger
 }
 
 // Service saves articles. It is safe for concurrent use. Its hooks are
@@ -47,6 +57,9 @@ type Service struct {
 	now       newsroom.Clock
 	afterSave func(ctx context.Context, a *newsroom.Article)
 	onUpdate  []func(ctx context.Context, prev, next *newsroom.Article)
+	activity  newsroom.ActivityLog
+	trash     newsroom.TrashPurger
+	logger    *slog.Logger
 }
 
 // New returns the service for cfg.
@@ -54,8 +67,11 @@ func New(cfg Config) *Service {
 	if cfg.Store == nil || cfg.Render == nil || cfg.Now == nil {
 		panic("editorial: Config.Store, Render and Now are required")
 	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.Default()
+	}
 	return &Service{store: cfg.Store, render: cfg.Render, now: cfg.Now, afterSave: cfg.AfterSave,
-		onUpdate: slices.Clone(cfg.OnUpdate)}
+		onUpdate: slices.Clone(cfg.OnUpdate), activity: cfg.Activity, trash: cfg.Trash, logger: cfg.Logger}
 }
 
 func (s *Service) saved(ctx context.Context, a *newsroom.Article) {
@@ -106,6 +122,7 @@ func (s *Service) Create(ctx context.Context, u *newsroom.User, a *newsroom.Arti
 	if err := s.store.CreateArticle(ctx, a); err != nil {
 		return err
 	}
+	s.recordStatus(ctx, u, nil, a)
 	s.saved(ctx, a)
 	return nil
 }
@@ -160,6 +177,7 @@ func (s *Service) Update(ctx context.Context, u *newsroom.User, id int64, expect
 	for _, h := range s.onUpdate {
 		h(ctx, prev, &next)
 	}
+	s.recordStatus(ctx, u, prev, &next)
 	s.saved(ctx, &next)
 	return &next, nil
 }

@@ -17,12 +17,19 @@ const (
 	Scheduled   Status = "scheduled"
 	Published   Status = "published"
 	Unpublished Status = "unpublished"
+	// Trash is a story moved to the trash: never public, restorable for
+	// ArticleTrashDays (it comes back as a draft, see Restore), then purged.
+	Trash Status = "trash"
 )
+
+// ArticleArticleTrashDays is how long a story stays in the trash before it is
+// purged.
+const ArticleTrashDays = 30
 
 // Valid reports whether s is a known status.
 func (s Status) Valid() bool {
 	switch s {
-	case Draft, Review, Scheduled, Published, Unpublished:
+	case Draft, Review, Scheduled, Published, Unpublished, Trash:
 		return true
 	}
 	return false
@@ -32,7 +39,7 @@ func (s Status) Valid() bool {
 // "status".
 func (s Status) Check() error {
 	if !s.Valid() {
-		return Errorf(Invalid, "status", "status must be draft, review, scheduled, published or unpublished")
+		return Errorf(Invalid, "status", "status must be draft, review, scheduled, published, unpublished or trash")
 	}
 	return nil
 }
@@ -199,7 +206,10 @@ type Article struct {
 	// EditedAt is the last public change after publication ("updated 11:40");
 	// zero if the article was never changed after it went live.
 	EditedAt time.Time `json:"edited_at"`
-	Revision int       `json:"revision"`
+	// TrashedAt is when the story was moved to the trash (zero unless its
+	// status is Trash); it is purged ArticleTrashDays later.
+	TrashedAt time.Time `json:"trashed_at"`
+	Revision  int       `json:"revision"`
 
 	Authors      []Byline       `json:"authors"`
 	Categories   []Category     `json:"-"`

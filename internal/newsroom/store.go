@@ -31,9 +31,12 @@ type ArticleFilter struct {
 	// Before exclusive); zero means unbounded. The site lists a period
 	// (an old site's date archive) with them.
 	PublishedFrom, PublishedBefore time.Time
-	Query                          string // plain words; never an error for odd input
-	Limit                          int    // 0 means 20
-	Offset                         int
+	// IncludeTrash keeps stories in the trash in a list with no Status
+	// (without it, a nil Status means every status but Trash).
+	IncludeTrash bool
+	Query        string // plain words; never an error for odd input
+	Limit        int    // 0 means 20
+	Offset       int
 	// NoTotal skips counting every match (costly on a large archive) for
 	// lists that show no page count; the total returned is then -1.
 	NoTotal bool
@@ -73,6 +76,14 @@ type ArticleWriter interface {
 	AddCorrection(ctx context.Context, c *Correction) error
 	// Revisions lists the saved revisions of an article, newest first.
 	Revisions(ctx context.Context, articleID int64) ([]Revision, error)
+}
+
+// TrashPurger empties the trash.
+type TrashPurger interface {
+	// PurgeTrash deletes at most limit articles that were moved to the
+	// trash before before (their comments, reports, views and revisions
+	// go with them) and returns how many it deleted.
+	PurgeTrash(ctx context.Context, before time.Time, limit int) (int, error)
 }
 
 // Taxonomy reads and writes sections, tags and authors.

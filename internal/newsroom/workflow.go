@@ -10,6 +10,9 @@ import (
 // future. Stores save the times it leaves as they are.
 func (a *Article) Prepare(prev *Article, now time.Time) error {
 	a.Normalize()
+	if err := CheckTrashMove(prev, a); err != nil {
+		return err
+	}
 	a.StampTimes(prev, now)
 	if err := a.Validate(); err != nil {
 		return err
@@ -34,7 +37,15 @@ func (a *Article) StampTimes(prev *Article, now time.Time) {
 			a.PublishedAt = prev.PublishedAt
 		}
 	}
+	a.TrashedAt = time.Time{}
 	switch a.Status {
+	case Trash:
+		a.ScheduledAt = time.Time{}
+		if prev != nil && prev.Status == Trash {
+			a.TrashedAt = prev.TrashedAt
+		} else {
+			a.TrashedAt = now
+		}
 	case Published:
 		a.PublishedAt = FirstPublication(a.PublishedAt, now)
 		a.ScheduledAt = time.Time{}
@@ -45,6 +56,50 @@ func (a *Article) StampTimes(prev *Article, now time.Time) {
 	default:
 		a.ScheduledAt = time.Time{}
 	}
+}
+
+// CheckTrashMove refuses what may not happen to a story in the trash: it
+// is not edited there, and it leaves the trash only as a draft (restored,
+// it goes live again only by a deliberate publish). prev is the stored
+// state (nil for a new article, which may not start in the trash).
+func CheckTrashMove(prev, next *Article) error {
+	if prev == nil {
+		if next.Status == Trash {
+			return Errorf(Invalid, "status", "a new story cannot start in the trash")
+		}
+		return nil
+	}
+	if prev.Status != Trash {
+		return nil
+	}
+	switch next.Status {
+	case Trash:
+		return Errorf(Unprocessable, "status", "this story is in the trash; restore it before editing it")
+	case Draft:
+		return nil
+	}
+	return Errorf(Invalid, "status", "a story leaves the trash as a draft; restore it first, then publish it")
+}
+
+// Restore returns a story in the trash to the desk as a draft (so that
+// nothing goes live again by accident; its first publication time is kept
+// for when it is published again). Use it as an editorial Update change.
+func (a *Article) Restore() error {
+	if a.Status != Trash {
+		return Errorf(Unprocessable, "status", "this story is not in the trash")
+	}
+	a.Status = Draft
+	return nil
+}
+
+// MoveToTrash moves a story to the trash. Use it as an editorial Update
+// change.
+func (a *Article) MoveToTrash() error {
+	if a.Status == Trash {
+		return Errorf(Unprocessable, "status", "this story is already in the trash")
+	}
+	a.Status = Trash
+	return nil
 }
 
 // CheckPublicationTime returns an Invalid error on "published_at" for a
@@ -133,7 +188,7 @@ func CheckEdit(u *User, prev, next *Article, correspondentsMayPublish bool) erro
 		return Errorf(Forbidden, "status", "this article is published or scheduled; ask an editor to change it")
 	}
 	switch next.Status {
-	case Draft, Review:
+	case Draft, Review, Trash:
 		return nil
 	case Published, Scheduled, Unpublished:
 		if correspondentsMayPublish {

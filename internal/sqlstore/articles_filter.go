@@ -92,6 +92,8 @@ func (s *Store) conds(f newsroom.ArticleFilter, arg func(any) string, dense bool
 	var conds []string
 	if f.Status != nil {
 		conds = append(conds, "a.status = "+arg(string(*f.Status)))
+	} else if f.PublicAt == nil && !f.IncludeTrash {
+		conds = append(conds, "a.status <> "+arg(string(newsroom.Trash)))
 	}
 	if f.PublicAt != nil {
 		conds = append(conds, "a.status = "+arg(string(newsroom.Published)),

@@ -15,7 +15,7 @@ const (
 	a.standfirst_html, a.language, a.published_at, a.scheduled_at, a.created_at,
 	a.updated_at, a.edited_at, a.revision, a.comments_open, a.comment_count,
 	a.lead_image, a.sources, a.legal_marks, a.created_by, a.translation_group,
-	a.machine_translated`
+	a.machine_translated, a.trashed_at`
 	fullCols = listCols + `, a.body, a.body_html`
 )
 
@@ -73,7 +73,8 @@ func scanArticle(rows *sql.Rows, full bool) (*newsroom.Article, error) {
 	dest := []any{&a.ID, &a.Slug, &status, &a.Headline, &a.Standfirst, &a.HeadlineHTML,
 		&a.StandfirstHTML, &a.Language, scanTime(&a.PublishedAt), scanTime(&a.ScheduledAt),
 		scanTime(&a.CreatedAt), scanTime(&a.UpdatedAt), scanTime(&a.EditedAt), &a.Revision,
-		&a.CommentsOpen, &a.CommentCount, &lead, &sources, &marks, &createdBy, &group, &a.MachineTranslated}
+		&a.CommentsOpen, &a.CommentCount, &lead, &sources, &marks, &createdBy, &group, &a.MachineTranslated,
+		scanTime(&a.TrashedAt)}
 	if full {
 		dest = append(dest, &a.Body, &a.BodyHTML)
 	}

@@ -27,6 +27,7 @@ func (s *Store) CreateArticle(ctx context.Context, a *newsroom.Article) error {
 	err := s.inTx(ctx, func(tx *sql.Tx, now time.Time) ([]string, error) {
 		a.CreatedAt, a.UpdatedAt, a.Revision = now, now, 1
 		a.PublishedAt, a.ScheduledAt, a.EditedAt = normTime(a.PublishedAt), normTime(a.ScheduledAt), normTime(a.EditedAt)
+		a.TrashedAt = normTime(a.TrashedAt)
 		lead, sources, marks, err := articleJSON(a)
 		if err != nil {
 			return nil, err
@@ -44,13 +45,14 @@ func (s *Store) CreateArticle(ctx context.Context, a *newsroom.Article) error {
 		err = tx.QueryRowContext(ctx, `INSERT INTO articles (slug, status, headline, standfirst,
 			body, body_html, headline_html, standfirst_html, language, published_at, scheduled_at,
 			created_at, updated_at, edited_at, revision, comments_open, comment_count, lead_image,
-			sources, legal_marks, created_by, translation_group, machine_translated)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23)
+			sources, legal_marks, created_by, translation_group, machine_translated, trashed_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24)
 			RETURNING id`,
 			a.Slug, string(a.Status), a.Headline, a.Standfirst, a.Body, a.BodyHTML, a.HeadlineHTML,
 			a.StandfirstHTML, a.Language, s.d.timeArg(a.PublishedAt), s.d.timeArg(a.ScheduledAt),
 			s.d.timeArg(now), s.d.timeArg(now), s.d.timeArg(a.EditedAt), 1, a.CommentsOpen,
-			max(a.CommentCount, 0), lead, sources, marks, createdBy, group, a.MachineTranslated).Scan(&a.ID)
+			max(a.CommentCount, 0), lead, sources, marks, createdBy, group, a.MachineTranslated,
+			s.d.timeArg(a.TrashedAt)).Scan(&a.ID)
 		switch {
 		case s.d.isUnique(err):
 			return nil, newsroom.Errorf(newsroom.Conflict, "slug", "the slug %q is taken by another article", a.Slug)
@@ -121,6 +123,7 @@ func (s *Store) UpdateArticle(ctx context.Context, a *newsroom.Article, expected
 		}
 		a.UpdatedAt = now
 		a.PublishedAt, a.ScheduledAt, a.EditedAt = normTime(a.PublishedAt), normTime(a.ScheduledAt), normTime(a.EditedAt)
+		a.TrashedAt = normTime(a.TrashedAt)
 		lead, sources, marks, err := articleJSON(a)
 		if err != nil {
 			return nil, err
@@ -128,12 +131,13 @@ func (s *Store) UpdateArticle(ctx context.Context, a *newsroom.Article, expected
 		res, err := tx.ExecContext(ctx, `UPDATE articles SET slug = $1, status = $2, headline = $3,
 			standfirst = $4, body = $5, body_html = $6, headline_html = $7, standfirst_html = $8,
 			language = $9, published_at = $10, scheduled_at = $11, updated_at = $12, edited_at = $13,
-			revision = $14, comments_open = $15, lead_image = $16, sources = $17, legal_marks = $18
+			revision = $14, comments_open = $15, lead_image = $16, sources = $17, legal_marks = $18,
+			trashed_at = $21
 			WHERE id = $19 AND revision = $20`,
 			a.Slug, string(a.Status), a.Headline, a.Standfirst, a.Body, a.BodyHTML, a.HeadlineHTML,
 			a.StandfirstHTML, a.Language, s.d.timeArg(a.PublishedAt), s.d.timeArg(a.ScheduledAt),
 			s.d.timeArg(now), s.d.timeArg(a.EditedAt), a.Revision, a.CommentsOpen, lead, sources,
-			marks, a.ID, expectedRevision)
+			marks, a.ID, expectedRevision, s.d.timeArg(a.TrashedAt))
 		if s.d.isUnique(err) {
 			return nil, newsroom.Errorf(newsroom.Conflict, "slug", "the slug %q is taken by another article", a.Slug)
 		}

@@ -28,6 +28,8 @@ type Store interface {
 	newsroom.PageStore
 	newsroom.RedirectStore
 	newsroom.ImportLedger
+	newsroom.TrashPurger
+	newsroom.ActivityLog
 }
 
 // Run runs the conformance suite against stores made by open. open must
@@ -74,6 +76,8 @@ func Run(t *testing.T, open func(t *testing.T) Store) {
 		{"Pages", testPages},
 		{"Redirects", testRedirects},
 		{"Translations", testTranslations},
+		{"Trash", testTrash},
+		{"Activity", testActivity},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
