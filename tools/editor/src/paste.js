@@ -152,6 +152,44 @@ function tableCells(doc) {
   });
 }
 
+// headerRow: a table whose first row is all bold (as Google Docs and
+// Word tables with a heading row are) gets that row as its header.
+function headerRow(doc) {
+  doc.querySelectorAll("table").forEach((table) => {
+    const first = table.querySelector("tr");
+    if (!first || first.querySelector("th")) return;
+    const cells = Array.from(first.children).filter((c) => c.tagName === "TD");
+    const bold = (c) => {
+      const text = c.textContent.trim();
+      if (!text) return true;
+      const b = Array.from(c.querySelectorAll("b, strong")).map((x) => x.textContent).join("").trim();
+      const styled = Array.from(c.querySelectorAll("[style]")).filter((x) => /^(bold|[6-9]\d{2})$/.test(styleOf(x).fontWeight)).map((x) => x.textContent).join("").trim();
+      return b === text || styled === text;
+    };
+    if (!cells.length || !cells.every(bold)) return;
+    for (const c of cells) {
+      const th = doc.createElement("th");
+      th.textContent = c.textContent.trim();
+      c.replaceWith(th);
+    }
+  });
+}
+
+// wordQuotes: Word's Quote and Intense Quote styles are quotes.
+function wordQuotes(doc) {
+  doc.querySelectorAll("p.MsoQuote, p.MsoIntenseQuote").forEach((p) => {
+    const prev = p.previousElementSibling;
+    let q;
+    if (prev && prev.tagName === "BLOCKQUOTE" && prev.hasAttribute("data-word")) q = prev;
+    else {
+      q = doc.createElement("blockquote");
+      q.setAttribute("data-word", "");
+      p.replaceWith(q);
+    }
+    q.appendChild(p);
+  });
+}
+
 // strayBreaks: Google Docs puts <br> between paragraphs of a copied
 // fragment; an empty paragraph is no paragraph.
 function strayBreaks(doc) {
@@ -161,7 +199,7 @@ function strayBreaks(doc) {
     const blockParent = /^(BODY|B|DIV|SPAN|BLOCKQUOTE|LI|TD|TH)$/.test(parent.tagName);
     const prev = br.previousElementSibling;
     const next = br.nextElementSibling;
-    const between = (n) => !n || /^(P|H[1-6]|UL|OL|TABLE|BLOCKQUOTE|DIV)$/.test(n.tagName);
+    const between = (n) => !n || /^(P|H[1-6]|UL|OL|TABLE|BLOCKQUOTE|DIV|B)$/.test(n.tagName);
     if (blockParent && parent.tagName !== "TD" && parent.tagName !== "TH" && between(prev) && between(next)) {
       const onlyBlocks = Array.from(parent.childNodes).every((c) => (c.nodeType === 3 ? !c.data.trim() : c.nodeType !== 1 || c.tagName === "BR" || between(c)));
       if (onlyBlocks) br.remove();
@@ -187,6 +225,21 @@ function divsToParagraphs(doc) {
   });
 }
 
+// styleOf reads an element's style attribute (the CSS object model is not
+// there in a parsed, windowless document): fontWeight and fontStyle.
+function styleOf(n) {
+  const out = { fontWeight: "", fontStyle: "" };
+  for (const decl of (n.getAttribute("style") || "").split(";")) {
+    const i = decl.indexOf(":");
+    if (i < 0) continue;
+    const k = decl.slice(0, i).trim().toLowerCase();
+    const v = decl.slice(i + 1).trim().toLowerCase().replace(/\s*!important$/, "");
+    if (k === "font-weight") out.fontWeight = v;
+    if (k === "font-style") out.fontStyle = v;
+  }
+  return out;
+}
+
 // cleanPastedHTML is the editor's transformPastedHTML.
 export function cleanPastedHTML(html) {
   const doc = new DOMParser().parseFromString(html, "text/html");
@@ -204,13 +257,15 @@ export function cleanPastedHTML(html) {
   doc.querySelectorAll('[style*="mso-element:footnote-list" i], [style*="mso-element:endnote-list" i]').forEach((n) => n.remove());
   reviewComments(doc);
   wordLists(doc);
+  wordQuotes(doc);
   tableCells(doc);
+  headerRow(doc);
   divsToParagraphs(doc);
   strayBreaks(doc);
   // Classes, ids and styles are the page's, not the story's: drop them,
   // after the schema-relevant styles (bold, italic) are turned into tags.
   doc.body.querySelectorAll("[style]").forEach((n) => {
-    const st = n.style;
+    const st = styleOf(n);
     const bold = /^(bold(er)?|[6-9]\d{2,})$/.test(st.fontWeight);
     const notBold = st.fontWeight === "normal" || st.fontWeight === "400";
     const italic = st.fontStyle === "italic";
@@ -235,8 +290,8 @@ export function cleanPastedHTML(html) {
     }
     n.removeAttribute("style");
   });
-  doc.body.querySelectorAll("[class], [id], [lang], [dir], [align], [color], [face], [size]").forEach((n) => {
-    for (const a of ["class", "id", "lang", "dir", "align", "color", "face", "size"]) n.removeAttribute(a);
+  doc.body.querySelectorAll("[class], [id], [lang], [dir], [align], [color], [face], [size], [data-word]").forEach((n) => {
+    for (const a of ["class", "id", "lang", "dir", "align", "color", "face", "size", "data-word"]) n.removeAttribute(a);
   });
   return doc.body.innerHTML;
 }
