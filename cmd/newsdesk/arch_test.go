@@ -39,7 +39,7 @@ var layers = []layer{
 		"internal/mail", "internal/ops", "internal/textsearch", "internal/throttle",
 	}},
 	{name: "engine", packages: []string{
-		"internal/cache", "internal/demo", "internal/legal", "internal/media", "internal/render",
+		"internal/cache", "internal/demo", "internal/legal", "internal/media", "internal/purge", "internal/render",
 	}, mayUse: []string{"edge", "domain", "text", "lib"}},
 	{name: "store", packages: []string{"internal/sqlstore"}, mayUse: []string{"domain", "text", "lib"}},
 	// The backup archive reads and loads the store's tables generically.

@@ -27,6 +27,7 @@ import (
 	"newsdesk/internal/newsroom"
 	"newsdesk/internal/ops"
 	"newsdesk/internal/pages"
+	"newsdesk/internal/purge"
 	"newsdesk/internal/redirects"
 	"newsdesk/internal/render"
 	"newsdesk/internal/reports"
@@ -68,6 +69,9 @@ type app struct {
 	settingsNote atomic.Pointer[settings.Service]
 	// media holds the public media files (the disk or a shared bucket).
 	media media.Storage
+	// purger sends purges by key to the shared cache tier (nil without
+	// --purge-url); serve starts it.
+	purger *purge.Purger
 }
 
 // openStore prepares the data directory and opens the configured database.
@@ -124,7 +128,8 @@ func newApp(ctx context.Context, cfg Config, now newsroom.Clock, stdout io.Write
 			// page personal; the key holds only what the route reads.
 			Private:   func(r *http.Request) bool { return a.desk.SignedIn(r) || a.site.OwnsPending(r) },
 			Query:     func(r *http.Request) (string, bool) { return a.site.CacheQuery(r) },
-			ClientKey: renderClient(cfg.TrustProxy)})
+			ClientKey: renderClient(cfg.TrustProxy), SharedMaxAge: cfg.Nodes.SharedMaxAge,
+			CacheTag: cfg.Nodes.PurgeKind == purge.Cloudflare})
 		var once sync.Once
 		opts.Notifier = newsroom.Notifiers{settingsChanged, a.cache}
 		opts.Remote = opts.Notifier
@@ -134,6 +139,9 @@ func newApp(ctx context.Context, cfg Config, now newsroom.Clock, stdout io.Write
 			a.cache.Flush()
 			once.Do(func() { close(a.listening) })
 		}
+	}
+	if cfg.Nodes.PurgeURL != "" {
+		a.addPurger(&opts)
 	}
 	st, err := openStoreWith(ctx, cfg, opts)
 	if err != nil {
@@ -359,6 +367,11 @@ func serve(ctx context.Context, cfg Config, stdout, stderr io.Writer) (err error
 	// once more after the last request has drained and the jobs stopped.
 	a.views.Start()
 	sd.add(flushCounters, "view and share counter", a.views.Close)
+	if a.purger != nil {
+		// Purges still queued go out after the last request and job.
+		a.purger.Start()
+		sd.add(flushCounters, "purges to the shared cache", a.purger.Close)
+	}
 
 	// The jobs run on a context of their own: a SIGTERM first drains the
 	// requests (which may poke the scheduler or queue a re-render), then

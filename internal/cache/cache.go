@@ -33,6 +33,9 @@ const (
 	HeaderStatus = "X-Cache"
 	// KeyNotFound tags cached 404 pages; every change drops them.
 	KeyNotFound = "notfound"
+	// KeyAll is in every stored response's Surrogate-Key beside its own
+	// keys: a shared cache in front drops everything when it is purged.
+	KeyAll = "newsdesk"
 )
 
 // Defaults for Config.
@@ -79,6 +82,13 @@ type Config struct {
 	ClientKey   func(*http.Request) string
 	ClientRate  float64
 	ClientBurst int
+	// SharedMaxAge, when set, replaces the s-maxage of CacheControl: how
+	// long a shared cache in front (Varnish, a CDN) may keep a page, which
+	// can grow when purges tell it what changed (--purge-url).
+	SharedMaxAge time.Duration
+	// CacheTag also sends the keys comma-separated as Cache-Tag (for
+	// Cloudflare, which strips it before the browser sees it).
+	CacheTag bool
 	// Skip, when set, names requests the cache passes through untouched
 	// (no lookup, no recording, no headers added): other surfaces and
 	// files behind the same handler.
@@ -122,6 +132,7 @@ type Cache struct {
 	client   func(*http.Request) string
 	renders  *throttle.Guard
 	skip     func(*http.Request) bool
+	cacheTag bool
 	now      func() time.Time
 	log      *slog.Logger
 
@@ -178,7 +189,11 @@ func New(cfg Config) *Cache {
 	if cc == "" {
 		cc = DefaultCacheControl
 	}
+	if cfg.SharedMaxAge > 0 {
+		cc = withSharedMaxAge(cc, cfg.SharedMaxAge)
+	}
 	c.cc = []string{cc}
+	c.cacheTag = cfg.CacheTag
 	c.bypass = append([]string(nil), cfg.BypassCookies...)
 	n := cfg.MaxRenders
 	if n <= 0 {
@@ -256,6 +271,23 @@ func (c *Cache) Handler(next http.Handler) http.Handler {
 }
 
 var privateNoCache = []string{"private, no-cache"}
+
+// withSharedMaxAge returns cc with its s-maxage set to d (added when cc
+// has none).
+func withSharedMaxAge(cc string, d time.Duration) string {
+	v := "s-maxage=" + strconv.Itoa(int(d/time.Second))
+	parts := strings.Split(cc, ",")
+	for i, p := range parts {
+		if strings.HasPrefix(strings.TrimSpace(p), "s-maxage=") {
+			parts[i] = " " + v
+			if i == 0 {
+				parts[i] = v
+			}
+			return strings.Join(parts, ",")
+		}
+	}
+	return cc + ", " + v
+}
 
 // lookup returns the live entry for key, or nil.
 func (c *Cache) lookup(key string) *entry {

@@ -20,6 +20,8 @@ type entry struct {
 	compressible bool
 	base         http.Header // headers common to every encoding
 	hash         string      // hex digest of the identity body, for ETags
+	surrogate    []string    // Surrogate-Key and xkey: the tags and KeyAll
+	cacheTag     []string    // the same, comma-separated (Config.CacheTag)
 	reps         [numEnc]*rep
 	once         [numEnc]sync.Once
 	ref          atomic.Bool
@@ -42,7 +44,7 @@ var (
 )
 
 // Headers the cache sets itself or never stores.
-var dropHeaders = []string{HeaderKeys, HeaderStatus, "Content-Length", "Content-Encoding", "Etag",
+var dropHeaders = []string{HeaderKeys, HeaderStatus, "Surrogate-Key", "Xkey", "Cache-Tag", "Content-Length", "Content-Encoding", "Etag",
 	"Cache-Control", "Vary", "Date", "Transfer-Encoding", "Connection", "Last-Modified"}
 
 // build makes an entry from a recorded response, or returns nil when the
@@ -82,6 +84,10 @@ func (c *Cache) build(key string, rec *recorder) *entry {
 		compressible: len(body) >= 512 && compressibleType(h.Get("Content-Type")),
 		base:         base,
 		hash:         hex.EncodeToString(sum[:12]),
+		surrogate:    []string{strings.Join(tags, " ") + " " + KeyAll},
+	}
+	if c.cacheTag {
+		e.cacheTag = []string{strings.Join(tags, ",") + "," + KeyAll}
 	}
 	e.reps[encIdentity] = c.makeRep(e, encIdentity, body)
 	e.once[encIdentity].Do(func() {})
@@ -119,6 +125,14 @@ func (c *Cache) makeRep(e *entry, enc int, body []byte) *rep {
 	h["Content-Length"] = []string{strconv.Itoa(len(body))}
 	h["Cache-Control"] = c.cc
 	h[HeaderStatus] = hitStatus
+	// What the page depends on, for a shared cache in front that purges
+	// by key (Fastly reads Surrogate-Key, Varnish's vmod xkey reads xkey;
+	// both take space-separated keys).
+	h["Surrogate-Key"] = e.surrogate
+	h["Xkey"] = e.surrogate
+	if e.cacheTag != nil {
+		h["Cache-Tag"] = e.cacheTag
+	}
 	if e.status == http.StatusOK {
 		h["Etag"] = []string{etag}
 	}
