@@ -155,6 +155,7 @@ func newApp(ctx context.Context, cfg Config, now newsroom.Clock, stdout io.Write
 	}
 	a.media = pub
 	renderer := render.New()
+	renderer.SetPictures(libraryPictures(st))
 	loc, _ := time.LoadLocation(cfg.Timezone)
 	name, tagline := demo.Outlet(cfg.Language)
 	if cfg.SiteName != "" {

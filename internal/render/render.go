@@ -30,26 +30,28 @@ type Hook func(a *newsroom.Article) error
 
 // Renderer renders articles. It is safe for concurrent use once built.
 type Renderer struct {
-	md     goldmark.Markdown
-	policy *bluemonday.Policy
-	hooks  []Hook
+	md       goldmark.Markdown
+	policy   *bluemonday.Policy
+	hooks    []Hook
+	pictures Pictures
 }
 
 // New returns a Renderer with the given hooks.
 func New(hooks ...Hook) *Renderer {
-	md := goldmark.New(
+	r := &Renderer{policy: policy(), hooks: hooks}
+	r.md = goldmark.New(
 		goldmark.WithExtensions(
 			extension.GFM,
 			extension.Footnote,
 			extension.NewTypographer(),
 		),
 		goldmark.WithParserOptions(
-			parser.WithASTTransformers(util.Prioritized(quoteTransformer{}, 100), util.Prioritized(figureTransformer{}, 110),
+			parser.WithASTTransformers(util.Prioritized(quoteTransformer{}, 100), util.Prioritized(figureTransformer{r: r}, 110),
 				util.Prioritized(embedTransformer{}, 120)),
 		),
 		goldmark.WithRendererOptions(renderer.WithNodeRenderers(util.Prioritized(figureRenderer{}, 100), util.Prioritized(embedRenderer{}, 100))),
 	)
-	return &Renderer{md: md, policy: policy(), hooks: hooks}
+	return r
 }
 
 // AddHook appends a hook; call before the renderer is shared.
@@ -57,7 +59,7 @@ func (r *Renderer) AddHook(h Hook) { r.hooks = append(r.hooks, h) }
 
 func policy() *bluemonday.Policy {
 	p := bluemonday.UGCPolicy()
-	p.AllowAttrs("class").Matching(regexp.MustCompile(`^(attribution|footnotes|footnote-ref|footnote-backref|legal-mark|legal-note|embed-card|embed-file|embed-provider|embed-address)$`)).OnElements("p", "div", "a", "sup", "span", "section")
+	p.AllowAttrs("class").Matching(regexp.MustCompile(`^(attribution|footnotes|footnote-ref|footnote-backref|legal-mark|legal-note|credit|embed-card|embed-file|embed-provider|embed-address)$`)).OnElements("p", "div", "a", "sup", "span", "section")
 	p.AllowAttrs("class").Matching(regexp.MustCompile(`^embed embed-[a-z]+$`)).OnElements("figure")
 	// Embedded players play only the site's own files, and load nothing
 	// before the reader presses play.
@@ -66,6 +68,9 @@ func policy() *bluemonday.Policy {
 	p.AllowAttrs("preload").Matching(regexp.MustCompile(`^none$`)).OnElements("audio", "video")
 	p.AllowAttrs("src").Matching(regexp.MustCompile(`^/[^/\\]`)).OnElements("audio", "video")
 	p.AllowAttrs("loading").Matching(regexp.MustCompile(`^lazy$`)).OnElements("img")
+	// Body pictures from the media library carry every rendition.
+	p.AllowAttrs("srcset").Matching(srcsetRE).OnElements("img")
+	p.AllowAttrs("sizes").Matching(regexp.MustCompile(`^` + regexp.QuoteMeta(figureSizes) + `$`)).OnElements("img")
 	p.AllowAttrs("id").Matching(regexp.MustCompile(`^fn(ref)?[:-]?[0-9a-z-]+$`)).OnElements("li", "sup", "a")
 	p.AllowAttrs("role").Matching(regexp.MustCompile(`^doc-(noteref|endnotes|backlink)$`)).OnElements("a", "section", "div")
 	p.AllowElements("section", "figure", "figcaption", "cite")

@@ -91,3 +91,40 @@ func TestFigure(t *testing.T) {
 		}
 	}
 }
+
+// TestFigureCreditAndSrcset: the title's part after " | " is the credit,
+// and a library rendition gets every width in srcset when the renderer
+// knows the library; an address from elsewhere never does.
+func TestFigureCreditAndSrcset(t *testing.T) {
+	hash := strings.Repeat("ab", 32)
+	src := "/media/i/ab/" + hash + "-960.jpg"
+	srcset := "/media/i/ab/" + hash + "-480.jpg 480w, " + src + " 960w, /media/i/ab/" + hash + "-1600.jpg 1600w"
+	r := New()
+	asked := 0
+	r.SetPictures(func(s string) (Picture, bool) {
+		asked++
+		if s != src {
+			return Picture{}, false
+		}
+		return Picture{Srcset: srcset, Width: 960, Height: 640}, true
+	})
+	for _, c := range []struct{ in, want string }{
+		{`![The ferry](` + src + ` "The Aurora back at Varde | Lena Ots")`,
+			`<figure><img src="` + src + `" alt="The ferry" loading="lazy" srcset="` + srcset + `" sizes="(min-width: 48em) 720px, 100vw" width="960" height="640"><figcaption>The Aurora back at Varde <span class="credit">Lena Ots</span></figcaption></figure>`},
+		{`![Gulls](/media/i/cd/` + strings.Repeat("cd", 32) + `-960.jpg "Gulls")`,
+			`<figure><img src="/media/i/cd/` + strings.Repeat("cd", 32) + `-960.jpg" alt="Gulls" loading="lazy"><figcaption>Gulls</figcaption></figure>`},
+		{`![Gulls](https://elsewhere.example/a.jpg " | Agency")`,
+			`<figure><img src="https://elsewhere.example/a.jpg" alt="Gulls" loading="lazy"><figcaption><span class="credit">Agency</span></figcaption></figure>`},
+	} {
+		got, err := r.Markdown(c.in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if strings.TrimSpace(got) != c.want {
+			t.Errorf("Markdown(%q)\n got %s\nwant %s", c.in, got, c.want)
+		}
+	}
+	if asked != 2 {
+		t.Errorf("the library was asked %d times, want 2 (never for another site's address)", asked)
+	}
+}
