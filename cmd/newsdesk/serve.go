@@ -226,6 +226,7 @@ func newApp(ctx context.Context, cfg Config, now newsroom.Clock, stdout io.Write
 		Media: lib, MediaStore: st, TaxonomyAdmin: st, Legal: a.legal, Pages: pg, Redirects: rdr,
 		Import: deskImport(st, ed, pg, lib, now), ImportDir: filepath.Join(cfg.DataDir, "imports"),
 		MaxImport: int64(cfg.MaxImportMB) << 20, Scheduler: scheduler, Settings: a.settings,
+		Mail: cfg.mailSender(),
 	})
 	if err != nil {
 		st.Close()

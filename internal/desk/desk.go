@@ -18,6 +18,7 @@ import (
 	"newsdesk/internal/comments"
 	"newsdesk/internal/editorial"
 	"newsdesk/internal/legal/registry"
+	"newsdesk/internal/mail"
 	"newsdesk/internal/newsroom"
 	"newsdesk/internal/pages"
 	"newsdesk/internal/redirects"
@@ -38,6 +39,7 @@ type Store interface {
 	newsroom.Settings
 	newsroom.SessionStore
 	newsroom.Scheduling
+	newsroom.People
 }
 
 // Config holds the desk's dependencies and settings. Store and Editorial
@@ -91,6 +93,13 @@ type Config struct {
 	Import    ImportFunc
 	ImportDir string
 	MaxImport int64
+	// Mail sends invitations, password-reset links and account notices;
+	// nil sends nothing (the invitation link is shown to copy).
+	Mail mail.Sender
+	// OnAccount, when set, hears every change an admin or user makes to an
+	// account (role changed, disabled, enabled, sessions ended): the
+	// activity log.
+	OnAccount func(ctx context.Context, actor *newsroom.User, action string, target int64, detail string)
 	// Settings are the site's settings the Settings page shows and saves
 	// (nil: the desk keeps its own over Store, with the defaults from
 	// SiteName and Language).

@@ -483,8 +483,8 @@ func testInvites(t *testing.T, e *env) {
 	if !strings.HasPrefix(link, "https://courier.example/desk/invite/") {
 		t.Errorf("invite link %q, want it on the configured base URL", link)
 	}
-	if r.doc.Find("table.list").Last().Find("td:contains('new.hire@example.org')").Length() != 1 {
-		t.Errorf("pending invite not listed")
+	if r.doc.Find("table.list").Last().Find("td.grow:contains('new.hire@example.org')").Length() != 1 {
+		t.Errorf("pending invite not listed:\n%s", r.body)
 	}
 
 	guest := e.client()

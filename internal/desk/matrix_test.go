@@ -30,6 +30,10 @@ type matrixRoute struct {
 var matrixOverrides = map[string]map[newsroom.Role]int{
 	// The fixture's picture has no uploader: only editors change its text.
 	"POST /desk/media/{id}": {newsroom.RoleCorrespondent: http.StatusForbidden},
+	// A person's page is theirs and the admins': the fixture's target is
+	// none of the others'.
+	"GET /desk/people/{id}":               {newsroom.RoleEditor: http.StatusNotFound, newsroom.RoleCorrespondent: http.StatusNotFound, newsroom.RoleModerator: http.StatusNotFound},
+	"POST /desk/people/{id}/sessions/end": {newsroom.RoleEditor: http.StatusNotFound, newsroom.RoleCorrespondent: http.StatusNotFound, newsroom.RoleModerator: http.StatusNotFound},
 }
 
 // matrixFixture holds what paths refer to.
@@ -97,7 +101,13 @@ func matrix(f matrixFixture) []matrixRoute {
 		{"POST /desk/people/invites", "/desk/people/invites", url.Values{}, "admins", http.StatusUnprocessableEntity},
 		{"POST /desk/people/{id}/disable", "/desk/people/" + f.target + "/disable", url.Values{}, "admins", http.StatusSeeOther},
 		{"POST /desk/people/{id}/enable", "/desk/people/" + f.target + "/enable", url.Values{}, "admins", http.StatusSeeOther},
-		{"POST /desk/people/tokens/{id}/revoke", "/desk/people/tokens/999999/revoke", url.Values{}, "admins", http.StatusNotFound},
+		{"POST /desk/people/tokens/{id}/revoke", "/desk/people/tokens/999999/revoke", url.Values{}, "staff", http.StatusNotFound},
+		{"POST /desk/people/{id}/role", "/desk/people/" + f.target + "/role", url.Values{"role": {"editor"}}, "admins", http.StatusSeeOther},
+		{"POST /desk/people/invites/{id}/revoke", "/desk/people/invites/999999/revoke", url.Values{}, "admins", http.StatusNotFound},
+		{"POST /desk/people/invites/{id}/resend", "/desk/people/invites/999999/resend", url.Values{}, "admins", http.StatusNotFound},
+		{"GET /desk/me", "/desk/me", nil, "staff", http.StatusSeeOther},
+		{"GET /desk/people/{id}", "/desk/people/" + f.target, nil, "staff", http.StatusOK},
+		{"POST /desk/people/{id}/sessions/end", "/desk/people/" + f.target + "/sessions/end", url.Values{"others": {"1"}}, "staff", http.StatusSeeOther},
 		{"GET /desk/settings", "/desk/settings", nil, "admins", http.StatusOK},
 		{"POST /desk/settings", "/desk/settings", url.Values{}, "admins", http.StatusSeeOther},
 

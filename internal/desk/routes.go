@@ -54,9 +54,17 @@ func (s *Server) registerRoutes() {
 	// People and settings.
 	s.route("GET /desk/people", Admins, s.handlePeople)
 	s.route("POST /desk/people/invites", Admins, s.handleCreateInvite)
+	s.route("POST /desk/people/invites/{id}/revoke", Admins, s.handleRevokeInvite)
+	s.route("POST /desk/people/invites/{id}/resend", Admins, s.handleResendInvite)
 	s.route("POST /desk/people/{id}/disable", Admins, s.handleSetDisabled(true))
 	s.route("POST /desk/people/{id}/enable", Admins, s.handleSetDisabled(false))
-	s.route("POST /desk/people/tokens/{id}/revoke", Admins, s.handleRevokeToken)
+	s.route("POST /desk/people/{id}/role", Admins, s.handleSetRole)
+	// A person's own page (account.go): themselves or an admin; anyone
+	// else gets 404.
+	s.route("GET /desk/me", Staff, s.handleMe)
+	s.route("GET /desk/people/{id}", Staff, s.handleAccount)
+	s.route("POST /desk/people/{id}/sessions/end", Staff, s.handleEndSessions)
+	s.route("POST /desk/people/tokens/{id}/revoke", Staff, s.handleRevokeToken)
 	s.route("GET /desk/settings", Admins, s.handleSettings)
 	s.route("POST /desk/settings", Admins, s.handleSaveSettings)
 

@@ -207,6 +207,9 @@ func (s *Server) handleSignIn(w http.ResponseWriter, r *http.Request) error {
 	if err := s.startSession(w, r, u); err != nil {
 		return err
 	}
+	if err := s.store.RecordSignIn(r.Context(), u.ID, now); err != nil {
+		s.log.Warn("desk: record sign-in", "user", u.ID, "err", err)
+	}
 	s.log.Info("desk: signed in", "user", u.ID, "ip", ip)
 	return s.redirect(w, r, next)
 }

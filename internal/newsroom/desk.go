@@ -28,6 +28,9 @@ type Invite struct {
 	CreatedAt time.Time
 	ExpiresAt time.Time
 	UsedAt    time.Time // zero while unused
+	// Replaced is set by CreateInvite when the new invite took the place
+	// of an unused one for the same address (whose link stops working).
+	Replaced bool
 }
 
 // Validate normalizes the invite's e-mail and checks it, the role and the
@@ -66,8 +69,10 @@ type SessionStore interface {
 	// SetPassword replaces the user's password hash. Unknown users are NotFound.
 	SetPassword(ctx context.Context, userID int64, passwordHash string) error
 
-	// CreateInvite stores a new invite and sets its ID. An e-mail that
-	// already belongs to a user is a Conflict on "email".
+	// CreateInvite stores a new invite and sets its ID; an unused invite
+	// for the same address is replaced (one pending invite per address;
+	// inv.Replaced says so). An e-mail that already belongs to a user is a
+	// Conflict on "email".
 	CreateInvite(ctx context.Context, inv *Invite) error
 	// InviteByHash returns the invite with that token hash, or NotFound.
 	InviteByHash(ctx context.Context, tokenHash string) (*Invite, error)

@@ -46,6 +46,8 @@ type User struct {
 	PasswordHash string    `json:"-"`
 	CreatedAt    time.Time `json:"created_at"`
 	Disabled     bool      `json:"disabled"`
+	// LastSignInAt is the user's latest sign-in to the desk (zero: never).
+	LastSignInAt time.Time `json:"last_sign_in_at,omitzero"`
 }
 
 // CheckTokenHash returns an Invalid error on "token" for an empty hash of

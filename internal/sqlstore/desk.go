@@ -142,6 +142,16 @@ func (s *Store) CreateInvite(ctx context.Context, inv *newsroom.Invite) error {
 		if !errors.Is(err, sql.ErrNoRows) {
 			return nil, err
 		}
+		// One pending invite per address: a new one replaces the old.
+		res, err := tx.ExecContext(ctx, "DELETE FROM invites WHERE email = $1 AND used_at IS NULL", inv.Email)
+		if err != nil {
+			return nil, err
+		}
+		if n, err := res.RowsAffected(); err != nil {
+			return nil, err
+		} else {
+			inv.Replaced = n > 0
+		}
 		var by any
 		if inv.CreatedBy != 0 {
 			by = inv.CreatedBy

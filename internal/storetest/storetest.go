@@ -30,6 +30,7 @@ type Store interface {
 	newsroom.ImportLedger
 	newsroom.TrashPurger
 	newsroom.ActivityLog
+	newsroom.People
 }
 
 // Run runs the conformance suite against stores made by open. open must
@@ -78,6 +79,8 @@ func Run(t *testing.T, open func(t *testing.T) Store) {
 		{"Translations", testTranslations},
 		{"Trash", testTrash},
 		{"Activity", testActivity},
+		{"People", testPeople},
+		{"PasswordResets", testPasswordResets},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

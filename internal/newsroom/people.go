@@ -1,0 +1,71 @@
+package newsroom
+
+import (
+	"context"
+	"time"
+)
+
+// PasswordResetLifetime is how long a "forgot your password" link works.
+const PasswordResetLifetime = time.Hour
+
+// PasswordReset is a single-use link to set a new password. Only a hash
+// of its token is stored.
+type PasswordReset struct {
+	TokenHash string
+	UserID    int64
+	CreatedAt time.Time
+	ExpiresAt time.Time
+}
+
+// People is what managing staff accounts needs beyond Users and
+// SessionStore: roles, sign-in times, the sessions a user holds, invites
+// revoked and sent again, password resets.
+type People interface {
+	// SetUserRole changes a user's role; an unknown user is NotFound, an
+	// unknown role Invalid on "role".
+	SetUserRole(ctx context.Context, userID int64, role Role) error
+	// RecordSignIn stores at as the user's last sign-in.
+	RecordSignIn(ctx context.Context, userID int64, at time.Time) error
+	// UserSessions lists the user's sessions, the most recently seen first
+	// (expired ones included until they are cleaned).
+	UserSessions(ctx context.Context, userID int64) ([]Session, error)
+	// RevokeInvite deletes an unused invite; an unknown or used one is
+	// NotFound.
+	RevokeInvite(ctx context.Context, id int64) error
+	// RenewInvite gives an unused invite a new token hash and expiry (the
+	// old link stops working) and returns it; an unknown or used one is
+	// NotFound.
+	RenewInvite(ctx context.Context, id int64, tokenHash string, expiresAt time.Time) (*Invite, error)
+	// CreatePasswordReset stores r (CreatedAt set by the store); the
+	// user's earlier unused resets stop working. An unknown user is
+	// NotFound.
+	CreatePasswordReset(ctx context.Context, r *PasswordReset) error
+	// UsePasswordReset, in one transaction, checks that the reset is
+	// unused and not expired at now, sets the user's password hash, marks
+	// the reset used, and ends every session of the user. A missing, used
+	// or expired reset is NotFound on "token" and changes nothing. It
+	// returns the user.
+	UsePasswordReset(ctx context.Context, tokenHash, passwordHash string, now time.Time) (*User, error)
+}
+
+// CheckRoleChange says whether actor may give target the role: admins
+// only, a known role, and never their own (an admin cannot demote the
+// last admin, themselves, by mistake).
+func CheckRoleChange(actor, target *User, role Role) error {
+	if actor == nil || actor.Disabled || actor.Role != RoleAdmin {
+		return Errorf(Forbidden, "", "only admins change roles")
+	}
+	if !role.Valid() {
+		return Errorf(Invalid, "role", "role must be admin, editor, correspondent or moderator")
+	}
+	if actor.ID == target.ID {
+		return Errorf(Invalid, "role", "you cannot change your own role")
+	}
+	return nil
+}
+
+// CanManageSessions reports whether actor may see and end target's
+// sessions and tokens: the user themselves, or an admin.
+func CanManageSessions(actor, target *User) bool {
+	return actor != nil && !actor.Disabled && (actor.ID == target.ID || actor.Role == RoleAdmin)
+}

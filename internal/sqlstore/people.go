@@ -1,0 +1,140 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+
+	"newsdesk/internal/newsroom"
+)
+
+var _ newsroom.People = (*Store)(nil)
+
+// SetUserRole changes the user's role.
+func (s *Store) SetUserRole(ctx context.Context, userID int64, role newsroom.Role) error {
+	if !role.Valid() {
+		return fmt.Errorf("set user role: %w", newsroom.Errorf(newsroom.Invalid, "role", "role must be admin, editor, correspondent or moderator"))
+	}
+	err := s.inTx(ctx, func(tx *sql.Tx, _ time.Time) ([]string, error) {
+		return nil, execOne(ctx, tx, "user", "UPDATE users SET role = $1 WHERE id = $2", string(role), userID)
+	})
+	if err != nil {
+		return fmt.Errorf("set user role: %w", err)
+	}
+	return nil
+}
+
+// RecordSignIn stores the user's last sign-in time. It touches no page.
+func (s *Store) RecordSignIn(ctx context.Context, userID int64, at time.Time) error {
+	if _, err := s.wdb.ExecContext(ctx, "UPDATE users SET last_sign_in_at = $1 WHERE id = $2",
+		s.d.timeArg(normTime(at)), userID); err != nil {
+		return fmt.Errorf("record sign-in: %w", err)
+	}
+	return nil
+}
+
+// UserSessions lists the user's sessions, the most recently seen first.
+func (s *Store) UserSessions(ctx context.Context, userID int64) ([]newsroom.Session, error) {
+	var out []newsroom.Session
+	err := eachRow(ctx, s.rdb, `SELECT id_hash, user_id, csrf_token, created_at, expires_at, last_seen
+		FROM sessions WHERE user_id = $1 ORDER BY last_seen DESC, created_at DESC`, []any{userID}, func(r *sql.Rows) error {
+		var ss newsroom.Session
+		err := r.Scan(&ss.IDHash, &ss.UserID, &ss.CSRFToken, scanTime(&ss.CreatedAt), scanTime(&ss.ExpiresAt), scanTime(&ss.LastSeen))
+		out = append(out, ss)
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("user sessions: %w", err)
+	}
+	return out, nil
+}
+
+// RevokeInvite deletes an unused invite.
+func (s *Store) RevokeInvite(ctx context.Context, id int64) error {
+	err := s.inTx(ctx, func(tx *sql.Tx, _ time.Time) ([]string, error) {
+		return nil, execOne(ctx, tx, "invite", "DELETE FROM invites WHERE id = $1 AND used_at IS NULL", id)
+	})
+	if err != nil {
+		return fmt.Errorf("revoke invite: %w", err)
+	}
+	return nil
+}
+
+// RenewInvite gives an unused invite a new token hash and expiry.
+func (s *Store) RenewInvite(ctx context.Context, id int64, tokenHash string, expiresAt time.Time) (*newsroom.Invite, error) {
+	if err := newsroom.CheckTokenHash(tokenHash); err != nil {
+		return nil, fmt.Errorf("renew invite: %w", err)
+	}
+	var inv *newsroom.Invite
+	err := s.inTx(ctx, func(tx *sql.Tx, _ time.Time) ([]string, error) {
+		if err := execOne(ctx, tx, "invite", "UPDATE invites SET token_hash = $1, expires_at = $2 WHERE id = $3 AND used_at IS NULL",
+			tokenHash, s.d.timeArg(normTime(expiresAt)), id); err != nil {
+			return nil, err
+		}
+		var err error
+		inv, err = scanInvite(tx.QueryRowContext(ctx, "SELECT "+inviteCols+" FROM invites WHERE id = $1", id))
+		return nil, err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("renew invite: %w", err)
+	}
+	return inv, nil
+}
+
+// CreatePasswordReset stores a reset link's hash; the user's earlier
+// unused ones are deleted.
+func (s *Store) CreatePasswordReset(ctx context.Context, r *newsroom.PasswordReset) error {
+	if err := newsroom.CheckTokenHash(r.TokenHash); err != nil {
+		return fmt.Errorf("create password reset: %w", err)
+	}
+	err := s.inTx(ctx, func(tx *sql.Tx, now time.Time) ([]string, error) {
+		if _, err := tx.ExecContext(ctx, "DELETE FROM password_resets WHERE user_id = $1 AND used_at IS NULL", r.UserID); err != nil {
+			return nil, err
+		}
+		_, err := tx.ExecContext(ctx, `INSERT INTO password_resets (token_hash, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4)`,
+			r.TokenHash, r.UserID, s.d.timeArg(now), s.d.timeArg(normTime(r.ExpiresAt)))
+		switch {
+		case s.d.isForeignKey(err):
+			return nil, notFound("user")
+		case s.d.isUnique(err):
+			return nil, newsroom.Errorf(newsroom.Conflict, "token", "this token is already stored")
+		}
+		r.CreatedAt = now
+		return nil, err
+	})
+	if err != nil {
+		return fmt.Errorf("create password reset: %w", err)
+	}
+	return nil
+}
+
+// UsePasswordReset sets a new password through a reset link, once.
+func (s *Store) UsePasswordReset(ctx context.Context, tokenHash, passwordHash string, now time.Time) (*newsroom.User, error) {
+	var u *newsroom.User
+	err := s.inTx(ctx, func(tx *sql.Tx, stamp time.Time) ([]string, error) {
+		var userID int64
+		err := tx.QueryRowContext(ctx, `UPDATE password_resets SET used_at = $1
+			WHERE token_hash = $2 AND used_at IS NULL AND expires_at > $3 RETURNING user_id`,
+			s.d.timeArg(stamp), tokenHash, s.d.timeArg(normTime(now))).Scan(&userID)
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil, newsroom.Errorf(newsroom.NotFound, "token", "this link has been used or has expired; ask for a new one")
+		}
+		if err != nil {
+			return nil, err
+		}
+		if err := execOne(ctx, tx, "user", "UPDATE users SET password_hash = $1 WHERE id = $2", passwordHash, userID); err != nil {
+			return nil, err
+		}
+		if _, err := tx.ExecContext(ctx, "DELETE FROM sessions WHERE user_id = $1", userID); err != nil {
+			return nil, err
+		}
+		u, err = scanUser(tx.QueryRowContext(ctx, "SELECT "+userCols+" FROM users u WHERE u.id = $1", userID))
+		return nil, err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("use password reset: %w", err)
+	}
+	return u, nil
+}

@@ -1,0 +1,122 @@
+package storetest
+
+import (
+	"testing"
+	"time"
+
+	"newsdesk/internal/newsroom"
+)
+
+func testPeople(t *testing.T, st Store) {
+	u := mustCreateUser(t, st, "role@example.org", newsroom.RoleCorrespondent)
+	if err := st.SetUserRole(ctx, u.ID, newsroom.RoleEditor); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := st.UserByID(ctx, u.ID); got.Role != newsroom.RoleEditor || !got.LastSignInAt.IsZero() {
+		t.Errorf("after role change: %+v", got)
+	}
+	wantCode(t, "unknown role", st.SetUserRole(ctx, u.ID, "owner"), newsroom.Invalid, "role")
+	wantCode(t, "unknown user", st.SetUserRole(ctx, 99999, newsroom.RoleEditor), newsroom.NotFound, "")
+
+	at := time.Date(2026, 5, 1, 8, 30, 0, 0, time.UTC)
+	if err := st.RecordSignIn(ctx, u.ID, at); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := st.UserByEmail(ctx, u.Email); !got.LastSignInAt.Equal(at) {
+		t.Errorf("last sign-in = %v, want %v", got.LastSignInAt, at)
+	}
+
+	now := time.Now().UTC().Truncate(time.Second)
+	for i, h := range []string{"sess-a", "sess-b"} {
+		seen := now.Add(time.Duration(i) * time.Minute)
+		if err := st.CreateSession(ctx, &newsroom.Session{IDHash: h, UserID: u.ID, CSRFToken: "c", CreatedAt: now, LastSeen: seen, ExpiresAt: now.Add(time.Hour)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	list, err := st.UserSessions(ctx, u.ID)
+	if err != nil || len(list) != 2 || list[0].IDHash != "sess-b" {
+		t.Fatalf("UserSessions = %+v, %v; want sess-b first", list, err)
+	}
+	if other, _ := st.UserSessions(ctx, 99999); len(other) != 0 {
+		t.Errorf("sessions of nobody = %v", other)
+	}
+
+	// One pending invite per address: the second replaces the first.
+	first := &newsroom.Invite{TokenHash: "inv-1", Email: "twice@example.org", Role: newsroom.RoleCorrespondent, ExpiresAt: now.Add(time.Hour)}
+	if err := st.CreateInvite(ctx, first); err != nil || first.Replaced {
+		t.Fatalf("first invite: %v (replaced %v)", err, first.Replaced)
+	}
+	second := &newsroom.Invite{TokenHash: "inv-2", Email: "Twice@example.org", Role: newsroom.RoleEditor, ExpiresAt: now.Add(time.Hour)}
+	if err := st.CreateInvite(ctx, second); err != nil || !second.Replaced {
+		t.Fatalf("second invite: %v (replaced %v), want replaced", err, second.Replaced)
+	}
+	if _, err := st.InviteByHash(ctx, "inv-1"); !newsroom.IsNotFound(err) {
+		t.Errorf("the replaced invite still works: %v", err)
+	}
+	if list, _ := st.Invites(ctx); len(list) != 1 || list[0].Role != newsroom.RoleEditor {
+		t.Errorf("pending invites = %+v, want the second only", list)
+	}
+	// Sent again: a new token, a new expiry; the old link stops working.
+	renewed, err := st.RenewInvite(ctx, second.ID, "inv-3", now.Add(48*time.Hour))
+	if err != nil || renewed.TokenHash != "inv-3" || !renewed.ExpiresAt.Equal(now.Add(48*time.Hour)) || renewed.Email != "twice@example.org" {
+		t.Fatalf("RenewInvite = %+v, %v", renewed, err)
+	}
+	if _, err := st.InviteByHash(ctx, "inv-2"); !newsroom.IsNotFound(err) {
+		t.Errorf("the old link of a renewed invite still works: %v", err)
+	}
+	if err := st.RevokeInvite(ctx, second.ID); err != nil {
+		t.Fatal(err)
+	}
+	if list, _ := st.Invites(ctx); len(list) != 0 {
+		t.Errorf("invites after revoking = %+v", list)
+	}
+	wantCode(t, "revoke again", st.RevokeInvite(ctx, second.ID), newsroom.NotFound, "")
+	if _, err := st.RenewInvite(ctx, second.ID, "inv-4", now.Add(time.Hour)); !newsroom.IsNotFound(err) {
+		t.Errorf("renew a revoked invite: %v", err)
+	}
+	// A used invite is neither revoked nor renewed.
+	used := &newsroom.Invite{TokenHash: "inv-5", Email: "used@example.org", Role: newsroom.RoleModerator, ExpiresAt: now.Add(time.Hour)}
+	if err := st.CreateInvite(ctx, used); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.AcceptInvite(ctx, "inv-5", &newsroom.User{Name: "Used", PasswordHash: "x"}, now); err != nil {
+		t.Fatal(err)
+	}
+	wantCode(t, "revoke a used invite", st.RevokeInvite(ctx, used.ID), newsroom.NotFound, "")
+}
+
+func testPasswordResets(t *testing.T, st Store) {
+	u := mustCreateUser(t, st, "forgot@example.org", newsroom.RoleEditor)
+	now := time.Now().UTC()
+	if err := st.CreateSession(ctx, &newsroom.Session{IDHash: "s1", UserID: u.ID, CSRFToken: "c", CreatedAt: now, LastSeen: now, ExpiresAt: now.Add(time.Hour)}); err != nil {
+		t.Fatal(err)
+	}
+	old := &newsroom.PasswordReset{TokenHash: "r-old", UserID: u.ID, ExpiresAt: now.Add(time.Hour)}
+	if err := st.CreatePasswordReset(ctx, old); err != nil || old.CreatedAt.IsZero() {
+		t.Fatalf("CreatePasswordReset: %v", err)
+	}
+	r := &newsroom.PasswordReset{TokenHash: "r-new", UserID: u.ID, ExpiresAt: now.Add(time.Hour)}
+	if err := st.CreatePasswordReset(ctx, r); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.UsePasswordReset(ctx, "r-old", "$new", now); newsroom.ErrorCode(err) != newsroom.NotFound {
+		t.Errorf("an older link still works: %v", err)
+	}
+	wantCode(t, "reset for nobody", st.CreatePasswordReset(ctx, &newsroom.PasswordReset{TokenHash: "r-x", UserID: 99999, ExpiresAt: now.Add(time.Hour)}), newsroom.NotFound, "")
+	if _, err := st.UsePasswordReset(ctx, "r-new", "$new", now.Add(2*time.Hour)); newsroom.ErrorCode(err) != newsroom.NotFound {
+		t.Errorf("an expired link works: %v", err)
+	}
+	got, err := st.UsePasswordReset(ctx, "r-new", "$new", now)
+	if err != nil || got.ID != u.ID || got.PasswordHash != "$new" {
+		t.Fatalf("UsePasswordReset = %+v, %v", got, err)
+	}
+	if _, err := st.SessionByHash(ctx, "s1"); !newsroom.IsNotFound(err) {
+		t.Errorf("a session outlived the reset: %v", err)
+	}
+	if _, err := st.UsePasswordReset(ctx, "r-new", "$again", now); newsroom.ErrorCode(err) != newsroom.NotFound {
+		t.Errorf("a link works twice: %v", err)
+	}
+	if u2, _ := st.UserByID(ctx, u.ID); u2.PasswordHash != "$new" {
+		t.Errorf("password hash = %q", u2.PasswordHash)
+	}
+}
