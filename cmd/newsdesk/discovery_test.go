@@ -67,10 +67,14 @@ func TestDiscoveryFeedsAndSitemaps(t *testing.T) {
 			path, ctype string
 			want        []api.ArticleJSON
 		}{
-			{"/feed.xml", "application/rss+xml", []api.ArticleJSON{f.a, f.b, f.sibling, f.ru}},
-			{"/atom.xml", "application/atom+xml", []api.ArticleJSON{f.a, f.b, f.sibling, f.ru}},
-			{"/feed.json", "application/feed+json", []api.ArticleJSON{f.a, f.b, f.sibling, f.ru}},
-			{"/feeds/section/world/rss.xml", "application/rss+xml", []api.ArticleJSON{f.a, f.sibling, f.ru}},
+			// Each edition's feeds list its own language (the Russian
+			// story is in the Russian edition only).
+			{"/feed.xml", "application/rss+xml", []api.ArticleJSON{f.a, f.b, f.sibling}},
+			{"/atom.xml", "application/atom+xml", []api.ArticleJSON{f.a, f.b, f.sibling}},
+			{"/feed.json", "application/feed+json", []api.ArticleJSON{f.a, f.b, f.sibling}},
+			{"/ru/feed.xml", "application/rss+xml", []api.ArticleJSON{f.ru}},
+			{"/feeds/section/world/rss.xml", "application/rss+xml", []api.ArticleJSON{f.a, f.sibling}},
+			{"/ru/feeds/section/world/rss.xml", "application/rss+xml", []api.ArticleJSON{f.ru}},
 			{"/feeds/tag/harbour/atom.xml", "application/atom+xml", []api.ArticleJSON{f.a, f.sibling}},
 			{"/feeds/author/bo-lind/rss.xml", "application/rss+xml", []api.ArticleJSON{f.b}},
 		} {
@@ -174,9 +178,14 @@ func TestDiscoveryFeedsAndSitemaps(t *testing.T) {
 			}
 		}
 		news := fetch(t, ta, "GET", "/news-sitemap.xml")
-		if news.status != http.StatusOK || bytes.Count(news.body, []byte("<news:news>")) != 4 ||
+		if news.status != http.StatusOK || bytes.Count(news.body, []byte("<news:news>")) != 3 ||
+			bytes.Contains(news.body, []byte("<news:language>ru</news:language>")) {
+			t.Errorf("news sitemap (English edition): %d\n%s", news.status, news.body)
+		}
+		news = fetch(t, ta, "GET", "/ru/news-sitemap.xml")
+		if news.status != http.StatusOK || bytes.Count(news.body, []byte("<news:news>")) != 1 ||
 			!bytes.Contains(news.body, []byte("<news:language>ru</news:language>")) {
-			t.Errorf("news sitemap: %d\n%s", news.status, news.body)
+			t.Errorf("news sitemap (Russian edition): %d\n%s", news.status, news.body)
 		}
 		// Two days later the news sitemap is empty (the clock is injected).
 		ta.clock.Add(49 * time.Hour)
@@ -403,13 +412,14 @@ func TestDiscoveryViewsMostReadRelated(t *testing.T) {
 		if doc.Find(".most-read li").Length() == 0 {
 			t.Errorf("article page has no most-read block")
 		}
-		// Related: A shares the tag and section, the Russian story the section.
+		// Related: A shares the tag and section (the Russian story shares
+		// the section but is in the other edition).
 		rel := doc.Find(".related .card-title a")
-		if rel.Length() < 2 || rel.First().AttrOr("href", "") != f.a.URL {
+		if rel.Length() < 1 || rel.First().AttrOr("href", "") != f.a.URL {
 			t.Errorf("related on sibling: first %q of %d", rel.First().AttrOr("href", ""), rel.Length())
 		}
 		rel.Each(func(_ int, s *goquery.Selection) {
-			if h := s.AttrOr("href", ""); h == f.b.URL || h == f.draft.URL {
+			if h := s.AttrOr("href", ""); h == f.b.URL || h == f.draft.URL || h == f.ru.URL {
 				t.Errorf("related lists %s, which shares nothing or is a draft", h)
 			}
 		})

@@ -63,7 +63,7 @@ func (c *costly) guard(r *http.Request) (*throttle.Guard, string) {
 	p := r.URL.Path
 	switch r.Method {
 	case http.MethodGet, http.MethodHead:
-		if p == "/search" || p == "/api/v1/articles" && r.URL.Query().Get("q") != "" {
+		if p == "/search" || editionSearch(p) || p == "/api/v1/articles" && r.URL.Query().Get("q") != "" {
 			return c.search, "searches"
 		}
 	case http.MethodPost:
@@ -112,4 +112,15 @@ func (c *costly) Handler(next http.Handler) http.Handler {
 		}
 		c.site(w, r, refusal)
 	})
+}
+
+// editionSearch reports whether p is the search of a language edition
+// ("/ru/search").
+func editionSearch(p string) bool {
+	for _, l := range newsroom.Languages {
+		if p == "/"+l+"/search" {
+			return true
+		}
+	}
+	return false
 }

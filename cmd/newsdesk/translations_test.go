@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/PuerkitoBio/goquery"
+
 	"newsdesk/internal/api"
 	"newsdesk/internal/newsroom"
 )
@@ -93,6 +95,78 @@ func TestAPITranslations(t *testing.T) {
 		doJSON(t, ta.srv, "GET", "/api/v1/articles?status=draft", editor, "").decode(t, &list)
 		if list.Total != 0 {
 			t.Errorf("refused translations left %d drafts", list.Total)
+		}
+	})
+}
+
+// TestEditionsThroughTheApp: through the whole app (page cache in front),
+// on both databases: the Russian original and its English translation
+// carry reciprocal hreflang with x-default once both are public (the
+// original's cached page is dropped when the translation is published),
+// the English home, section and feed do not list the Russian story and
+// the Russian edition does, with Russian chrome; the sitemap carries the
+// alternates.
+func TestEditionsThroughTheApp(t *testing.T) {
+	const base = "https://news.example"
+	forEachStoreWith(t, func(c *Config) { c.BaseURL = base }, func(t *testing.T, ta *testApp) {
+		editor, _ := mustToken(t, ta, newsroom.RoleEditor)
+		mustSection(t, ta, "region", "Region")
+		ru := mustCreateJSON(t, ta, editor, `{"headline":"Паром на Скерру снова ходит","body":"Линия открыта.","language":"ru","status":"published","categories":["region"]}`)
+		en := mustCreateJSON(t, ta, editor, fmt.Sprintf(`{"headline":"The Skerra ferry runs again","body":"The line is open.","categories":["region"],"translation_of":%d}`, ru.ID))
+		hreflang := func(path string) map[string]string {
+			out := map[string]string{}
+			getDoc(t, ta, path).Find(`head link[rel="alternate"][hreflang]`).Each(func(_ int, s *goquery.Selection) {
+				out[s.AttrOr("hreflang", "")] = s.AttrOr("href", "")
+			})
+			return out
+		}
+		if got := hreflang(ru.URL); len(got) != 0 {
+			t.Errorf("%s while the translation is a draft: hreflang %v, want none", ru.URL, got)
+		}
+		res := doJSON(t, ta.srv, "PATCH", fmt.Sprintf("/api/v1/articles/%d", en.ID), editor, fmt.Sprintf(`{"revision":%d,"status":"published"}`, en.Revision))
+		if res.status != http.StatusOK {
+			t.Fatalf("publish translation: %d %s", res.status, res.body)
+		}
+		want := map[string]string{"ru": base + ru.URL, "en": base + en.URL, "x-default": base + en.URL}
+		for _, path := range []string{ru.URL, en.URL} {
+			if got := hreflang(path); fmt.Sprint(got) != fmt.Sprint(want) {
+				t.Errorf("%s: hreflang %v, want %v", path, got, want)
+			}
+		}
+		doc := getDoc(t, ta, ru.URL)
+		if doc.Find("html").AttrOr("lang", "") != "ru" || doc.Find(`nav.languages a[hreflang="en"]`).AttrOr("href", "") != en.URL {
+			t.Errorf("Russian story: lang %q, switcher to %q", doc.Find("html").AttrOr("lang", ""), doc.Find(`nav.languages a[hreflang="en"]`).AttrOr("href", ""))
+		}
+		for _, tc := range []struct {
+			path, lang string
+			has, lacks api.ArticleJSON
+		}{
+			{"/", "en", en, ru}, {"/region/", "en", en, ru},
+			{"/ru/", "ru", ru, en}, {"/ru/region/", "ru", ru, en},
+		} {
+			doc := getDoc(t, ta, tc.path)
+			html, _ := doc.Html()
+			if doc.Find("html").AttrOr("lang", "") != tc.lang || !strings.Contains(html, tc.has.URL) || strings.Contains(html, `href="`+tc.lacks.URL+`"`) {
+				t.Errorf("%s: lang %q, lists %s: %v, lists %s: %v; want lang %s and only its own story", tc.path,
+					doc.Find("html").AttrOr("lang", ""), tc.has.URL, strings.Contains(html, tc.has.URL),
+					tc.lacks.URL, strings.Contains(html, `href="`+tc.lacks.URL+`"`), tc.lang)
+			}
+		}
+		if got := strings.TrimSpace(getDoc(t, ta, "/ru/").Find("nav.sections li").First().Text()); got != "Главная" {
+			t.Errorf("Russian edition's chrome: home link %q, want Главная", got)
+		}
+		for _, tc := range []struct{ path, has, lacks string }{
+			{"/feed.xml", en.URL, ru.URL}, {"/ru/feed.xml", ru.URL, en.URL},
+		} {
+			res := doJSON(t, ta.srv, "GET", tc.path, "", "")
+			if res.status != http.StatusOK || !strings.Contains(res.body, base+tc.has+"<") || strings.Contains(res.body, base+tc.lacks+"<") {
+				t.Errorf("%s: %d; want %s listed and not %s:\n%s", tc.path, res.status, tc.has, tc.lacks, res.body)
+			}
+		}
+		res = doJSON(t, ta.srv, "GET", "/sitemaps/articles-1.xml", "", "")
+		if !strings.Contains(res.body, `<xhtml:link rel="alternate" hreflang="ru" href="`+base+ru.URL+`">`) ||
+			!strings.Contains(res.body, `hreflang="x-default" href="`+base+en.URL+`"`) {
+			t.Errorf("sitemap lacks the alternates:\n%s", res.body)
 		}
 	})
 }

@@ -18,12 +18,27 @@ const (
 const (
 	nsSitemap = "http://www.sitemaps.org/schemas/sitemap/0.9"
 	nsNews    = "http://www.google.com/schemas/sitemap-news/0.9"
+	nsXHTML   = "http://www.w3.org/1999/xhtml"
 )
 
 // URL is one page in a sitemap.
 type URL struct {
 	Loc     string // absolute
 	LastMod time.Time
+	// Alternates are the page's language versions (itself included, and
+	// "x-default" if wanted), written as xhtml:link rel="alternate".
+	Alternates []Alternate
+}
+
+// Alternate is one language version of a page: hreflang and absolute URL.
+type Alternate struct {
+	Lang, Href string
+}
+
+type xhtmlLink struct {
+	Rel      string `xml:"rel,attr"`
+	Hreflang string `xml:"hreflang,attr"`
+	Href     string `xml:"href,attr"`
 }
 
 // NewsURL is one article in a news sitemap.
@@ -33,6 +48,7 @@ type NewsURL struct {
 	Language    string // ISO 639 code
 	Published   time.Time
 	Title       string
+	Alternates  []Alternate // as URL.Alternates
 }
 
 type sitemapIndex struct {
@@ -48,13 +64,23 @@ type sitemapRef struct {
 type urlSet struct {
 	XMLName xml.Name   `xml:"http://www.sitemaps.org/schemas/sitemap/0.9 urlset"`
 	NewsNS  string     `xml:"xmlns:news,attr,omitempty"`
+	XHTMLNS string     `xml:"xmlns:xhtml,attr,omitempty"`
 	URLs    []urlEntry `xml:"url"`
 }
 
 type urlEntry struct {
-	Loc     string     `xml:"loc"`
-	LastMod string     `xml:"lastmod,omitempty"`
-	News    *newsEntry `xml:"news:news,omitempty"`
+	Loc     string      `xml:"loc"`
+	LastMod string      `xml:"lastmod,omitempty"`
+	Links   []xhtmlLink `xml:"xhtml:link"`
+	News    *newsEntry  `xml:"news:news,omitempty"`
+}
+
+func links(alts []Alternate) []xhtmlLink {
+	var out []xhtmlLink
+	for _, a := range alts {
+		out = append(out, xhtmlLink{Rel: "alternate", Hreflang: a.Lang, Href: a.Href})
+	}
+	return out
 }
 
 type newsEntry struct {
@@ -94,7 +120,10 @@ func WriteSitemap(w io.Writer, urls []URL) error {
 	}
 	doc := urlSet{URLs: make([]urlEntry, 0, len(urls))}
 	for _, u := range urls {
-		doc.URLs = append(doc.URLs, urlEntry{Loc: u.Loc, LastMod: lastmod(u.LastMod)})
+		doc.URLs = append(doc.URLs, urlEntry{Loc: u.Loc, LastMod: lastmod(u.LastMod), Links: links(u.Alternates)})
+		if len(u.Alternates) > 0 {
+			doc.XHTMLNS = nsXHTML
+		}
 	}
 	return writeXML(w, doc)
 }
@@ -107,7 +136,10 @@ func WriteNewsSitemap(w io.Writer, urls []NewsURL) error {
 	}
 	doc := urlSet{NewsNS: nsNews, URLs: make([]urlEntry, 0, len(urls))}
 	for _, u := range urls {
-		doc.URLs = append(doc.URLs, urlEntry{Loc: u.Loc, News: &newsEntry{
+		if len(u.Alternates) > 0 {
+			doc.XHTMLNS = nsXHTML
+		}
+		doc.URLs = append(doc.URLs, urlEntry{Loc: u.Loc, Links: links(u.Alternates), News: &newsEntry{
 			Publication: newsPublication{Name: u.Publication, Language: u.Language},
 			Date:        u.Published.UTC().Format(time.RFC3339),
 			Title:       u.Title,

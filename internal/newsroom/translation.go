@@ -93,3 +93,8 @@ func GroupKey(group int64) string {
 	}
 	return "translations:" + itoa(group)
 }
+
+// SettingMachineNote is the settings key that shows readers "Machine
+// translation, reviewed by the editors" on published machine
+// translations: "off" hides it, anything else (unset) shows it.
+const SettingMachineNote = "machine_translation_note"

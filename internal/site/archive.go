@@ -69,7 +69,7 @@ func (s *Server) list(r *http.Request, v *listView, f newsroom.ArticleFilter) er
 	for i, a := range arts {
 		v.Cards = append(v.Cards, s.newCard(a, sizesCard, i >= 3))
 	}
-	path := r.URL.Path
+	path := s.path(r.URL.Path)
 	switch {
 	case n == 2:
 		v.PrevURL = path
@@ -103,18 +103,22 @@ func (s *Server) handleSection(w http.ResponseWriter, r *http.Request) error {
 	}
 	for _, o := range all {
 		if o.ParentID == c.ID {
-			v.Children = append(v.Children, *sectionLink(&o))
+			v.Children = append(v.Children, *s.sectionLink(&o))
 		}
 		if c.ParentID != 0 && o.ID == c.ParentID {
-			v.Kicker = sectionLink(&o)
+			v.Kicker = s.sectionLink(&o)
 			if o.ParentID == 0 {
 				v.Current = o.Slug
 			}
 		}
 	}
-	v.Feeds = append(v.Feeds, scopedFeedLinks("section", c.Slug, s.siteName(r.Context())+" — "+c.Name)...)
+	v.Feeds = append(v.Feeds, s.scopedFeedLinks("section", c.Slug, s.siteName(r.Context())+" — "+c.Name)...)
 	if err := s.list(r, &v, newsroom.ArticleFilter{Category: c.Slug}); err != nil {
 		return err
+	}
+	if v.PageNo == 1 {
+		// Every edition has the section: hreflang links between them.
+		s.setAlternates(r, &v.Page, "/"+c.Slug+"/")
 	}
 	keys := append(v.sectionKeys(c.Slug), keyNav)
 	if v.Kicker != nil {
@@ -133,11 +137,11 @@ func (s *Server) handleTag(w http.ResponseWriter, r *http.Request) error {
 	}
 	if t.Slug != r.PathValue("slug") { // the tag was merged or renamed
 		tag(w, "tag:"+t.Slug, "tag:"+r.PathValue("slug"))
-		http.Redirect(w, r, "/tag/"+t.Slug, http.StatusMovedPermanently)
+		http.Redirect(w, r, s.path("/tag/"+t.Slug), http.StatusMovedPermanently)
 		return nil
 	}
 	v := listView{Page: s.page(ctx, r, t.Name), Kind: "tag", Heading: t.Name}
-	v.Feeds = append(v.Feeds, scopedFeedLinks("tag", t.Slug, s.siteName(r.Context())+" — "+t.Name)...)
+	v.Feeds = append(v.Feeds, s.scopedFeedLinks("tag", t.Slug, s.siteName(r.Context())+" — "+t.Name)...)
 	if err := s.list(r, &v, newsroom.ArticleFilter{Tag: t.Slug}); err != nil {
 		return err
 	}
@@ -155,7 +159,7 @@ func (s *Server) handleAuthor(w http.ResponseWriter, r *http.Request) error {
 	v := listView{Page: s.page(ctx, r, a.Name), Kind: "author", Heading: a.Name,
 		Intro: a.Bio, Label: a.Label, Photo: a.PhotoURL}
 	v.Description = a.Bio
-	v.Feeds = append(v.Feeds, scopedFeedLinks("author", a.Slug, s.siteName(r.Context())+" — "+a.Name)...)
+	v.Feeds = append(v.Feeds, s.scopedFeedLinks("author", a.Slug, s.siteName(r.Context())+" — "+a.Name)...)
 	if err := s.list(r, &v, newsroom.ArticleFilter{AuthorID: a.ID}); err != nil {
 		return err
 	}

@@ -71,9 +71,10 @@ func (s *Server) handleArticle(w http.ResponseWriter, r *http.Request) error {
 	if err != nil || !a.IsPublic(now) {
 		return s.redirectOldPath(w, r)
 	}
-	if r.URL.Path != a.URL() {
+	if r.URL.Path != a.URL() || a.Language != s.lang {
+		// A wrong section, or the story of another edition.
 		tag(w, articleKey(a.ID))
-		http.Redirect(w, r, a.URL(), http.StatusMovedPermanently)
+		http.Redirect(w, r, s.articlePath(a), http.StatusMovedPermanently)
 		return nil
 	}
 	v, err := s.articleView(r, a)
@@ -83,7 +84,7 @@ func (s *Server) handleArticle(w http.ResponseWriter, r *http.Request) error {
 	if err := s.addDiscussion(w, r, a, v, nil); err != nil {
 		return err
 	}
-	tag(w, append(articlePageKeys(&v.Page, a, v.Related), keyMostRead)...)
+	tag(w, append(articlePageKeys(&v.Page, a, v.Related), keyMostRead, newsroom.GroupKey(a.TranslationGroup))...)
 	w.Header().Set(web.HeaderArticle, strconv.FormatInt(a.ID, 10))
 	return s.render(w, http.StatusOK, "article.html", v)
 }
@@ -94,8 +95,8 @@ func (s *Server) articleView(r *http.Request, a *newsroom.Article) (*articleView
 	v := &articleView{
 		Page:        s.page(ctx, r, render.Text(string(headlineHTML(a)))),
 		ID:          a.ID,
-		URL:         a.URL(),
-		Kicker:      sectionLink(a.PrimaryCategory()),
+		URL:         s.articlePath(a),
+		Kicker:      s.sectionLink(a.PrimaryCategory()),
 		Headline:    headlineHTML(a),
 		Standfirst:  standfirstHTML(a),
 		Published:   a.PublishedAt,
@@ -111,7 +112,9 @@ func (s *Server) articleView(r *http.Request, a *newsroom.Article) (*articleView
 		v.Lang = a.Language
 	}
 	v.Description = render.Excerpt(string(standfirstHTML(a)), 300)
-	v.Canonical = s.absURL(r, a.URL())
+	v.Canonical = s.absURL(r, s.articlePath(a))
+	s.setArticleAlternates(r, &v.Page, a)
+	v.MachineNote = a.MachineTranslated && s.machineNote(ctx)
 	v.OG = &openGraph{Type: "article", Title: v.Title, Description: v.Description, URL: v.Canonical}
 	if k := v.Kicker; k != nil {
 		// The nav marks the top-level section the article belongs to.
@@ -126,7 +129,7 @@ func (s *Server) articleView(r *http.Request, a *newsroom.Article) (*articleView
 	for _, b := range a.Authors {
 		bv := bylineView{Name: b.Name, Label: b.Label}
 		if b.Slug != "" {
-			bv.URL = "/author/" + b.Slug
+			bv.URL = s.path("/author/" + b.Slug)
 		}
 		v.Bylines = append(v.Bylines, bv)
 	}
@@ -148,10 +151,10 @@ func (s *Server) articleView(r *http.Request, a *newsroom.Article) (*articleView
 		}
 	}
 	for _, c := range a.Categories {
-		v.Sections = append(v.Sections, *sectionLink(&c))
+		v.Sections = append(v.Sections, *s.sectionLink(&c))
 	}
 	for _, t := range a.Tags {
-		v.Tags = append(v.Tags, navItem{Name: t.Name, URL: "/tag/" + t.Slug, Slug: t.Slug})
+		v.Tags = append(v.Tags, navItem{Name: t.Name, URL: s.path("/tag/" + t.Slug), Slug: t.Slug})
 	}
 	for _, n := range newsroom.Networks {
 		c := a.ShareCounts[n]
@@ -208,11 +211,11 @@ func (s *Server) redirectOldPath(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if !a.IsPublic(s.now()) || a.URL() == r.URL.Path {
+	if !a.IsPublic(s.now()) || s.articlePath(a) == s.path(r.URL.Path) {
 		return errNotFound
 	}
 	tag(w, articleKey(a.ID))
-	http.Redirect(w, r, a.URL(), http.StatusMovedPermanently)
+	http.Redirect(w, r, s.articlePath(a), http.StatusMovedPermanently)
 	return nil
 }
 
@@ -229,7 +232,7 @@ func (s *Server) handleUnknown(w http.ResponseWriter, r *http.Request) error {
 	if seg := r.URL.Path[1:]; seg != "" && newsroom.ValidSlug(seg) {
 		if _, cerr := s.store.CategoryBySlug(r.Context(), seg); cerr == nil {
 			tag(w, "category:"+seg)
-			http.Redirect(w, r, "/"+seg+"/", http.StatusMovedPermanently)
+			http.Redirect(w, r, s.path("/"+seg+"/"), http.StatusMovedPermanently)
 			return nil
 		}
 	}
@@ -271,7 +274,7 @@ func (s *Server) related(r *http.Request, v *articleView, a *newsroom.Article) e
 		if !seen[m.ID] && len(v.Related) < relatedSize {
 			v.Related = append(v.Related, s.newCard(m, sizesRelated, true))
 			seen[m.ID] = true
-			v.RelatedIn = sectionLink(v.category(slug))
+			v.RelatedIn = s.sectionLink(v.category(slug))
 		}
 	}
 	return nil

@@ -111,6 +111,7 @@ func (s *Server) cleanDay(v string) string {
 // the site answers those, and any page it does not find, with a redirect
 // when one matches). ok is false for a personal page (?posted=).
 func (s *Server) CacheQuery(r *http.Request) (query string, ok bool) {
+	s, r = s.route(r)
 	_, pattern := s.filesMux.Handler(r)
 	if pattern == "/" { // the pages, mounted below the files
 		_, pattern = s.pagesMux.Handler(r)

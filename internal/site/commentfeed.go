@@ -87,7 +87,7 @@ func (s *Server) handleArticleCommentsFeed(w http.ResponseWriter, r *http.Reques
 		return err
 	}
 	title := i18n.T(s.lang, "comments.feed_title_article", render.Text(string(headlineHTML(a))))
-	return s.writeCommentFeed(w, r, title, a.URL(), list, a, "article:"+strconv.FormatInt(a.ID, 10)+" comments")
+	return s.writeCommentFeed(w, r, title, s.articlePath(a), list, a, "article:"+strconv.FormatInt(a.ID, 10)+" comments")
 }
 
 // writeCommentFeed writes comments (newest first) of public articles as Atom.
@@ -131,10 +131,10 @@ func (s *Server) writeCommentFeed(w http.ResponseWriter, r *http.Request, title,
 			if err != nil {
 				return err
 			}
-			_, nodes, _ = threadIndex(approved, a.URL(), cs, false)
+			_, nodes, _ = threadIndex(approved, s.articlePath(a), cs, false)
 			threads[a.ID] = nodes
 		}
-		link := a.URL() + "#comment-" + strconv.FormatInt(c.ID, 10)
+		link := s.articlePath(a) + "#comment-" + strconv.FormatInt(c.ID, 10)
 		if n := nodes[c.ID]; n != nil {
 			link = n.Permalink
 		}

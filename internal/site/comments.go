@@ -125,7 +125,7 @@ func (s *Server) addDiscussion(w http.ResponseWriter, r *http.Request, a *newsro
 	cs := s.commentSettings(ctx)
 	now := s.now()
 	d := &discussionView{
-		ArticleID: a.ID, ArticleURL: a.URL(), Count: a.CommentCount,
+		ArticleID: a.ID, ArticleURL: s.articlePath(a), Count: a.CommentCount,
 		Open:    newsroom.CommentsOpen(a, cs, now),
 		FeedURL: "/comments/feed/" + strconv.FormatInt(a.ID, 10),
 	}
@@ -147,12 +147,12 @@ func (s *Server) addDiscussion(w http.ResponseWriter, r *http.Request, a *newsro
 	if p, err := strconv.Atoi(r.URL.Query().Get("cpage")); err == nil && p > 1 {
 		page = p
 	}
-	d.Threads, d.Page, d.Pages = buildThreads(approved, own, a.URL(), cs, page, d.Open)
+	d.Threads, d.Page, d.Pages = buildThreads(approved, own, s.articlePath(a), cs, page, d.Open)
 	if d.Page > 1 {
-		d.PrevURL = pageURL(a.URL(), d.Page-1) + "#comments"
+		d.PrevURL = pageURL(s.articlePath(a), d.Page-1) + "#comments"
 	}
 	if d.Page < d.Pages {
-		d.NextURL = pageURL(a.URL(), d.Page+1) + "#comments"
+		d.NextURL = pageURL(s.articlePath(a), d.Page+1) + "#comments"
 	}
 	if form == nil {
 		form = &commentForm{}
@@ -346,7 +346,7 @@ func (s *Server) handlePostComment(w http.ResponseWriter, r *http.Request) error
 	if r.PostForm.Get(honeypotField) != "" {
 		// Answer as if all went well; store nothing.
 		s.log.Warn("site: comment honeypot filled; dropped", "ip", ip, "article", a.ID)
-		http.Redirect(w, r, a.URL()+"#comments", http.StatusSeeOther)
+		http.Redirect(w, r, s.articlePath(a)+"#comments", http.StatusSeeOther)
 		return nil
 	}
 	in := newsroom.CommentInput{Name: form.Name, Email: form.Email, Website: form.Website, Body: form.Body, ParentID: form.ParentID}
@@ -390,7 +390,7 @@ func (s *Server) handlePostComment(w http.ResponseWriter, r *http.Request) error
 	if page > 1 {
 		q.Set("cpage", strconv.Itoa(page))
 	}
-	http.Redirect(w, r, a.URL()+"?"+q.Encode()+"#comment-"+strconv.FormatInt(c.ID, 10), http.StatusSeeOther)
+	http.Redirect(w, r, s.articlePath(a)+"?"+q.Encode()+"#comment-"+strconv.FormatInt(c.ID, 10), http.StatusSeeOther)
 	return nil
 }
 
@@ -508,17 +508,17 @@ func (s *Server) renderReply(w http.ResponseWriter, r *http.Request, status int,
 	ctx := r.Context()
 	cs := s.commentSettings(ctx)
 	if !newsroom.CommentsOpen(a, cs, s.now()) {
-		http.Redirect(w, r, a.URL()+"#comments", http.StatusSeeOther)
+		http.Redirect(w, r, s.articlePath(a)+"#comments", http.StatusSeeOther)
 		return nil
 	}
 	form.ArticleID, form.ParentID, form.ReplyPage, form.MaxLength = a.ID, parent.ID, true, cs.MaxLength
 	v := &replyView{
 		Page:         s.page(ctx, r, i18n.T(s.lang, "comments.reply_title")),
-		ArticleURL:   a.URL(),
+		ArticleURL:   s.articlePath(a),
 		HeadlineText: render.Text(string(headlineHTML(a))),
 		Parent: &commentNode{ID: parent.ID, Name: parent.Name, Website: parent.Website, Staff: parent.Staff,
 			Created: parent.CreatedAt, Body: template.HTML(parent.BodyHTML), // sanitized on save
-			Permalink: a.URL() + "#comment-" + strconv.FormatInt(parent.ID, 10)},
+			Permalink: s.articlePath(a) + "#comment-" + strconv.FormatInt(parent.ID, 10)},
 		Form: *form,
 	}
 	v.Robots = "noindex"

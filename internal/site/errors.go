@@ -52,6 +52,10 @@ func (s *Server) newResponder() *web.Responder {
 // any error that is not a *newsroom.Error is a 500 whose detail is logged
 // and never shown. Other surfaces may call it to answer in the same look.
 func (s *Server) RenderError(w http.ResponseWriter, r *http.Request, err error) {
+	if r != nil && r.URL != nil && s.lang == s.def {
+		// Another surface calling with a path of another edition.
+		s, r = s.route(r)
+	}
 	s.errors.Error(w, r, err)
 }
 

@@ -54,15 +54,15 @@ type feedLink struct {
 // siteFeedLinks are the feeds every page announces.
 func (s *Server) siteFeedLinks(name string) []feedLink {
 	return []feedLink{
-		{Kind: "rss", Title: name + " (RSS)", URL: pathRSS},
-		{Kind: "atom", Title: name + " (Atom)", URL: pathAtom},
-		{Kind: "json", Title: name + " (JSON Feed)", URL: pathJSONFeed},
+		{Kind: "rss", Title: name + " (RSS)", URL: s.path(pathRSS)},
+		{Kind: "atom", Title: name + " (Atom)", URL: s.path(pathAtom)},
+		{Kind: "json", Title: name + " (JSON Feed)", URL: s.path(pathJSONFeed)},
 	}
 }
 
 // scopedFeedLinks are the feeds of one section, tag or author page.
-func scopedFeedLinks(kind, slug, title string) []feedLink {
-	base := "/feeds/" + kind + "/" + url.PathEscape(slug) + "/"
+func (s *Server) scopedFeedLinks(kind, slug, title string) []feedLink {
+	base := s.path("/feeds/" + kind + "/" + url.PathEscape(slug) + "/")
 	return []feedLink{
 		{Kind: "rss", Title: title + " (RSS)", URL: base + "rss.xml"},
 		{Kind: "atom", Title: title + " (Atom)", URL: base + "atom.xml"},
@@ -165,15 +165,15 @@ func (s *Server) buildFeed(r *http.Request, title, desc, link string, f newsroom
 		}
 	}
 	out := &feed.Feed{
-		Title: title, Description: desc, Language: s.lang, Link: s.absURL(r, link),
-		Self: s.absURL(r, r.URL.Path), Logo: s.absURL(r, pathLogo), Icon: s.absURL(r, pathLogo),
+		Title: title, Description: desc, Language: s.lang, Link: s.absURL(r, s.path(link)),
+		Self: s.absURL(r, s.path(r.URL.Path)), Logo: s.absURL(r, pathLogo), Icon: s.absURL(r, pathLogo),
 		Generator: "newsdesk",
 	}
 	for _, a := range list {
 		it := feed.Item{
 			ID:        s.articleGUID(r, a),
 			Title:     render.Text(string(headlineHTML(a))),
-			Link:      s.absURL(r, a.URL()),
+			Link:      s.absURL(r, s.articlePath(a)),
 			Summary:   render.Text(string(standfirstHTML(a))),
 			Published: a.PublishedAt,
 			Updated:   a.PublishedAt,
@@ -188,7 +188,7 @@ func (s *Server) buildFeed(r *http.Request, title, desc, link string, f newsroom
 		for _, b := range a.Authors {
 			p := feed.Person{Name: b.Name}
 			if b.Slug != "" {
-				p.URL = s.absURL(r, "/author/"+b.Slug)
+				p.URL = s.absURL(r, s.path("/author/"+b.Slug))
 			}
 			it.Authors = append(it.Authors, p)
 		}
@@ -322,6 +322,9 @@ func (s *Server) sitemapPageSize() int {
 // handleSitemapIndex lists the sitemap of sections, tags and authors and
 // one sitemap per page of articles, each with its last modification.
 func (s *Server) handleSitemapIndex(w http.ResponseWriter, r *http.Request) error {
+	if s.lang != s.def {
+		return errNotFound // one sitemap for every edition, with alternates
+	}
 	ctx := r.Context()
 	now := s.now()
 	pages, err := s.store.SitemapPages(ctx, now, s.sitemapPageSize())
@@ -349,6 +352,9 @@ func (s *Server) handleSitemapIndex(w http.ResponseWriter, r *http.Request) erro
 // handleSitemap serves /sitemaps/pages.xml (home, sections, tags, authors)
 // and /sitemaps/articles-N.xml.
 func (s *Server) handleSitemap(w http.ResponseWriter, r *http.Request) error {
+	if s.lang != s.def {
+		return errNotFound
+	}
 	ctx := r.Context()
 	now := s.now()
 	file := r.PathValue("file")
@@ -364,13 +370,14 @@ func (s *Server) handleSitemap(w http.ResponseWriter, r *http.Request) error {
 				newest = t
 			}
 		}
-		urls = append(urls, feed.URL{Loc: s.absURL(r, "/"), LastMod: newest})
+		// Home and sections exist in every edition, each listing the others.
+		urls = append(urls, s.editionURLs(r, "/", newest)...)
 		cats, err := s.store.Categories(ctx)
 		if err != nil {
 			return err
 		}
 		for _, c := range cats {
-			urls = append(urls, feed.URL{Loc: s.absURL(r, "/"+c.Slug+"/")})
+			urls = append(urls, s.editionURLs(r, "/"+c.Slug+"/", time.Time{})...)
 		}
 		tags, err := s.store.Tags(ctx)
 		if err != nil {
@@ -401,7 +408,7 @@ func (s *Server) handleSitemap(w http.ResponseWriter, r *http.Request) error {
 			return errNotFound
 		}
 		for _, e := range entries {
-			urls = append(urls, feed.URL{Loc: s.absURL(r, e.Path), LastMod: e.ModifiedAt})
+			urls = append(urls, feed.URL{Loc: s.absURL(r, s.entryPath(e)), LastMod: e.ModifiedAt, Alternates: s.entryAlternates(r, e)})
 			if e.ModifiedAt.After(newest) {
 				newest = e.ModifiedAt
 			}
@@ -427,8 +434,9 @@ func (s *Server) handleNewsSitemap(w http.ResponseWriter, r *http.Request) error
 	var urls []feed.NewsURL
 	var newest time.Time
 	for _, e := range entries {
-		urls = append(urls, feed.NewsURL{Loc: s.absURL(r, e.Path), Publication: s.siteName(r.Context()),
-			Language: e.Language, Published: e.PublishedAt, Title: render.Text(e.Headline)})
+		urls = append(urls, feed.NewsURL{Loc: s.absURL(r, s.entryPath(e)), Publication: s.siteName(r.Context()),
+			Language: e.Language, Published: e.PublishedAt, Title: render.Text(e.Headline),
+			Alternates: s.entryAlternates(r, e)})
 		if e.ModifiedAt.After(newest) {
 			newest = e.ModifiedAt
 		}

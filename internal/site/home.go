@@ -48,6 +48,7 @@ func (s *Server) handleHome(w http.ResponseWriter, r *http.Request) error {
 	}
 	v := homeView{Page: s.page(ctx, r, "")}
 	v.IsHome = true
+	s.setAlternates(r, &v.Page, "/")
 	v.Description = v.Tagline
 	v.OG = &openGraph{Type: "website", Title: v.SiteName, Description: v.Tagline, URL: v.Canonical}
 	conf := s.conf(ctx)

@@ -42,7 +42,7 @@ func (s *Server) mostRead(ctx context.Context) *mostReadView {
 			return nil
 		}
 		for _, a := range list {
-			it := mostReadItem{URL: a.URL(), Headline: headlineHTML(a)}
+			it := mostReadItem{URL: s.articlePath(a), Headline: headlineHTML(a)}
 			if a.Language != "" && a.Language != s.lang {
 				it.Lang = a.Language
 			}

@@ -38,6 +38,10 @@ func (s *Server) notFound(w http.ResponseWriter, r *http.Request) (handled bool,
 	if r.Method != http.MethodGet && r.Method != http.MethodHead || strings.HasPrefix(r.URL.Path, "/media/") {
 		return false, nil
 	}
+	if s.lang != s.def {
+		// Static pages and old addresses live in the default edition.
+		return false, nil
+	}
 	ctx := r.Context()
 	path := r.URL.Path
 	if s.cfg.Pages != nil && len(path) > 1 {

@@ -118,7 +118,7 @@ func (s *Server) reportArticle(r *http.Request, id string) (*newsroom.Article, e
 
 func (s *Server) reportView(r *http.Request, a *newsroom.Article) *reportView {
 	v := &reportView{Page: s.page(r.Context(), r, i18n.T(s.lang, "report.title")),
-		ArticleID: a.ID, Revision: a.Revision, Headline: a.Headline, ArticleURL: a.URL(),
+		ArticleID: a.ID, Revision: a.Revision, Headline: a.Headline, ArticleURL: s.articlePath(a),
 		MaxExact: s.cfg.Reports.Limits().WithDefaults().MaxExact}
 	v.Robots = "noindex"
 	return v

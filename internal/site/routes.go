@@ -4,7 +4,8 @@ import "net/http"
 
 // Handler returns the site's routes on their own ServeMux, to be mounted at
 // "/". Every path the site does not know gets the friendly 404 page.
-func (s *Server) Handler() http.Handler { return s.filesMux }
+// Paths under "/LANG/" go to that language's edition (editions.go).
+func (s *Server) Handler() http.Handler { return http.HandlerFunc(s.serveEditions) }
 
 // routes builds the site's two muxes (New keeps them: CacheQuery reads
 // their patterns).

@@ -150,7 +150,7 @@ func (s *Server) handleSearch(w http.ResponseWriter, r *http.Request) error {
 			if page > 1 {
 				u.Set("page", strconv.Itoa(page))
 			}
-			return "/search?" + u.Encode()
+			return s.path("/search") + "?" + u.Encode()
 		}
 		if v.PageNo > 1 {
 			v.PrevURL = link(v.PageNo - 1)

@@ -39,7 +39,7 @@ func (s *Server) handleShare(w http.ResponseWriter, r *http.Request) error {
 	if s.cfg.Shares != nil {
 		s.cfg.Shares.AddShare(a.ID, network)
 	}
-	target := shareURL(network, s.absURL(r, a.URL()), render.Text(string(headlineHTML(a))))
+	target := shareURL(network, s.absURL(r, s.articlePath(a)), render.Text(string(headlineHTML(a))))
 	w.Header().Set("Cache-Control", "no-store")
 	http.Redirect(w, r, target, http.StatusSeeOther)
 	return nil

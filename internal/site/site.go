@@ -106,6 +106,11 @@ type Server struct {
 	filesMux, pagesMux *http.ServeMux
 	// shareLimit holds each client to Config.SharesPerMinute clicks.
 	shareLimit *throttle.Limiter
+	// def is the site's default language; editions are every edition's
+	// Server in newsroom.Languages order, shared by all of them
+	// (editions.go).
+	def      string
+	editions *[]*Server
 }
 
 //go:embed templates/*.html
@@ -123,21 +128,43 @@ var sharedFiles = []string{"layout.html", "partials.html", "comments.html", "rep
 
 // New checks cfg, fingerprints the assets and parses every template. It
 // returns an error if the store is missing or any template fails to parse.
+// The Server it returns is the default language's edition; it builds and
+// routes to the others (editions.go).
 func New(cfg Config) (*Server, error) {
 	if cfg.Store == nil {
 		return nil, fmt.Errorf("site: Config.Store is required")
 	}
-	s := &Server{
-		cfg:   cfg,
-		store: cfg.Store,
-		lang:  cfg.Language,
-		loc:   cfg.Location,
-		now:   cfg.Now,
-		log:   cfg.Logger,
-		base:  strings.TrimRight(cfg.BaseURL, "/"),
+	def := cfg.Language
+	if !newsroom.ValidLanguage(def) {
+		def = "en"
 	}
-	if s.lang != "ru" {
-		s.lang = "en"
+	editions := new([]*Server)
+	var root *Server
+	for _, lang := range newsroom.Languages {
+		e, err := newEdition(cfg, lang, def, editions)
+		if err != nil {
+			return nil, err
+		}
+		*editions = append(*editions, e)
+		if lang == def {
+			root = e
+		}
+	}
+	return root, nil
+}
+
+// newEdition builds the Server of one edition.
+func newEdition(cfg Config, lang, def string, editions *[]*Server) (*Server, error) {
+	s := &Server{
+		cfg:      cfg,
+		store:    editionStore{Store: cfg.Store, lang: lang},
+		lang:     lang,
+		def:      def,
+		editions: editions,
+		loc:      cfg.Location,
+		now:      cfg.Now,
+		log:      cfg.Logger,
+		base:     strings.TrimRight(cfg.BaseURL, "/"),
 	}
 	if s.loc == nil {
 		s.loc = time.UTC

@@ -598,7 +598,7 @@ func TestRussian(t *testing.T) {
 	if got := text(doc.Find(".dateline time").First()); got != "7 октября 2021, 08:05" {
 		t.Errorf("dateline %q", got)
 	}
-	if got := text(doc.Find(".byline .role").First()); got != "Собкор" {
+	if got := text(doc.Find(".byline .role").First()); got != "Собственный корреспондент" {
 		t.Errorf("label %q", got)
 	}
 	if got := text(doc.Find("#comments h2")); got != "Оставить комментарий 5 комментариев" {
@@ -616,16 +616,24 @@ func TestRussian(t *testing.T) {
 	}
 }
 
-// TestEnglishArticleOnRussianSite keeps the page's language and the
-// interface's language apart.
+// TestEnglishArticleOnRussianSite: on a site whose default language is
+// Russian, an English story lives in the English edition under /en/, with
+// English chrome; its plain path leads there.
 func TestEnglishArticleOnRussianSite(t *testing.T) {
 	f := newFixture(t, "ru")
 	a := f.mustCreateArticle("english")
-	doc := f.page(a.URL(), http.StatusOK)
+	res := f.get(a.URL())
+	if res.StatusCode != http.StatusMovedPermanently || res.Header.Get("Location") != "/en"+a.URL() {
+		t.Errorf("GET %s: %d to %q; want 301 to /en%s", a.URL(), res.StatusCode, res.Header.Get("Location"), a.URL())
+	}
+	doc := f.page("/en"+a.URL(), http.StatusOK)
 	if got := doc.Find("html").AttrOr("lang", ""); got != "en" {
 		t.Errorf("html lang %q", got)
 	}
-	if got := doc.Find("header.masthead").AttrOr("lang", ""); got != "ru" {
-		t.Errorf("masthead lang %q", got)
+	if got := doc.Find("header.masthead").AttrOr("lang", ""); got != "" {
+		t.Errorf("masthead lang %q; want none (the chrome is the page's language)", got)
+	}
+	if got := text(doc.Find(".byline .role").First()); got != "Own correspondent" {
+		t.Errorf("label %q", got)
 	}
 }

@@ -24,7 +24,7 @@ func (s *Server) handleSlashedArticle(w http.ResponseWriter, r *http.Request) er
 		return errNotFound
 	}
 	tag(w, articleKey(a.ID))
-	return slashRedirect(w, r, a.URL())
+	return slashRedirect(w, r, s.articlePath(a))
 }
 
 // handleSlashedTag answers /tag/{slug}/.

@@ -33,6 +33,19 @@ type ldArticle struct {
 	InLanguage       string         `json:"inLanguage,omitempty"`
 	IsFree           bool           `json:"isAccessibleForFree"`
 	Correction       []ldCorrection `json:"correction,omitempty"`
+
+	// TranslationOfWork names the original of a translation,
+	// WorkTranslation an original's public translations.
+	TranslationOfWork *ldWork  `json:"translationOfWork,omitempty"`
+	WorkTranslation   []ldWork `json:"workTranslation,omitempty"`
+}
+
+// ldWork is another language version of an article.
+type ldWork struct {
+	Type       string `json:"@type"`
+	ID         string `json:"@id"`
+	URL        string `json:"url"`
+	InLanguage string `json:"inLanguage"`
 }
 
 type ldThing struct {
@@ -164,13 +177,22 @@ func (s *Server) articleLD(r *http.Request, v *articleView, a *newsroom.Article)
 		InLanguage:       a.Language,
 		IsFree:           true,
 	}
+	for _, t := range a.PublicTranslations(s.now()) {
+		u := s.absURL(r, newsroom.EditionPath(t.Language, s.def, t.URL()))
+		w := ldWork{Type: "NewsArticle", ID: u, URL: u, InLanguage: t.Language}
+		if t.Original {
+			art.TranslationOfWork = &w
+		} else if a.IsOriginal() {
+			art.WorkTranslation = append(art.WorkTranslation, w)
+		}
+	}
 	for _, b := range a.Authors {
 		t := ldThing{Type: "Person", Name: b.Name}
 		if b.Label == newsroom.LabelAgency {
 			t.Type = "Organization"
 		}
 		if b.Slug != "" {
-			t.URL = s.absURL(r, "/author/"+b.Slug)
+			t.URL = s.absURL(r, s.path("/author/"+b.Slug))
 		}
 		art.Author = append(art.Author, t)
 	}
@@ -193,7 +215,7 @@ func (s *Server) articleLD(r *http.Request, v *articleView, a *newsroom.Article)
 	add := func(name, item string) {
 		crumbs.Items = append(crumbs.Items, ldCrumb{Type: "ListItem", Position: len(crumbs.Items) + 1, Name: name, Item: item})
 	}
-	add(i18n.T(s.lang, "site.home"), s.absURL(r, "/"))
+	add(i18n.T(s.lang, "site.home"), s.absURL(r, s.path("/")))
 	if k := a.PrimaryCategory(); k != nil {
 		var chain []*newsroom.Category
 		for c, depth := v.category(k.Slug), 0; c != nil && depth < 10; depth++ {
@@ -201,7 +223,7 @@ func (s *Server) articleLD(r *http.Request, v *articleView, a *newsroom.Article)
 			c = v.category(c.ParentID)
 		}
 		for _, c := range chain {
-			add(c.Name, s.absURL(r, "/"+c.Slug+"/"))
+			add(c.Name, s.absURL(r, s.path("/"+c.Slug+"/")))
 		}
 	}
 	add(headline, v.Canonical)

@@ -31,6 +31,14 @@ type Page struct {
 	OG          *openGraph
 	Feeds       []feedLink  // autodiscovery links in the head
 	JSONLD      template.JS // structured data (schema.org), already escaped
+	// Alternates are the page's language versions for hreflang (itself
+	// included; empty for a page with none), XDefault the x-default URL;
+	// Switch is the language switcher (editions.go).
+	Alternates []alternate
+	XDefault   string
+	Switch     []alternate
+	// MachineNote is shown on a published machine translation.
+	MachineNote bool
 
 	cats []newsroom.Category // all sections, read once per page
 }
@@ -109,6 +117,15 @@ func sectionLink(c *newsroom.Category) *navItem {
 	return &navItem{Name: c.Name, URL: "/" + c.Slug + "/", Slug: c.Slug}
 }
 
+// sectionLink is sectionLink in this edition.
+func (s *Server) sectionLink(c *newsroom.Category) *navItem {
+	n := sectionLink(c)
+	if n != nil {
+		n.URL = s.path(n.URL)
+	}
+	return n
+}
+
 func (s *Server) newCard(a *newsroom.Article, sizes string, lazy bool) card {
 	lang := ""
 	if a.Language != "" && a.Language != s.lang {
@@ -117,10 +134,10 @@ func (s *Server) newCard(a *newsroom.Article, sizes string, lazy bool) card {
 	return card{
 		Lang:       lang,
 		ID:         a.ID,
-		URL:        a.URL(),
+		URL:        s.articlePath(a),
 		Headline:   headlineHTML(a),
 		Standfirst: render.Excerpt(string(standfirstHTML(a)), 220),
-		Section:    sectionLink(a.PrimaryCategory()),
+		Section:    s.sectionLink(a.PrimaryCategory()),
 		Published:  a.PublishedAt,
 		Comments:   a.CommentCount,
 		Image:      newImage(a.LeadImage, sizes, lazy),
@@ -147,7 +164,7 @@ func (s *Server) page(ctx context.Context, r *http.Request, title string) Page {
 	p.cats = cats
 	for _, c := range cats {
 		if c.ParentID == 0 {
-			p.Nav = append(p.Nav, navItem{Name: c.Name, URL: "/" + c.Slug + "/", Slug: c.Slug})
+			p.Nav = append(p.Nav, navItem{Name: c.Name, URL: s.path("/" + c.Slug + "/"), Slug: c.Slug})
 		}
 	}
 	if s.cfg.Pages != nil {
@@ -160,8 +177,9 @@ func (s *Server) page(ctx context.Context, r *http.Request, title string) Page {
 		}
 	}
 	if r != nil && r.URL.Path != "" {
-		p.Canonical = s.absURL(r, r.URL.Path)
+		p.Canonical = s.absURL(r, s.path(r.URL.Path))
 	}
+	s.setSwitchHome(r, &p)
 	return p
 }
 
@@ -237,7 +255,9 @@ func (s *Server) funcs() template.FuncMap {
 		"kind":    func(k newsroom.CorrectionKind) string { return i18n.T(lang, "site.kind."+string(k)) },
 		"year":    func(t time.Time) int { return in(t).Year() },
 		"add":     func(a, b int) int { return a + b },
-		"last":    func(i, n int) bool { return i == n-1 },
+		// p is a site path in this edition ("/search" → "/ru/search").
+		"p":    s.path,
+		"last": func(i, n int) bool { return i == n-1 },
 		"errorHint": func() template.HTML {
 			msg := html.EscapeString(i18n.T(lang, "site.error_hint", "\x00"))
 			return template.HTML(strings.Replace(msg, "\x00",

@@ -1,0 +1,313 @@
+package site
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"newsdesk/internal/feed"
+	"newsdesk/internal/i18n"
+	"newsdesk/internal/newsroom"
+)
+
+// An edition is the site in one language: its own home, sections, tags,
+// authors, feeds, news sitemap and search, listing only that language's
+// stories, with the chrome in that language. The default language's
+// edition (Config.Language) keeps the plain paths; every other language of
+// newsroom.Languages is served under "/LANG/" by a Server of its own that
+// shares the configuration (New builds them; Handler routes to them).
+
+// editionStore is the store as one edition sees it: every public listing
+// keeps the edition's language.
+type editionStore struct {
+	Store
+	lang string
+}
+
+func (e editionStore) FindArticles(ctx context.Context, f newsroom.ArticleFilter) ([]*newsroom.Article, int, error) {
+	if f.Language == "" {
+		f.Language = e.lang
+	}
+	return e.Store.FindArticles(ctx, f)
+}
+
+func (e editionStore) Search(ctx context.Context, q newsroom.SearchQuery) ([]newsroom.SearchHit, int, error) {
+	if q.Language == "" {
+		q.Language = e.lang
+	}
+	return e.Store.Search(ctx, q)
+}
+
+func (e editionStore) RecentEntries(ctx context.Context, since, now time.Time, limit int) ([]newsroom.SitemapEntry, error) {
+	list, err := e.Store.RecentEntries(ctx, since, now, limit)
+	if err != nil {
+		return nil, err
+	}
+	out := list[:0]
+	for _, x := range list {
+		if x.Language == e.lang {
+			out = append(out, x)
+		}
+	}
+	return out, nil
+}
+
+// MostRead and Related ask for more than they show and keep the edition's
+// language (the other language's stories are rarely many).
+func (e editionStore) MostRead(ctx context.Context, since, now time.Time, limit int) ([]*newsroom.Article, error) {
+	list, err := e.Store.MostRead(ctx, since, now, limit*3)
+	return e.keep(list, limit), err
+}
+
+func (e editionStore) Related(ctx context.Context, id int64, now time.Time, limit int) ([]*newsroom.Article, error) {
+	list, err := e.Store.Related(ctx, id, now, limit*3)
+	return e.keep(list, limit), err
+}
+
+func (e editionStore) keep(list []*newsroom.Article, limit int) []*newsroom.Article {
+	out := list[:0]
+	for _, a := range list {
+		if a.Language == e.lang && len(out) < limit {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
+// path returns the site path p ("/world/") in this edition.
+func (s *Server) path(p string) string { return newsroom.EditionPath(s.lang, s.def, p) }
+
+// articlePath is an article's public path in its own edition.
+func (s *Server) articlePath(a *newsroom.Article) string {
+	return newsroom.EditionPath(a.Language, s.def, a.URL())
+}
+
+// edition returns the edition of lang, or nil.
+func (s *Server) edition(lang string) *Server {
+	for _, e := range *s.editions {
+		if e.lang == lang {
+			return e
+		}
+	}
+	return nil
+}
+
+// route returns the edition that serves r and the request as that
+// edition's routes read it (its "/LANG" prefix taken off).
+func (s *Server) route(r *http.Request) (*Server, *http.Request) {
+	for _, e := range *s.editions {
+		if e.lang == s.def {
+			continue
+		}
+		prefix := "/" + e.lang
+		if rest, ok := strings.CutPrefix(r.URL.Path, prefix); ok && strings.HasPrefix(rest, "/") {
+			r2 := new(http.Request)
+			*r2 = *r
+			r2.URL = new(url.URL)
+			*r2.URL = *r.URL
+			r2.URL.Path = rest
+			r2.URL.RawPath = ""
+			return e, r2
+		}
+	}
+	return s, r
+}
+
+// serveEditions is the default edition's handler: "/LANG/…" goes to that
+// edition (and a bare "/LANG" to its home), the rest to the default one.
+func (s *Server) serveEditions(w http.ResponseWriter, r *http.Request) {
+	for _, e := range *s.editions {
+		if e.lang != s.def && r.URL.Path == "/"+e.lang {
+			http.Redirect(w, r, "/"+e.lang+"/", http.StatusMovedPermanently)
+			return
+		}
+	}
+	e, r2 := s.route(r)
+	e.filesMux.ServeHTTP(w, r2)
+}
+
+// alternate is one language version of a page: a hreflang link and an
+// entry of the language switcher.
+type alternate struct {
+	Lang    string
+	Name    string // the language's own name, for the switcher
+	URL     string // absolute, for hreflang
+	Path    string // site path, for the switcher
+	Current bool
+	// Missing is true when the page has no version in that language and
+	// the switcher leads to the edition's home.
+	Missing bool
+}
+
+// localeOf is the Open Graph locale of a language.
+func localeOf(lang string) string {
+	switch lang {
+	case "ru":
+		return "ru_RU"
+	default:
+		return "en_US"
+	}
+}
+
+// setAlternates fills the page's switcher and hreflang links for a page
+// that exists in every edition at the same path (home, sections): path is
+// the edition-less path ("/", "/world/").
+func (s *Server) setAlternates(r *http.Request, p *Page, path string) {
+	p.Alternates, p.Switch = nil, nil
+	for _, e := range *s.editions {
+		a := alternate{Lang: e.lang, Name: i18n.T(e.lang, "site.language_name"), Path: e.path(path), Current: e == s}
+		a.URL = s.absURL(r, a.Path)
+		p.Alternates = append(p.Alternates, a)
+		if e.lang == s.def {
+			p.XDefault = a.URL
+		}
+	}
+	p.Switch = p.Alternates
+}
+
+// setSwitchHome fills the switcher of a page that does not exist as such
+// in the other editions (tags, authors, search): it leads to their home
+// pages, with no hreflang links.
+func (s *Server) setSwitchHome(r *http.Request, p *Page) {
+	p.Switch = nil
+	for _, e := range *s.editions {
+		p.Switch = append(p.Switch, alternate{Lang: e.lang, Name: i18n.T(e.lang, "site.language_name"),
+			Path: e.path("/"), Current: e == s, Missing: e != s})
+	}
+}
+
+// setArticleAlternates fills the switcher and hreflang links of an
+// article page: each public member of its group, itself included, and
+// x-default (the member in the site's default language, else the
+// original). A language with no public member leads to its edition's home
+// and gets no hreflang link.
+func (s *Server) setArticleAlternates(r *http.Request, p *Page, a *newsroom.Article) {
+	p.Alternates, p.Switch = nil, nil
+	members := append([]newsroom.Translation{{ID: a.ID, Language: a.Language, Slug: a.Slug, Section: sectionSlug(a),
+		Status: a.Status, PublishedAt: a.PublishedAt, Original: a.IsOriginal()}}, a.PublicTranslations(s.now())...)
+	if len(members) == 1 {
+		// A story in one language has no alternates, only a switcher.
+		s.setSwitchHome(r, p)
+		for i := range p.Switch {
+			if p.Switch[i].Lang == a.Language {
+				p.Switch[i].Path, p.Switch[i].Current, p.Switch[i].Missing = s.articlePath(a), true, false
+			} else {
+				p.Switch[i].Current = false
+			}
+		}
+		return
+	}
+	var original string
+	for _, e := range *s.editions {
+		alt := alternate{Lang: e.lang, Name: i18n.T(e.lang, "site.language_name"), Path: e.path("/"), Missing: true}
+		for _, m := range members {
+			if m.Language == e.lang {
+				alt.Path, alt.Missing, alt.Current = newsroom.EditionPath(m.Language, s.def, m.URL()), false, m.ID == a.ID
+				alt.URL = s.absURL(r, alt.Path)
+				if e.lang == s.def {
+					p.XDefault = alt.URL
+				}
+				if m.Original {
+					original = alt.URL
+				}
+			}
+		}
+		p.Switch = append(p.Switch, alt)
+		if !alt.Missing {
+			p.Alternates = append(p.Alternates, alt)
+		}
+	}
+	if p.XDefault == "" {
+		p.XDefault = original
+	}
+	if p.XDefault == "" && len(p.Alternates) > 0 {
+		p.XDefault = p.Alternates[0].URL
+	}
+}
+
+func sectionSlug(a *newsroom.Article) string {
+	if c := a.PrimaryCategory(); c != nil {
+		return c.Slug
+	}
+	return ""
+}
+
+// OGLocale and OGLocaleAlternates are the page's og:locale and
+// og:locale:alternate values.
+func (p *Page) OGLocale() string { return localeOf(p.Lang) }
+
+// OGLocaleAlternates are the locales of the page's other versions.
+func (p *Page) OGLocaleAlternates() []string {
+	var out []string
+	for _, a := range p.Alternates {
+		if a.Lang != p.Lang {
+			out = append(out, localeOf(a.Lang))
+		}
+	}
+	return out
+}
+
+// machineNote reports whether published machine translations say so
+// (newsroom.SettingMachineNote).
+func (s *Server) machineNote(ctx context.Context) bool {
+	v, err := s.store.Setting(ctx, newsroom.SettingMachineNote)
+	if err != nil {
+		s.log.Warn("site: read machine translation setting", "err", err)
+	}
+	return v != "off"
+}
+
+// entryPath is a sitemap entry's path in its edition.
+func (s *Server) entryPath(e newsroom.SitemapEntry) string {
+	return newsroom.EditionPath(e.Language, s.def, e.Path)
+}
+
+// entryAlternates are the hreflang alternates of a sitemap entry: every
+// public member of its group, itself included, and x-default (as on the
+// page: the default language's member, else the original); none for a
+// story in one language.
+func (s *Server) entryAlternates(r *http.Request, e newsroom.SitemapEntry) []feed.Alternate {
+	if len(e.Translations) == 0 {
+		return nil
+	}
+	self := s.absURL(r, s.entryPath(e))
+	out := []feed.Alternate{{Lang: e.Language, Href: self}}
+	xdef, original := "", ""
+	if e.Language == s.def {
+		xdef = self
+	}
+	for _, t := range e.Translations {
+		u := s.absURL(r, newsroom.EditionPath(t.Language, s.def, t.URL()))
+		out = append(out, feed.Alternate{Lang: t.Language, Href: u})
+		if t.Language == s.def {
+			xdef = u
+		}
+		if t.Original {
+			original = u
+		}
+	}
+	if xdef == "" {
+		xdef = original
+	}
+	if xdef == "" {
+		xdef = self
+	}
+	return append(out, feed.Alternate{Lang: "x-default", Href: xdef})
+}
+
+// editionURLs are the sitemap entries of a page every edition has (home,
+// sections) at path, each listing all of them and x-default.
+func (s *Server) editionURLs(r *http.Request, path string, mod time.Time) []feed.URL {
+	var alts []feed.Alternate
+	for _, e := range *s.editions {
+		alts = append(alts, feed.Alternate{Lang: e.lang, Href: s.absURL(r, e.path(path))})
+	}
+	alts = append(alts, feed.Alternate{Lang: "x-default", Href: s.absURL(r, path)})
+	var out []feed.URL
+	for _, e := range *s.editions {
+		out = append(out, feed.URL{Loc: s.absURL(r, e.path(path)), LastMod: mod, Alternates: alts})
+	}
+	return out
+}
