@@ -23,7 +23,7 @@ func TestAPIRoleMatrix(t *testing.T) {
 		// A correspondent's draft and an editor's published story.
 		draft := &newsroom.Article{Headline: "Draft by a correspondent", Status: newsroom.Draft, CreatedBy: users[newsroom.RoleCorrespondent].ID}
 		must(t, ta.store.CreateArticle(ctx, draft))
-		public := &newsroom.Article{Headline: "Published by an editor", Status: newsroom.Published, PublishedAt: ta.clock.Now(), CommentsOpen: true, CreatedBy: users[newsroom.RoleEditor].ID}
+		public := &newsroom.Article{Headline: "Published by an editor", Body: "Text of the story.", Status: newsroom.Published, PublishedAt: ta.clock.Now(), CommentsOpen: true, CreatedBy: users[newsroom.RoleEditor].ID}
 		must(t, ta.store.CreateArticle(ctx, public))
 		revision := func(id int64) int {
 			a, err := ta.store.ArticleByID(ctx, id)
@@ -65,7 +65,7 @@ func TestAPIRoleMatrix(t *testing.T) {
 			}, nil,
 				map[newsroom.Role]int{newsroom.RoleAdmin: 201, newsroom.RoleEditor: 201, newsroom.RoleCorrespondent: 201, newsroom.RoleModerator: 403, "": 401}},
 			{"publish article", "POST", func() (string, string) {
-				return "/api/v1/articles", `{"headline":"` + unique("A story to publish") + `","status":"published"}`
+				return "/api/v1/articles", `{"headline":"` + unique("A story to publish") + `","body":"Text of the story.","status":"published"}`
 			}, nil,
 				map[newsroom.Role]int{newsroom.RoleAdmin: 201, newsroom.RoleEditor: 201, newsroom.RoleCorrespondent: 403, newsroom.RoleModerator: 403, "": 401}},
 			{"patch own draft", "PATCH", func() (string, string) {
@@ -222,7 +222,7 @@ func TestAPIReadMatrix(t *testing.T) {
 				t.Errorf("correspondent's %s with published_at: %d %s, want 422 naming published_at", c.method, res.status, res.body)
 			}
 		}
-		res = doJSON(t, ta.srv, "POST", "/api/v1/articles", tokens[newsroom.RoleEditor], `{"headline":"Backdated by an editor","status":"published","published_at":"2020-01-02T08:00:00Z"}`)
+		res = doJSON(t, ta.srv, "POST", "/api/v1/articles", tokens[newsroom.RoleEditor], `{"headline":"Backdated by an editor","body":"Text of the story.","status":"published","published_at":"2020-01-02T08:00:00Z"}`)
 		if res.status != http.StatusCreated || !strings.Contains(res.body, `"published_at":"2020-01-02T08:00:00Z"`) {
 			t.Errorf("editor's backdated story: %d %s", res.status, res.body)
 		}

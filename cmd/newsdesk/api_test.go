@@ -123,7 +123,7 @@ func TestAPIBadInput(t *testing.T) {
 		{"no token", "POST", "/api/v1/articles", "", `{"headline":"x"}`, 401, "unauthorized", ""},
 		{"bad token", "POST", "/api/v1/articles", "nd_wrong", `{"headline":"x"}`, 401, "unauthorized", ""},
 		{"moderator may not write", "POST", "/api/v1/articles", moderator, `{"headline":"x"}`, 403, "forbidden", ""},
-		{"correspondent may not publish", "POST", "/api/v1/articles", correspondent, `{"headline":"x","status":"published"}`, 403, "forbidden", "status"},
+		{"correspondent may not publish", "POST", "/api/v1/articles", correspondent, `{"headline":"x","body":"Text of the story.","status":"published"}`, 403, "forbidden", "status"},
 		{"missing headline", "POST", "/api/v1/articles", editor, `{"body":"x"}`, 422, "invalid", "headline"},
 		{"unknown field", "POST", "/api/v1/articles", editor, `{"headline":"x","colour":"red"}`, 422, "invalid", "colour"},
 		{"wrong type", "POST", "/api/v1/articles", editor, `{"headline":7}`, 422, "invalid", "headline"},
@@ -182,7 +182,7 @@ func TestAPICorrespondentDraftWithoutStatus(t *testing.T) {
 func TestRevisionsRecordWhoSaved(t *testing.T) {
 	ta := newTestApp(t, "", false)
 	token, editor := mustToken(t, ta, newsroom.RoleEditor)
-	res := doJSON(t, ta.srv, "POST", "/api/v1/articles", token, `{"headline":"Quay lights return","status":"published"}`)
+	res := doJSON(t, ta.srv, "POST", "/api/v1/articles", token, `{"headline":"Quay lights return","body":"Text of the story.","status":"published"}`)
 	var a api.ArticleJSON
 	res.decode(t, &a)
 	res = doJSON(t, ta.srv, "PATCH", fmt.Sprintf("/api/v1/articles/%d", a.ID), token, `{"revision":1,"standfirst":"All twelve lamps are lit again."}`)
@@ -222,10 +222,10 @@ func TestRefusedSaveCreatesNoTag(t *testing.T) {
 			status                 int
 		}{
 			{"moderator", moderator, `{"headline":"Harbour dredging","status":"draft","tags":["Moderator Tag"]}`, "moderator-tag", 403},
-			{"correspondent publishing", corr, `{"headline":"Harbour dredging","status":"published","categories":["region"],"tags":["Correspondent Tag"]}`, "correspondent-tag", 403},
-			{"editor, no headline", editor, `{"headline":"","status":"published","categories":["region"],"tags":["Headless Tag"]}`, "headless-tag", 422},
-			{"editor, unknown section", editor, `{"headline":"Harbour dredging","status":"published","categories":["nowhere"],"tags":["Nowhere Tag"]}`, "nowhere-tag", 422},
-			{"editor, unknown author", editor, `{"headline":"Harbour dredging","status":"published","authors":[{"id":999}],"tags":["Ghost Tag"]}`, "ghost-tag", 422},
+			{"correspondent publishing", corr, `{"headline":"Harbour dredging","body":"Text of the story.","status":"published","categories":["region"],"tags":["Correspondent Tag"]}`, "correspondent-tag", 403},
+			{"editor, no headline", editor, `{"headline":"","body":"Text of the story.","status":"published","categories":["region"],"tags":["Headless Tag"]}`, "headless-tag", 422},
+			{"editor, unknown section", editor, `{"headline":"Harbour dredging","body":"Text of the story.","status":"published","categories":["nowhere"],"tags":["Nowhere Tag"]}`, "nowhere-tag", 422},
+			{"editor, unknown author", editor, `{"headline":"Harbour dredging","body":"Text of the story.","status":"published","authors":[{"id":999}],"tags":["Ghost Tag"]}`, "ghost-tag", 422},
 		} {
 			res := doJSON(t, ta.srv, "POST", "/api/v1/articles", c.token, c.body)
 			if res.status != c.status {
@@ -240,7 +240,7 @@ func TestRefusedSaveCreatesNoTag(t *testing.T) {
 		}
 		// A stale PATCH creates no tag either; the same tag on a good save
 		// is made and its page answers.
-		res := doJSON(t, ta.srv, "POST", "/api/v1/articles", editor, `{"headline":"Harbour dredging","status":"published","categories":["region"],"tags":["Dredging"]}`)
+		res := doJSON(t, ta.srv, "POST", "/api/v1/articles", editor, `{"headline":"Harbour dredging","body":"Text of the story.","status":"published","categories":["region"],"tags":["Dredging"]}`)
 		if res.status != http.StatusCreated {
 			t.Fatalf("create: %d %s", res.status, res.body)
 		}

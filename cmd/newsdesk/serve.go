@@ -173,6 +173,11 @@ func newApp(ctx context.Context, cfg Config, now newsroom.Clock, stdout io.Write
 		AfterSave: func(context.Context, *newsroom.Article) { scheduler.Poke() },
 		OnUpdate: []func(ctx context.Context, prev, next *newsroom.Article){
 			func(ctx context.Context, prev, next *newsroom.Article) { a.reports.ArticleUpdated(ctx, prev, next) },
+		},
+		// The pre-publish check asks the public site itself whether a
+		// link to our pages leads anywhere (prepublish.go).
+		Hosts: redirects.HostsOf(cfg.BaseURL), LinkResolves: func(ctx context.Context, path string) bool {
+			return a.site != nil && siteResolves(ctx, a.site.Handler(), path)
 		}})
 	a.editorial = ed
 	// Readers' error reports: filed from the site and the API, resolved

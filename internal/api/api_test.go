@@ -329,15 +329,15 @@ func TestScheduleByPublishedAt(t *testing.T) {
 		field     string        // of the error
 		scheduled time.Duration // from now, of the story created
 	}{
-		{"published_at", newsroom.RoleEditor, `{"headline":"Regatta on Saturday","status":"scheduled","published_at":"` + at(3*time.Hour) + `"}`, 201, "", 3 * time.Hour},
-		{"scheduled_at", newsroom.RoleEditor, `{"headline":"Regatta on Sunday","status":"scheduled","scheduled_at":"` + at(4*time.Hour) + `"}`, 201, "", 4 * time.Hour},
-		{"both", newsroom.RoleEditor, `{"headline":"Regatta on Monday","status":"scheduled","scheduled_at":"` + at(5*time.Hour) + `","published_at":"` + at(5*time.Hour) + `"}`, 201, "", 5 * time.Hour},
-		{"published_at in the past", newsroom.RoleEditor, `{"headline":"Regatta last week","status":"scheduled","published_at":"` + at(-time.Hour) + `"}`, 422, "published_at", 0},
-		{"scheduled_at in the past", newsroom.RoleEditor, `{"headline":"Regatta last month","status":"scheduled","scheduled_at":"` + at(-time.Hour) + `"}`, 422, "scheduled_at", 0},
-		{"no time", newsroom.RoleEditor, `{"headline":"Regatta some day","status":"scheduled"}`, 422, "scheduled_at", 0},
-		{"correspondent by published_at", newsroom.RoleCorrespondent, `{"headline":"My regatta","status":"scheduled","published_at":"` + at(3*time.Hour) + `"}`, 422, "published_at", 0},
-		{"correspondent by scheduled_at", newsroom.RoleCorrespondent, `{"headline":"My regatta too","status":"scheduled","scheduled_at":"` + at(3*time.Hour) + `"}`, 422, "scheduled_at", 0},
-		{"moderator", newsroom.RoleModerator, `{"headline":"Their regatta","status":"scheduled","published_at":"` + at(3*time.Hour) + `"}`, 403, "", 0},
+		{"published_at", newsroom.RoleEditor, `{"headline":"Regatta on Saturday","body":"Text of the story.","status":"scheduled","published_at":"` + at(3*time.Hour) + `"}`, 201, "", 3 * time.Hour},
+		{"scheduled_at", newsroom.RoleEditor, `{"headline":"Regatta on Sunday","body":"Text of the story.","status":"scheduled","scheduled_at":"` + at(4*time.Hour) + `"}`, 201, "", 4 * time.Hour},
+		{"both", newsroom.RoleEditor, `{"headline":"Regatta on Monday","body":"Text of the story.","status":"scheduled","scheduled_at":"` + at(5*time.Hour) + `","published_at":"` + at(5*time.Hour) + `"}`, 201, "", 5 * time.Hour},
+		{"published_at in the past", newsroom.RoleEditor, `{"headline":"Regatta last week","body":"Text of the story.","status":"scheduled","published_at":"` + at(-time.Hour) + `"}`, 422, "published_at", 0},
+		{"scheduled_at in the past", newsroom.RoleEditor, `{"headline":"Regatta last month","body":"Text of the story.","status":"scheduled","scheduled_at":"` + at(-time.Hour) + `"}`, 422, "scheduled_at", 0},
+		{"no time", newsroom.RoleEditor, `{"headline":"Regatta some day","body":"Text of the story.","status":"scheduled"}`, 422, "scheduled_at", 0},
+		{"correspondent by published_at", newsroom.RoleCorrespondent, `{"headline":"My regatta","body":"Text of the story.","status":"scheduled","published_at":"` + at(3*time.Hour) + `"}`, 422, "published_at", 0},
+		{"correspondent by scheduled_at", newsroom.RoleCorrespondent, `{"headline":"My regatta too","body":"Text of the story.","status":"scheduled","scheduled_at":"` + at(3*time.Hour) + `"}`, 422, "scheduled_at", 0},
+		{"moderator", newsroom.RoleModerator, `{"headline":"Their regatta","body":"Text of the story.","status":"scheduled","published_at":"` + at(3*time.Hour) + `"}`, 403, "", 0},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			res := e.do("POST", "/api/v1/articles", c.role, c.body)
@@ -366,7 +366,7 @@ func TestScheduleByPublishedAt(t *testing.T) {
 
 	// A PATCH moves a scheduled story by its published_at, and refuses a
 	// past one, naming published_at; the stored time stays.
-	a := e.create(`{"headline":"Lifeboat day","status":"scheduled","published_at":"` + at(time.Hour) + `"}`)
+	a := e.create(`{"headline":"Lifeboat day","body":"Text of the story.","status":"scheduled","published_at":"` + at(time.Hour) + `"}`)
 	path := fmt.Sprintf("/api/v1/articles/%d", a.ID)
 	res := e.do("PATCH", path, newsroom.RoleEditor, fmt.Sprintf(`{"revision":%d,"published_at":"%s"}`, a.Revision, at(2*time.Hour)))
 	if res.status != http.StatusOK {
@@ -384,7 +384,7 @@ func TestScheduleByPublishedAt(t *testing.T) {
 		t.Errorf("after the refused PATCH: scheduled_at %v", got.ScheduledAt)
 	}
 	// On a published story published_at is still its publication time.
-	pub := e.create(`{"headline":"Lifeboat day, the report","status":"published","published_at":"` + at(-2*time.Hour) + `"}`)
+	pub := e.create(`{"headline":"Lifeboat day, the report","body":"Text of the story.","status":"published","published_at":"` + at(-2*time.Hour) + `"}`)
 	if pub.Status != newsroom.Published || !pub.PublishedAt.Equal(e.clock.At(-2*time.Hour)) || pub.ScheduledAt != nil {
 		t.Errorf("backdated story: status %s published_at %v scheduled_at %v", pub.Status, pub.PublishedAt, pub.ScheduledAt)
 	}

@@ -6,6 +6,7 @@ func (s *Server) routes() {
 	s.mux.Handle("POST /api/v1/articles", s.handle(s.requireUser(s.createArticle)))
 	s.mux.Handle("GET /api/v1/articles/{id}", s.handle(s.withUser(s.getArticle)))
 	s.mux.Handle("PATCH /api/v1/articles/{id}", s.handle(s.requireUser(s.patchArticle)))
+	s.mux.Handle("GET /api/v1/articles/{id}/checks", s.handle(s.requireUser(s.getChecks)))
 	s.mux.Handle("GET /api/v1/articles/{id}/revisions", s.handle(s.requireUser(s.listRevisions)))
 	s.mux.Handle("DELETE /api/v1/articles/{id}", s.handle(s.requireUser(s.trashArticle)))
 	s.mux.Handle("POST /api/v1/articles/{id}/corrections", s.handle(s.requireUser(s.addCorrection)))

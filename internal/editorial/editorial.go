@@ -47,6 +47,15 @@ type Config struct {
 	Trash newsroom.TrashPurger
 	// Logger receives the errors of recording activity (nil: slog.Default).
 	Logger *slog.Logger
+	// Hosts are the site's own host names and LinkResolves says whether
+	// a site path leads a reader to a page (main asks the site itself);
+	// the pre-publish check uses them for links in a body. A nil
+	// LinkResolves leaves links unchecked.
+	Hosts        []string
+	LinkResolves func(ctx context.Context, path string) bool
+	// Checks are further pre-publish checks (translations, for one),
+	// run after the built-in ones on the rendered story.
+	Checks []func(ctx context.Context, a *newsroom.Article) []newsroom.Finding
 }
 
 // Service saves articles. It is safe for concurrent use. Its hooks are
@@ -60,6 +69,9 @@ type Service struct {
 	activity  newsroom.ActivityLog
 	trash     newsroom.TrashPurger
 	logger    *slog.Logger
+	hosts     []string
+	resolves  func(ctx context.Context, path string) bool
+	checks    []func(ctx context.Context, a *newsroom.Article) []newsroom.Finding
 }
 
 // New returns the service for cfg.
@@ -71,7 +83,8 @@ func New(cfg Config) *Service {
 		cfg.Logger = slog.Default()
 	}
 	return &Service{store: cfg.Store, render: cfg.Render, now: cfg.Now, afterSave: cfg.AfterSave,
-		onUpdate: slices.Clone(cfg.OnUpdate), activity: cfg.Activity, trash: cfg.Trash, logger: cfg.Logger}
+		onUpdate: slices.Clone(cfg.OnUpdate), activity: cfg.Activity, trash: cfg.Trash, logger: cfg.Logger,
+		hosts: slices.Clone(cfg.Hosts), resolves: cfg.LinkResolves, checks: slices.Clone(cfg.Checks)}
 }
 
 func (s *Service) saved(ctx context.Context, a *newsroom.Article) {
@@ -108,6 +121,9 @@ func (s *Service) Create(ctx context.Context, u *newsroom.User, a *newsroom.Arti
 		}
 	}
 	if err := a.Prepare(nil, s.now()); err != nil {
+		return err
+	}
+	if err := newsroom.CheckGoingLive(a); err != nil {
 		return err
 	}
 	if a.RevisionReason == "" {
@@ -160,6 +176,9 @@ func (s *Service) Update(ctx context.Context, u *newsroom.User, id int64, expect
 		next.SavedBy = u.ID
 	}
 	if err := next.Prepare(prev, s.now()); err != nil {
+		return nil, err
+	}
+	if err := newsroom.CheckGoingLive(&next); err != nil {
 		return nil, err
 	}
 	if next.RevisionReason == "" {

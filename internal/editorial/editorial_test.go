@@ -128,22 +128,22 @@ func TestCreate(t *testing.T) {
 		{name: "nobody", a: newsroom.Article{Headline: "Pier repairs"}, code: newsroom.Unauthorized},
 		{name: "moderator", role: newsroom.RoleModerator, a: newsroom.Article{Headline: "Pier repairs"}, code: newsroom.Forbidden},
 		{name: "correspondent's draft", role: newsroom.RoleCorrespondent, a: newsroom.Article{Headline: "Pier repairs"}},
-		{name: "correspondent for review", role: newsroom.RoleCorrespondent, a: newsroom.Article{Headline: "Pier repairs", Status: newsroom.Review}},
-		{name: "correspondent publishing", role: newsroom.RoleCorrespondent, a: newsroom.Article{Headline: "Pier repairs", Status: newsroom.Published},
+		{name: "correspondent for review", role: newsroom.RoleCorrespondent, a: newsroom.Article{Headline: "Pier repairs", Body: "Repairs start on Monday.", Status: newsroom.Review}},
+		{name: "correspondent publishing", role: newsroom.RoleCorrespondent, a: newsroom.Article{Headline: "Pier repairs", Body: "Repairs start on Monday.", Status: newsroom.Published},
 			code: newsroom.Forbidden, field: "status"},
 		{name: "correspondent publishing, allowed", role: newsroom.RoleCorrespondent, mayPublish: true,
-			a: newsroom.Article{Headline: "Pier repairs", Status: newsroom.Published}},
+			a: newsroom.Article{Headline: "Pier repairs", Body: "Repairs start on Monday.", Status: newsroom.Published}},
 		{name: "correspondent backdating", role: newsroom.RoleCorrespondent, mayPublish: true,
-			a: newsroom.Article{Headline: "Pier repairs", Status: newsroom.Published, PublishedAt: past}, code: newsroom.Invalid, field: "published_at"},
+			a: newsroom.Article{Headline: "Pier repairs", Body: "Repairs start on Monday.", Status: newsroom.Published, PublishedAt: past}, code: newsroom.Invalid, field: "published_at"},
 		{name: "correspondent scheduling", role: newsroom.RoleCorrespondent,
-			a: newsroom.Article{Headline: "Pier repairs", Status: newsroom.Scheduled, ScheduledAt: e.clock.At(time.Hour)}, code: newsroom.Invalid, field: "scheduled_at"},
-		{name: "editor publishing", role: newsroom.RoleEditor, a: newsroom.Article{Headline: "Pier repairs", Status: newsroom.Published}},
-		{name: "editor backdating", role: newsroom.RoleEditor, a: newsroom.Article{Headline: "Pier repairs", Status: newsroom.Published, PublishedAt: past}},
-		{name: "editor scheduling", role: newsroom.RoleEditor, a: newsroom.Article{Headline: "Pier repairs", Status: newsroom.Scheduled, ScheduledAt: e.clock.At(time.Hour)}},
+			a: newsroom.Article{Headline: "Pier repairs", Body: "Repairs start on Monday.", Status: newsroom.Scheduled, ScheduledAt: e.clock.At(time.Hour)}, code: newsroom.Invalid, field: "scheduled_at"},
+		{name: "editor publishing", role: newsroom.RoleEditor, a: newsroom.Article{Headline: "Pier repairs", Body: "Repairs start on Monday.", Status: newsroom.Published}},
+		{name: "editor backdating", role: newsroom.RoleEditor, a: newsroom.Article{Headline: "Pier repairs", Body: "Repairs start on Monday.", Status: newsroom.Published, PublishedAt: past}},
+		{name: "editor scheduling", role: newsroom.RoleEditor, a: newsroom.Article{Headline: "Pier repairs", Body: "Repairs start on Monday.", Status: newsroom.Scheduled, ScheduledAt: e.clock.At(time.Hour)}},
 		{name: "editor scheduling in the past", role: newsroom.RoleEditor,
-			a: newsroom.Article{Headline: "Pier repairs", Status: newsroom.Scheduled, ScheduledAt: past}, code: newsroom.Invalid, field: "scheduled_at"},
+			a: newsroom.Article{Headline: "Pier repairs", Body: "Repairs start on Monday.", Status: newsroom.Scheduled, ScheduledAt: past}, code: newsroom.Invalid, field: "scheduled_at"},
 		{name: "no headline", role: newsroom.RoleEditor, a: newsroom.Article{Status: newsroom.Published}, code: newsroom.Invalid, field: "headline"},
-		{name: "admin", role: newsroom.RoleAdmin, a: newsroom.Article{Headline: "Pier repairs", Status: newsroom.Published}},
+		{name: "admin", role: newsroom.RoleAdmin, a: newsroom.Article{Headline: "Pier repairs", Body: "Repairs start on Monday.", Status: newsroom.Published}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			e.mayPublish(c.mayPublish)
@@ -182,7 +182,7 @@ func TestCreate(t *testing.T) {
 func TestNamesResolvedAfterTheChecks(t *testing.T) {
 	e := newEnv(t)
 	named := func(tag string) newsroom.Article {
-		return newsroom.Article{Headline: "Dredger arrives", Status: newsroom.Published,
+		return newsroom.Article{Headline: "Dredger arrives", Body: "The dredger arrived.", Status: newsroom.Published,
 			Authors:    []newsroom.Byline{{AuthorID: e.author.ID}},
 			Categories: []newsroom.Category{{Slug: "harbour"}},
 			Tags:       []newsroom.Tag{{Name: tag}}}
@@ -253,7 +253,7 @@ func TestUpdate(t *testing.T) {
 	if err := e.ed.Create(ctx, corr, own); err != nil {
 		t.Fatal(err)
 	}
-	public := &newsroom.Article{Headline: "Quay lights switched on", Status: newsroom.Published}
+	public := &newsroom.Article{Headline: "Quay lights switched on", Body: "The lights are on.", Status: newsroom.Published}
 	if err := e.ed.Create(ctx, editor, public); err != nil {
 		t.Fatal(err)
 	}
@@ -323,7 +323,7 @@ func TestUpdate(t *testing.T) {
 func TestAddCorrection(t *testing.T) {
 	e := newEnv(t)
 	draft := &newsroom.Article{Headline: "Tide tables"}
-	public := &newsroom.Article{Headline: "Tide tables for May", Status: newsroom.Published}
+	public := &newsroom.Article{Headline: "Tide tables for May", Body: "High water at six.", Status: newsroom.Published}
 	for _, a := range []*newsroom.Article{draft, public} {
 		if err := e.ed.Create(ctx, e.users[newsroom.RoleEditor], a); err != nil {
 			t.Fatal(err)
