@@ -596,7 +596,16 @@ function mount(textarea) {
     if (status) status.textContent = text;
   };
   view.strings = strings;
-  return { view, setMarkdown, toMarkdown: () => toMarkdown(view.state.doc), textarea };
+  // focusEnd puts the cursor in an empty paragraph at the end of the body.
+  function focusEnd() {
+    let tr = view.state.tr;
+    const last = tr.doc.lastChild;
+    if (!(last && last.type === t.paragraph && !last.content.size)) tr = tr.insert(tr.doc.content.size, t.paragraph.create());
+    tr = tr.setSelection(TextSelection.create(tr.doc, tr.doc.content.size - 1));
+    view.dispatch(tr.scrollIntoView());
+    view.focus();
+  }
+  return { view, setMarkdown, focusEnd, toMarkdown: () => toMarkdown(view.state.doc), textarea };
 }
 
 // pastedLink: an address pasted alone into an empty top-level paragraph
@@ -658,7 +667,8 @@ function pictures() {
         let pos = null;
         if (at) {
           const $p = view.state.doc.resolve(at.pos);
-          pos = $p.depth ? $p.after(1) : $p.pos;
+          // Before the block when dropped at its start, else after it.
+          pos = !$p.depth ? $p.pos : $p.parentOffset === 0 ? $p.before(1) : $p.after(1);
         }
         upload(view, files[0], pos);
         return true;
