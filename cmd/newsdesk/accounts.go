@@ -1,7 +1,9 @@
 package main
 
 import (
+	"bufio"
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -9,6 +11,7 @@ import (
 	"strings"
 	"text/tabwriter"
 	"time"
+	"unicode/utf8"
 
 	"newsdesk/internal/auth"
 	"newsdesk/internal/newsroom"
@@ -241,5 +244,49 @@ func tokenRevoke(ctx context.Context, args []string, getenv func(string) string,
 		return err
 	}
 	fmt.Fprintf(stdout, "revoked %d token(s) of %s\n", n, u.Email)
+	return nil
+}
+
+// userPassword sets a new password for any account from the shell (the
+// operator's way back in, the first admin's included): the password is
+// read from the first line of standard input, and every session of the
+// account ends.
+func userPassword(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
+	c := defaultConfig(getenv)
+	fs := flag.NewFlagSet("user password", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	storageFlags(fs, &c)
+	email := fs.String("email", "", "e-mail address of the account")
+	if err := fs.Parse(args); err != nil {
+		return usagef("user password: %v", err)
+	}
+	line, err := bufio.NewReader(stdin).ReadString('\n')
+	if err != nil && !errors.Is(err, io.EOF) {
+		return fmt.Errorf("user password: read password: %w", err)
+	}
+	password := strings.TrimRight(line, "\r\n")
+	if n := utf8.RuneCountInString(password); n < auth.MinPasswordLen || n > 1000 {
+		return usagef("user password: the new password (read from standard input) must have %d to 1000 characters", auth.MinPasswordLen)
+	}
+	st, u, err := userByEmailFlag(ctx, "user password", c, *email)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	hash, err := auth.HashPassword(password)
+	if err != nil {
+		return err
+	}
+	if err := st.SetPassword(ctx, u.ID, hash); err != nil {
+		return err
+	}
+	if err := st.DeleteUserSessions(ctx, u.ID, ""); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "new password set for %s <%s>: every desk session ended", u.Name, u.Email)
+	if u.Disabled {
+		fmt.Fprint(stdout, " (the account is disabled: `newsdesk user enable` lets it sign in)")
+	}
+	fmt.Fprintln(stdout)
 	return nil
 }

@@ -174,3 +174,35 @@ func TestServerTokenTTLEndsOldTokens(t *testing.T) {
 		t.Errorf("a token older than --token-ttl (90 days by default): %d, want 401", res.status)
 	}
 }
+
+// TestUserPasswordRecoversTheFirstAdmin: newsdesk user password sets a
+// new password from standard input for any account (here the first
+// admin's), ends its desk sessions, and the new password signs in.
+func TestUserPasswordRecoversTheFirstAdmin(t *testing.T) {
+	forEachStore(t, func(t *testing.T, ta *testApp) {
+		ctx := context.Background()
+		admin, err := ta.store.UserByEmail(ctx, "admin@example.com")
+		must(t, err)
+		now := ta.clock.Now()
+		must(t, ta.store.CreateSession(ctx, &newsroom.Session{IDHash: "old-session", UserID: admin.ID, CSRFToken: "x",
+			CreatedAt: now, LastSeen: now, ExpiresAt: now.Add(time.Hour)}))
+		if out, err := ta.cli(t, "short\n", "user", "password", "--email", "admin@example.com"); err == nil {
+			t.Errorf("a short password was accepted: %s", out)
+		}
+		if out, err := ta.cli(t, "x long enough password\n", "user", "password", "--email", "nobody@example.com"); err == nil {
+			t.Errorf("an unknown account was accepted: %s", out)
+		}
+		out, err := ta.cli(t, "the operator's new password\n", "user", "password", "--email", "Admin@Example.com")
+		if err != nil || !strings.Contains(out, "new password set") {
+			t.Fatalf("user password: %v %s", err, out)
+		}
+		if _, err := ta.store.SessionByHash(ctx, "old-session"); !newsroom.IsNotFound(err) {
+			t.Errorf("the admin's old session outlived the new password: %v", err)
+		}
+		u, err := ta.store.UserByID(ctx, admin.ID)
+		must(t, err)
+		if !auth.CheckPassword(u.PasswordHash, "the operator's new password") {
+			t.Error("the new password does not check")
+		}
+	})
+}

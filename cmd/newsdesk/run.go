@@ -17,6 +17,7 @@ const usage = `usage:
   newsdesk [serve] [--addr HOST:PORT] [--data DIR] [--db DSN] [--language en|ru] [--no-demo]
   newsdesk user add --email E --name N --role admin|editor|correspondent|moderator   (password on standard input)
   newsdesk user disable --email E | user enable --email E   (disabling ends the user's sessions and tokens at once)
+  newsdesk user password --email E   (new password on stdin; ends the account's sessions)
   newsdesk token create --email E [--token-ttl 90d]
   newsdesk token list [--email E]      (every token with its owner, expiry and last use)
   newsdesk token revoke --id N | --email E
@@ -50,8 +51,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 			return userAdd(ctx, args[1:], getenv, stdin, stdout, stderr)
 		case len(args) > 0 && (args[0] == "disable" || args[0] == "enable"):
 			return userDisable(ctx, args[0] == "disable", args[1:], getenv, stdout, stderr) // accounts.go
+		case len(args) > 0 && args[0] == "password":
+			return userPassword(ctx, args[1:], getenv, stdin, stdout, stderr) // accounts.go
 		}
-		return usagef("user: the subcommands are add, disable and enable\n%s", usage)
+		return usagef("user: the subcommands are add, password, disable and enable\n%s", usage)
 	case "token":
 		switch {
 		case len(args) > 0 && args[0] == "create":

@@ -123,6 +123,6 @@ func (s *Server) handleEndSessions(w http.ResponseWriter, r *http.Request) error
 			return err
 		}
 	}
-	s.accountAction(r.Context(), "sessions ended", target.ID, "")
+	s.accountAction(r.Context(), "", target, "sessions ended")
 	return s.redirect(w, r, "/desk/people/"+strconv.FormatInt(target.ID, 10)+"?done=1#sessions")
 }

@@ -29,7 +29,7 @@ func testPeopleRolesAndInvites(t *testing.T, e *env) {
 	me := strconv.FormatInt(e.users[newsroom.RoleAdmin].ID, 10)
 	wantStatus(t, "own role", admin.post("/desk/people/"+me+"/role", url.Values{"role": {"moderator"}}), http.StatusUnprocessableEntity)
 	wantStatus(t, "unknown role", admin.post("/desk/people/"+id+"/role", url.Values{"role": {"owner"}}), http.StatusUnprocessableEntity)
-	if !strings.Contains(e.log.String(), "account role changed") {
+	if !strings.Contains(e.log.String(), "account role_changed") {
 		t.Error("role change not logged")
 	}
 

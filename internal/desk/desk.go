@@ -96,10 +96,6 @@ type Config struct {
 	// Mail sends invitations, password-reset links and account notices;
 	// nil sends nothing (the invitation link is shown to copy).
 	Mail mail.Sender
-	// OnAccount, when set, hears every change an admin or user makes to an
-	// account (role changed, disabled, enabled, sessions ended): the
-	// activity log.
-	OnAccount func(ctx context.Context, actor *newsroom.User, action string, target int64, detail string)
 	// Settings are the site's settings the Settings page shows and saves
 	// (nil: the desk keeps its own over Store, with the defaults from
 	// SiteName and Language).
@@ -138,6 +134,7 @@ type Server struct {
 	imports *imports // the WordPress import the Import page runs
 
 	settings *settings.Service
+	resets   *resets // "forgot your password" (resets.go)
 
 	// Scheduler publishes scheduled articles at their time; main starts it.
 	Scheduler *Scheduler
@@ -187,6 +184,7 @@ func New(cfg Config) (*Server, error) {
 	s.ipLimit = newLimiter(ipMaxFailures, failWindow, lockFor)
 	s.pairLimit = newLimiter(accountMaxFailures, failWindow, lockFor)
 	s.imports = newImports(s.now)
+	s.resets = newResets()
 	s.settings = cfg.Settings
 	if s.settings == nil {
 		d := newsroom.DefaultSiteSettings()
@@ -205,6 +203,7 @@ func New(cfg Config) (*Server, error) {
 		return nil, err
 	}
 	s.registerRoutes()
+	s.runResets()
 	return s, nil
 }
 

@@ -156,6 +156,7 @@ func (im *imports) start(j *importJob, paths []string, run func(ctx context.Cont
 // Close stops a running import (it is safe to run again: imports are
 // idempotent) and waits for it to end.
 func (s *Server) Close() {
+	s.closeResets()
 	s.imports.mu.Lock()
 	s.imports.stopped = true
 	s.imports.mu.Unlock()

@@ -62,6 +62,10 @@ func matrix(f matrixFixture) []matrixRoute {
 		{"GET /desk/assets/{name}", "/desk/assets/" + f.asset, nil, "public", http.StatusOK},
 		{"GET /desk/signin", "/desk/signin", nil, "public", 0}, // 200 signed out, 303 signed in
 		{"POST /desk/signin", "/desk/signin", url.Values{}, "public", http.StatusUnprocessableEntity},
+		{"GET /desk/forgot", "/desk/forgot", nil, "public", http.StatusOK},
+		{"POST /desk/forgot", "/desk/forgot", url.Values{}, "public", http.StatusUnprocessableEntity},
+		{"GET /desk/reset/{token}", "/desk/reset/not-a-token", nil, "public", http.StatusOK},
+		{"POST /desk/reset/{token}", "/desk/reset/not-a-token", url.Values{}, "public", http.StatusUnprocessableEntity},
 		{"GET /desk/invite/{token}", "/desk/invite/" + f.token, nil, "public", http.StatusOK},
 		{"POST /desk/invite/{token}", "/desk/invite/" + f.token, url.Values{}, "public", http.StatusUnprocessableEntity},
 		{"/desk/", "/desk/no-such-page", nil, "public", http.StatusNotFound},

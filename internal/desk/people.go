@@ -67,12 +67,13 @@ func (s *Server) pathID(r *http.Request, name string) (int64, error) {
 	return id, nil
 }
 
-// accountAction records a change to someone's account: in the log, and in
-// the activity log when the desk has one.
-func (s *Server) accountAction(ctx context.Context, action string, target int64, detail string) {
-	s.log.Info("desk: account "+action, "user", target, "detail", detail, "by", CurrentUser(ctx).ID)
-	if s.cfg.OnAccount != nil {
-		s.cfg.OnAccount(ctx, CurrentUser(ctx), action, target, detail)
+// accountAction records a change to someone's account: in the log and,
+// when act is one the activity log keeps, there too.
+func (s *Server) accountAction(ctx context.Context, act newsroom.Action, target *newsroom.User, detail string) {
+	s.log.Info("desk: account "+string(act), "user", target.ID, "detail", detail, "by", CurrentUser(ctx).ID)
+	if act != "" {
+		s.ed.Record(ctx, CurrentUser(ctx), newsroom.Activity{Action: act, Kind: "user", TargetID: target.ID,
+			Subject: target.Name + " <" + target.Email + ">", Detail: detail})
 	}
 }
 
@@ -95,10 +96,10 @@ func (s *Server) handleSetDisabled(disable bool) handlerFunc {
 			return err
 		}
 		if disable {
-			s.accountAction(r.Context(), "disabled", target.ID, "")
+			s.accountAction(r.Context(), newsroom.ActUserDisabled, target, "")
 			return s.redirect(w, r, s.back(r, "/desk/people?done=disabled"))
 		}
-		s.accountAction(r.Context(), "enabled", target.ID, "")
+		s.accountAction(r.Context(), newsroom.ActUserEnabled, target, "")
 		return s.redirect(w, r, s.back(r, "/desk/people?done=enabled"))
 	}
 }
@@ -132,7 +133,7 @@ func (s *Server) handleSetRole(w http.ResponseWriter, r *http.Request) error {
 	if err := s.store.SetUserRole(r.Context(), target.ID, role); err != nil {
 		return err
 	}
-	s.accountAction(r.Context(), "role changed", target.ID, string(target.Role)+" → "+string(role))
+	s.accountAction(r.Context(), newsroom.ActRoleChanged, target, string(target.Role)+" → "+string(role))
 	s.notify(r.Context(), target.Email, s.t("desk.mail.role_subject", s.cfg.SiteName),
 		s.t("desk.mail.role_text", target.Name, s.t("desk.role."+string(role)), s.absolute("/desk/")))
 	return s.redirect(w, r, s.back(r, "/desk/people?done=role"))
@@ -206,6 +207,8 @@ func (s *Server) handleCreateInvite(w http.ResponseWriter, r *http.Request) erro
 		return err
 	}
 	s.log.Info("desk: invite created", "by", u.ID, "email", inv.Email, "role", inv.Role, "replaced", inv.Replaced)
+	s.ed.Record(r.Context(), u, newsroom.Activity{Action: newsroom.ActInvited, Kind: "invite", TargetID: inv.ID,
+		Subject: inv.Email, Detail: string(inv.Role)})
 	return s.showInvite(w, r, inv, token, http.StatusCreated)
 }
 

@@ -19,6 +19,10 @@ func (s *Server) registerRoutes() {
 	s.route("POST /desk/signin", Public, s.handleSignIn)
 	s.route("GET /desk/invite/{token}", Public, s.handleInviteForm)
 	s.route("POST /desk/invite/{token}", Public, s.handleInviteAccept)
+	s.route("GET /desk/forgot", Public, s.handleForgotForm)
+	s.route("POST /desk/forgot", Public, s.handleForgot)
+	s.route("GET /desk/reset/{token}", Public, s.handleResetForm)
+	s.route("POST /desk/reset/{token}", Public, s.handleReset)
 
 	// Every member of staff.
 	s.route("GET /desk/{$}", Staff, s.handleFront)

@@ -115,6 +115,7 @@ type signInView struct {
 	Email string
 	Next  string
 	Error string
+	Reset bool // just set a new password through a reset link
 }
 
 func safeNext(next string) string {
@@ -129,7 +130,7 @@ func (s *Server) handleSignInForm(w http.ResponseWriter, r *http.Request) error 
 	if CurrentUser(r.Context()) != nil {
 		return s.redirect(w, r, next)
 	}
-	v := &signInView{Page: s.page(r, "desk.signin.title", ""), Next: next}
+	v := &signInView{Page: s.page(r, "desk.signin.title", ""), Next: next, Reset: r.URL.Query().Get("reset") == "1"}
 	return s.render(w, r, http.StatusOK, "signin.html", v)
 }
 
