@@ -180,6 +180,12 @@ func newApp(ctx context.Context, cfg Config, now newsroom.Clock, stdout io.Write
 			return a.site != nil && siteResolves(ctx, a.site.Handler(), path)
 		}})
 	a.editorial = ed
+	scheduler.OnPublish = func(ctx context.Context, id int64) {
+		if art, err := st.ArticleByID(ctx, id); err == nil {
+			ed.Record(ctx, nil, newsroom.Activity{Action: newsroom.ActPublished, Kind: "article", TargetID: id,
+				Subject: art.Headline, Detail: "scheduled"})
+		}
+	}
 	// Readers' error reports: filed from the site and the API, resolved
 	// from the desk and the API (through ed, whose hook calls back here).
 	a.reports = reports.New(reports.Config{

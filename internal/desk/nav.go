@@ -33,6 +33,7 @@ var navItems = []struct {
 	{"redirects", "desk.nav.redirects", "/desk/redirects", ""},
 	{"legal", "desk.nav.legal", "/desk/legal", ""},
 	{"people", "desk.nav.people", "/desk/people", ""},
+	{"activity", "desk.nav.activity", "/desk/activity", ""},
 	{"import", "desk.nav.import", "/desk/import", ""},
 	{"settings", "desk.nav.settings", "/desk/settings", ""},
 }

@@ -44,6 +44,7 @@ func (s *Server) registerRoutes() {
 	s.route("POST /desk/articles/{id}/corrections", Editors, s.handleAddCorrection)
 	s.route("POST /desk/articles/{id}/trash", Writers, s.handleTrash)
 	s.route("POST /desk/articles/{id}/restore", Writers, s.handleRestore)
+	s.route("GET /desk/activity", Editors, s.handleActivity)
 	s.navCount("review", s.countStatus(newsroom.Review))
 	s.navCount("scheduled", s.countStatus(newsroom.Scheduled))
 

@@ -31,6 +31,9 @@ type Scheduler struct {
 	// OnRun, when set before Run, hears each check and its error; for
 	// metrics.
 	OnRun func(err error)
+	// OnPublish, when set before Run, is called with each article the
+	// scheduler published (main records it in the activity log).
+	OnPublish func(ctx context.Context, id int64)
 }
 
 // NewScheduler returns a scheduler over store using the clock now.
@@ -68,6 +71,9 @@ func (sc *Scheduler) Check(ctx context.Context) ([]int64, time.Time, error) {
 		if ok {
 			published = append(published, d.ID)
 			sc.log.Info("desk: published scheduled article", "id", d.ID, "scheduled_at", d.ScheduledAt)
+			if sc.OnPublish != nil {
+				sc.OnPublish(ctx, d.ID)
+			}
 		}
 	}
 	next, err := sc.store.NextScheduled(ctx)

@@ -401,6 +401,8 @@ func (s *Service) Apply(ctx context.Context, u *newsroom.User, id int64, opt App
 	if err := s.cfg.Store.ResolveErrorReport(ctx, r.ID, newsroom.ReportFixed, u.ID); err != nil {
 		return nil, nil, err
 	}
+	s.cfg.Editorial.Record(ctx, u, newsroom.Activity{Action: newsroom.ActAppliedFix, Kind: "article", TargetID: a.ID,
+		Subject: saved.Headline, Detail: fmt.Sprintf("report %d: %q → %q", r.ID, r.Quote.Exact, text)})
 	if opt.Correction != "" {
 		c := &newsroom.Correction{ArticleID: a.ID, Kind: newsroom.KindCorrection, Text: opt.Correction}
 		if err := s.cfg.Editorial.AddCorrection(ctx, u, c); err != nil {

@@ -233,6 +233,7 @@ func (s *Service) Create(ctx context.Context, u *newsroom.User, e *newsroom.Lega
 	if err := s.cfg.Store.CreateLegalEntity(ctx, e); err != nil {
 		return err
 	}
+	s.record(ctx, u, newsroom.ActLegalCreated, e)
 	return s.changed(ctx, []newsroom.LegalEntity{*e}, false, "added "+e.Name)
 }
 
@@ -249,6 +250,7 @@ func (s *Service) Update(ctx context.Context, u *newsroom.User, e *newsroom.Lega
 	if err := s.cfg.Store.UpdateLegalEntity(ctx, e); err != nil {
 		return err
 	}
+	s.record(ctx, u, newsroom.ActLegalChanged, e)
 	return s.changed(ctx, []newsroom.LegalEntity{*old, *e}, false, "changed "+e.Name)
 }
 
@@ -261,7 +263,15 @@ func (s *Service) Delete(ctx context.Context, u *newsroom.User, id int64) error 
 	if err != nil {
 		return err
 	}
+	s.record(ctx, u, newsroom.ActLegalDeleted, old)
 	return s.changed(ctx, []newsroom.LegalEntity{*old}, false, "removed "+old.Name)
+}
+
+// record adds a change of the registry to the activity log.
+func (s *Service) record(ctx context.Context, u *newsroom.User, act newsroom.Action, e *newsroom.LegalEntity) {
+	if s.cfg.Editorial != nil {
+		s.cfg.Editorial.Record(ctx, u, newsroom.Activity{Action: act, Kind: "legal", TargetID: e.ID, Subject: e.Name, Detail: e.Marker})
+	}
 }
 
 // ImportResult says what an import did.
