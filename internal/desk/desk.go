@@ -40,6 +40,7 @@ type Store interface {
 	newsroom.SessionStore
 	newsroom.Scheduling
 	newsroom.People
+	newsroom.DeskStats
 }
 
 // Config holds the desk's dependencies and settings. Store and Editorial

@@ -2,8 +2,6 @@ package desk
 
 import (
 	"net/http"
-	"net/url"
-	"strconv"
 
 	"newsdesk/internal/newsroom"
 )
@@ -61,80 +59,4 @@ func sortByScheduled(list []*newsroom.Article) {
 			list[j], list[j-1] = list[j-1], list[j]
 		}
 	}
-}
-
-// storiesView is the list of stories with filters and search.
-type storiesView struct {
-	Page
-	Stories  []*newsroom.Article
-	Total    int
-	Status   string
-	Query    string
-	Mine     bool
-	Statuses []newsroom.Status
-	PageNo   int
-	Prev     string
-	Next     string
-	Back     string // this list's address, for the row forms to return to
-	Done     string // what the last action did
-}
-
-const storiesPerPage = 50
-
-func (s *Server) handleStories(w http.ResponseWriter, r *http.Request) error {
-	ctx := r.Context()
-	q := r.URL.Query()
-	v := &storiesView{Page: s.page(r, "desk.nav.stories", "stories"), Status: q.Get("status"), Query: q.Get("q"),
-		Mine:     q.Get("mine") == "1",
-		Statuses: []newsroom.Status{newsroom.Draft, newsroom.Review, newsroom.Scheduled, newsroom.Published, newsroom.Unpublished, newsroom.Trash},
-		Back:     r.URL.RequestURI()}
-	if n, _ := strconv.Atoi(q.Get("n")); n > 0 {
-		switch q.Get("done") {
-		case "trashed":
-			v.Done = s.n("desk.stories.trashed", n)
-		case "restored":
-			v.Done = s.n("desk.stories.restored", n)
-		}
-	}
-	f := newsroom.ArticleFilter{Query: v.Query, Limit: storiesPerPage}
-	if st := newsroom.Status(v.Status); st.Valid() {
-		f.Status = &st
-		switch st {
-		case newsroom.Review:
-			v.Active, v.Title = "review", s.t("desk.nav.review")
-		case newsroom.Scheduled:
-			v.Active, v.Title = "scheduled", s.t("desk.nav.scheduled")
-		}
-	} else {
-		v.Status = ""
-	}
-	if v.Mine {
-		f.CreatedBy = CurrentUser(ctx).ID
-	}
-	newsroom.ScopeFor(CurrentUser(ctx), s.now(), &f)
-	v.PageNo, _ = strconv.Atoi(q.Get("page"))
-	v.PageNo = max(v.PageNo, 1)
-	f.Offset = (v.PageNo - 1) * storiesPerPage
-	var err error
-	if v.Stories, v.Total, err = s.store.FindArticles(ctx, f); err != nil {
-		return err
-	}
-	if f.Status != nil && *f.Status == newsroom.Scheduled {
-		sortByScheduled(v.Stories)
-	}
-	link := func(page int) string {
-		p := url.Values{}
-		for k, vals := range q {
-			p[k] = vals
-		}
-		p.Set("page", strconv.Itoa(page))
-		return "/desk/stories?" + p.Encode()
-	}
-	if v.PageNo > 1 {
-		v.Prev = link(v.PageNo - 1)
-	}
-	if f.Offset+len(v.Stories) < v.Total {
-		v.Next = link(v.PageNo + 1)
-	}
-	return s.render(w, r, http.StatusOK, "stories.html", v)
 }

@@ -90,6 +90,8 @@ func matrix(f matrixFixture) []matrixRoute {
 		// No such story: the row checks the role, the service the story.
 		{"POST /desk/articles/{id}/trash", "/desk/articles/999999/trash", url.Values{}, "writers", http.StatusNotFound},
 		{"POST /desk/articles/{id}/restore", "/desk/articles/999999/restore", url.Values{}, "writers", http.StatusNotFound},
+		{"POST /desk/stories/bulk", "/desk/stories/bulk", url.Values{"action": {"trash"}}, "writers", http.StatusUnprocessableEntity},
+		{"POST /desk/articles/{id}/quick", "/desk/articles/999999/quick", url.Values{}, "writers", http.StatusNotFound},
 		{"GET /desk/activity", "/desk/activity?q=harbour", nil, "editors", http.StatusOK},
 
 		{"GET /desk/comments", "/desk/comments?status=pending", nil, "moderators", http.StatusOK},

@@ -44,6 +44,8 @@ func (s *Server) registerRoutes() {
 	s.route("POST /desk/articles/{id}/corrections", Editors, s.handleAddCorrection)
 	s.route("POST /desk/articles/{id}/trash", Writers, s.handleTrash)
 	s.route("POST /desk/articles/{id}/restore", Writers, s.handleRestore)
+	s.route("POST /desk/stories/bulk", Writers, s.handleStoriesBulk)
+	s.route("POST /desk/articles/{id}/quick", Writers, s.handleQuickEdit)
 	s.route("GET /desk/activity", Editors, s.handleActivity)
 	s.navCount("review", s.countStatus(newsroom.Review))
 	s.navCount("scheduled", s.countStatus(newsroom.Scheduled))

@@ -31,6 +31,10 @@ type ArticleFilter struct {
 	// Before exclusive); zero means unbounded. The site lists a period
 	// (an old site's date archive) with them.
 	PublishedFrom, PublishedBefore time.Time
+	// Sort orders a list without Query (zero: newest updated first, or
+	// newest published with PublicAt); Ascending turns it round.
+	Sort      ArticleSort
+	Ascending bool
 	// IncludeTrash keeps stories in the trash in a list with no Status
 	// (without it, a nil Status means every status but Trash).
 	IncludeTrash bool
@@ -40,6 +44,35 @@ type ArticleFilter struct {
 	// NoTotal skips counting every match (costly on a large archive) for
 	// lists that show no page count; the total returned is then -1.
 	NoTotal bool
+}
+
+// ArticleSort is a column a list of articles can be ordered by.
+type ArticleSort string
+
+const (
+	SortUpdated   ArticleSort = "updated"
+	SortPublished ArticleSort = "published"
+	SortHeadline  ArticleSort = "headline"
+	SortComments  ArticleSort = "comments"
+)
+
+// Valid reports whether s is a known sort ("" is the default).
+func (s ArticleSort) Valid() bool {
+	switch s {
+	case "", SortUpdated, SortPublished, SortHeadline, SortComments:
+		return true
+	}
+	return false
+}
+
+// DeskStats are the desk's figures about stories.
+type DeskStats interface {
+	// CountByStatus counts the articles f selects in each status, the
+	// trash included (f.Status, paging and sort are ignored).
+	CountByStatus(ctx context.Context, f ArticleFilter) (map[Status]int, error)
+	// ViewTotals returns the views counted for each of ids on the days
+	// from since (a day bucket) on; ids never viewed are absent.
+	ViewTotals(ctx context.Context, ids []int64, since time.Time) (map[int64]int, error)
 }
 
 // ArticleReader reads articles. The public site gets only this.

@@ -29,10 +29,7 @@ func (s *Store) FindArticles(ctx context.Context, f newsroom.ArticleFilter) ([]*
 		return list, total, nil
 	}
 	limit, offset := pageBounds(f.Limit, f.Offset)
-	order := " ORDER BY a.updated_at DESC, a.id DESC"
-	if f.PublicAt != nil {
-		order = " ORDER BY a.published_at DESC, a.id DESC"
-	}
+	order := articleOrder(f)
 
 	total := -1
 	if !f.NoTotal {
@@ -59,6 +56,28 @@ func (s *Store) FindArticles(ctx context.Context, f newsroom.ArticleFilter) ([]*
 		return nil, 0, fmt.Errorf("find articles: %w", err)
 	}
 	return list, total, nil
+}
+
+// articleOrder is the ORDER BY of a list without a query.
+func articleOrder(f newsroom.ArticleFilter) string {
+	col := "a.updated_at"
+	switch {
+	case f.Sort == newsroom.SortPublished || f.Sort == "" && f.PublicAt != nil:
+		col = "a.published_at"
+	case f.Sort == newsroom.SortHeadline:
+		col = "lower(a.headline)"
+	case f.Sort == newsroom.SortComments:
+		col = "a.comment_count"
+	}
+	dir := " DESC"
+	if f.Ascending {
+		dir = " ASC"
+	}
+	if col == "a.published_at" {
+		// Never-published stories last either way.
+		return " ORDER BY (a.published_at IS NULL), a.published_at" + dir + ", a.id" + dir
+	}
+	return " ORDER BY " + col + dir + ", a.id" + dir
 }
 
 // ArticleByID returns the full article or a NotFound error.
