@@ -47,7 +47,7 @@ var layers = []layer{
 	{name: "editorial", packages: []string{"internal/editorial"}, mayUse: []string{"engine", "domain", "text", "lib"}},
 	{name: "service", packages: []string{
 		"internal/comments", "internal/legal/registry", "internal/pages", "internal/redirects",
-		"internal/reports", "internal/settings", "internal/views", "internal/wordpress",
+		"internal/reports", "internal/settings", "internal/translate", "internal/views", "internal/wordpress",
 	}, mayUse: []string{"editorial", "engine", "edge", "domain", "text", "lib"}},
 	{name: "surface", packages: []string{"internal/api", "internal/desk", "internal/site"},
 		mayUse: []string{"service", "editorial", "engine", "edge", "domain", "text", "lib"}},
@@ -57,7 +57,7 @@ var layers = []layer{
 		mayUse: []string{"surface", "service", "editorial", "backup", "store", "engine", "edge", "domain", "text", "lib"}},
 	{name: "testkit", packages: []string{
 		"internal/browsertest", "internal/clocktest", "internal/mail/mailtest",
-		"internal/media/mediatest", "internal/storetest",
+		"internal/media/mediatest", "internal/storetest", "internal/translate/deepltest",
 	}, mayUse: []string{"testkit", "domain", "text", "lib"}},
 }
 

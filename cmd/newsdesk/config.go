@@ -77,6 +77,8 @@ type Config struct {
 	// Nodes is what several nodes share: media storage, the cache tier,
 	// limits (config_nodes.go).
 	Nodes NodesConfig
+	// Translate is the optional machine translation service (config_langs.go).
+	Translate TranslateConfig
 }
 
 func defaultConfig(getenv func(string) string) Config {
@@ -130,6 +132,7 @@ func defaultConfig(getenv func(string) string) Config {
 	}
 	mailAndReportEnv(&c, getenv)
 	nodesEnv(&c, getenv)
+	langsEnv(&c, getenv)
 	c.TokenTTL, c.tokenTTLErr = tokenTTLFromEnv(getenv)
 	env(&c.FeedContent, "NEWSDESK_FEED_CONTENT")
 	if v := getenv("NEWSDESK_VIEWS_FLUSH"); v != "" {
@@ -166,6 +169,7 @@ func parseServe(args []string, getenv func(string) string, stderr io.Writer) (Co
 	fs.BoolVar(&c.TrustProxy, "trust-proxy", c.TrustProxy, "take client addresses from X-Forwarded-For (behind a reverse proxy)")
 	mailAndReportFlags(fs, &c)
 	nodesFlags(fs, &c)
+	langsFlags(fs, &c)
 	fs.StringVar(&c.DebugAddr, "debug-addr", c.DebugAddr, "serve the Go profiler (/debug/pprof/) on `HOST:PORT` (keep it on loopback)")
 	fs.StringVar(&c.FeedContent, "feed-content", c.FeedContent, "what feeds carry: full (whole articles) or summary")
 	fs.Var(ttlValue{&c.TokenTTL}, "token-ttl", "oldest an API token may be, from its creation (`DURATION` such as 90d)")
@@ -221,6 +225,9 @@ func (c *Config) validate() error {
 		return usagef("--cache-mb (NEWSDESK_CACHE_MB) must be a whole number of MiB, 0 or more")
 	}
 	if err := c.validateMailAndReports(); err != nil {
+		return err
+	}
+	if err := c.Translate.validate(); err != nil {
 		return err
 	}
 	if err := c.Nodes.validate(); err != nil {

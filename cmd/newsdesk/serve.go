@@ -34,6 +34,7 @@ import (
 	"newsdesk/internal/settings"
 	"newsdesk/internal/site"
 	"newsdesk/internal/sqlstore"
+	"newsdesk/internal/translate"
 	"newsdesk/internal/views"
 	"newsdesk/internal/web"
 )
@@ -227,9 +228,11 @@ func newApp(ctx context.Context, cfg Config, now newsroom.Clock, stdout io.Write
 		st.Close()
 		return nil, err
 	}
+	// The glossary and, with --translate-url, machine translation.
+	tr := &translate.Service{Store: st, Editorial: ed, Client: cfg.Translate.client(), Now: now}
 	apiSrv := api.New(api.Config{Store: st, Editorial: ed, Language: cfg.Language, Now: now, Logger: logger, TokenTTL: cfg.TokenTTL,
 		Comments: a.comments, Reports: a.reports, TrustProxy: cfg.TrustProxy, Legal: a.legal,
-		Pages: pg, Redirects: rdr, Media: lib})
+		Pages: pg, Redirects: rdr, Media: lib, Translate: tr})
 	deskSrv, err := desk.New(desk.Config{
 		Store: st, Editorial: ed, Language: cfg.Language, Location: loc, SiteName: name, BaseURL: cfg.BaseURL,
 		Now: now, Logger: logger, SecureCookies: cfg.SecureCookies, Preview: siteSrv.Preview,

@@ -22,6 +22,7 @@ import (
 	"newsdesk/internal/pages"
 	"newsdesk/internal/redirects"
 	"newsdesk/internal/reports"
+	"newsdesk/internal/translate"
 	"newsdesk/internal/web"
 )
 
@@ -67,6 +68,9 @@ type Config struct {
 	// Media takes pictures into the media library (POST /api/v1/media);
 	// nil leaves that route answering 404.
 	Media Uploader
+	// Translate keeps the glossary and makes machine translations; nil
+	// leaves its routes answering 404.
+	Translate *translate.Service
 }
 
 // Server serves the JSON API.

@@ -47,6 +47,9 @@ type ArticleJSON struct {
 	// caller may read.
 	Translations      []TranslationJSON `json:"translations"`
 	MachineTranslated bool              `json:"machine_translated"`
+	// TranslationChecks are the glossary's warnings on a translation,
+	// for staff on one article's answer (omitted in listings).
+	TranslationChecks []newsroom.TranslationCheck `json:"translation_checks,omitempty"`
 	// Search is set in search results (?q=): how the article matched.
 	Search *SearchJSON `json:"search,omitempty"`
 }
@@ -265,7 +268,11 @@ func (s *Server) getArticle(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, s.articleJSON(r, a))
+	j, err := s.fullJSON(r, a)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, j)
 	return nil
 }
 
@@ -422,7 +429,11 @@ func (s *Server) createArticle(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	w.Header().Set("Location", "/api/v1/articles/"+strconv.FormatInt(a.ID, 10))
-	writeJSON(w, http.StatusCreated, s.articleJSON(r, saved))
+	j, err := s.fullJSON(r, saved)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusCreated, j)
 	return nil
 }
 
@@ -457,7 +468,11 @@ func (s *Server) patchArticle(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, s.articleJSON(r, saved))
+	j, err := s.fullJSON(r, saved)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, j)
 	return nil
 }
 

@@ -35,5 +35,11 @@ func (s *Server) routes() {
 	s.mux.Handle("PATCH /api/v1/redirects/{id}", s.handle(s.requireUser(s.patchRedirect)))
 	s.mux.Handle("DELETE /api/v1/redirects/{id}", s.handle(s.requireUser(s.deleteRedirect)))
 	s.mux.Handle("POST /api/v1/media", s.handleUpload())
+	s.mux.Handle("POST /api/v1/articles/{id}/translate", s.handle(s.requireUser(s.translateArticle)))
+	s.mux.Handle("GET /api/v1/glossary", s.handle(s.requireUser(s.listGlossary)))
+	s.mux.Handle("POST /api/v1/glossary", s.handle(s.requireUser(s.createGlossary)))
+	s.mux.Handle("GET /api/v1/glossary/{id}", s.handle(s.requireUser(s.getGlossary)))
+	s.mux.Handle("PATCH /api/v1/glossary/{id}", s.handle(s.requireUser(s.patchGlossary)))
+	s.mux.Handle("DELETE /api/v1/glossary/{id}", s.handle(s.requireUser(s.deleteGlossary)))
 	s.mux.Handle("/api/", s.handle(s.notFound))
 }

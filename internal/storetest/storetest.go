@@ -31,6 +31,7 @@ type Store interface {
 	newsroom.TrashPurger
 	newsroom.ActivityLog
 	newsroom.People
+	newsroom.GlossaryStore
 }
 
 // Run runs the conformance suite against stores made by open. open must
@@ -77,6 +78,7 @@ func Run(t *testing.T, open func(t *testing.T) Store) {
 		{"Pages", testPages},
 		{"Redirects", testRedirects},
 		{"Translations", testTranslations},
+		{"Glossary", testGlossary},
 		{"Trash", testTrash},
 		{"Activity", testActivity},
 		{"People", testPeople},
