@@ -25,6 +25,7 @@ func pasteInto(t *testing.T, ctx context.Context, html, text string) string {
 		dt.setData("text/html", `+jsString(html)+`);
 		dt.setData("text/plain", `+jsString(text)+`);
 		ed.view.dom.dispatchEvent(new ClipboardEvent("paste", {clipboardData: dt, bubbles: true, cancelable: true}));
+		ed.flush();
 		return document.getElementById("f-body").value;
 	})()`)
 }

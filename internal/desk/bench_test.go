@@ -113,7 +113,7 @@ func TestDeskWeights(t *testing.T) {
 	id := idFromLocation(t, c.post("/desk/articles", f))
 	pages := map[string]string{"front": "/desk/", "stories": "/desk/stories", "editor": "/desk/articles/" + strconv.FormatInt(id, 10),
 		"revisions": "/desk/articles/" + strconv.FormatInt(id, 10) + "/revisions", "signin": "/desk/signin"}
-	limits := map[string]int{"desk.css": 20 << 10, "desk.js": 15 << 10}
+	limits := map[string]int{"desk.css": 20 << 10, "desk.js": 15 << 10, "body-editor.js": 400 << 10, "body-editor.css": 12 << 10}
 	for name, limit := range limits {
 		r := c.get(e.desk.AssetURL(name))
 		wantStatus(t, name, r, http.StatusOK)

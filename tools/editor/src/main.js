@@ -291,8 +291,16 @@ function mount(textarea) {
   textarea.classList.add("body-markdown");
   textarea.hidden = true;
 
+  // Writing a long body's Markdown takes tens of milliseconds, too long
+  // for every keystroke: the textarea is brought up to date a moment
+  // after typing stops, and at once whenever the form is read (submit,
+  // autosave, preview: the formdata event) or the Markdown view opens.
   let syncing = false;
+  let stale = false;
+  let timer = 0;
   function sync(state) {
+    clearTimeout(timer);
+    stale = false;
     const text = toMarkdown(state.doc);
     if (text !== textarea.value) {
       textarea.value = text;
@@ -301,6 +309,22 @@ function mount(textarea) {
       syncing = false;
     }
   }
+  function changed() {
+    stale = true;
+    clearTimeout(timer);
+    timer = setTimeout(() => sync(view.state), 250);
+  }
+  function flush() {
+    if (stale) sync(view.state);
+  }
+  if (textarea.form) {
+    textarea.form.addEventListener("formdata", (e) => {
+      flush();
+      if (textarea.name && !textarea.disabled) e.formData.set(textarea.name, textarea.value);
+    });
+    textarea.form.addEventListener("submit", flush, true);
+  }
+  window.addEventListener("pagehide", flush);
 
   const label = document.querySelector('label[for="' + textarea.id + '"]');
   const state = EditorState.create({
@@ -343,7 +367,7 @@ function mount(textarea) {
     dispatchTransaction(tr) {
       const before = view.state.doc;
       view.updateState(view.state.apply(tr));
-      if (!before.eq(view.state.doc)) sync(view.state);
+      if (!before.eq(view.state.doc)) changed();
     },
   });
 
@@ -359,6 +383,7 @@ function mount(textarea) {
     let tr = view.state.tr.replaceWith(0, view.state.doc.content.size, doc.content);
     if (!keepHistory) tr = tr.setMeta("addToHistory", false);
     view.dispatch(tr);
+    flush();
   }
 
   // The toolbar: buttons with data-cmd.
@@ -605,7 +630,7 @@ function mount(textarea) {
     view.dispatch(tr.scrollIntoView());
     view.focus();
   }
-  return { view, setMarkdown, focusEnd, toMarkdown: () => toMarkdown(view.state.doc), textarea };
+  return { view, setMarkdown, focusEnd, flush, toMarkdown: () => toMarkdown(view.state.doc), textarea };
 }
 
 // pastedLink: an address pasted alone into an empty top-level paragraph
@@ -690,13 +715,19 @@ function start() {
   const textarea = document.getElementById("f-body");
   if (!textarea || textarea.dataset.richEditor === "off") return;
   const ed = mount(textarea);
-  if (ed) window.newsdeskBodyEditor = ed;
+  if (ed) {
+    // When the editor took input, for the benchmark (ms since navigation).
+    ed.readyAt = performance.now();
+    window.newsdeskBodyEditor = ed;
+  }
 }
 
 // For tests and the benchmark: the Markdown the editor writes for text,
 // without a view.
 window.newsdeskMarkdown = {
   roundTrip: (text) => toMarkdown(fromMarkdown(text)),
+  parse: fromMarkdown,
+  serialize: toMarkdown,
   pasted: (html) => {
     const div = document.createElement("div");
     div.innerHTML = cleanPastedHTML(html);
