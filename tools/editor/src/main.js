@@ -470,7 +470,7 @@ function mount(textarea) {
       const cmd = commands[name];
       const tableOnly = b.dataset.table === "1";
       if (tableOnly) b.hidden = !inNode(v.state, t.table);
-      if (cmd && !["picture", "embed"].includes(name)) b.disabled = !cmd(v.state);
+      if (cmd) b.disabled = ["picture", "embed"].includes(name) ? false : !cmd(v.state);
       if (active[name]) b.setAttribute("aria-pressed", active[name](v.state) ? "true" : "false");
     }
   }
