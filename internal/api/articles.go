@@ -421,6 +421,12 @@ func (s *Server) createArticle(w http.ResponseWriter, r *http.Request) error {
 			a.Language = newsroom.OtherLanguage(orig.Language)
 		}
 	}
+	if in.Authors == nil {
+		// No byline sent: the writer's own author profile (staff are authors).
+		if err := s.ownByline(r, a); err != nil {
+			return err
+		}
+	}
 	if err := s.Editorial.Create(r.Context(), User(r.Context()), a); err != nil {
 		return namedAsSent(err, in.schedulesByPublishedAt(a))
 	}
@@ -529,4 +535,24 @@ func (s *Server) mayTranslate(r *http.Request, id int64) (*newsroom.Article, err
 		return nil, newsroom.Errorf(newsroom.Invalid, "translation_of", "no article with id %d to translate", id)
 	}
 	return orig, err
+}
+
+// ownByline credits a to the signed-in user's author profile, if they
+// have one.
+func (s *Server) ownByline(r *http.Request, a *newsroom.Article) error {
+	u := User(r.Context())
+	if u == nil {
+		return nil
+	}
+	authors, err := s.Store.Authors(r.Context())
+	if err != nil {
+		return err
+	}
+	for _, au := range authors {
+		if au.UserID == u.ID {
+			a.Authors = []newsroom.Byline{{AuthorID: au.ID}}
+			return nil
+		}
+	}
+	return nil
 }

@@ -20,6 +20,8 @@ type accountView struct {
 	Admin    bool // the signed-in user is an admin (and may change role, disable)
 	Roles    []newsroom.Role
 	Done     bool
+	// EditAuthors: the signed-in user edits author profiles (editors).
+	EditAuthors bool
 }
 
 // sessionRow is one session on the page; Current marks the one the page
@@ -58,7 +60,8 @@ func (s *Server) handleAccount(w http.ResponseWriter, r *http.Request) error {
 	}
 	me := CurrentUser(r.Context())
 	v := &accountView{Page: s.page(r, "desk.account.title", "people"), U: target, Self: me.ID == target.ID,
-		Admin: me.Role == newsroom.RoleAdmin, Roles: allRoles, Done: r.URL.Query().Get("done") == "1"}
+		Admin: me.Role == newsroom.RoleAdmin, Roles: allRoles, Done: r.URL.Query().Get("done") == "1",
+		EditAuthors: me.Role.CanPublish()}
 	v.Title = target.Name
 	if v.Self && !v.Admin {
 		v.Active = ""

@@ -156,3 +156,41 @@ func testAccountPage(t *testing.T, e *env) {
 	wantStatus(t, "admin ends all", admin.post("/desk/people/"+id+"/sessions/end", url.Values{"others": {"1"}}), http.StatusSeeOther)
 	wantStatus(t, "laptop signed out", laptop.get("/desk/"), http.StatusSeeOther)
 }
+
+// TestInvitedCorrespondentIsHerOwnAuthor: an invited correspondent has an
+// author profile from the moment she accepts; the new-story form credits
+// her by default, and her page links the profile.
+func TestInvitedCorrespondentIsHerOwnAuthor(t *testing.T) {
+	bothDBs(t, testInvitedCorrespondentIsHerOwnAuthor)
+}
+
+func testInvitedCorrespondentIsHerOwnAuthor(t *testing.T, e *env) {
+	admin := e.as(newsroom.RoleAdmin)
+	r := admin.post("/desk/people/invites", url.Values{"email": {"mira@example.org"}, "role": {"correspondent"}})
+	link, _ := r.doc.Find(".notice input").Attr("value")
+	u, _ := url.Parse(link)
+	mira := e.client()
+	wantStatus(t, "accept", mira.do("POST", u.Path, url.Values{"name": {"Mira Solas"}, "password": {"a good long password"}, "again": {"a good long password"}}), http.StatusSeeOther)
+	user, err := e.store.UserByEmail(ctx, "mira@example.org")
+	if err != nil {
+		t.Fatal(err)
+	}
+	profile, err := e.store.AuthorByUserID(ctx, user.ID)
+	if err != nil || profile.Name != "Mira Solas" {
+		t.Fatalf("profile = %+v, %v", profile, err)
+	}
+	r = mira.get("/desk/articles/new")
+	wantStatus(t, "new story", r, http.StatusOK)
+	if got := r.doc.Find("#author-0 option[selected]").AttrOr("value", ""); got != strconv.FormatInt(profile.ID, 10) {
+		t.Errorf("default author = %q, want her profile %d", got, profile.ID)
+	}
+	r = mira.get("/desk/me")
+	r = mira.get(r.header.Get("Location"))
+	if r.doc.Find(`a[href="/author/`+profile.Slug+`"]`).Length() != 1 {
+		t.Error("her page does not link her author profile")
+	}
+	r = admin.get("/desk/people/" + strconv.FormatInt(user.ID, 10))
+	if r.doc.Find(`a[href="/desk/authors/`+strconv.FormatInt(profile.ID, 10)+`"]`).Length() != 1 {
+		t.Error("an admin is not led to her author profile")
+	}
+}

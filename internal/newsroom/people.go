@@ -46,6 +46,19 @@ type People interface {
 	// or expired reset is NotFound on "token" and changes nothing. It
 	// returns the user.
 	UsePasswordReset(ctx context.Context, tokenHash, passwordHash string, now time.Time) (*User, error)
+	// AuthorByUserID returns the author profile of a staff account (which
+	// CreateUser and AcceptInvite make with the account), or NotFound.
+	AuthorByUserID(ctx context.Context, userID int64) (*Author, error)
+}
+
+// StaffAuthor is the author profile a new staff account starts with: its
+// name as the byline, the staff label, a slug from the name (the store
+// adds a number when the slug is taken). Bio and photo are filled in
+// later, on the author's page in the desk.
+func StaffAuthor(u *User) Author {
+	a := Author{Name: u.Name, UserID: u.ID}
+	a.Normalize()
+	return a
 }
 
 // CheckRoleChange says whether actor may give target the role: admins

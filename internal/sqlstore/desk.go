@@ -228,8 +228,12 @@ func (s *Store) AcceptInvite(ctx context.Context, tokenHash string, u *newsroom.
 		if s.d.isUnique(err) {
 			return nil, newsroom.Errorf(newsroom.Conflict, "email", "a user with this e-mail address already exists")
 		}
+		if err != nil {
+			return nil, err
+		}
 		u.CreatedAt = stamp
-		return nil, err
+		key, err := s.createStaffAuthor(ctx, tx, u)
+		return []string{key}, err
 	})
 	if err != nil {
 		return fmt.Errorf("accept invite: %w", err)

@@ -138,3 +138,42 @@ func (s *Store) UsePasswordReset(ctx context.Context, tokenHash, passwordHash st
 	}
 	return u, nil
 }
+
+// createStaffAuthor gives a new staff account its author profile, in the
+// account's own transaction (every staff account has one): the name as
+// the byline, the staff label, a slug from the name made unique with a
+// number. It returns the profile's change key.
+func (s *Store) createStaffAuthor(ctx context.Context, tx *sql.Tx, u *newsroom.User) (string, error) {
+	a := newsroom.StaffAuthor(u)
+	base := a.Slug
+	for n := 2; ; n++ {
+		var one int
+		err := tx.QueryRowContext(ctx, "SELECT 1 FROM authors WHERE slug = $1", a.Slug).Scan(&one)
+		if errors.Is(err, sql.ErrNoRows) {
+			break
+		}
+		if err != nil {
+			return "", err
+		}
+		a.Slug = fmt.Sprintf("%s-%d", base, n)
+	}
+	if err := tx.QueryRowContext(ctx, `INSERT INTO authors (slug, name, label, bio, photo_url, user_id)
+		VALUES ($1, $2, $3, '', '', $4) RETURNING id`, a.Slug, a.Name, a.Label, u.ID).Scan(&a.ID); err != nil {
+		return "", err
+	}
+	return fmt.Sprintf("author:%d", a.ID), nil
+}
+
+// AuthorByUserID returns the author profile of a staff account, or
+// NotFound.
+func (s *Store) AuthorByUserID(ctx context.Context, userID int64) (*newsroom.Author, error) {
+	var id int64
+	err := s.rdb.QueryRowContext(ctx, "SELECT id FROM authors WHERE user_id = $1 ORDER BY id LIMIT 1", userID).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, fmt.Errorf("author by user: %w", notFound("author"))
+	}
+	if err != nil {
+		return nil, fmt.Errorf("author by user: %w", err)
+	}
+	return s.AuthorByID(ctx, id)
+}

@@ -40,7 +40,8 @@ func (s *Store) CreateUser(ctx context.Context, u *newsroom.User) error {
 			return nil, err
 		}
 		u.CreatedAt = now
-		return nil, nil
+		key, err := s.createStaffAuthor(ctx, tx, u)
+		return []string{key}, err
 	})
 	if err != nil {
 		u.ID = 0

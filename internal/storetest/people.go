@@ -120,3 +120,33 @@ func testPasswordResets(t *testing.T, st Store) {
 		t.Errorf("password hash = %q", u2.PasswordHash)
 	}
 }
+
+func testStaffAuthors(t *testing.T, st Store) {
+	a := mustCreateUser(t, st, "ana@example.org", newsroom.RoleCorrespondent)
+	b := &newsroom.User{Email: "ana2@example.org", Name: a.Name, Role: newsroom.RoleEditor, PasswordHash: "x"}
+	if err := st.CreateUser(ctx, b); err != nil {
+		t.Fatal(err)
+	}
+	pa, err := st.AuthorByUserID(ctx, a.ID)
+	if err != nil || pa.Name != a.Name || pa.Label != newsroom.LabelStaff || pa.UserID != a.ID || pa.Slug == "" {
+		t.Fatalf("profile of a new account = %+v, %v", pa, err)
+	}
+	pb, err := st.AuthorByUserID(ctx, b.ID)
+	if err != nil || pb.Slug == pa.Slug {
+		t.Errorf("two accounts of one name: slugs %q and %q (%v)", pa.Slug, pb.Slug, err)
+	}
+	if _, err := st.AuthorByUserID(ctx, 99999); !newsroom.IsNotFound(err) {
+		t.Errorf("profile of nobody: %v", err)
+	}
+	inv := &newsroom.Invite{TokenHash: "staff-inv", Email: "invited@example.org", Role: newsroom.RoleCorrespondent, ExpiresAt: time.Now().Add(time.Hour)}
+	if err := st.CreateInvite(ctx, inv); err != nil {
+		t.Fatal(err)
+	}
+	u := &newsroom.User{Name: "Ines Invited", PasswordHash: "x"}
+	if err := st.AcceptInvite(ctx, "staff-inv", u, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	if p, err := st.AuthorByUserID(ctx, u.ID); err != nil || p.Name != "Ines Invited" || p.Slug != "ines-invited" {
+		t.Errorf("profile of an invited account = %+v, %v", p, err)
+	}
+}

@@ -83,6 +83,7 @@ func Run(t *testing.T, open func(t *testing.T) Store) {
 		{"Activity", testActivity},
 		{"People", testPeople},
 		{"PasswordResets", testPasswordResets},
+		{"StaffAuthors", testStaffAuthors},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
