@@ -32,6 +32,9 @@ type dialect struct {
 	isForeignKey func(err error) bool
 	// search runs full-text queries (search.go).
 	search searchDialect
+	// dayOf is the UTC date of a stored time column as YYYY-MM-DD text;
+	// dateText is a stored date column (a view day) as the same text.
+	dayOf, dateText func(col string) string
 }
 
 // sqliteTimeFormat is fixed-width so that text comparison sorts by time.
@@ -56,6 +59,8 @@ var sqliteDialect = &dialect{
 		code, ok := sqliteCode(err)
 		return ok && code == sqlite3.SQLITE_CONSTRAINT_FOREIGNKEY
 	},
+	dayOf:    func(col string) string { return "substr(" + col + ", 1, 10)" },
+	dateText: func(col string) string { return col },
 }
 
 var postgresDialect = &dialect{
@@ -73,6 +78,8 @@ var postgresDialect = &dialect{
 	},
 	isUnique:     func(err error) bool { return pgCode(err) == "23505" },
 	isForeignKey: func(err error) bool { return pgCode(err) == "23503" },
+	dayOf:        func(col string) string { return "to_char(" + col + " AT TIME ZONE 'UTC', 'YYYY-MM-DD')" },
+	dateText:     func(col string) string { return "to_char(" + col + ", 'YYYY-MM-DD')" },
 }
 
 func sqliteCode(err error) (int, bool) {

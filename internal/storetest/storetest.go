@@ -32,6 +32,8 @@ type Store interface {
 	newsroom.ActivityLog
 	newsroom.People
 	newsroom.GlossaryStore
+	newsroom.ViewDetailRecorder
+	newsroom.FrontStats
 }
 
 // Run runs the conformance suite against stores made by open. open must
@@ -81,6 +83,7 @@ func Run(t *testing.T, open func(t *testing.T) Store) {
 		{"Glossary", testGlossary},
 		{"Trash", testTrash},
 		{"Activity", testActivity},
+		{"FrontStats", testFrontStats},
 		{"People", testPeople},
 		{"PasswordResets", testPasswordResets},
 		{"StaffAuthors", testStaffAuthors},

@@ -22,6 +22,7 @@ import (
 // to see whether it moved.
 type Store interface {
 	newsroom.ViewRecorder
+	newsroom.ViewDetailRecorder
 	newsroom.Shares
 	MostRead(ctx context.Context, since, now time.Time, limit int) ([]*newsroom.Article, error)
 }
@@ -80,6 +81,10 @@ type Counter struct {
 	mu      sync.Mutex
 	pending map[bucket]int
 	shares  map[newsroom.ShareKey]int
+	// hourly and sources are the front page's detail: views per article
+	// and hour, and arrivals per day by the class of their Referer.
+	hourly  map[newsroom.HourKey]int
+	sources map[newsroom.SourceKey]int
 	// seen and older are the (client, article) pairs viewed in this window
 	// and the one before; a pair in either does not count again.
 	seen, older map[seenKey]struct{}
@@ -125,19 +130,30 @@ func New(cfg Config) *Counter {
 		cfg.MaxSeen = 200_000
 	}
 	return &Counter{cfg: cfg, pending: map[bucket]int{}, shares: map[newsroom.ShareKey]int{},
+		hourly: map[newsroom.HourKey]int{}, sources: map[newsroom.SourceKey]int{},
 		seen: map[seenKey]struct{}{}, older: map[seenKey]struct{}{}, kick: make(chan struct{}, 1),
 		done: make(chan struct{}), stopped: make(chan struct{})}
 }
 
-// Add counts one view of article id now.
-func (c *Counter) Add(id int64) {
+// Add counts one view of article id now, arriving directly.
+func (c *Counter) Add(id int64) { c.AddFrom(id, newsroom.SourceDirect) }
+
+// AddFrom counts one view of article id now that arrived from source (one
+// of newsroom.Sources; "" is a view from the site's own pages, counted but
+// not as an arrival).
+func (c *Counter) AddFrom(id int64, source string) {
 	if id <= 0 || c.closed.Load() {
 		return
 	}
-	b := bucket{day: newsroom.ViewDay(c.cfg.Now(), c.cfg.Location), id: id}
+	now := c.cfg.Now()
+	b := bucket{day: newsroom.ViewDay(now, c.cfg.Location), id: id}
 	c.mu.Lock()
 	c.pending[b]++
-	n := len(c.pending)
+	c.hourly[newsroom.HourKey{ArticleID: id, Hour: now.UTC().Truncate(time.Hour)}]++
+	if source != "" {
+		c.sources[newsroom.SourceKey{Day: b.day, Source: source}]++
+	}
+	n := len(c.pending) + len(c.hourly)
 	c.mu.Unlock()
 	c.counted.Add(1)
 	c.kickIfFull(n)
@@ -174,7 +190,7 @@ func (c *Counter) AddShare(id int64, network string) {
 // client address and article in a window (Config.Window, 30 minutes).
 func (c *Counter) Hook(r *http.Request, status int, id int64) {
 	if Countable(r, status, c.cfg.SessionCookie) && c.first(web.ClientKey(r, c.cfg.TrustProxy), id) {
-		c.Add(id)
+		c.AddFrom(id, newsroom.ClassifyReferrer(r.Referer(), r.Host))
 	}
 }
 
@@ -294,10 +310,13 @@ const maxKept = 200_000
 func (c *Counter) Flush(ctx context.Context) error {
 	c.mu.Lock()
 	batch, shares := c.pending, c.shares
+	hourly, sources := c.hourly, c.sources
 	c.pending = make(map[bucket]int, len(batch))
 	c.shares = make(map[newsroom.ShareKey]int, len(shares))
+	c.hourly = make(map[newsroom.HourKey]int, len(hourly))
+	c.sources = make(map[newsroom.SourceKey]int, len(sources))
 	c.mu.Unlock()
-	shareErr := c.flushShares(ctx, shares)
+	shareErr := errors.Join(c.flushShares(ctx, shares), c.flushDetail(ctx, hourly, sources))
 	if len(batch) == 0 {
 		return shareErr
 	}
@@ -355,6 +374,28 @@ func (c *Counter) flushShares(ctx context.Context, shares map[newsroom.ShareKey]
 		sum += int64(n)
 	}
 	c.sharesWritten.Add(sum)
+	return nil
+}
+
+// flushDetail writes the hourly and source counts in one transaction; on
+// failure they are kept for the next flush (within maxKept).
+func (c *Counter) flushDetail(ctx context.Context, hourly map[newsroom.HourKey]int, sources map[newsroom.SourceKey]int) error {
+	if len(hourly) == 0 && len(sources) == 0 {
+		return nil
+	}
+	if err := c.cfg.Store.AddViewDetail(ctx, hourly, sources, c.cfg.Now()); err != nil {
+		c.mu.Lock()
+		if len(c.hourly) < maxKept {
+			for k, n := range hourly {
+				c.hourly[k] += n
+			}
+			for k, n := range sources {
+				c.sources[k] += n
+			}
+		}
+		c.mu.Unlock()
+		return err
+	}
 	return nil
 }
 
