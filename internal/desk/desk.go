@@ -41,6 +41,7 @@ type Store interface {
 	newsroom.Scheduling
 	newsroom.People
 	newsroom.DeskStats
+	newsroom.FrontStats
 }
 
 // Config holds the desk's dependencies and settings. Store and Editorial
@@ -119,6 +120,8 @@ type Server struct {
 
 	pages  map[string]*template.Template
 	assets *assets.Set
+	// front keeps the front page's charts for a minute (frontcharts.go).
+	front frontCache
 
 	routes    []Route
 	getPaths  map[string]Access // GET path (no pattern variables) -> access, for the nav

@@ -18,6 +18,7 @@ type frontView struct {
 	ReviewN    int
 	ScheduledN int
 	Moderation []NavLink // moderation queues for roles that moderate
+	Charts     *frontCharts
 }
 
 func (s *Server) handleFront(w http.ResponseWriter, r *http.Request) error {
@@ -44,6 +45,10 @@ func (s *Server) handleFront(w http.ResponseWriter, r *http.Request) error {
 		if v.Mine, _, err = s.store.FindArticles(ctx, newsroom.ArticleFilter{CreatedBy: u.ID, Limit: 10}); err != nil {
 			return err
 		}
+	}
+	var err error
+	if v.Charts, err = s.frontCharts(ctx); err != nil {
+		return err
 	}
 	for _, l := range s.nav(r, u, "") {
 		if l.Key == "comments" || l.Key == "error-reports" {

@@ -71,6 +71,7 @@ func matrix(f matrixFixture) []matrixRoute {
 		{"/desk/", "/desk/no-such-page", nil, "public", http.StatusNotFound},
 
 		{"GET /desk/{$}", "/desk/", nil, "staff", http.StatusOK},
+		{"GET /desk/front.csv", "/desk/front.csv?chart=views-day", nil, "staff", http.StatusOK},
 		{"POST /desk/signout", "/desk/signout", url.Values{}, "staff", http.StatusSeeOther},
 		{"GET /desk/password", "/desk/password", nil, "staff", http.StatusOK},
 		{"POST /desk/password", "/desk/password", url.Values{}, "staff", http.StatusUnprocessableEntity},
@@ -92,6 +93,8 @@ func matrix(f matrixFixture) []matrixRoute {
 		{"POST /desk/articles/{id}/restore", "/desk/articles/999999/restore", url.Values{}, "writers", http.StatusNotFound},
 		{"POST /desk/stories/bulk", "/desk/stories/bulk", url.Values{"action": {"trash"}}, "writers", http.StatusUnprocessableEntity},
 		{"POST /desk/articles/{id}/quick", "/desk/articles/999999/quick", url.Values{}, "writers", http.StatusNotFound},
+		{"GET /desk/articles/{id}/stats", "/desk/articles/" + public + "/stats", nil, "writers", http.StatusOK},
+		{"GET /desk/articles/{id}/stats.csv", "/desk/articles/" + public + "/stats.csv", nil, "writers", http.StatusOK},
 		{"GET /desk/activity", "/desk/activity?q=harbour", nil, "editors", http.StatusOK},
 
 		{"GET /desk/comments", "/desk/comments?status=pending", nil, "moderators", http.StatusOK},

@@ -26,6 +26,7 @@ func (s *Server) registerRoutes() {
 
 	// Every member of staff.
 	s.route("GET /desk/{$}", Staff, s.handleFront)
+	s.route("GET /desk/front.csv", Staff, s.handleFrontCSV)
 	s.route("POST /desk/signout", Staff, s.handleSignOut)
 	s.route("GET /desk/password", Staff, s.handlePasswordForm)
 	s.route("POST /desk/password", Staff, s.handlePassword)
@@ -47,6 +48,8 @@ func (s *Server) registerRoutes() {
 	s.route("POST /desk/stories/bulk", Writers, s.handleStoriesBulk)
 	s.route("POST /desk/articles/{id}/quick", Writers, s.handleQuickEdit)
 	s.route("GET /desk/activity", Editors, s.handleActivity)
+	s.route("GET /desk/articles/{id}/stats", Writers, s.handleStoryStats)
+	s.route("GET /desk/articles/{id}/stats.csv", Writers, s.handleStoryStatsCSV)
 	s.navCount("review", s.countStatus(newsroom.Review))
 	s.navCount("scheduled", s.countStatus(newsroom.Scheduled))
 
