@@ -164,8 +164,12 @@ func addJourneyNewsroom(t *testing.T, ta *testApp) newsroom.Category {
 	must(t, ta.store.CreateCategory(bg, &sec))
 	corr := addStaff(t, ta, "mira@example.org", "Mira Kask", newsroom.RoleCorrespondent)
 	addStaff(t, ta, "ines@example.org", "Ines Laar", newsroom.RoleEditor)
-	author := newsroom.Author{Slug: "mira-kask", Name: "Mira Kask", Label: newsroom.LabelOwnCorr, UserID: corr.ID}
-	must(t, ta.store.CreateAuthor(bg, &author))
+	// Staff are authors: her profile came with her account; she writes as
+	// the paper's own correspondent.
+	author, err := ta.store.AuthorByUserID(bg, corr.ID)
+	must(t, err)
+	author.Label = newsroom.LabelOwnCorr
+	must(t, ta.store.UpdateAuthor(bg, author))
 	return sec
 }
 
