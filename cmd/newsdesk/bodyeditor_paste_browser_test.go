@@ -59,4 +59,16 @@ func TestBrowserBodyEditorPaste(t *testing.T) {
 			}
 		}
 	}
+
+	// A link alone pasted onto an empty line is an embed; plain text is
+	// read as Markdown.
+	if got := pasteInto(t, ctx, "", "https://vimeo.com/123456"); got != "https://vimeo.com/123456" {
+		t.Errorf("a pasted video link is %q", got)
+	}
+	if n := browsertest.Eval[int](t, ctx, `document.querySelectorAll(".body-editor-text .embed-card.embed-vimeo").length`); n != 1 {
+		t.Errorf("%d Vimeo cards after pasting its link", n)
+	}
+	if got, want := pasteInto(t, ctx, "", "## Plain\n\nWith **Markdown** and a [link](https://example.org/)."), "## Plain\n\nWith **Markdown** and a [link](https://example.org/)."; got != want {
+		t.Errorf("pasted plain text is\n%q\nwant\n%q", got, want)
+	}
 }

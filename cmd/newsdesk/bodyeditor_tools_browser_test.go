@@ -27,6 +27,12 @@ func TestBrowserBodyEditorTools(t *testing.T) {
 		return chromedp.Click(chromedp.CSS(`.body-toolbar [data-cmd="` + cmd + `"]`))
 	}
 
+	// The body's label leads to the editor.
+	browsertest.Run(t, ctx, chromedp.Click(chromedp.CSS(`label[for="f-body"]`)))
+	if !browsertest.Eval[bool](t, ctx, `document.activeElement === document.querySelector(".body-editor-text")`) {
+		t.Errorf("the body's label does not focus the editor")
+	}
+
 	// A table from the toolbar: Tab moves from cell to cell.
 	browsertest.Run(t, ctx,
 		chromedp.Click(chromedp.CSS(`.body-editor-text`)),

@@ -371,6 +371,16 @@ function mount(textarea) {
     },
   });
 
+  // The body's label and the error summary's "Go to the field" link lead
+  // to the editor while the textarea is hidden.
+  document.addEventListener("click", (e) => {
+    const a = e.target.closest && e.target.closest('a[href="#' + textarea.id + '"], label[for="' + textarea.id + '"]');
+    if (!a || !textarea.hidden) return;
+    e.preventDefault();
+    view.dom.scrollIntoView({ block: "center" });
+    view.focus();
+  });
+
   // A change made to the textarea by another script (or in the Markdown
   // view) is read back into the editor.
   textarea.addEventListener("input", () => {
