@@ -112,13 +112,20 @@ func TestBrowserDeskJourney(t *testing.T) {
 	}
 	browsertest.Screenshot(t, ctx, "home-after-schedule")
 
-	// The editor changes the live text (Ctrl+S saves) and adds a correction.
+	// The editor changes the live text (Ctrl+S saves a draft; "Update
+	// live story", confirmed, publishes it) and adds a correction.
 	browsertest.Run(t, ctx, chromedp.Navigate(u+editPath), chromedp.WaitVisible(chromedp.CSS(`.body-editor-text`)))
 	browsertest.Eval[bool](t, ctx, `(() => { const b = document.getElementById("f-body");
 		b.value = b.value.replace("Tickets are unchanged.", "Tickets cost two euros more."); b.dispatchEvent(new Event("input", {bubbles: true})); return true })()`)
 	browsertest.Run(t, ctx,
 		chromedp.Focus(chromedp.CSS(`.body-editor-text`)),
 		chromedp.KeyEvent("s", chromedp.KeyModifiers(chromedp.ModifierCtrl)),
+	)
+	waitEval(t, ctx, `location.search === "?done=pending" && document.readyState === "complete"`)
+	browsertest.Run(t, ctx,
+		chromedp.Click(chromedp.CSS(`button[name=action][value=publish]`)),
+		chromedp.WaitVisible(chromedp.CSS(`#confirm-button`)),
+		chromedp.Click(chromedp.CSS(`#confirm-button`)),
 	)
 	waitEval(t, ctx, `location.search === "?done=saved" && document.readyState === "complete"`)
 	browsertest.Run(t, ctx,

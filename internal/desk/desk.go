@@ -42,6 +42,7 @@ type Store interface {
 	newsroom.People
 	newsroom.DeskStats
 	newsroom.FrontStats
+	newsroom.PendingEdits
 }
 
 // Config holds the desk's dependencies and settings. Store and Editorial
@@ -199,6 +200,7 @@ func New(cfg Config) (*Server, error) {
 	if s.Scheduler == nil {
 		s.Scheduler = NewScheduler(cfg.Store, s.now, s.log)
 	}
+	s.Scheduler.Updates = s.applyDueUpdates // scheduled updates of live stories (publish.go)
 	var err error
 	if s.assets, err = assets.Load(assetFS, "assets", "/desk/assets/"); err != nil {
 		return nil, fmt.Errorf("desk: %w", err)

@@ -53,6 +53,11 @@ type editorView struct {
 	Corrections []newsroom.Correction
 	// Legal is the legal-markers panel (legal.go); nil for a new story.
 	Legal *legalPanel
+	// Live: the story is published, so "Save" keeps a pending draft and
+	// "Update live story" publishes it (publish.go); Pending says what
+	// is waiting.
+	Live    bool
+	Pending []*pendingNote
 }
 
 // conflictView shows what someone else saved meanwhile, beside what the
@@ -264,7 +269,9 @@ func (s *Server) editorFor(r *http.Request, tx *taxonomy, a *newsroom.Article, f
 			v.PublicURL = a.URL()
 		}
 	}
-	v.Autosave = a.Status != newsroom.Published && a.Status != newsroom.Scheduled && v.CanSave
+	// A live story autosaves into its pending draft, never in public.
+	v.Live = a.Status == newsroom.Published && !v.New
+	v.Autosave = a.Status != newsroom.Scheduled && v.CanSave
 	for i, c := range a.Categories {
 		if i == 0 {
 			v.PrimaryID = c.ID
@@ -325,8 +332,16 @@ func (s *Server) handleEditArticle(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	v := s.editorFor(r, tx, a, nil)
+	shown, form, notes := s.withPending(ctx, tx, a)
+	v := s.editorFor(r, tx, shown, form)
+	v.Pending = notes
 	switch r.URL.Query().Get("done") {
+	case "pending":
+		v.Flash = s.t("publish.editor.pending_saved")
+	case "update_scheduled":
+		v.Flash = s.t("publish.editor.update_scheduled")
+	case "discarded":
+		v.Flash = s.t("publish.editor.discarded")
 	case "saved":
 		v.Flash = s.t("desk.editor.saved", a.Revision)
 	case "correction":
@@ -382,6 +397,16 @@ func (s *Server) handleCreateArticle(w http.ResponseWriter, r *http.Request) err
 	}
 	a := &newsroom.Article{}
 	err = s.apply(ctx, tx, f, a)
+	if err == nil && f.action == "edit" {
+		// Back from the confirmation step: the form again, as typed.
+		a.Status = newsroom.Draft
+		return s.render(w, r, http.StatusOK, "editor.html", s.editorFor(r, tx, a, &f))
+	}
+	if err == nil && goingLive(f.action) && !wantsJSON(r) {
+		if shown, cerr := s.confirmStep(w, r, nil, a, f, "/desk/articles", false); cerr != nil || shown {
+			return cerr
+		}
+	}
 	if err == nil {
 		err = s.ed.Create(ctx, u, a)
 	}
@@ -439,15 +464,91 @@ func (s *Server) save(w http.ResponseWriter, r *http.Request, auto bool) error {
 		return err
 	}
 	f := parseArticleForm(r)
+	live := prev.Status == newsroom.Published
+	if mode, ok := strings.CutPrefix(f.action, "schedule_"); ok {
+		// The confirmation step's answer for a live story: keep it up and
+		// schedule an update, or take it down until then.
+		r.PostForm.Set("schedule_mode", mode)
+		f.action = "schedule"
+	}
 	if auto {
-		if prev.Status == newsroom.Published || prev.Status == newsroom.Scheduled {
+		if prev.Status == newsroom.Scheduled {
 			return newsroom.Errorf(newsroom.Unprocessable, "", "%s", s.t("desk.editor.autosave_off"))
 		}
 		f.action = "save"
 	}
+	typedNow := func() (*newsroom.Article, error) {
+		t := *prev
+		t.Authors, t.Categories, t.Tags, t.Sources = nil, nil, nil, nil
+		if prev.LeadImage != nil {
+			img := *prev.LeadImage
+			t.LeadImage = &img
+		}
+		return &t, s.apply(ctx, tx, f, &t)
+	}
+	switch {
+	case f.action == "edit":
+		// Back from the confirmation step: the form again, as typed.
+		typed, _ := typedNow()
+		typed.Status, typed.Revision = prev.Status, f.revision
+		return s.render(w, r, http.StatusOK, "editor.html", s.editorFor(r, tx, typed, &f))
+	case live && f.action == "save":
+		// "Save" (Enter, Ctrl+S, autosave) on a live story: a pending
+		// draft, not public until "Update live story".
+		if err := newsroom.CheckEdit(u, prev, prev, s.ed.CorrespondentsMayPublish(ctx)); err != nil {
+			return err
+		}
+		p, err := s.savePending(ctx, r, prev, newsroom.PendingDraft, time.Time{})
+		if err != nil {
+			return err
+		}
+		if auto || wantsJSON(r) {
+			j := s.saved(prev)
+			j.SavedAt = i18n.Clock(p.SavedAt.In(s.loc))
+			return writeJSON(w, http.StatusOK, j)
+		}
+		s.log.Info("desk: pending draft saved", "id", prev.ID, "base", prev.Revision, "user", u.ID)
+		return s.redirect(w, r, "/desk/articles/"+strconv.FormatInt(prev.ID, 10)+"?done=pending")
+	case goingLive(f.action) && !wantsJSON(r):
+		typed, aerr := typedNow()
+		if aerr == nil {
+			mode := r.PostForm.Get("schedule_mode")
+			schedLive := live && f.action == "schedule"
+			if schedLive && mode == "update" {
+				// Keep the live version up; apply this one at its time.
+				fs, err := s.ed.Check(ctx, u, typed)
+				if err != nil {
+					return err
+				}
+				if newsroom.HasBlocker(fs) || !typed.ScheduledAt.After(s.now()) {
+					if _, err := s.confirmStep(w, r, prev, typed, f, "/desk/articles/"+strconv.FormatInt(prev.ID, 10), true); err != nil {
+						return err
+					}
+					return nil
+				}
+				if err := newsroom.CheckEdit(u, prev, typed, s.ed.CorrespondentsMayPublish(ctx)); err != nil {
+					return err
+				}
+				if _, err := s.savePending(ctx, r, prev, newsroom.PendingUpdate, typed.ScheduledAt); err != nil {
+					return err
+				}
+				s.Scheduler.Poke()
+				return s.redirect(w, r, "/desk/articles/"+strconv.FormatInt(prev.ID, 10)+"?done=update_scheduled")
+			}
+			if shown, err := s.confirmStep(w, r, prev, typed, f, "/desk/articles/"+strconv.FormatInt(prev.ID, 10), schedLive && mode == ""); err != nil || shown {
+				return err
+			}
+		}
+	}
 	next, err := s.ed.Update(ctx, u, prev.ID, f.revision, func(a *newsroom.Article) error {
 		return s.apply(ctx, tx, f, a)
 	})
+	if err == nil && live && f.action == "publish" {
+		// The live story now carries what its pending draft held.
+		if _, derr := s.store.DeletePending(ctx, prev.ID, newsroom.PendingDraft); derr != nil {
+			s.log.Warn("desk: drop pending draft", "id", prev.ID, "err", derr)
+		}
+	}
 	if err == nil {
 		if auto || wantsJSON(r) {
 			return writeJSON(w, http.StatusOK, s.saved(next))

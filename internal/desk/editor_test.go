@@ -276,13 +276,22 @@ func testAutosave(t *testing.T, e *env) {
 	if a, _ := e.store.ArticleByID(ctx, id); a.Body != "A second draft." {
 		t.Errorf("body after a stale autosave = %q", a.Body)
 	}
-	// Published stories are not autosaved.
+	// A published story autosaves into its pending draft: readers keep
+	// the live version.
 	ed := e.session(e.users[newsroom.RoleEditor])
 	wantStatus(t, "publish", ed.post("/desk/articles/"+strconv.FormatInt(id, 10), storyForm(sec, au, "publish", 2)), http.StatusSeeOther)
 	c = ed
-	st, _ = autosave(path, storyForm(sec, au, "autosave", 3))
-	if st != http.StatusUnprocessableEntity {
+	typed := storyForm(sec, au, "autosave", 3)
+	typed.Set("body", "Typed into the live story.")
+	st, _ = autosave(path, typed)
+	if st != http.StatusOK {
 		t.Errorf("autosave of a published story: %d", st)
+	}
+	if a, _ := e.store.ArticleByID(ctx, id); a.Revision != 3 || a.Body == "Typed into the live story." {
+		t.Errorf("autosave changed the live story: revision %d, body %q", a.Revision, a.Body)
+	}
+	if p, err := e.store.Pending(ctx, id, newsroom.PendingDraft); err != nil || !strings.Contains(p.Form, "Typed+into+the+live+story.") {
+		t.Errorf("pending draft after autosave = %+v, %v", p, err)
 	}
 }
 
@@ -393,6 +402,7 @@ func testRevisionsDiffRestoreCorrectionsAndSlug(t *testing.T, e *env) {
 	f := storyForm(sec, au, "publish", 1)
 	f.Set("body", strings.Replace(f.Get("body"), "Tickets are unchanged.", "Tickets cost two euros more.", 1))
 	f.Set("slug", "aurora-back-on-varde-run")
+	f.Set("confirmed", "1") // "Update live story", confirmed
 	wantStatus(t, "edit the live story", ed.post(path, f), http.StatusSeeOther)
 
 	r = ed.get(path + "/revisions")

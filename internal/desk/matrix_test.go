@@ -96,6 +96,7 @@ func matrix(f matrixFixture) []matrixRoute {
 		{"GET /desk/articles/{id}/stats", "/desk/articles/" + public + "/stats", nil, "writers", http.StatusOK},
 		{"GET /desk/articles/{id}/stats.csv", "/desk/articles/" + public + "/stats.csv", nil, "writers", http.StatusOK},
 		{"GET /desk/activity", "/desk/activity?q=harbour", nil, "editors", http.StatusOK},
+		{"POST /desk/articles/{id}/pending/discard", "/desk/articles/999999/pending/discard", url.Values{}, "writers", http.StatusNotFound},
 
 		{"GET /desk/comments", "/desk/comments?status=pending", nil, "moderators", http.StatusOK},
 		{"POST /desk/comments/bulk", "/desk/comments/bulk", url.Values{}, "moderators", http.StatusSeeOther},

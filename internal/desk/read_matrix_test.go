@@ -196,6 +196,7 @@ func testCorrespondentPublicationTime(t *testing.T, e *env) {
 	}
 	f = storyForm(sec, au, "publish", stored.Revision)
 	f.Set("published_at", shown)
+	f.Set("confirmed", "1")
 	wantStatus(t, "editor's re-save", ed.post("/desk/articles/"+strconv.FormatInt(a.ID, 10), f), http.StatusSeeOther)
 	again, err := e.store.ArticleByID(ctx, a.ID)
 	if err != nil {

@@ -34,6 +34,10 @@ type Scheduler struct {
 	// OnPublish, when set before Run, is called with each article the
 	// scheduler published (main records it in the activity log).
 	OnPublish func(ctx context.Context, id int64)
+	// Updates, when set before Run, applies the scheduled updates of live
+	// stories due at now, each once across nodes, and returns their IDs
+	// (the desk sets it). They are noticed within schedulerFallback.
+	Updates func(ctx context.Context, now time.Time) ([]int64, error)
 }
 
 // NewScheduler returns a scheduler over store using the clock now.
@@ -50,8 +54,9 @@ func (sc *Scheduler) Poke() {
 	}
 }
 
-// Check publishes every article due at the scheduler's clock now and
-// returns the IDs it published and when the next one is due (zero if none).
+// Check publishes every article due at the scheduler's clock now (and
+// applies the scheduled updates of live stories) and returns the IDs it
+// published or updated and when the next one is due (zero if none).
 // Run calls it; tests call it after moving the clock.
 func (sc *Scheduler) Check(ctx context.Context) ([]int64, time.Time, error) {
 	sc.mu.Lock()
@@ -74,6 +79,13 @@ func (sc *Scheduler) Check(ctx context.Context) ([]int64, time.Time, error) {
 			if sc.OnPublish != nil {
 				sc.OnPublish(ctx, d.ID)
 			}
+		}
+	}
+	if sc.Updates != nil {
+		updated, err := sc.Updates(ctx, now)
+		published = append(published, updated...)
+		if err != nil {
+			return published, time.Time{}, err
 		}
 	}
 	next, err := sc.store.NextScheduled(ctx)

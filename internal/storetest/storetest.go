@@ -34,6 +34,7 @@ type Store interface {
 	newsroom.GlossaryStore
 	newsroom.ViewDetailRecorder
 	newsroom.FrontStats
+	newsroom.PendingEdits
 }
 
 // Run runs the conformance suite against stores made by open. open must
@@ -82,6 +83,7 @@ func Run(t *testing.T, open func(t *testing.T) Store) {
 		{"Translations", testTranslations},
 		{"Glossary", testGlossary},
 		{"Trash", testTrash},
+		{"PendingEdits", testPendingEdits},
 		{"Activity", testActivity},
 		{"FrontStats", testFrontStats},
 		{"People", testPeople},
