@@ -33,6 +33,16 @@ func TestBrowserBodyEditorTools(t *testing.T) {
 		t.Errorf("the body's label does not focus the editor")
 	}
 
+	// Markdown typed as you go: **bold**, _italic_, `code`.
+	browsertest.Run(t, ctx, chromedp.KeyEvent("Make it **bold**, _leaning_ and `fixed` now"))
+	if got, want := md(), "Make it **bold**, *leaning* and `fixed` now"; got != want {
+		t.Errorf("typed Markdown became %q, want %q", got, want)
+	}
+	if n := browsertest.Eval[int](t, ctx, `document.querySelectorAll(".body-editor-text strong, .body-editor-text em, .body-editor-text code").length`); n != 3 {
+		t.Errorf("%d marks from typed Markdown, want 3", n)
+	}
+	browsertest.Eval[bool](t, ctx, `newsdeskBodyEditor.setMarkdown(""); true`)
+
 	// A table from the toolbar: Tab moves from cell to cell.
 	browsertest.Run(t, ctx,
 		chromedp.Click(chromedp.CSS(`.body-editor-text`)),
