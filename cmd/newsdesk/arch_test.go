@@ -41,7 +41,7 @@ var layers = []layer{
 	{name: "engine", packages: []string{
 		"internal/cache", "internal/demo", "internal/legal", "internal/media", "internal/purge", "internal/render",
 	}, mayUse: []string{"edge", "domain", "text", "lib"}},
-	{name: "store", packages: []string{"internal/sqlstore"}, mayUse: []string{"domain", "text", "lib"}},
+	{name: "store", packages: []string{"internal/sqlstore", "internal/rediscount"}, mayUse: []string{"domain", "text", "lib"}},
 	// The backup archive reads and loads the store's tables generically.
 	{name: "backup", packages: []string{"internal/backup"}, mayUse: []string{"store", "domain", "text", "lib"}},
 	{name: "editorial", packages: []string{"internal/editorial"}, mayUse: []string{"engine", "domain", "text", "lib"}},

@@ -73,6 +73,10 @@ type app struct {
 	// purger sends purges by key to the shared cache tier (nil without
 	// --purge-url); serve starts it.
 	purger *purge.Purger
+	// counters keep the limits every node shares (limits.go); nil on one
+	// node (SQLite without --redis): each limit in this process's memory.
+	counters      newsroom.Counters
+	closeCounters func() error
 }
 
 // openStore prepares the data directory and opens the configured database.
@@ -189,7 +193,11 @@ func newApp(ctx context.Context, cfg Config, now newsroom.Clock, stdout io.Write
 	}
 	// Readers' error reports: filed from the site and the API, resolved
 	// from the desk and the API (through ed, whose hook calls back here).
-	a.reports = reports.New(reports.Config{
+	if err := a.openCounters(ctx); err != nil {
+		st.Close()
+		return nil, err
+	}
+	a.reports = reports.New(reports.Config{Counters: a.counters,
 		OnJob: a.metrics.JobDone, OnSubmit: func(err error) { a.metrics.ErrorReport(inputResult(err)) },
 		Store: st, Editorial: ed, Render: renderer, Mail: cfg.mailSender(), Now: now, Logger: logger,
 		Limits: newsroom.ReportLimits{MaxExact: cfg.Reports.MaxExact}, PerIP: cfg.Reports.PerIP,
@@ -212,7 +220,7 @@ func newApp(ctx context.Context, cfg Config, now newsroom.Clock, stdout io.Write
 	// Views and share clicks are counted in memory and written in batches.
 	a.views = views.New(views.Config{OnJob: a.metrics.JobDone, Store: st, Now: now, Location: loc, FlushEvery: cfg.ViewsFlush,
 		SessionCookie: web.SessionCookie, Announce: st.Announce, Logger: logger, TrustProxy: cfg.TrustProxy})
-	siteSrv, err := site.New(site.Config{Shares: a.views,
+	siteSrv, err := site.New(site.Config{Shares: a.views, Counters: a.counters,
 		Store: st, Language: cfg.Language, Location: loc, SiteName: name, Tagline: tagline,
 		Media: pub, MediaPublicURL: cfg.Nodes.MediaPublicURL, Now: now, Logger: logger, BaseURL: cfg.BaseURL,
 		Comments: a.comments, Reports: a.reports, TrustProxy: cfg.TrustProxy, SecureCookies: cfg.SecureCookies,
@@ -233,7 +241,7 @@ func newApp(ctx context.Context, cfg Config, now newsroom.Clock, stdout io.Write
 	apiSrv := api.New(api.Config{Store: st, Editorial: ed, Language: cfg.Language, Now: now, Logger: logger, TokenTTL: cfg.TokenTTL,
 		Comments: a.comments, Reports: a.reports, TrustProxy: cfg.TrustProxy, Legal: a.legal,
 		Pages: pg, Redirects: rdr, Media: lib, Translate: tr})
-	deskSrv, err := desk.New(desk.Config{
+	deskSrv, err := desk.New(desk.Config{Counters: a.counters,
 		Store: st, Editorial: ed, Language: cfg.Language, Location: loc, SiteName: name, BaseURL: cfg.BaseURL,
 		Now: now, Logger: logger, SecureCookies: cfg.SecureCookies, Preview: siteSrv.Preview,
 		TrustProxy: cfg.TrustProxy, Comments: a.comments, Reports: a.reports,
@@ -254,7 +262,7 @@ func newApp(ctx context.Context, cfg Config, now newsroom.Clock, stdout io.Write
 	mux.Handle("/desk", deskSrv.Handler())
 	mux.Handle("/", siteSrv.Handler()) // pages, feeds, sitemaps
 	// Searches and readers' posts are bounded behind the cache (traffic.go).
-	a.costly = newCostly(cfg.TrustProxy, siteSrv.RenderError)
+	a.costly = newCostly(cfg.TrustProxy, siteSrv.RenderError, a.counters, logger)
 	var routes = a.costly.Handler(mux)
 	if a.cache != nil {
 		// The cache stands in front of the mux, so a hit costs no routing;
@@ -379,6 +387,9 @@ func serve(ctx context.Context, cfg Config, stdout, stderr io.Writer) (err error
 		}
 	}()
 	sd.add(closeStore, "store", func(context.Context) error { return a.store.Close() })
+	if a.closeCounters != nil {
+		sd.add(closeStore, "redis", func(context.Context) error { return a.closeCounters() })
+	}
 	// Counted views and share clicks are written every few seconds and
 	// once more after the last request has drained and the jobs stopped.
 	a.views.Start()
@@ -401,6 +412,7 @@ func serve(ctx context.Context, cfg Config, stdout, stderr io.Writer) (err error
 	sd.goJob(func() { a.legal.Watch(jobs, legalRefresh) })
 	sd.goJob(func() { a.comments.Run(jobs, time.Minute) })                             // empties the comment trash, sends digests
 	sd.goJob(func() { a.editorial.RunTrashPurge(jobs, time.Hour, a.metrics.JobDone) }) // empties the story trash
+	sd.goJob(func() { a.sweepCounters(jobs, 10*time.Minute) })                         // removes the limits' ended windows
 
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {

@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"runtime"
 	"strings"
@@ -44,9 +45,9 @@ type costly struct {
 // Each address may search once a second (bursts of 20) and post a comment
 // or a report every 5 seconds (bursts of 5); the services' own limits on
 // accepted comments and reports stay as they are.
-func newCostly(trustProxy bool, site func(http.ResponseWriter, *http.Request, error)) *costly {
+func newCostly(trustProxy bool, site func(http.ResponseWriter, *http.Request, error), counters newsroom.Counters, logger *slog.Logger) *costly {
 	n := runtime.GOMAXPROCS(0)
-	return &costly{
+	c := &costly{
 		search: &throttle.Guard{PerClient: throttle.NewLimiter(1, 20, 0),
 			Gate: throttle.NewGate(2*n, 8*n, 2*time.Second)},
 		comments: &throttle.Guard{PerClient: throttle.NewLimiter(0.2, 5, 0),
@@ -56,6 +57,12 @@ func newCostly(trustProxy bool, site func(http.ResponseWriter, *http.Request, er
 		client: renderClient(trustProxy),
 		site:   site,
 	}
+	if counters != nil {
+		// The same rates, counted where every node sees them.
+		c.comments.PerClient = throttle.SharedRate(counters, "comment-post:", 0.2, 5, logger)
+		c.reports.PerClient = throttle.SharedRate(counters, "report-post:", 0.2, 5, logger)
+	}
+	return c
 }
 
 // guard returns the bound r falls under, and what to call it, or nil.

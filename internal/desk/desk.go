@@ -24,6 +24,7 @@ import (
 	"newsdesk/internal/redirects"
 	"newsdesk/internal/reports"
 	"newsdesk/internal/settings"
+	"newsdesk/internal/throttle"
 	"newsdesk/internal/web"
 )
 
@@ -48,6 +49,10 @@ type Store interface {
 // Config holds the desk's dependencies and settings. Store and Editorial
 // are required.
 type Config struct {
+	// Counters, when set, keep the sign-in limits (and every limiter made
+	// with Server.newLimiter) where every node sees them: PostgreSQL or
+	// Redis. nil: this process's memory (one node).
+	Counters  newsroom.Counters
 	Store     Store
 	Editorial *editorial.Service
 	Language  string         // interface language, "en" or "ru"
@@ -186,10 +191,15 @@ func New(cfg Config) (*Server, error) {
 	}
 	s.signingIn = newInFlight(s.passwords.Places())
 	s.errors = s.newResponder()
-	s.ipLimit = newLimiter(ipMaxFailures, failWindow, lockFor)
-	s.pairLimit = newLimiter(accountMaxFailures, failWindow, lockFor)
+	s.ipLimit = s.newLimiter("signin-ip", ipMaxFailures, failWindow, lockFor)
+	s.pairLimit = s.newLimiter("signin-pair", accountMaxFailures, failWindow, lockFor)
 	s.imports = newImports(s.now)
 	s.resets = newResets()
+	if cfg.Counters != nil {
+		// The reset limits hold across nodes too (limit_shared.go).
+		s.resets.perAddress = throttle.SharedRate(cfg.Counters, "reset-address:", resetsPerAddress/3600.0, resetsPerAddress, s.log)
+		s.resets.perClient = throttle.SharedRate(cfg.Counters, "reset-client:", resetsPerClient/3600.0, resetsPerClient, s.log)
+	}
 	s.settings = cfg.Settings
 	if s.settings == nil {
 		d := newsroom.DefaultSiteSettings()

@@ -2,8 +2,11 @@ package desk
 
 import (
 	"container/list"
+	"log/slog"
 	"sync"
 	"time"
+
+	"newsdesk/internal/newsroom"
 )
 
 // Sign-in limits, aimed at the attacker rather than the account: failures
@@ -41,6 +44,11 @@ type limiter struct {
 	capacity int
 	lru      *list.List // of *failures, most recent first
 	keys     map[string]*list.Element
+	// shared, when set, keeps the state across nodes (limit_shared.go);
+	// the memory above is then the fallback.
+	shared newsroom.Counters
+	name   string
+	log    *slog.Logger
 }
 
 type failures struct {
@@ -59,6 +67,11 @@ func newLimiter(max int, window, lock time.Duration) *limiter {
 
 // locked reports whether key is locked at now, and for how long yet.
 func (l *limiter) locked(key string, now time.Time) (time.Duration, bool) {
+	if l.shared != nil {
+		if wait, locked, ok := l.sharedLocked(key, now); ok {
+			return wait, locked
+		}
+	}
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	el := l.keys[key]
@@ -74,6 +87,11 @@ func (l *limiter) locked(key string, now time.Time) (time.Duration, bool) {
 
 // fail records a failure for key and reports whether it is now locked.
 func (l *limiter) fail(key string, now time.Time) bool {
+	if l.shared != nil {
+		if locked, ok := l.sharedFail(key, now); ok {
+			return locked
+		}
+	}
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	var f *failures
@@ -108,6 +126,9 @@ func (l *limiter) fail(key string, now time.Time) bool {
 
 // reset forgets key's failures (after a successful sign-in).
 func (l *limiter) reset(key string) {
+	if l.shared != nil {
+		l.sharedReset(key)
+	}
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	if el := l.keys[key]; el != nil {

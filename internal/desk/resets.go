@@ -27,7 +27,7 @@ const (
 
 // resets runs the "forgot your password" requests.
 type resets struct {
-	perAddress, perClient *throttle.Limiter
+	perAddress, perClient throttle.Allower
 	queue                 chan string
 	stop                  chan struct{}
 	once                  sync.Once

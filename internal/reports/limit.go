@@ -5,14 +5,18 @@ import (
 	"time"
 
 	"golang.org/x/time/rate"
+
+	"newsdesk/internal/throttle"
 )
 
-// limiter keeps one token bucket per key.
+// limiter keeps one token bucket per key, in memory or (shared set)
+// in counters every node shares.
 type limiter struct {
-	mu    sync.Mutex
-	every rate.Limit
-	burst int
-	m     map[string]*bucket
+	shared *throttle.Shared
+	mu     sync.Mutex
+	every  rate.Limit
+	burst  int
+	m      map[string]*bucket
 }
 
 type bucket struct {
@@ -35,6 +39,9 @@ func (l *limiter) allow(key string, now time.Time) time.Duration {
 	if l == nil {
 		return 0
 	}
+	if l.shared != nil {
+		return l.shared.Allow(key, now)
+	}
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	b := l.m[key]
@@ -56,3 +63,20 @@ func (l *limiter) allow(key string, now time.Time) time.Duration {
 	short := 1 - b.l.TokensAt(now)
 	return max(time.Duration(short/float64(l.every)*float64(time.Second)), time.Second)
 }
+
+// newLimiter is newLimiter shared across nodes under name when the
+// service has Config.Counters: perMinute reports in each minute, the wait
+// being the real time left in it; this process's bucket is the fallback.
+func (s *Service) newLimiter(name string, perMinute int) *limiter {
+	l := newLimiter(perMinute)
+	if l != nil && s.cfg.Counters != nil {
+		l.shared = &throttle.Shared{Counters: s.cfg.Counters, Prefix: name + ":", Max: int64(max(perMinute, 1)),
+			Window: time.Minute, Local: localAllower{newLimiter(perMinute)}, Logger: s.log}
+	}
+	return l
+}
+
+// localAllower is a memory limiter as a throttle.Allower.
+type localAllower struct{ l *limiter }
+
+func (a localAllower) Allow(key string, now time.Time) time.Duration { return a.l.allow(key, now) }

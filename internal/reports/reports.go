@@ -44,6 +44,9 @@ type Config struct {
 	Now    newsroom.Clock
 	Logger *slog.Logger
 	Limits newsroom.ReportLimits
+	// Counters, when set, keep the rate limits below where every node
+	// sees them (PostgreSQL or Redis); nil: this process's memory.
+	Counters newsroom.Counters
 	// PerIP and PerArticle are how many reports one address, and one
 	// article, may send per minute (0 = 6 and 60; negative = no limit).
 	PerIP, PerArticle int
@@ -107,8 +110,9 @@ func New(cfg Config) *Service {
 		cfg.RecentRevisions = DefaultRecentRevisions
 	}
 	cfg.Limits = cfg.Limits.WithDefaults()
-	return &Service{cfg: cfg, log: cfg.Logger, ipRate: cfg.PerIP, articleRate: cfg.PerArticle,
-		perIP: newLimiter(cfg.PerIP), perArticle: newLimiter(cfg.PerArticle)}
+	s := &Service{cfg: cfg, log: cfg.Logger, ipRate: cfg.PerIP, articleRate: cfg.PerArticle}
+	s.perIP, s.perArticle = s.newLimiter("report-ip", cfg.PerIP), s.newLimiter("report-article", cfg.PerArticle)
+	return s
 }
 
 // Limits returns the limits on what readers send.
@@ -137,10 +141,10 @@ func (s *Service) limits(ctx context.Context) (newsroom.ReportLimits, *limiter, 
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if ipRate != s.ipRate {
-		s.ipRate, s.perIP = ipRate, newLimiter(ipRate)
+		s.ipRate, s.perIP = ipRate, s.newLimiter("report-ip", ipRate)
 	}
 	if articleRate != s.articleRate {
-		s.articleRate, s.perArticle = articleRate, newLimiter(articleRate)
+		s.articleRate, s.perArticle = articleRate, s.newLimiter("report-article", articleRate)
 	}
 	return l, s.perIP, s.perArticle
 }

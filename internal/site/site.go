@@ -75,6 +75,9 @@ type Config struct {
 	// Shares counts share-button clicks in memory (main passes the view
 	// counter, which writes them in batches); nil: clicks are not counted.
 	Shares ShareCounter
+	// Counters, when set, keep the share-click limit where every node
+	// sees it (PostgreSQL or Redis); nil: this process's memory.
+	Counters throttle.Counters
 	// SharesPerMinute is how many clicks one client address may make a
 	// minute (0: 10); past that it gets 429 with Retry-After.
 	SharesPerMinute int
@@ -105,7 +108,7 @@ type Server struct {
 	// filesMux holds every route, pagesMux (mounted at its "/") the pages.
 	filesMux, pagesMux *http.ServeMux
 	// shareLimit holds each client to Config.SharesPerMinute clicks.
-	shareLimit *throttle.Limiter
+	shareLimit throttle.Allower
 	// def is the site's default language; editions are every edition's
 	// Server in newsroom.Languages order, shared by all of them
 	// (editions.go).
@@ -205,6 +208,10 @@ func newEdition(cfg Config, lang, def string, editions *[]*Server) (*Server, err
 		perMinute = 10
 	}
 	s.shareLimit = throttle.NewLimiter(float64(perMinute)/60, perMinute, 0)
+	if cfg.Counters != nil {
+		s.shareLimit = &throttle.Shared{Counters: cfg.Counters, Prefix: "share:", Max: int64(perMinute), Window: time.Minute,
+			Local: s.shareLimit, Logger: s.log}
+	}
 	return s, nil
 }
 

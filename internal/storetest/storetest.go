@@ -35,6 +35,7 @@ type Store interface {
 	newsroom.ViewDetailRecorder
 	newsroom.FrontStats
 	newsroom.PendingEdits
+	newsroom.Counters
 }
 
 // Run runs the conformance suite against stores made by open. open must
@@ -89,6 +90,7 @@ func Run(t *testing.T, open func(t *testing.T) Store) {
 		{"People", testPeople},
 		{"PasswordResets", testPasswordResets},
 		{"StaffAuthors", testStaffAuthors},
+		{"Counters", testCounters},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -189,7 +189,7 @@ func (l *Limited) Error() string { return "rate limited: retry after " + l.Retry
 // Guard bounds one kind of costly work: each client within its rate, and
 // everyone together within the Gate. Either may be nil.
 type Guard struct {
-	PerClient *Limiter
+	PerClient Allower
 	Gate      *Gate
 	Now       func() time.Time // nil: time.Now
 }
