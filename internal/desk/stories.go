@@ -31,6 +31,7 @@ type storiesView struct {
 	Sort     string
 	Asc      bool
 	Columns  map[string]sortLink
+	Orders   []orderOption // the same sorts as a menu (phones show no column headers)
 	Sections []newsroom.Category
 	Authors  []newsroom.Author
 	Statuses []newsroom.Status // what the quick edit may set
@@ -58,6 +59,12 @@ type statusTab struct {
 	URL     string
 	Count   int
 	Current bool
+}
+
+// orderOption is one entry of the sort menu: "column.dir".
+type orderOption struct {
+	Value, Label string
+	Current      bool
 }
 
 // sortLink is a sortable column's header link and its state.
@@ -89,6 +96,14 @@ func (s *Server) handleStories(w http.ResponseWriter, r *http.Request) error {
 func (s *Server) storiesView(r *http.Request, q url.Values) (*storiesView, error) {
 	ctx := r.Context()
 	u := CurrentUser(ctx)
+	if o := q.Get("order"); o != "" {
+		// The filter form's sort menu: "column.dir".
+		col, dir, _ := strings.Cut(o, ".")
+		q = cloneValues(q)
+		q.Del("order")
+		q.Set("sort", col)
+		q.Set("dir", dir)
+	}
 	v := &storiesView{Page: s.page(r, "desk.nav.stories", "stories"), Query: strings.TrimSpace(q.Get("q")),
 		Section: q.Get("section"), Tag: strings.TrimSpace(q.Get("tag")), Language: q.Get("language"),
 		From: q.Get("from"), To: q.Get("to"), Mine: q.Get("mine") == "1", Sort: q.Get("sort"), Asc: q.Get("dir") == "asc",
@@ -223,6 +238,11 @@ func (s *Server) storiesView(r *http.Request, q url.Values) (*storiesView, error
 		}
 		l.URL = link(map[string]string{"sort": string(c), "dir": dir})
 		v.Columns[string(c)] = l
+	}
+	for _, o := range []struct{ value, key string }{{"updated.desc", "desk.stories.order_updated"}, {"published.desc", "desk.stories.order_published"},
+		{"headline.asc", "desk.stories.order_headline"}, {"comments.desc", "desk.stories.order_comments"}} {
+		cur := o.value == v.Sort+"."+map[bool]string{true: "asc", false: "desc"}[v.Asc] || v.Sort == "" && o.value == "updated.desc"
+		v.Orders = append(v.Orders, orderOption{Value: o.value, Label: s.t(o.key), Current: cur})
 	}
 	if total > 0 {
 		v.Pages = min((total+storiesPerPage-1)/storiesPerPage, storiesMaxPage)
@@ -427,4 +447,12 @@ func (s *Server) handleQuickEdit(w http.ResponseWriter, r *http.Request) error {
 			"status_label": s.t("desk.status." + string(saved.Status)), "sections": strings.Join(sections, ", ")})
 	}
 	return s.redirect(w, r, storiesBack(r, "quick", 1))
+}
+
+func cloneValues(q url.Values) url.Values {
+	out := url.Values{}
+	for k, v := range q {
+		out[k] = append([]string(nil), v...)
+	}
+	return out
 }
