@@ -24,7 +24,8 @@ import (
 // the time from navigation until the editor takes input on a story with a
 // long body (ms-to-editor, measured in the page: the script is parsed and
 // run, the body read and shown), and how long reading that body and
-// writing it back as Markdown takes (ms-roundtrip).
+// writing it back as Markdown takes (ms-roundtrip); each also as the
+// fastest of the runs (min-…).
 //
 //	NEWSDESK_REQUIRE_BROWSER=1 go test -run '^$' -bench BenchmarkBodyEditor -benchtime 20x ./cmd/newsdesk
 func BenchmarkBodyEditor(b *testing.B) {
@@ -80,17 +81,23 @@ func BenchmarkBodyEditor(b *testing.B) {
 	_ = w.Close()
 
 	var ready, roundTrip float64
+	minReady, minRound := 1e9, 1e9
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		browsertest.Run(b, ctx, chromedp.Navigate(srv.URL+edit), chromedp.WaitVisible(chromedp.CSS(`.body-editor-text h2`)))
-		ready += browsertest.Eval[float64](b, ctx, `newsdeskBodyEditor.readyAt`)
-		roundTrip += browsertest.Eval[float64](b, ctx, `(() => { const s = document.getElementById("f-body").value; const t0 = performance.now();
+		r := browsertest.Eval[float64](b, ctx, `newsdeskBodyEditor.readyAt`)
+		rt := browsertest.Eval[float64](b, ctx, `(() => { const s = document.getElementById("f-body").value; const t0 = performance.now();
 			newsdeskMarkdown.roundTrip(s); return performance.now() - t0 })()`)
+		ready, roundTrip, minReady, minRound = ready+r, roundTrip+rt, min(minReady, r), min(minRound, rt)
 	}
 	b.StopTimer()
 	b.ReportMetric(float64(len(body)), "bundle-bytes")
 	b.ReportMetric(float64(gz.Len()), "bundle-gzip-bytes")
 	b.ReportMetric(ready/float64(b.N), "ms-to-editor")
 	b.ReportMetric(roundTrip/float64(b.N), "ms-roundtrip")
+	// The fastest run: what the work costs when the machine is not busy
+	// with something else.
+	b.ReportMetric(minReady, "min-ms-to-editor")
+	b.ReportMetric(minRound, "min-ms-roundtrip")
 	b.ReportMetric(float64(len(long.String())), "body-bytes")
 }
