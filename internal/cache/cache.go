@@ -40,13 +40,17 @@ const (
 
 // Defaults for Config.
 const (
-	// DefaultCacheControl lets browsers keep a page for a minute and a CDN
-	// for a minute, then serve it stale for up to ten minutes while it
-	// revalidates, or five minutes while the origin is down. A CDN cannot
-	// hear our invalidations, so these bound how long a corrected or pulled
-	// story stays up behind one: a story taken down for legal reasons must
-	// not be served for a day because the origin is unreachable.
-	DefaultCacheControl = "public, max-age=60, s-maxage=60, stale-while-revalidate=600, stale-if-error=300"
+	// DefaultCacheControl makes browsers revalidate a page every time
+	// they show it (max-age=0, must-revalidate: a 304 from our ETag costs
+	// a round trip and no bytes), so a reader who comes back after posting
+	// a comment sees it awaiting moderation and an edit shows at once. A
+	// CDN keeps a page for a minute (s-maxage), then may serve it stale
+	// for up to ten minutes while it revalidates, or five while the origin
+	// is down. A CDN cannot hear our invalidations, so these bound how long
+	// a corrected or pulled story stays up behind one: a story taken down
+	// for legal reasons must not be served for a day because the origin is
+	// unreachable.
+	DefaultCacheControl = "public, max-age=0, must-revalidate, s-maxage=60, stale-while-revalidate=600, stale-if-error=300"
 	// DefaultTTL is how long an entry is served without being rendered again.
 	DefaultTTL = 5 * time.Minute
 	// DefaultMaxBytes is the memory bound when Config.MaxBytes is zero.

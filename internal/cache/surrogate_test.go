@@ -21,7 +21,7 @@ func TestSurrogateKeys(t *testing.T) {
 			t.Errorf("request %d: Surrogate-Key %q xkey %q Cache-Tag %q internal %q", i, got.Get("Surrogate-Key"),
 				got.Get("Xkey"), got.Get("Cache-Tag"), got.Get(HeaderKeys))
 		}
-		if cc := got.Get("Cache-Control"); cc != "public, max-age=60, s-maxage=3600, stale-while-revalidate=600, stale-if-error=300" {
+		if cc := got.Get("Cache-Control"); cc != "public, max-age=0, must-revalidate, s-maxage=3600, stale-while-revalidate=600, stale-if-error=300" {
 			t.Errorf("Cache-Control %q", cc)
 		}
 	}

@@ -78,3 +78,23 @@ func testScheduleOnALiveStory(t *testing.T, e *env) {
 		t.Errorf("taken down until then: status %s", a.Status)
 	}
 }
+
+// TestSectionsPageWithoutInlineStyles: the sections page shows nesting
+// with classes, so it works under the CSP (no style attributes).
+func TestSectionsPageWithoutInlineStyles(t *testing.T) {
+	bothDBs(t, func(t *testing.T, e *env) {
+		sec, _ := e.taxonomy()
+		child := newsroom.Category{Slug: "quays", Name: "Quays", ParentID: sec.ID}
+		if err := e.store.CreateCategory(ctx, &child); err != nil {
+			t.Fatal(err)
+		}
+		r := e.as(newsroom.RoleEditor).get("/desk/sections")
+		wantStatus(t, "sections", r, 200)
+		if n := r.doc.Find("[style]").Length(); n != 0 {
+			t.Errorf("%d elements with a style attribute", n)
+		}
+		if r.doc.Find(`.depth.depth-1 a[href$="/desk/sections/`+strconv.FormatInt(child.ID, 10)+`"]`).Length() != 1 {
+			t.Errorf("the nested section is not indented by its class")
+		}
+	})
+}

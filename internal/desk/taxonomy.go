@@ -117,7 +117,7 @@ func sectionTree(cats []newsroom.Category) []sectionRow {
 				continue
 			}
 			seen[c.ID] = true
-			out = append(out, sectionRow{Category: c, Depth: depth, Parent: names[c.ParentID]})
+			out = append(out, sectionRow{Category: c, Depth: min(depth, 6), Parent: names[c.ParentID]}) // depth-N classes go to 6
 			walk(c.ID, depth+1)
 		}
 	}
