@@ -407,12 +407,15 @@ func serve(ctx context.Context, cfg Config, stdout, stderr io.Writer) (err error
 	sd.add(stopJobs, "background jobs", func(ctx context.Context) error { cancelJobs(); return sd.join(ctx) })
 	sd.add(stopJobs, "desk import", func(context.Context) error { a.desk.Close(); return nil })
 	sd.add(stopJobs, "legal re-render", func(context.Context) error { a.legal.Close(); return nil })
-	sd.goJob(func() { a.desk.Scheduler.Run(jobs) })
-	sd.goJob(func() { a.reports.Run(jobs, cfg.Reports.Digest) })
-	sd.goJob(func() { a.legal.Watch(jobs, legalRefresh) })
-	sd.goJob(func() { a.comments.Run(jobs, time.Minute) })                             // empties the comment trash, sends digests
-	sd.goJob(func() { a.editorial.RunTrashPurge(jobs, time.Hour, a.metrics.JobDone) }) // empties the story trash
-	sd.goJob(func() { a.sweepCounters(jobs, 10*time.Minute) })                         // removes the limits' ended windows
+	// Shared work runs on one node of the cluster at a time (cluster.go);
+	// a node's own work (its registry index) runs on every node.
+	sd.jobCtx, sd.lease, sd.log = jobs, a.store.TryLease, logger
+	sd.goJob(perCluster, "scheduler", a.desk.Scheduler.Run)
+	sd.goJob(perCluster, "report digests", func(ctx context.Context) { a.reports.Run(ctx, cfg.Reports.Digest) })
+	sd.goJob(perNode, "legal registry", func(ctx context.Context) { a.legal.Watch(ctx, legalRefresh) })
+	sd.goJob(perCluster, "comment trash and digests", func(ctx context.Context) { a.comments.Run(ctx, time.Minute) })
+	sd.goJob(perCluster, "story trash", func(ctx context.Context) { a.editorial.RunTrashPurge(ctx, time.Hour, a.metrics.JobDone) })
+	sd.goJob(perCluster, "limit counters", func(ctx context.Context) { a.sweepCounters(ctx, 10*time.Minute) })
 
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {

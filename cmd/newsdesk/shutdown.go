@@ -7,6 +7,8 @@ import (
 	"log/slog"
 	"sync"
 	"time"
+
+	"newsdesk/internal/sqlstore"
 )
 
 // A stage of the shutdown. serve runs the stages in this order and, within
@@ -38,6 +40,11 @@ var stageNames = [stages]string{"stop serving", "stop background jobs", "flush c
 type shutdown struct {
 	closers [stages][]closer
 	jobs    sync.WaitGroup // the goroutines started by goJob
+	// jobCtx is the context jobs run on; lease takes a cluster lease
+	// (nil: every job runs here); log reports lease changes.
+	jobCtx context.Context
+	lease  func(ctx context.Context, name string) (*sqlstore.Lease, error)
+	log    *slog.Logger
 }
 
 type closer struct {
@@ -50,14 +57,29 @@ func (sd *shutdown) add(s stage, name string, stop func(context.Context) error) 
 	sd.closers[s] = append(sd.closers[s], closer{name, stop})
 }
 
-// goJob runs job in a goroutine that join waits for; the job must return
-// once the context it runs on ends (serve cancels it in stopJobs, then
-// joins).
-func (sd *shutdown) goJob(job func()) {
+// jobScope says where a background job runs: on every node (its work is
+// the node's own: its memory, its index) or once across the cluster (the
+// work is shared: digests, purges, the scheduler), holding a lease.
+type jobScope int
+
+const (
+	perNode jobScope = iota
+	perCluster
+)
+
+// goJob runs job on sd's job context in a goroutine that join waits for;
+// the job must return once its context ends (serve cancels it in
+// stopJobs, then joins). A perCluster job runs only while this node holds
+// the lease called name (clusterJob); on one SQLite node it always does.
+func (sd *shutdown) goJob(scope jobScope, name string, job func(ctx context.Context)) {
 	sd.jobs.Add(1)
 	go func() {
 		defer sd.jobs.Done()
-		job()
+		if scope == perCluster && sd.lease != nil {
+			clusterJob(sd.jobCtx, sd.lease, sd.log, name, job)
+			return
+		}
+		job(sd.jobCtx)
 	}()
 }
 
