@@ -173,7 +173,11 @@ func newApp(ctx context.Context, cfg Config, now newsroom.Clock, stdout io.Write
 	// change a schedule (the scheduler re-arms its timer), and every staff
 	// save re-checks the article's open error reports.
 	scheduler := desk.NewScheduler(st, now, logger)
+	// The glossary and, with --translate-url, machine translation; its
+	// warnings join the pre-publish check.
+	tr := &translate.Service{Store: st, Client: cfg.Translate.client(), Now: now}
 	ed := editorial.New(editorial.Config{Store: st, Render: renderer, Now: now,
+		Checks:   []func(ctx context.Context, a *newsroom.Article) []newsroom.Finding{tr.Findings},
 		Activity: st, Trash: st, Logger: logger,
 		AfterSave: func(context.Context, *newsroom.Article) { scheduler.Poke() },
 		OnUpdate: []func(ctx context.Context, prev, next *newsroom.Article){
@@ -236,8 +240,7 @@ func newApp(ctx context.Context, cfg Config, now newsroom.Clock, stdout io.Write
 		st.Close()
 		return nil, err
 	}
-	// The glossary and, with --translate-url, machine translation.
-	tr := &translate.Service{Store: st, Editorial: ed, Client: cfg.Translate.client(), Now: now}
+	tr.Editorial = ed
 	apiSrv := api.New(api.Config{Store: st, Editorial: ed, Language: cfg.Language, Now: now, Logger: logger, TokenTTL: cfg.TokenTTL,
 		Comments: a.comments, Reports: a.reports, TrustProxy: cfg.TrustProxy, Legal: a.legal,
 		Pages: pg, Redirects: rdr, Media: lib, Translate: tr})
@@ -245,7 +248,7 @@ func newApp(ctx context.Context, cfg Config, now newsroom.Clock, stdout io.Write
 		Store: st, Editorial: ed, Language: cfg.Language, Location: loc, SiteName: name, BaseURL: cfg.BaseURL,
 		Now: now, Logger: logger, SecureCookies: cfg.SecureCookies, Preview: siteSrv.Preview,
 		TrustProxy: cfg.TrustProxy, Comments: a.comments, Reports: a.reports,
-		Media: lib, MediaStore: st, TaxonomyAdmin: st, Legal: a.legal, Pages: pg, Redirects: rdr,
+		Media: lib, MediaStore: st, TaxonomyAdmin: st, Legal: a.legal, Pages: pg, Redirects: rdr, Translate: tr,
 		Import: deskImport(st, ed, pg, lib, now), ImportDir: filepath.Join(cfg.DataDir, "imports"),
 		MaxImport: int64(cfg.MaxImportMB) << 20, Scheduler: scheduler, Settings: a.settings,
 		Mail: cfg.mailSender(),

@@ -25,6 +25,7 @@ import (
 	"newsdesk/internal/reports"
 	"newsdesk/internal/settings"
 	"newsdesk/internal/throttle"
+	"newsdesk/internal/translate"
 	"newsdesk/internal/web"
 )
 
@@ -90,6 +91,10 @@ type Config struct {
 	// Legal is the legal registry (legal.go); nil leaves its pages and the
 	// editor's legal panel out.
 	Legal *registry.Service
+	// Translate keeps the glossary and starts translations
+	// (languages.go); nil leaves the Glossary page and the editor's
+	// Translations panel out.
+	Translate *translate.Service
 	// Pages manages static pages and the footer menu (pages.go), and
 	// Redirects the stored redirects (redirects.go); nil leaves their
 	// pages out.

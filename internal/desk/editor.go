@@ -58,6 +58,8 @@ type editorView struct {
 	// is waiting.
 	Live    bool
 	Pending []*pendingNote
+	// Langs is the Translations panel (languages.go); nil for a new story.
+	Langs *langsPanel
 }
 
 // conflictView shows what someone else saved meanwhile, beside what the
@@ -302,6 +304,7 @@ func (s *Server) editorFor(r *http.Request, tx *taxonomy, a *newsroom.Article, f
 	}
 	v.Corrections = a.Corrections
 	v.Legal = s.legalPanelFor(r, a)
+	v.Langs = s.langsPanelFor(r, a)
 	return v
 }
 
@@ -348,6 +351,8 @@ func (s *Server) handleEditArticle(w http.ResponseWriter, r *http.Request) error
 		v.Flash = s.t("desk.editor.correction_added")
 	case "legal":
 		v.Flash = s.t("desk.legal.switched", a.Revision)
+	case "translation":
+		v.Flash = s.t("desk.langs.started")
 	case "restored":
 		v.Flash = s.t("desk.editor.restored", r.URL.Query().Get("from"), a.Revision)
 	}

@@ -32,6 +32,7 @@ var navItems = []struct {
 	{"pages", "desk.nav.pages", "/desk/pages", ""},
 	{"redirects", "desk.nav.redirects", "/desk/redirects", ""},
 	{"legal", "desk.nav.legal", "/desk/legal", ""},
+	{"glossary", "desk.nav.glossary", "/desk/glossary", ""},
 	{"people", "desk.nav.people", "/desk/people", ""},
 	{"activity", "desk.nav.activity", "/desk/activity", ""},
 	{"import", "desk.nav.import", "/desk/import", ""},

@@ -26,7 +26,7 @@ var assetFS embed.FS
 
 // sharedFiles are parsed with every page; every other file in templates/
 // is a page and must define "main".
-var sharedFiles = []string{"layout.html", "partials.html"}
+var sharedFiles = []string{"layout.html", "partials.html", "languages.html"}
 
 // Page is what the layout needs on every desk page; each page's view
 // struct embeds it. Build it with s.page.

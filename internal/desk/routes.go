@@ -51,6 +51,15 @@ func (s *Server) registerRoutes() {
 	s.route("GET /desk/activity", Editors, s.handleActivity)
 	s.route("GET /desk/articles/{id}/stats", Writers, s.handleStoryStats)
 	s.route("GET /desk/articles/{id}/stats.csv", Writers, s.handleStoryStatsCSV)
+	// Translations and the glossary (languages.go).
+	if s.cfg.Translate != nil {
+		s.route("POST /desk/articles/{id}/translate", Writers, s.handleTranslate)
+		s.route("POST /desk/articles/{id}/machine-translate", Writers, s.handleMachineTranslate)
+		s.route("GET /desk/glossary", Writers, s.handleGlossary)
+		s.route("POST /desk/glossary", Editors, s.handleSaveGlossary)
+		s.route("POST /desk/glossary/{id}", Editors, s.handleSaveGlossary)
+		s.route("POST /desk/glossary/{id}/delete", Editors, s.handleDeleteGlossary)
+	}
 	s.navCount("review", s.countStatus(newsroom.Review))
 	s.navCount("scheduled", s.countStatus(newsroom.Scheduled))
 

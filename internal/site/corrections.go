@@ -27,7 +27,7 @@ type correctionsView struct {
 // corrections returns the correction reader, or a not-found error when the
 // store has none.
 func (s *Server) corrections() (newsroom.CorrectionReader, error) {
-	cr, ok := s.store.(newsroom.CorrectionReader)
+	cr, ok := s.cfg.Store.(newsroom.CorrectionReader) // the edition's wrapper hides it
 	if !ok {
 		return nil, errNotFound
 	}

@@ -209,3 +209,24 @@ func (s *Service) Machine(ctx context.Context, u *newsroom.User, id int64, lang 
 	}
 	return a, nil
 }
+
+// CheckTranslationGlossary is the pre-publish finding code of a glossary
+// warning on a translation.
+const CheckTranslationGlossary = "translation_glossary"
+
+// Findings are the glossary warnings on a translation as pre-publish
+// findings (editorial.Config.Checks): warnings, never blockers. A failing
+// read is logged by nobody and gives none: the check must not stop a
+// story going out.
+func (s *Service) Findings(ctx context.Context, a *newsroom.Article) []newsroom.Finding {
+	checks, err := s.Checks(ctx, a)
+	if err != nil {
+		return nil
+	}
+	var out []newsroom.Finding
+	for _, c := range checks {
+		out = append(out, newsroom.Finding{Code: CheckTranslationGlossary, Severity: newsroom.Warning, Field: "body",
+			Message: c.Message, Args: []string{c.Found, c.Want}})
+	}
+	return out
+}

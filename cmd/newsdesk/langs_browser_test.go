@@ -1,0 +1,88 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+
+	"newsdesk/internal/browsertest"
+	"newsdesk/internal/newsroom"
+)
+
+// TestBrowserTranslationJourney (issue 17): an editor opens a Russian
+// story in the desk, has it machine-translated with the Translations
+// panel's button (the stand-in service), fixes a sentence of the draft,
+// publishes it; a reader on the Russian story switches to English and
+// lands on the translation, with the agency's name as the glossary writes
+// it and English chrome, and switches back.
+func TestBrowserTranslationJourney(t *testing.T) {
+	mt := startStandIn(t)
+	ta := newTestAppWith(t, "", func(c *Config) { c.Translate = TranslateConfig{URL: mt.URL, Key: "test-key:fx"} })
+	ctx := browsertest.New(t)
+	bg := context.Background()
+	addJourneyNewsroom(t, ta)
+	must(t, ta.store.CreateGlossaryEntry(bg, &newsroom.GlossaryEntry{Forms: map[string]string{"ru": "Маяк Варде", "en": "Mayak Varde"}, Note: "news agency"}))
+	token, _ := mustToken(t, ta, newsroom.RoleEditor)
+	ru := mustCreateJSON(t, ta, token, `{"headline":"Паром снова ходит","standfirst":"Рейсы отменены не будут.","body":"Паром снова ходит, как сообщает Маяк Варде.\n\n> Мы готовы.\n>\n> — капитан","language":"ru","status":"published","categories":["harbour"],"comments_open":true}`)
+	u := ta.srv.URL
+	browsertest.SetViewport(t, ctx, browsertest.Desktop)
+	audit := auditor(t, ctx, "langs-")
+
+	browsertest.Run(t, ctx, chromedp.Navigate(u+"/desk/"))
+	signIn(t, ctx, "ines@example.org")
+	browsertest.Run(t, ctx, chromedp.Navigate(fmt.Sprintf("%s/desk/articles/%d", u, ru.ID)), chromedp.WaitVisible(chromedp.CSS(`#translations`)))
+	audit("editor-original")
+	browsertest.Run(t, ctx, chromedp.Click(chromedp.CSS(`#machine-translate-en`)))
+	waitEval(t, ctx, `location.search === "?done=translation" && document.readyState === "complete"`)
+	draftPath := browsertest.Eval[string](t, ctx, `location.pathname`)
+	if got := browsertest.Eval[string](t, ctx, `document.getElementById("f-headline").value`); got != "Ferry again runs" {
+		t.Errorf("machine-translated headline %q", got)
+	}
+	body := browsertest.Eval[string](t, ctx, `document.getElementById("f-body").value`)
+	if !strings.Contains(body, "Mayak Varde") || strings.Contains(body, "Lighthouse") || !strings.Contains(body, "> — captain") {
+		t.Errorf("machine-translated body keeps neither the name nor the quote:\n%s", body)
+	}
+	audit("editor-translation")
+	// The editor fixes the word-by-word sentence and publishes.
+	browsertest.Run(t, ctx, chromedp.WaitVisible(chromedp.CSS(`.body-editor-text`)))
+	browsertest.Eval[bool](t, ctx, `(() => { const b = document.getElementById("f-body");
+		b.value = b.value.replace("Ferry again runs, as reports Mayak Varde.", "The ferry is running again, Mayak Varde reports."); b.dispatchEvent(new Event("input", {bubbles: true})); return true })()`)
+	browsertest.Run(t, ctx,
+		chromedp.Focus(chromedp.CSS(`.body-editor-text`)),
+		chromedp.KeyEvent("s", chromedp.KeyModifiers(chromedp.ModifierCtrl)),
+	)
+	waitEval(t, ctx, `location.search === "?done=saved" && document.readyState === "complete"`)
+	browsertest.Run(t, ctx, chromedp.WaitVisible(chromedp.CSS(`button[value=publish]`)), chromedp.Click(chromedp.CSS(`button[value=publish]`)))
+	waitEval(t, ctx, `document.readyState === "complete" && document.querySelector(".state .badge") !== null && document.querySelector(".state .badge").textContent === "Published"`)
+	_ = draftPath
+
+	// A reader on the Russian story switches to English.
+	browsertest.Run(t, ctx, chromedp.Navigate(u+ru.URL), chromedp.WaitVisible(chromedp.CSS(`nav.languages`)))
+	if got := browsertest.Eval[string](t, ctx, `document.documentElement.lang`); got != "ru" {
+		t.Errorf("Russian story: html lang %q", got)
+	}
+	audit("story-ru")
+	browsertest.Run(t, ctx, chromedp.Click(chromedp.CSS(`nav.languages a[hreflang=en]`)), chromedp.WaitVisible(chromedp.CSS(`article h1`)))
+	waitEval(t, ctx, `document.documentElement.lang === "en"`)
+	if got := browsertest.Eval[string](t, ctx, `document.querySelector("article h1").textContent`); got != "Ferry again runs" {
+		t.Errorf("after switching: headline %q", got)
+	}
+	text := browsertest.Eval[string](t, ctx, `document.querySelector("article").textContent`)
+	if !strings.Contains(text, "The ferry is running again, Mayak Varde reports.") || !strings.Contains(text, "Machine translation, reviewed by the editors") {
+		t.Errorf("the English story lacks the fixed sentence or the machine-translation note:\n%s", text)
+	}
+	if got := browsertest.Eval[string](t, ctx, `document.querySelector("nav.sections li a").textContent`); got != "Home" {
+		t.Errorf("English chrome: %q", got)
+	}
+	audit("story-en")
+	browsertest.Run(t, ctx, chromedp.Click(chromedp.CSS(`nav.languages a[hreflang=ru]`)), chromedp.WaitVisible(chromedp.CSS(`article h1`)))
+	waitEval(t, ctx, `document.documentElement.lang === "ru" && location.pathname === "`+ru.URL+`"`)
+	browsertest.SetViewport(t, ctx, browsertest.Phone)
+	audit("story-ru-phone")
+	browsertest.SetViewport(t, ctx, browsertest.Desktop)
+	browsertest.Run(t, ctx, chromedp.Navigate(u+"/desk/glossary"), chromedp.WaitVisible(chromedp.CSS(`table.glossary-list`)))
+	audit("glossary")
+}
