@@ -55,9 +55,14 @@ func TestBrowserTranslationJourney(t *testing.T) {
 		chromedp.KeyEvent("s", chromedp.KeyModifiers(chromedp.ModifierCtrl)),
 	)
 	waitEval(t, ctx, `location.search === "?done=saved" && document.readyState === "complete"`)
-	browsertest.Run(t, ctx, chromedp.WaitVisible(chromedp.CSS(`button[value=publish]`)), chromedp.Click(chromedp.CSS(`button[value=publish]`)))
-	waitEval(t, ctx, `document.readyState === "complete" && document.querySelector(".state .badge") !== null && document.querySelector(".state .badge").textContent === "Published"`)
-	_ = draftPath
+	// The pre-publish check lists what is missing (no lead picture) and
+	// asks for a confirmation.
+	browsertest.Run(t, ctx,
+		chromedp.Click(chromedp.CSS(`button[name=action][value=publish]`)),
+		chromedp.WaitVisible(chromedp.CSS(`#confirm-button`)),
+		chromedp.Click(chromedp.CSS(`#confirm-button`)),
+	)
+	waitEval(t, ctx, `location.pathname === "`+draftPath+`" && document.readyState === "complete" && document.querySelector(".state .badge")?.textContent === "Published"`)
 
 	// A reader on the Russian story switches to English.
 	browsertest.Run(t, ctx, chromedp.Navigate(u+ru.URL), chromedp.WaitVisible(chromedp.CSS(`nav.languages`)))
