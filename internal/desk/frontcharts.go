@@ -7,7 +7,6 @@ import (
 	"html/template"
 	"net/http"
 	"slices"
-	"sort"
 	"strconv"
 	"strings"
 	"sync"
@@ -78,24 +77,19 @@ func (s *Server) computeFront(ctx context.Context, now time.Time) (*frontCharts,
 	c := &frontCharts{At: now}
 	hourNow := now.UTC().Truncate(time.Hour)
 	weekStart := hourNow.Add(-7*24*time.Hour + time.Hour)
-	hourly, err := s.store.HourlyViews(ctx, weekStart, hourNow.Add(time.Hour))
+	end := hourNow.Add(time.Hour)
+	totals, err := s.store.HourlyTotals(ctx, weekStart, end)
 	if err != nil {
 		return nil, err
 	}
-	// Totals per hour and per story per hour, hours counted back from now.
+	// Totals per hour, hours counted back from now.
 	const weekHours = 7 * 24
+	at := func(h time.Time) int { return weekHours - 1 - int(hourNow.Sub(h.UTC())/time.Hour) }
 	total := make([]int, weekHours)
-	per := map[int64][]int{}
-	for _, h := range hourly {
-		i := weekHours - 1 - int(hourNow.Sub(h.Hour.UTC())/time.Hour)
-		if i < 0 || i >= weekHours {
-			continue
+	for _, h := range totals {
+		if i := at(h.Hour); i >= 0 && i < weekHours {
+			total[i] += h.Count
 		}
-		total[i] += h.Count
-		if per[h.ArticleID] == nil {
-			per[h.ArticleID] = make([]int, weekHours)
-		}
-		per[h.ArticleID][i] += h.Count
 	}
 
 	// Views per hour, the last 24.
@@ -161,41 +155,66 @@ func (s *Server) computeFront(ctx context.Context, now time.Time) (*frontCharts,
 	if err != nil {
 		return nil, err
 	}
+	// The week's stories and the most read of the last three hours:
+	// their week's views, and their last 48 hours for the sparklines.
+	top, err := s.store.HourlySums(ctx, hourNow.Add(-2*time.Hour), nil, 5)
+	if err != nil {
+		return nil, err
+	}
+	ids := make([]int64, 0, len(list)+len(top))
+	for _, a := range list {
+		ids = append(ids, a.ID)
+	}
+	for _, h := range top {
+		if !slices.Contains(ids, h.ArticleID) {
+			ids = append(ids, h.ArticleID)
+		}
+	}
+	sums, err := s.store.HourlySums(ctx, weekStart, ids, len(ids))
+	if err != nil {
+		return nil, err
+	}
+	week := map[int64]int{}
+	for _, h := range sums {
+		week[h.ArticleID] = h.Count
+	}
+	recent, err := s.store.HourlyViews(ctx, hourNow.Add(-47*time.Hour), end, ids)
+	if err != nil {
+		return nil, err
+	}
+	per := map[int64][]int{}
+	for _, h := range recent {
+		i := 47 - int(hourNow.Sub(h.Hour.UTC())/time.Hour)
+		if i < 0 || i >= 48 {
+			continue
+		}
+		if per[h.ArticleID] == nil {
+			per[h.ArticleID] = make([]int, 48)
+		}
+		per[h.ArticleID][i] += h.Count
+	}
 	headlines := map[int64]string{}
 	for _, a := range list {
 		headlines[a.ID] = a.Headline
-		f := s.figure(a.ID, a.Headline, a.PublishedAt, per[a.ID])
+		f := s.figure(a.ID, a.Headline, a.PublishedAt, week[a.ID], per[a.ID])
 		if !a.PublishedAt.Before(midnight) {
 			c.Today = append(c.Today, f)
 		} else {
 			c.Week = append(c.Week, f)
 		}
 	}
-
-	// Most read now: the last three hours.
-	type ranked struct {
-		id int64
-		n  int
-	}
-	var top []ranked
-	for id, hs := range per {
-		if n := sum(hs[weekHours-3:]); n > 0 {
-			top = append(top, ranked{id, n})
-		}
-	}
-	sort.Slice(top, func(i, j int) bool { return top[i].n > top[j].n || top[i].n == top[j].n && top[i].id < top[j].id })
-	for _, r := range top[:min(len(top), 5)] {
-		h, ok := headlines[r.id]
+	for _, r := range top {
+		h, ok := headlines[r.ArticleID]
 		var pub time.Time
 		if !ok {
-			a, err := s.store.ArticleByID(ctx, r.id)
+			a, err := s.store.ArticleByID(ctx, r.ArticleID)
 			if err != nil || !a.IsPublic(now) {
 				continue
 			}
 			h, pub = a.Headline, a.PublishedAt
 		}
-		f := s.figure(r.id, h, pub, per[r.id])
-		f.Views = r.n
+		f := s.figure(r.ArticleID, h, pub, week[r.ArticleID], per[r.ArticleID])
+		f.Views = r.Count
 		c.MostRead = append(c.MostRead, f)
 	}
 	return c, nil
@@ -233,13 +252,13 @@ func (s *Server) byKey(counts []newsroom.DayCount, idx map[time.Time]int, keys [
 	return out
 }
 
-func (s *Server) figure(id int64, headline string, pub time.Time, hours []int) storyFigure {
+// figure is a story with n views this week and its last 48 hours.
+func (s *Server) figure(id int64, headline string, pub time.Time, n int, hours []int) storyFigure {
 	if hours == nil {
-		hours = make([]int, 7*24)
+		hours = make([]int, 48)
 	}
-	n := sum(hours)
 	return storyFigure{ID: id, Headline: headline, PublishedAt: pub, Views: n,
-		Spark: sparkline(fmt.Sprintf("spark-%d", id), s.t("desk.front.spark", headline, n), hours[len(hours)-48:])}
+		Spark: sparkline(fmt.Sprintf("spark-%d", id), s.t("desk.front.spark", headline, n), hours)}
 }
 
 // lastDays returns the n days ending with last (each a day bucket) and

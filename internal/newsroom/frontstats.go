@@ -112,8 +112,15 @@ type DayCount struct {
 
 // FrontStats reads what the desk's front page draws.
 type FrontStats interface {
-	// HourlyViews returns the hourly counts in [from, to), every article.
-	HourlyViews(ctx context.Context, from, to time.Time) ([]HourCount, error)
+	// HourlyViews returns the hourly counts in [from, to) of the articles
+	// ids (nil: every article, one row per article and hour).
+	HourlyViews(ctx context.Context, from, to time.Time, ids []int64) ([]HourCount, error)
+	// HourlyTotals returns the views of all articles per hour in [from,
+	// to) (ArticleID 0).
+	HourlyTotals(ctx context.Context, from, to time.Time) ([]HourCount, error)
+	// HourlySums returns each article's views from since on (Hour zero),
+	// most first, at most limit of them; ids, if not nil, limits it to those.
+	HourlySums(ctx context.Context, since time.Time, ids []int64, limit int) ([]HourCount, error)
 	// DailyViews returns one article's views per day from since on.
 	DailyViews(ctx context.Context, articleID int64, since time.Time) ([]DayCount, error)
 	// ViewSources returns arrivals per day and source from since on.

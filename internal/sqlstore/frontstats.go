@@ -88,22 +88,77 @@ func (s *Store) AddViewDetail(ctx context.Context, hourly map[newsroom.HourKey]i
 	return nil
 }
 
-// HourlyViews returns the hourly counts in [from, to).
-func (s *Store) HourlyViews(ctx context.Context, from, to time.Time) ([]newsroom.HourCount, error) {
+// HourlyViews returns the hourly counts in [from, to) of ids (nil: all).
+func (s *Store) HourlyViews(ctx context.Context, from, to time.Time, ids []int64) ([]newsroom.HourCount, error) {
+	args := []any{s.d.timeArg(normTime(from)), s.d.timeArg(normTime(to))}
+	in := ""
+	if ids != nil {
+		if len(ids) == 0 {
+			return []newsroom.HourCount{}, nil
+		}
+		for _, id := range ids {
+			args = append(args, id)
+		}
+		in = " AND article_id IN (" + placeholders(3, len(ids)) + ")"
+	}
+	out, err := s.hourCounts(ctx, `SELECT article_id, hour, count FROM article_views_hourly WHERE hour >= $1 AND hour < $2`+in+`
+		ORDER BY hour, article_id`, true, args...)
+	if err != nil {
+		return nil, fmt.Errorf("hourly views: %w", err)
+	}
+	return out, nil
+}
+
+// HourlyTotals returns all articles' views per hour in [from, to).
+func (s *Store) HourlyTotals(ctx context.Context, from, to time.Time) ([]newsroom.HourCount, error) {
+	out, err := s.hourCounts(ctx, `SELECT 0, hour, sum(count) FROM article_views_hourly WHERE hour >= $1 AND hour < $2
+		GROUP BY hour ORDER BY hour`, true, s.d.timeArg(normTime(from)), s.d.timeArg(normTime(to)))
+	if err != nil {
+		return nil, fmt.Errorf("hourly totals: %w", err)
+	}
+	return out, nil
+}
+
+// HourlySums returns each article's views from since on, most first.
+func (s *Store) HourlySums(ctx context.Context, since time.Time, ids []int64, limit int) ([]newsroom.HourCount, error) {
+	args := []any{s.d.timeArg(normTime(since))}
+	in := ""
+	if ids != nil {
+		if len(ids) == 0 {
+			return []newsroom.HourCount{}, nil
+		}
+		for _, id := range ids {
+			args = append(args, id)
+		}
+		in = " AND article_id IN (" + placeholders(2, len(ids)) + ")"
+	}
+	args = append(args, max(limit, 1))
+	out, err := s.hourCounts(ctx, `SELECT article_id, sum(count) AS n FROM article_views_hourly WHERE hour >= $1`+in+`
+		GROUP BY article_id ORDER BY n DESC, article_id LIMIT $`+fmt.Sprint(len(args)), false, args...)
+	if err != nil {
+		return nil, fmt.Errorf("hourly sums: %w", err)
+	}
+	return out, nil
+}
+
+// hourCounts reads rows of (article id, [hour,] count).
+func (s *Store) hourCounts(ctx context.Context, q string, withHour bool, args ...any) ([]newsroom.HourCount, error) {
 	out := []newsroom.HourCount{}
-	err := eachRow(ctx, s.rdb, `SELECT article_id, hour, count FROM article_views_hourly WHERE hour >= $1 AND hour < $2
-		ORDER BY hour, article_id`, []any{s.d.timeArg(normTime(from)), s.d.timeArg(normTime(to))}, func(r *sql.Rows) error {
+	err := eachRow(ctx, s.rdb, q, args, func(r *sql.Rows) error {
 		var h newsroom.HourCount
-		if err := r.Scan(&h.ArticleID, scanTime(&h.Hour), &h.Count); err != nil {
+		var err error
+		if withHour {
+			err = r.Scan(&h.ArticleID, scanTime(&h.Hour), &h.Count)
+		} else {
+			err = r.Scan(&h.ArticleID, &h.Count)
+		}
+		if err != nil {
 			return err
 		}
 		out = append(out, h)
 		return nil
 	})
-	if err != nil {
-		return nil, fmt.Errorf("hourly views: %w", err)
-	}
-	return out, nil
+	return out, err
 }
 
 // dayCounts runs q, whose rows are (YYYY-MM-DD text, key, count).

@@ -27,12 +27,23 @@ func testFrontStats(t *testing.T, st Store) {
 			t.Fatal(err)
 		}
 	}
-	got, err := st.HourlyViews(ctx, now.Add(-10*24*time.Hour), now.Add(time.Hour))
+	got, err := st.HourlyViews(ctx, now.Add(-10*24*time.Hour), now.Add(time.Hour), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(got) != 2 || got[0].Count != 4 || got[1].Count != 6 || !got[1].Hour.Equal(now) || got[0].ArticleID != a.ID {
 		t.Errorf("hourly views: %+v", got)
+	}
+	if only, err := st.HourlyViews(ctx, now.Add(-time.Hour), now.Add(time.Hour), []int64{a.ID + 1}); err != nil || len(only) != 0 {
+		t.Errorf("hourly views of another article: %v %v", only, err)
+	}
+	totals, err := st.HourlyTotals(ctx, now.Add(-2*time.Hour), now.Add(time.Hour))
+	if err != nil || len(totals) != 2 || totals[1].Count != 6 || !totals[1].Hour.Equal(now) {
+		t.Errorf("hourly totals: %+v %v", totals, err)
+	}
+	sums, err := st.HourlySums(ctx, now.Add(-2*time.Hour), nil, 5)
+	if err != nil || len(sums) != 1 || sums[0].ArticleID != a.ID || sums[0].Count != 10 {
+		t.Errorf("hourly sums: %+v %v", sums, err)
 	}
 	src, err := st.ViewSources(ctx, day.AddDate(0, 0, -1))
 	if err != nil {
