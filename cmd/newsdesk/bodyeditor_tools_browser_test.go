@@ -77,6 +77,18 @@ func TestBrowserBodyEditorTools(t *testing.T) {
 		t.Errorf("redo did not bring the note back:\n%s", md())
 	}
 
+	// Deleting the reference deletes its note; undo brings both back.
+	browsertest.Eval[bool](t, ctx, `(() => { const v = newsdeskBodyEditor.view; let at = -1;
+		v.state.doc.descendants((n, pos) => { if (n.type.name === "footnote_ref") at = pos; });
+		v.dispatch(v.state.tr.delete(at, at + 1)); return true })()`)
+	if got := md(); strings.Contains(got, "[^1]") || strings.Contains(got, "Children travel free.") {
+		t.Errorf("after deleting the reference:\n%s", got)
+	}
+	browsertest.Run(t, ctx, click("undo"))
+	if got := md(); !strings.Contains(got, "January[^1]") || !strings.Contains(got, "[^1]: Children travel free.") {
+		t.Errorf("undo did not bring the footnote back:\n%s", got)
+	}
+
 	// The Markdown view: edited by hand, read back into the editor.
 	browsertest.Run(t, ctx,
 		chromedp.Click(chromedp.CSS(`.body-toolbar [data-toggle=markdown]`)),

@@ -189,6 +189,33 @@ const attributions = new Plugin({
   },
 });
 
+// footnoteNotes removes a footnote's note when the last reference to it
+// is deleted (a note nobody refers to is not shown to readers either).
+function refLabels(doc) {
+  const labels = new Set();
+  doc.descendants((n) => {
+    if (n.type === t.footnote_ref) labels.add(n.attrs.label);
+  });
+  return labels;
+}
+const footnoteNotes = new Plugin({
+  appendTransaction(trs, oldState, state) {
+    if (!trs.some((tr) => tr.docChanged)) return null;
+    const before = refLabels(oldState.doc);
+    const now = refLabels(state.doc);
+    const gone = [...before].filter((l) => !now.has(l));
+    if (!gone.length) return null;
+    let tr = state.tr;
+    const spots = [];
+    state.doc.forEach((n, pos) => {
+      if (n.type === t.footnote && gone.includes(n.attrs.label)) spots.push([pos, pos + n.nodeSize]);
+    });
+    if (!spots.length || spots.length === state.doc.childCount) return null;
+    for (const [from, to] of spots.reverse()) tr = tr.delete(from, to);
+    return tr;
+  },
+});
+
 function buildKeymap(extra) {
   const keys = { ...extra };
   const bind = (k, cmd) => (keys[k] = cmd);
@@ -338,6 +365,7 @@ function mount(textarea) {
       gapCursor(),
       tableEditing(),
       attributions,
+      footnoteNotes,
       pictures(),
       new Plugin({ view: () => ({ update: (view) => updateToolbar(view) }) }),
     ],
