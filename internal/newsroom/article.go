@@ -293,7 +293,8 @@ var ReservedSlugs = map[string]bool{
 	"author": true, "search": true, "feed": true, "rss": true, "atom": true,
 	"sitemap.xml": true, "robots.txt": true, "share": true, "report-error": true,
 	"corrections": true, "comments": true, "healthz": true, "metrics": true,
-	"news-sitemap.xml": true, "favicon.ico": true, "page": true,
+	"news-sitemap.xml": true, "favicon.ico": true, "page": true, "share-card": true,
+	"apple-touch-icon.png": true, "apple-touch-icon-precomposed.png": true,
 }
 
 // Normalize trims fields and fills defaults that need no I/O.

@@ -149,6 +149,10 @@ func (s *Server) articleView(r *http.Request, a *newsroom.Article) (*articleView
 			}
 			v.OG.ImageWidth, v.OG.ImageHeight, v.OG.ImageAlt = img.Width, img.Height, img.Alt
 		}
+	} else if v.OG != nil {
+		// No lead picture: the generated share card (card.go).
+		v.OG.Image = s.absURL(r, cardURL(a))
+		v.OG.ImageWidth, v.OG.ImageHeight, v.OG.ImageAlt = CardWidth, CardHeight, a.Headline
 	}
 	for _, c := range a.Categories {
 		v.Sections = append(v.Sections, *s.sectionLink(&c))

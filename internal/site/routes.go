@@ -33,6 +33,11 @@ func (s *Server) routes() (files, pages *http.ServeMux) {
 	files.Handle("GET /sitemaps/{file}", s.handle(s.handleSitemap))
 	files.Handle("GET "+pathNewsSitemap, s.handle(s.handleNewsSitemap))
 	files.Handle("GET "+pathLogo, s.handle(s.handleLogo))
+	// Icons and share cards (card.go).
+	files.Handle("GET /favicon.ico", s.handle(s.handleIcon("image/x-icon", func() []byte { return s.favicon })))
+	files.Handle("GET /apple-touch-icon.png", s.handle(s.handleIcon("image/png", func() []byte { return s.touchIcon })))
+	files.Handle("GET /apple-touch-icon-precomposed.png", s.handle(s.handleIcon("image/png", func() []byte { return s.touchIcon })))
+	files.Handle("GET "+pathCards+"{file}", s.handle(s.handleCard))
 	files.Handle("GET /search", s.handle(s.handleSearch))
 
 	pages = http.NewServeMux()

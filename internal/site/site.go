@@ -101,6 +101,10 @@ type Server struct {
 	pages  map[string]*template.Template
 	assets *assets.Set
 	logo   []byte // publisher logo (PNG), drawn at startup
+	// favicon (ICO) and touch icon (PNG), scaled from the logo; share
+	// cards drawn on demand (card.go)
+	favicon, touchIcon []byte
+	cards              cardCache
 	errors *web.Responder
 	files  media.Storage // public media files (nil: none)
 	// sitemapSize is how many articles a paged sitemap lists (0: 50,000).
@@ -199,6 +203,9 @@ func newEdition(cfg Config, lang, def string, editions *[]*Server) (*Server, err
 		return nil, fmt.Errorf("site: draw logo: %w", err)
 	}
 	s.logo = logo
+	if s.favicon, s.touchIcon, err = drawIcons(logo); err != nil {
+		return nil, fmt.Errorf("site: draw icons: %w", err)
+	}
 	if err := s.parseTemplates(); err != nil {
 		return nil, err
 	}

@@ -177,6 +177,11 @@ func (s *Server) articleLD(r *http.Request, v *articleView, a *newsroom.Article)
 		InLanguage:       a.Language,
 		IsFree:           true,
 	}
+	if len(art.Image) == 0 {
+		// No lead picture: the generated share card, so image is never
+		// missing (card.go).
+		art.Image = []ldImage{{Type: "ImageObject", URL: s.absURL(r, cardURL(a)), Width: CardWidth, Height: CardHeight}}
+	}
 	for _, t := range a.PublicTranslations(s.now()) {
 		u := s.absURL(r, newsroom.EditionPath(t.Language, s.def, t.URL()))
 		w := ldWork{Type: "NewsArticle", ID: u, URL: u, InLanguage: t.Language}
