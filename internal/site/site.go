@@ -105,8 +105,8 @@ type Server struct {
 	// cards drawn on demand (card.go)
 	favicon, touchIcon []byte
 	cards              cardCache
-	errors *web.Responder
-	files  media.Storage // public media files (nil: none)
+	errors             *web.Responder
+	files              media.Storage // public media files (nil: none)
 	// sitemapSize is how many articles a paged sitemap lists (0: 50,000).
 	sitemapSize int
 	// filesMux holds every route, pagesMux (mounted at its "/") the pages.
