@@ -60,6 +60,19 @@ func TestBrowserBodyEditorPaste(t *testing.T) {
 		}
 	}
 
+	// A fragment starting with a subhead pasted at the end of a line goes
+	// after it, not into it.
+	b, err := os.ReadFile(filepath.Join("testdata", "paste", "word.html"))
+	must(t, err)
+	got := browsertest.Eval[string](t, ctx, `(() => { const ed = newsdeskBodyEditor; ed.setMarkdown("Before."); ed.view.focus();
+		const v = ed.view; v.dispatch(v.state.tr.setSelection(v.state.selection.constructor.atEnd(v.state.doc)));
+		const dt = new DataTransfer(); dt.setData("text/html", `+jsString(string(b))+`); dt.setData("text/plain", "x");
+		v.dom.dispatchEvent(new ClipboardEvent("paste", {clipboardData: dt, bubbles: true, cancelable: true}));
+		ed.flush(); return document.getElementById("f-body").value })()`)
+	if !strings.HasPrefix(got, "Before.\n\n## Repairs at the yard\n\nThe hull") {
+		t.Errorf("pasted after a line:\n%s", got)
+	}
+
 	// A link alone pasted onto an empty line is an embed; plain text is
 	// read as Markdown.
 	if got := pasteInto(t, ctx, "", "https://vimeo.com/123456"); got != "https://vimeo.com/123456" {

@@ -7,6 +7,7 @@
 // The page provides the toolbar and dialogs in <template id="body-editor-ui">
 // (in the desk's language); this file wires them.
 import { EditorState, Plugin, NodeSelection, TextSelection } from "prosemirror-state";
+import { Slice } from "prosemirror-model";
 import { EditorView, Decoration, DecorationSet } from "prosemirror-view";
 import { keymap } from "prosemirror-keymap";
 import { history, undo, redo } from "prosemirror-history";
@@ -391,7 +392,7 @@ function mount(textarea) {
       const doc = fromMarkdown(text);
       return doc.slice(0, doc.content.size, true);
     },
-    handlePaste: (view, event) => pastedLink(view, event),
+    handlePaste: (view, event, slice) => pastedLink(view, event) || pastedBlocks(view, slice),
     dispatchTransaction(tr) {
       const before = view.state.doc;
       view.updateState(view.state.apply(tr));
@@ -692,6 +693,26 @@ function pastedLink(view, event) {
     return true;
   }
   return false;
+}
+
+// pastedBlocks: a fragment that starts with a subhead, list, quote or
+// table, pasted at the end of a paragraph with text, goes after that
+// paragraph instead of joining its first line to it.
+function pastedBlocks(view, slice) {
+  const { $from, empty } = view.state.selection;
+  const first = slice.content.firstChild;
+  if (!empty || !first || !first.isBlock || first.type === t.paragraph || !slice.openStart) return false;
+  if (!$from.parent.isTextblock || !$from.parent.content.size || $from.parentOffset !== $from.parent.content.size || $from.parent.type === t.code_block) return false;
+  if ($from.node($from.depth - 1).type === t.table_row) return false;
+  const pos = $from.after();
+  let tr = view.state.tr;
+  try {
+    tr = tr.replace(pos, pos, new Slice(slice.content, 0, slice.openEnd));
+  } catch {
+    return false;
+  }
+  view.dispatch(tr.scrollIntoView());
+  return true;
 }
 
 // --- Pictures: dropped or pasted files go to the library ----------------
