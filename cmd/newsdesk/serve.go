@@ -77,6 +77,8 @@ type app struct {
 	// node (SQLite without --redis): each limit in this process's memory.
 	counters      newsroom.Counters
 	closeCounters func() error
+	// scheduler hears the other nodes' changes (it runs on one node).
+	scheduler atomic.Pointer[desk.Scheduler]
 }
 
 // openStore prepares the data directory and opens the configured database.
@@ -148,6 +150,18 @@ func newApp(ctx context.Context, cfg Config, now newsroom.Clock, stdout io.Write
 	if cfg.Nodes.PurgeURL != "" {
 		a.addPurger(&opts)
 	}
+	// The scheduler runs on one node (cluster.go): a story scheduled on
+	// another node wakes it through that node's notification.
+	opts.Remote = newsroom.Notifiers{opts.Remote, newsroom.NotifierFunc(func(_ context.Context, c newsroom.Change) {
+		if sc := a.scheduler.Load(); sc != nil {
+			for _, k := range c.Keys {
+				if strings.HasPrefix(k, "article:") || k == "*" {
+					sc.Poke()
+					return
+				}
+			}
+		}
+	})}
 	st, err := openStoreWith(ctx, cfg, opts)
 	if err != nil {
 		return nil, err
@@ -173,6 +187,7 @@ func newApp(ctx context.Context, cfg Config, now newsroom.Clock, stdout io.Write
 	// change a schedule (the scheduler re-arms its timer), and every staff
 	// save re-checks the article's open error reports.
 	scheduler := desk.NewScheduler(st, now, logger)
+	a.scheduler.Store(scheduler)
 	// The glossary and, with --translate-url, machine translation; its
 	// warnings join the pre-publish check.
 	tr := &translate.Service{Store: st, Client: cfg.Translate.client(), Now: now}
