@@ -65,8 +65,14 @@ type editorView struct {
 // conflictView shows what someone else saved meanwhile, beside what the
 // user typed.
 type conflictView struct {
-	Revision   int
-	SavedAt    time.Time
+	Revision int
+	SavedAt  time.Time
+	// By is who saved the other revision (from its revision record).
+	By string
+	// Differs names the fields where theirs and yours differ: each gets a
+	// "keep mine / take theirs" choice (merge_<field>), applied by the
+	// next save.
+	Differs    map[string]bool
 	Headline   []diffOp
 	Standfirst []diffOp
 	Body       []diffOp
@@ -545,6 +551,13 @@ func (s *Server) save(w http.ResponseWriter, r *http.Request, auto bool) error {
 			}
 		}
 	}
+	// After a conflict, each field may take the other person's version
+	// (merge_<field>=theirs), the rest keeps what was typed.
+	for field, dst := range map[string]*string{"headline": &f.headline, "standfirst": &f.standfirst, "body": &f.body} {
+		if r.PostForm.Get("merge_"+field) == "theirs" {
+			*dst = map[string]string{"headline": prev.Headline, "standfirst": prev.Standfirst, "body": prev.Body}[field]
+		}
+	}
 	next, err := s.ed.Update(ctx, u, prev.ID, f.revision, func(a *newsroom.Article) error {
 		return s.apply(ctx, tx, f, a)
 	})
@@ -578,7 +591,9 @@ func (s *Server) save(w http.ResponseWriter, r *http.Request, auto bool) error {
 	v := s.editorFor(r, tx, &typed, &f)
 	v.Err = &newsroom.Error{Code: newsroom.Conflict, Field: "revision", Message: s.t("desk.editor.conflict", theirs.Revision)}
 	v.Conflict = &conflictView{
-		Revision: theirs.Revision, SavedAt: theirs.UpdatedAt,
+		Revision: theirs.Revision, SavedAt: theirs.UpdatedAt, By: s.savedBy(ctx, theirs),
+		Differs: map[string]bool{"headline": theirs.Headline != typed.Headline,
+			"standfirst": theirs.Standfirst != typed.Standfirst, "body": theirs.Body != typed.Body},
 		Headline:   diffWords(theirs.Headline, typed.Headline),
 		Standfirst: diffWords(theirs.Standfirst, typed.Standfirst),
 		Body:       diffText(theirs.Body, typed.Body),
@@ -586,6 +601,25 @@ func (s *Server) save(w http.ResponseWriter, r *http.Request, auto bool) error {
 	// A second save now is a deliberate choice, made after seeing theirs.
 	v.A.Revision = theirs.Revision
 	return s.render(w, r, http.StatusConflict, "editor.html", v)
+}
+
+// savedBy names who saved a's current revision, from its revision record
+// ("" when unknown).
+func (s *Server) savedBy(ctx context.Context, a *newsroom.Article) string {
+	revs, err := s.store.Revisions(ctx, a.ID)
+	if err != nil || len(revs) == 0 || revs[0].Number != a.Revision {
+		return ""
+	}
+	if revs[0].SavedBy == 0 {
+		if revs[0].Reason == newsroom.ReasonScheduler {
+			return s.t("publish.revisions.scheduler")
+		}
+		return ""
+	}
+	if u, err := s.store.UserByID(ctx, revs[0].SavedBy); err == nil {
+		return u.Name
+	}
+	return ""
 }
 
 // handlePreview renders the typed form as the public page will show it.

@@ -98,3 +98,39 @@ func TestSectionsPageWithoutInlineStyles(t *testing.T) {
 		}
 	})
 }
+
+func TestConflictNamesTheOtherEditorAndMergesPerField(t *testing.T) {
+	bothDBs(t, func(t *testing.T, e *env) {
+		sec, au := e.taxonomy()
+		ed1, ed2 := e.as(newsroom.RoleEditor), e.as(newsroom.RoleAdmin)
+		r := ed1.post("/desk/articles", storyForm(sec, au, "save", 0))
+		id := strconv.FormatInt(idFromLocation(t, r), 10)
+		first := storyForm(sec, au, "save", 1)
+		first.Set("body", strings.Replace(first.Get("body"), "Monday", "Tuesday", 1))
+		wantStatus(t, "first save", ed1.post("/desk/articles/"+id, first), 303)
+
+		second := storyForm(sec, au, "save", 1)
+		second.Set("standfirst", "The repaired ferry is back.")
+		r = ed2.post("/desk/articles/"+id, second)
+		wantStatus(t, "second save", r, 409)
+		if by := r.doc.Find(".conflict-by").Text(); !strings.Contains(by, e.users[newsroom.RoleEditor].Name) {
+			t.Errorf("the conflict does not name the other editor: %q", by)
+		}
+		if r.doc.Find(`input[name=merge_body][value=theirs]`).Length() != 1 || r.doc.Find(`input[name=merge_standfirst]`).Length() != 2 ||
+			r.doc.Find(`input[name=merge_headline]`).Length() != 0 {
+			t.Errorf("merge choices: body %d, standfirst %d, headline %d", r.doc.Find(`input[name=merge_body]`).Length(),
+				r.doc.Find(`input[name=merge_standfirst]`).Length(), r.doc.Find(`input[name=merge_headline]`).Length())
+		}
+		// Theirs for the body, mine for the standfirst.
+		rev, _ := r.doc.Find("#revision").Attr("value")
+		second.Set("revision", rev)
+		second.Set("merge_body", "theirs")
+		second.Set("merge_standfirst", "mine")
+		wantStatus(t, "merged save", ed2.post("/desk/articles/"+id, second), 303)
+		n, _ := strconv.ParseInt(id, 10, 64)
+		a, _ := e.store.ArticleByID(ctx, n)
+		if !strings.Contains(a.Body, "Tuesday") || a.Standfirst != "The repaired ferry is back." {
+			t.Errorf("merged: body %q, standfirst %q", a.Body, a.Standfirst)
+		}
+	})
+}
