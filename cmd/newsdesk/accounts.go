@@ -257,6 +257,7 @@ func userPassword(ctx context.Context, args []string, getenv func(string) string
 	fs.SetOutput(stderr)
 	storageFlags(fs, &c)
 	email := fs.String("email", "", "e-mail address of the account")
+	no2FA := fs.Bool("no-two-factor", false, "also turn off the account's two-factor sign-in (a lost phone without recovery codes)")
 	if err := fs.Parse(args); err != nil {
 		return usagef("user password: %v", err)
 	}
@@ -282,6 +283,12 @@ func userPassword(ctx context.Context, args []string, getenv func(string) string
 	}
 	if err := st.DeleteUserSessions(ctx, u.ID, ""); err != nil {
 		return err
+	}
+	if *no2FA {
+		if err := st.DisableTwoFactor(ctx, u.ID); err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "two-factor sign-in turned off for %s\n", u.Email)
 	}
 	fmt.Fprintf(stdout, "new password set for %s <%s>: every desk session ended", u.Name, u.Email)
 	if u.Disabled {

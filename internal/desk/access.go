@@ -134,6 +134,14 @@ func (s *Server) routeWith(pattern string, access Access, stream int64, h handle
 			s.fail(w, r, newsroom.Errorf(newsroom.Forbidden, "", "%s", s.t("desk.error.forbidden")))
 			return
 		}
+		if s.mustEnrol(r, u) {
+			if safeMethod(r.Method) {
+				http.Redirect(w, r, "/desk/twofactor", http.StatusSeeOther)
+				return
+			}
+			s.fail(w, r, newsroom.Errorf(newsroom.Forbidden, "", "%s", s.t("desk.twofactor.required")))
+			return
+		}
 		if upload && !safeMethod(r.Method) && !streamed {
 			if err := s.parseUpload(r); err != nil {
 				s.fail(w, r, err) // 413 before the CSRF check reads the form

@@ -42,6 +42,7 @@ type Store interface {
 	newsroom.SessionStore
 	newsroom.Scheduling
 	newsroom.People
+	newsroom.TwoFactorStore
 	newsroom.DeskStats
 	newsroom.FrontStats
 	newsroom.PendingEdits
@@ -149,7 +150,8 @@ type Server struct {
 	imports *imports // the WordPress import the Import page runs
 
 	settings *settings.Service
-	resets   *resets // "forgot your password" (resets.go)
+	resets   *resets     // "forgot your password" (resets.go)
+	steps    secondSteps // sign-ins between the password and the second factor
 
 	// Scheduler publishes scheduled articles at their time; main starts it.
 	Scheduler *Scheduler

@@ -63,6 +63,10 @@ func matrix(f matrixFixture) []matrixRoute {
 		{"GET /desk/signin", "/desk/signin", nil, "public", 0}, // 200 signed out, 303 signed in
 		{"POST /desk/signin", "/desk/signin", url.Values{}, "public", http.StatusUnprocessableEntity},
 		{"GET /desk/forgot", "/desk/forgot", nil, "public", http.StatusOK},
+		{"POST /desk/signin/code", "/desk/signin/code", url.Values{}, "public", http.StatusSeeOther},
+		{"GET /desk/twofactor", "/desk/twofactor", nil, "staff", http.StatusOK},
+		{"POST /desk/twofactor/enable", "/desk/twofactor/enable", url.Values{}, "staff", http.StatusUnprocessableEntity},
+		{"POST /desk/twofactor/disable", "/desk/twofactor/disable", url.Values{}, "staff", http.StatusUnprocessableEntity},
 		{"POST /desk/forgot", "/desk/forgot", url.Values{}, "public", http.StatusUnprocessableEntity},
 		{"GET /desk/reset/{token}", "/desk/reset/not-a-token", nil, "public", http.StatusOK},
 		{"POST /desk/reset/{token}", "/desk/reset/not-a-token", url.Values{}, "public", http.StatusUnprocessableEntity},

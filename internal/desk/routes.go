@@ -19,6 +19,7 @@ func (s *Server) registerRoutes() {
 	s.route("POST /desk/signin", Public, s.handleSignIn)
 	s.route("GET /desk/invite/{token}", Public, s.handleInviteForm)
 	s.route("POST /desk/invite/{token}", Public, s.handleInviteAccept)
+	s.route("POST /desk/signin/code", Public, s.handleSignInCode)
 	s.route("GET /desk/forgot", Public, s.handleForgotForm)
 	s.route("POST /desk/forgot", Public, s.handleForgot)
 	s.route("GET /desk/reset/{token}", Public, s.handleResetForm)
@@ -82,6 +83,9 @@ func (s *Server) registerRoutes() {
 	// A person's own page (account.go): themselves or an admin; anyone
 	// else gets 404.
 	s.route("GET /desk/me", Staff, s.handleMe)
+	s.route("GET /desk/twofactor", Staff, s.handleTwoFactor)
+	s.route("POST /desk/twofactor/enable", Staff, s.handleEnableTwoFactor)
+	s.route("POST /desk/twofactor/disable", Staff, s.handleDisableTwoFactor)
 	s.route("GET /desk/people/{id}", Staff, s.handleAccount)
 	s.route("POST /desk/people/{id}/sessions/end", Staff, s.handleEndSessions)
 	s.route("POST /desk/people/tokens/{id}/revoke", Staff, s.handleRevokeToken)

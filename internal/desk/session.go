@@ -204,6 +204,9 @@ func (s *Server) handleSignIn(w http.ResponseWriter, r *http.Request) error {
 		v.Error = s.t("desk.signin.wrong")
 		return s.render(w, r, http.StatusUnauthorized, "signin.html", v)
 	}
+	if u.TwoFactor() {
+		return s.askSecondFactor(w, r, u, pair, next)
+	}
 	s.pairLimit.reset(pair)
 	if err := s.startSession(w, r, u); err != nil {
 		return err

@@ -100,6 +100,7 @@ func settingsFromForm(r *http.Request, cur newsroom.SiteSettings) (newsroom.Site
 	check(&v.HomeSections, "home_sections")
 	check(&v.HomeMostRead, "home_most_read")
 	check(&v.CorrespondentsMayPublish, "correspondents_may_publish")
+	check(&v.RequireTwoFactor, "require_two_factor")
 	check(&v.Crawlers.Search, "search")
 	check(&v.Crawlers.AITraining, "ai_training")
 	check(&v.Crawlers.AISearch, "ai_search")

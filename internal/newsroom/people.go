@@ -51,6 +51,25 @@ type People interface {
 	AuthorByUserID(ctx context.Context, userID int64) (*Author, error)
 }
 
+// TwoFactorStore keeps staff accounts' second factor.
+type TwoFactorStore interface {
+	// EnableTwoFactor stores the user's TOTP secret and the hashes of new
+	// recovery codes (replacing any earlier ones). Unknown users are
+	// NotFound.
+	EnableTwoFactor(ctx context.Context, userID int64, secret string, codeHashes []string) error
+	// DisableTwoFactor removes the secret and the recovery codes.
+	DisableTwoFactor(ctx context.Context, userID int64) error
+	// UseTOTPStep records that a code of step was accepted, and reports
+	// false (recording nothing) if that step or a later one already was:
+	// a code works once.
+	UseTOTPStep(ctx context.Context, userID int64, step int64) (bool, error)
+	// UseRecoveryCode spends one unused recovery code of the user and
+	// reports whether there was one with that hash.
+	UseRecoveryCode(ctx context.Context, userID int64, codeHash string) (bool, error)
+	// RecoveryCodesLeft counts the user's unused recovery codes.
+	RecoveryCodesLeft(ctx context.Context, userID int64) (int, error)
+}
+
 // StaffAuthor is the author profile a new staff account starts with: its
 // name as the byline, the staff label, a slug from the name (the store
 // adds a number when the slug is taken). Bio and photo are filled in

@@ -48,6 +48,18 @@ type User struct {
 	Disabled     bool      `json:"disabled"`
 	// LastSignInAt is the user's latest sign-in to the desk (zero: never).
 	LastSignInAt time.Time `json:"last_sign_in_at,omitzero"`
+	// TOTPSecret is the account's second-factor secret ("": none). It is
+	// never shown again after enrolment.
+	TOTPSecret string `json:"-"`
+}
+
+// TwoFactor reports whether the account signs in with a second factor.
+func (u *User) TwoFactor() bool { return u.TOTPSecret != "" }
+
+// NeedsTwoFactor reports whether the account must enrol a second factor
+// before using the desk, when the site requires one: admins and editors.
+func (u *User) NeedsTwoFactor(required bool) bool {
+	return required && !u.TwoFactor() && (u.Role == RoleAdmin || u.Role == RoleEditor)
 }
 
 // CheckTokenHash returns an Invalid error on "token" for an empty hash of

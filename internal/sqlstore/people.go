@@ -177,3 +177,72 @@ func (s *Store) AuthorByUserID(ctx context.Context, userID int64) (*newsroom.Aut
 	}
 	return s.AuthorByID(ctx, id)
 }
+
+var _ newsroom.TwoFactorStore = (*Store)(nil)
+
+// EnableTwoFactor stores the secret and the recovery codes' hashes.
+func (s *Store) EnableTwoFactor(ctx context.Context, userID int64, secret string, codeHashes []string) error {
+	err := s.inTx(ctx, func(tx *sql.Tx, _ time.Time) ([]string, error) {
+		if err := execOne(ctx, tx, "user", "UPDATE users SET totp_secret = $1, totp_step = 0 WHERE id = $2", secret, userID); err != nil {
+			return nil, err
+		}
+		if _, err := tx.ExecContext(ctx, "DELETE FROM recovery_codes WHERE user_id = $1", userID); err != nil {
+			return nil, err
+		}
+		for _, h := range codeHashes {
+			if _, err := tx.ExecContext(ctx, "INSERT INTO recovery_codes (user_id, code_hash) VALUES ($1, $2)", userID, h); err != nil {
+				return nil, err
+			}
+		}
+		return nil, nil
+	})
+	if err != nil {
+		return fmt.Errorf("enable two-factor: %w", err)
+	}
+	return nil
+}
+
+// DisableTwoFactor removes the secret and the recovery codes.
+func (s *Store) DisableTwoFactor(ctx context.Context, userID int64) error {
+	err := s.inTx(ctx, func(tx *sql.Tx, _ time.Time) ([]string, error) {
+		if err := execOne(ctx, tx, "user", "UPDATE users SET totp_secret = '', totp_step = 0 WHERE id = $1", userID); err != nil {
+			return nil, err
+		}
+		_, err := tx.ExecContext(ctx, "DELETE FROM recovery_codes WHERE user_id = $1", userID)
+		return nil, err
+	})
+	if err != nil {
+		return fmt.Errorf("disable two-factor: %w", err)
+	}
+	return nil
+}
+
+// UseTOTPStep records an accepted step, once.
+func (s *Store) UseTOTPStep(ctx context.Context, userID int64, step int64) (bool, error) {
+	res, err := s.wdb.ExecContext(ctx, "UPDATE users SET totp_step = $1 WHERE id = $2 AND totp_step < $1", step, userID)
+	if err != nil {
+		return false, fmt.Errorf("use totp step: %w", err)
+	}
+	n, err := res.RowsAffected()
+	return n == 1, err
+}
+
+// UseRecoveryCode spends one unused recovery code.
+func (s *Store) UseRecoveryCode(ctx context.Context, userID int64, codeHash string) (bool, error) {
+	res, err := s.wdb.ExecContext(ctx, "UPDATE recovery_codes SET used_at = $1 WHERE user_id = $2 AND code_hash = $3 AND used_at IS NULL",
+		s.d.timeArg(s.now()), userID, codeHash)
+	if err != nil {
+		return false, fmt.Errorf("use recovery code: %w", err)
+	}
+	n, err := res.RowsAffected()
+	return n == 1, err
+}
+
+// RecoveryCodesLeft counts the user's unused recovery codes.
+func (s *Store) RecoveryCodesLeft(ctx context.Context, userID int64) (int, error) {
+	var n int
+	if err := s.rdb.QueryRowContext(ctx, "SELECT count(*) FROM recovery_codes WHERE user_id = $1 AND used_at IS NULL", userID).Scan(&n); err != nil {
+		return 0, fmt.Errorf("recovery codes left: %w", err)
+	}
+	return n, nil
+}

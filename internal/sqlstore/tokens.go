@@ -19,7 +19,7 @@ func scanToken(r interface{ Scan(...any) error }) (*newsroom.APIToken, error) {
 	var u newsroom.User
 	var role string
 	if err := r.Scan(&t.ID, &t.UserID, &t.Hash, scanTime(&t.CreatedAt), scanTime(&t.ExpiresAt), scanTime(&t.LastUsedAt),
-		&u.ID, &u.Email, &u.Name, &role, &u.PasswordHash, scanTime(&u.CreatedAt), &u.Disabled, scanTime(&u.LastSignInAt)); err != nil {
+		&u.ID, &u.Email, &u.Name, &role, &u.PasswordHash, scanTime(&u.CreatedAt), &u.Disabled, scanTime(&u.LastSignInAt), &u.TOTPSecret); err != nil {
 		return nil, err
 	}
 	u.Role = newsroom.Role(role)

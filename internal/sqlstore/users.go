@@ -10,12 +10,12 @@ import (
 	"newsdesk/internal/newsroom"
 )
 
-const userCols = "u.id, u.email, u.name, u.role, u.password_hash, u.created_at, u.disabled, u.last_sign_in_at"
+const userCols = "u.id, u.email, u.name, u.role, u.password_hash, u.created_at, u.disabled, u.last_sign_in_at, u.totp_secret"
 
 func scanUser(r interface{ Scan(...any) error }) (*newsroom.User, error) {
 	var u newsroom.User
 	var role string
-	if err := r.Scan(&u.ID, &u.Email, &u.Name, &role, &u.PasswordHash, scanTime(&u.CreatedAt), &u.Disabled, scanTime(&u.LastSignInAt)); err != nil {
+	if err := r.Scan(&u.ID, &u.Email, &u.Name, &role, &u.PasswordHash, scanTime(&u.CreatedAt), &u.Disabled, scanTime(&u.LastSignInAt), &u.TOTPSecret); err != nil {
 		return nil, err
 	}
 	u.Role = newsroom.Role(role)

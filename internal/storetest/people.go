@@ -150,3 +150,47 @@ func testStaffAuthors(t *testing.T, st Store) {
 		t.Errorf("profile of an invited account = %+v, %v", p, err)
 	}
 }
+
+func testTwoFactor(t *testing.T, st Store) {
+	u := mustCreateUser(t, st, "second@example.org", newsroom.RoleEditor)
+	if got, _ := st.UserByID(ctx, u.ID); got.TwoFactor() {
+		t.Fatal("a new account has a second factor")
+	}
+	if err := st.EnableTwoFactor(ctx, u.ID, "SECRET", []string{"h1", "h2"}); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := st.UserByEmail(ctx, u.Email); got.TOTPSecret != "SECRET" || !got.TwoFactor() {
+		t.Errorf("after enabling: %+v", got)
+	}
+	for i, want := range []bool{true, false, true} {
+		step := []int64{100, 100, 101}[i]
+		if ok, err := st.UseTOTPStep(ctx, u.ID, step); err != nil || ok != want {
+			t.Errorf("step %d: %v, %v; want %v", step, ok, err, want)
+		}
+	}
+	if ok, _ := st.UseTOTPStep(ctx, u.ID, 99); ok {
+		t.Error("an older step is accepted")
+	}
+	if ok, err := st.UseRecoveryCode(ctx, u.ID, "h1"); err != nil || !ok {
+		t.Errorf("recovery code: %v, %v", ok, err)
+	}
+	if ok, _ := st.UseRecoveryCode(ctx, u.ID, "h1"); ok {
+		t.Error("a recovery code works twice")
+	}
+	if ok, _ := st.UseRecoveryCode(ctx, u.ID, "nope"); ok {
+		t.Error("an unknown code works")
+	}
+	if n, _ := st.RecoveryCodesLeft(ctx, u.ID); n != 1 {
+		t.Errorf("codes left = %d, want 1", n)
+	}
+	if err := st.DisableTwoFactor(ctx, u.ID); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := st.UserByID(ctx, u.ID); got.TwoFactor() {
+		t.Error("still a second factor after disabling")
+	}
+	if n, _ := st.RecoveryCodesLeft(ctx, u.ID); n != 0 {
+		t.Errorf("codes left after disabling = %d", n)
+	}
+	wantCode(t, "unknown user", st.EnableTwoFactor(ctx, 99999, "S", nil), newsroom.NotFound, "")
+}

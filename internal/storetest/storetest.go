@@ -31,6 +31,7 @@ type Store interface {
 	newsroom.TrashPurger
 	newsroom.ActivityLog
 	newsroom.People
+	newsroom.TwoFactorStore
 	newsroom.GlossaryStore
 	newsroom.ViewDetailRecorder
 	newsroom.FrontStats
@@ -91,6 +92,7 @@ func Run(t *testing.T, open func(t *testing.T) Store) {
 		{"PasswordResets", testPasswordResets},
 		{"StaffAuthors", testStaffAuthors},
 		{"Counters", testCounters},
+		{"TwoFactor", testTwoFactor},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
