@@ -247,11 +247,20 @@ func Seed(ctx context.Context, d Deps) (Stats, error) {
 		arts = append(arts, s.article(now, cats, auth, tg))
 	}
 	sort.SliceStable(arts, func(i, j int) bool { return sortKey(arts[i]).Before(sortKey(arts[j])) })
+	// Originals first, then their translations (linked by slug).
+	sort.SliceStable(arts, func(i, j int) bool {
+		return translations[arts[i].Slug] == "" && translations[arts[j].Slug] != ""
+	})
+	ids := map[string]int64{}
 	for _, a := range arts {
+		if orig := translations[a.Slug]; orig != "" {
+			a.TranslationOf = ids[orig]
+		}
 		if err := ctx.Err(); err != nil {
 			return st, err
 		}
 		if old, err := d.Store.ArticleBySlug(ctx, a.Slug); err == nil && old != nil {
+			ids[a.Slug] = old.ID
 			continue
 		}
 		a.Normalize()
@@ -264,6 +273,7 @@ func Seed(ctx context.Context, d Deps) (Stats, error) {
 		if err := d.Store.CreateArticle(ctx, a); err != nil {
 			return st, fmt.Errorf("demo: article %q: %w", a.Slug, err)
 		}
+		ids[a.Slug] = a.ID
 		st.Articles++
 	}
 	return st, nil
@@ -359,6 +369,16 @@ func (s story) article(now time.Time, cats map[string]newsroom.Category, auth ma
 		}
 	}
 	return a
+}
+
+// translations links demo stories told in both languages: the
+// translation's slug to its original's. Two went from Russian into
+// English, two the other way.
+var translations = map[string]string{
+	"two-men-jailed-for-funding-grey-strait-brotherhood": "sud-v-port-oldere-bratstvo-serogo-proliva",
+	"ostra-line-cuts-winter-sailings-to-the-outer-isles": "parom-na-ostra-mor-zimnee-raspisanie",
+	"vybory-v-ketterlande-bez-pobeditelya":               "ketterland-election-hung-parliament",
+	"festival-lantern-quay-programma":                    "lantern-quay-festival-announces-line-up",
 }
 
 // allStories is every demo story, English then Russian.

@@ -389,6 +389,16 @@ func TestSeedSQLite(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(media, "demo", a.Slug+"-1600.jpg")); err != nil {
 		t.Error(err)
 	}
+	// Stories told in both languages are linked translations.
+	for tr, orig := range translations {
+		a, err := st.ArticleBySlug(ctx, tr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(a.Translations) != 1 || a.Translations[0].Slug != orig || !a.Translations[0].Original || a.Translations[0].Language == a.Language {
+			t.Errorf("%s: translations %+v; want its original %s in the other language", tr, a.Translations, orig)
+		}
+	}
 	// Seeding again is harmless: everything exists, nothing is added.
 	again, err := Seed(ctx, Deps{Store: st, Render: trivialRender, MediaDir: media, Now: testNow})
 	if err != nil || again.Articles != 0 {
