@@ -68,9 +68,12 @@ func yearOfData(b *testing.B, e *env) {
 	}
 	hour := now.UTC().Truncate(time.Hour)
 	for h := range 8 * 24 {
+		n := 0
 		for j, id := range ids {
 			exec("INSERT INTO article_views_hourly (article_id, hour, count) VALUES ($1, $2, $3)", id, ts(hour.Add(-time.Duration(h)*time.Hour)), 1+(j+h)%7)
+			n += 1 + (j+h)%7
 		}
+		exec("INSERT INTO view_hour_totals (hour, count) VALUES ($1, $2)", ts(hour.Add(-time.Duration(h)*time.Hour)), n)
 	}
 	if err := tx.Commit(); err != nil {
 		b.Fatal(err)

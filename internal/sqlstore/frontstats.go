@@ -66,6 +66,17 @@ func (s *Store) AddViewDetail(ctx context.Context, hourly map[newsroom.HourKey]i
 				return nil, fmt.Errorf("hourly: %w", err)
 			}
 		}
+		totals := map[time.Time]int{}
+		for _, k := range keys {
+			totals[k.Hour.Truncate(time.Hour)] += hourly[k]
+		}
+		for h, n := range totals {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO view_hour_totals (hour, count) VALUES ($1, $2)
+				ON CONFLICT (hour) DO UPDATE SET count = view_hour_totals.count + excluded.count`,
+				s.d.timeArg(normTime(h)), n); err != nil {
+				return nil, fmt.Errorf("hour totals: %w", err)
+			}
+		}
 		for k, n := range sources {
 			if n <= 0 {
 				continue
@@ -76,9 +87,11 @@ func (s *Store) AddViewDetail(ctx context.Context, hourly map[newsroom.HourKey]i
 				return nil, fmt.Errorf("sources: %w", err)
 			}
 		}
-		if _, err := tx.ExecContext(ctx, "DELETE FROM article_views_hourly WHERE hour < $1",
-			s.d.timeArg(normTime(now.Add(-newsroom.HourlyViewsKept)))); err != nil {
-			return nil, err
+		for _, table := range []string{"article_views_hourly", "view_hour_totals"} {
+			if _, err := tx.ExecContext(ctx, "DELETE FROM "+table+" WHERE hour < $1",
+				s.d.timeArg(normTime(now.Add(-newsroom.HourlyViewsKept)))); err != nil {
+				return nil, err
+			}
 		}
 		return nil, nil
 	})
@@ -111,8 +124,8 @@ func (s *Store) HourlyViews(ctx context.Context, from, to time.Time, ids []int64
 
 // HourlyTotals returns all articles' views per hour in [from, to).
 func (s *Store) HourlyTotals(ctx context.Context, from, to time.Time) ([]newsroom.HourCount, error) {
-	out, err := s.hourCounts(ctx, `SELECT 0, hour, sum(count) FROM article_views_hourly WHERE hour >= $1 AND hour < $2
-		GROUP BY hour ORDER BY hour`, true, s.d.timeArg(normTime(from)), s.d.timeArg(normTime(to)))
+	out, err := s.hourCounts(ctx, `SELECT 0, hour, count FROM view_hour_totals WHERE hour >= $1 AND hour < $2
+		ORDER BY hour`, true, s.d.timeArg(normTime(from)), s.d.timeArg(normTime(to)))
 	if err != nil {
 		return nil, fmt.Errorf("hourly totals: %w", err)
 	}
