@@ -18,7 +18,8 @@ import (
 // editor on the People page and the editor's API token is refused at once;
 // invites someone and revokes the invitation (its link stops working); the
 // People page, a person's page, Settings and "Forgot your password?" have
-// no axe violation and fit the screen.
+// no axe violation and fit the screen, nor has the two-factor enrolment
+// (whose QR code, an SVG data: image, loads under the CSP).
 func TestBrowserPeople(t *testing.T) {
 	for _, vp := range []browsertest.Viewport{browsertest.Desktop, browsertest.Phone} {
 		t.Run(vp.Name, func(t *testing.T) {
@@ -91,6 +92,12 @@ func TestBrowserPeople(t *testing.T) {
 			browsertest.Run(t, ctx, chromedp.Navigate(u+"/desk/me"), chromedp.WaitVisible(chromedp.CSS(`#sessions`)))
 			audit("me")
 			fits("me")
+			browsertest.Run(t, ctx, chromedp.Navigate(u+"/desk/twofactor"), chromedp.WaitVisible(chromedp.CSS(`img.qr`)))
+			if w := browsertest.Eval[int](t, ctx, `document.querySelector("img.qr").naturalWidth`); w == 0 {
+				t.Error("the QR code does not load (CSP or SVG)")
+			}
+			audit("twofactor")
+			fits("twofactor")
 			browsertest.Run(t, ctx, chromedp.Navigate(u+"/desk/settings"), chromedp.WaitVisible(chromedp.CSS(`#s-site_name`)))
 			audit("settings")
 			fits("settings")
