@@ -102,12 +102,22 @@ func (q *Requests) Handler(next http.Handler) http.Handler {
 	})
 }
 
+// Router is a handler that picks the handler a request goes to itself
+// (the site's language editions), so that RoutePattern can follow it.
+type Router interface {
+	Route(r *http.Request) (http.Handler, *http.Request)
+}
+
 // RoutePattern returns the ServeMux pattern that h routes r to, following
-// muxes registered inside muxes to the innermost one. It costs a lookup
-// per mux and serves nothing.
+// muxes registered inside muxes (and Routers) to the innermost one. It
+// costs a lookup per mux and serves nothing.
 func RoutePattern(h http.Handler, r *http.Request) string {
 	pattern := ""
-	for range 4 {
+	for range 6 {
+		if rt, ok := h.(Router); ok {
+			h, r = rt.Route(r)
+			continue
+		}
 		m, ok := h.(*http.ServeMux)
 		if !ok {
 			break

@@ -5,7 +5,19 @@ import "net/http"
 // Handler returns the site's routes on their own ServeMux, to be mounted at
 // "/". Every path the site does not know gets the friendly 404 page.
 // Paths under "/LANG/" go to that language's edition (editions.go).
-func (s *Server) Handler() http.Handler { return http.HandlerFunc(s.serveEditions) }
+func (s *Server) Handler() http.Handler { return editionsHandler{s} }
+
+// editionsHandler serves the site's editions; as an ops.Router it lets the
+// request log name the page's own route pattern.
+type editionsHandler struct{ s *Server }
+
+func (h editionsHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) { h.s.serveEditions(w, r) }
+
+// Route returns the edition's mux and the request as it reads it.
+func (h editionsHandler) Route(r *http.Request) (http.Handler, *http.Request) {
+	e, r2 := h.s.route(r)
+	return e.filesMux, r2
+}
 
 // routes builds the site's two muxes (New keeps them: CacheQuery reads
 // their patterns).
