@@ -46,6 +46,7 @@ type Store interface {
 	newsroom.DeskStats
 	newsroom.FrontStats
 	newsroom.PendingEdits
+	newsroom.PresenceStore
 }
 
 // Config holds the desk's dependencies and settings. Store and Editorial

@@ -37,6 +37,7 @@ type Store interface {
 	newsroom.FrontStats
 	newsroom.PendingEdits
 	newsroom.Counters
+	newsroom.PresenceStore
 }
 
 // Run runs the conformance suite against stores made by open. open must
@@ -93,6 +94,7 @@ func Run(t *testing.T, open func(t *testing.T) Store) {
 		{"StaffAuthors", testStaffAuthors},
 		{"Counters", testCounters},
 		{"TwoFactor", testTwoFactor},
+		{"Presence", testPresence},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
