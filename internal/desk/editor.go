@@ -60,6 +60,9 @@ type editorView struct {
 	Pending []*pendingNote
 	// Langs is the Translations panel (languages.go); nil for a new story.
 	Langs *langsPanel
+	// Presence says who else has the story open and who saved it last
+	// (presence.go); nil for a new story.
+	Presence *presenceView
 }
 
 // conflictView shows what someone else saved meanwhile, beside what the
@@ -344,6 +347,9 @@ func (s *Server) handleEditArticle(w http.ResponseWriter, r *http.Request) error
 	shown, form, notes := s.withPending(ctx, tx, a)
 	v := s.editorFor(r, tx, shown, form)
 	v.Pending = notes
+	if v.Presence, err = s.presence(ctx, a); err != nil {
+		return err
+	}
 	switch r.URL.Query().Get("done") {
 	case "pending":
 		v.Flash = s.t("publish.editor.pending_saved")

@@ -39,6 +39,7 @@ func (s *Server) registerRoutes() {
 	s.route("GET /desk/articles/{id}", Writers, s.handleEditArticle)
 	s.route("POST /desk/articles/{id}", Writers, s.handleSaveArticle)
 	s.route("POST /desk/articles/{id}/autosave", Writers, s.handleAutosave)
+	s.route("POST /desk/articles/{id}/presence", Writers, s.handlePresence) // presence.go
 	s.route("POST /desk/articles/{id}/pending/discard", Writers, s.handleDiscardPending)
 	s.route("GET /desk/articles/{id}/preview", Writers, s.handleStoredPreview)
 	s.route("POST /desk/preview", Writers, s.handlePreview)

@@ -65,6 +65,7 @@
         }
         if (at === edits) dirty = false;
         say(form.dataset.msgSaved.replace("%s", res.j.saved_at));
+        document.dispatchEvent(new Event("desk:saved"));
       } else if (res.status === 409) {
         stopped = true;
         say(form.dataset.msgConflict);
@@ -103,4 +104,44 @@
     }
   });
   if (frame && !frame.getAttribute("src")) preview();
+
+  // Editing together: a heartbeat every 20 s while the tab is visible
+  // says this user has the story open and brings back who else has, and
+  // the last save (also right after this user's own autosave).
+  var presenceEl = document.getElementById("presence");
+  var presenceURL = presenceEl ? presenceEl.dataset.url : "";
+  var beatTimer = 0;
+  function line(id, text) {
+    var el = document.getElementById(id);
+    if (!el || el.textContent === text) return;
+    el.textContent = text;
+    el.hidden = !text;
+  }
+  function heartbeat() {
+    if (!presenceURL) return;
+    fetch(presenceURL, {
+      method: "POST", credentials: "same-origin",
+      headers: { "X-CSRF-Token": csrf, "Accept": "application/json" }
+    }).then(function (r) {
+      return r.ok ? r.json() : null;
+    }).then(function (j) {
+      if (!j) return;
+      line("presence-others", j.others_text);
+      line("presence-saved", j.saved_text);
+    }).catch(function () { /* the next beat tries again */ });
+  }
+  function beats(on) {
+    clearInterval(beatTimer);
+    beatTimer = 0;
+    if (on && presenceURL) beatTimer = setInterval(heartbeat, 20000);
+  }
+  if (presenceURL) {
+    beats(document.visibilityState !== "hidden");
+    document.addEventListener("visibilitychange", function () {
+      var on = document.visibilityState !== "hidden";
+      beats(on);
+      if (on) heartbeat();
+    });
+    document.addEventListener("desk:saved", heartbeat);
+  }
 })();
