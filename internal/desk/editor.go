@@ -512,7 +512,7 @@ func (s *Server) save(w http.ResponseWriter, r *http.Request, auto bool) error {
 	case live && f.action == "save":
 		// "Save" (Enter, Ctrl+S, autosave) on a live story: a pending
 		// draft, not public until "Update live story".
-		if err := newsroom.CheckEdit(u, prev, prev, s.ed.CorrespondentsMayPublish(ctx)); err != nil {
+		if err := s.mayChangeLive(ctx, u, prev); err != nil {
 			return err
 		}
 		p, err := s.savePending(ctx, r, prev, newsroom.PendingDraft, time.Time{})

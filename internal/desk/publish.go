@@ -184,8 +184,8 @@ func (s *Server) handleDiscardPending(w http.ResponseWriter, r *http.Request) er
 	if err != nil {
 		return err
 	}
-	if newsroom.CheckEdit(CurrentUser(r.Context()), a, a, s.ed.CorrespondentsMayPublish(r.Context())) != nil {
-		return newsroom.Errorf(newsroom.Forbidden, "", "%s", s.t("desk.editor.read_only"))
+	if err := s.mayChangeLive(r.Context(), CurrentUser(r.Context()), a); err != nil {
+		return err
 	}
 	kind := r.PostFormValue("kind")
 	if kind != newsroom.PendingUpdate {
@@ -195,6 +195,20 @@ func (s *Server) handleDiscardPending(w http.ResponseWriter, r *http.Request) er
 		return err
 	}
 	return s.redirect(w, r, "/desk/articles/"+strconv.FormatInt(a.ID, 10)+"?done=discarded")
+}
+
+// mayChangeLive says whether u may keep or drop a pending draft of the
+// live story a. A writer the route lets in who may read the story but not
+// change it (a correspondent, for a story not hers or published) gets the
+// editor's read-only message as a 422, as the desk answers other
+// object-level refusals of an allowed role; 403 stays the route's answer
+// for a role it does not let in.
+func (s *Server) mayChangeLive(ctx context.Context, u *newsroom.User, a *newsroom.Article) error {
+	err := newsroom.CheckEdit(u, a, a, s.ed.CorrespondentsMayPublish(ctx))
+	if err != nil && newsroom.ErrorCode(err) == newsroom.Forbidden {
+		return newsroom.Errorf(newsroom.Unprocessable, "", "%s", s.t("desk.editor.read_only"))
+	}
+	return err
 }
 
 // applyDueUpdates applies the scheduled updates of live stories whose
