@@ -87,6 +87,7 @@ func matrix(f matrixFixture) []matrixRoute {
 		// No revision in the form: the save is refused as stale, not by role.
 		{"POST /desk/articles/{id}", "/desk/articles/" + draft, url.Values{}, "writers", http.StatusConflict},
 		{"POST /desk/articles/{id}/autosave", "/desk/articles/" + draft + "/autosave", url.Values{}, "writers", http.StatusConflict},
+		{"POST /desk/articles/{id}/presence", "/desk/articles/" + draft + "/presence", url.Values{}, "writers", http.StatusOK},
 		{"GET /desk/articles/{id}/preview", "/desk/articles/" + draft + "/preview", nil, "writers", http.StatusOK},
 		{"POST /desk/preview", "/desk/preview", url.Values{"headline": {"Preview"}}, "writers", http.StatusOK},
 		{"GET /desk/articles/{id}/revisions", "/desk/articles/" + public + "/revisions", nil, "writers", http.StatusOK},
