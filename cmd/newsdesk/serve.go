@@ -237,10 +237,14 @@ func newApp(ctx context.Context, cfg Config, now newsroom.Clock, stdout io.Write
 	rdr := &redirects.Service{Store: st, Hosts: redirects.HostsOf(cfg.BaseURL)}
 	pg := &pages.Service{Store: st, Redirects: st, Render: renderer, Now: now, Language: cfg.Language}
 	// Views and share clicks are counted in memory and written in batches.
-	a.views = views.New(views.Config{OnJob: a.metrics.JobDone, Store: st, Now: now, Location: loc, FlushEvery: cfg.ViewsFlush,
+	// The zone in force is the desk's Settings' (a change applies at
+	// once, every public page carries key setting:site, so the page
+	// cache drops them); --timezone is its default.
+	zone := func() *time.Location { return a.settings.Location(context.Background()) }
+	a.views = views.New(views.Config{OnJob: a.metrics.JobDone, Store: st, Now: now, Location: loc, Zone: zone, FlushEvery: cfg.ViewsFlush,
 		SessionCookie: web.SessionCookie, Announce: st.Announce, Logger: logger, TrustProxy: cfg.TrustProxy})
 	siteSrv, err := site.New(site.Config{Shares: a.views, Counters: a.counters,
-		Store: st, Language: cfg.Language, Location: loc, SiteName: name, Tagline: tagline,
+		Store: st, Language: cfg.Language, Location: loc, Zone: zone, SiteName: name, Tagline: tagline,
 		Media: pub, MediaPublicURL: cfg.Nodes.MediaPublicURL, Now: now, Logger: logger, BaseURL: cfg.BaseURL,
 		Comments: a.comments, Reports: a.reports, TrustProxy: cfg.TrustProxy, SecureCookies: cfg.SecureCookies,
 		FeedSummaries: cfg.FeedContent == "summary", Pages: st, Redirects: st, Settings: a.settings,
@@ -260,7 +264,7 @@ func newApp(ctx context.Context, cfg Config, now newsroom.Clock, stdout io.Write
 		Comments: a.comments, Reports: a.reports, TrustProxy: cfg.TrustProxy, Legal: a.legal,
 		Pages: pg, Redirects: rdr, Media: lib, Translate: tr})
 	deskSrv, err := desk.New(desk.Config{Counters: a.counters,
-		Store: st, Editorial: ed, Language: cfg.Language, Location: loc, SiteName: name, BaseURL: cfg.BaseURL,
+		Store: st, Editorial: ed, Language: cfg.Language, Location: loc, Zone: zone, SiteName: name, BaseURL: cfg.BaseURL,
 		Now: now, Logger: logger, SecureCookies: cfg.SecureCookies, Preview: siteSrv.Preview,
 		TrustProxy: cfg.TrustProxy, Comments: a.comments, Reports: a.reports,
 		Media: lib, MediaStore: st, TaxonomyAdmin: st, Legal: a.legal, Pages: pg, Redirects: rdr, Translate: tr,

@@ -60,7 +60,10 @@ type Config struct {
 	Editorial *editorial.Service
 	Language  string         // interface language, "en" or "ru"
 	Location  *time.Location // times are shown in this zone (nil = UTC)
-	SiteName  string
+	// Zone, when set, gives the zone in force on every request (the
+	// desk's Settings: a change applies at once); it wins over Location.
+	Zone     func() *time.Location
+	SiteName string
 	// BaseURL is the site's public address (--base-url); invite links are
 	// made from it. Required.
 	BaseURL string
@@ -126,7 +129,7 @@ type Server struct {
 	store Store
 	ed    *editorial.Service
 	lang  string
-	loc   *time.Location
+	zone  func() *time.Location // the zone in force (loc)
 	now   newsroom.Clock
 	log   *slog.Logger
 	mux   *http.ServeMux
@@ -171,7 +174,7 @@ func New(cfg Config) (*Server, error) {
 		store:     cfg.Store,
 		ed:        cfg.Editorial,
 		lang:      cfg.Language,
-		loc:       cfg.Location,
+		zone:      cfg.Zone,
 		now:       cfg.Now,
 		log:       cfg.Logger,
 		mux:       http.NewServeMux(),
@@ -181,8 +184,12 @@ func New(cfg Config) (*Server, error) {
 	if s.lang != "ru" {
 		s.lang = "en"
 	}
-	if s.loc == nil {
-		s.loc = time.UTC
+	if s.zone == nil {
+		fixed := cfg.Location
+		if fixed == nil {
+			fixed = time.UTC
+		}
+		s.zone = func() *time.Location { return fixed }
 	}
 	if s.now == nil {
 		s.now = time.Now
@@ -211,7 +218,7 @@ func New(cfg Config) (*Server, error) {
 	s.settings = cfg.Settings
 	if s.settings == nil {
 		d := newsroom.DefaultSiteSettings()
-		d.SiteName, d.Language, d.TimeZone = s.cfg.SiteName, s.lang, s.loc.String()
+		d.SiteName, d.Language, d.TimeZone = s.cfg.SiteName, s.lang, s.loc().String()
 		s.settings = settings.New(cfg.Store, d)
 	}
 	s.Scheduler = cfg.Scheduler
@@ -237,3 +244,6 @@ func (s *Server) Handler() http.Handler { return s.mux }
 // Routes lists every registered route with its access rule, in the order
 // they were registered. The role-matrix test walks them all.
 func (s *Server) Routes() []Route { return append([]Route(nil), s.routes...) }
+
+// loc is the time zone dates are shown and read in now.
+func (s *Server) loc() *time.Location { return s.zone() }

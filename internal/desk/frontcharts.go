@@ -19,12 +19,13 @@ import (
 // the same for every member of staff, computed at most once a minute.
 type frontCharts struct {
 	At        time.Time
-	ViewsDay  chartView // views per hour, the last 24 hours
-	ViewsWeek chartView // views per day, the last 7 days
-	Sources   chartView // arrivals per day by source, 14 days
-	Reports   chartView // error reports opened and fixed per day, 14 days
-	Comments  chartView // comments per day by status, 14 days
-	MedianFix string    // median time from a report to its fix, 14 days ("" if none)
+	Zone      *time.Location // the zone the days were cut in
+	ViewsDay  chartView      // views per hour, the last 24 hours
+	ViewsWeek chartView      // views per day, the last 7 days
+	Sources   chartView      // arrivals per day by source, 14 days
+	Reports   chartView      // error reports opened and fixed per day, 14 days
+	Comments  chartView      // comments per day by status, 14 days
+	MedianFix string         // median time from a report to its fix, 14 days ("" if none)
 	Fixed     int
 	Today     []storyFigure // published since midnight
 	Week      []storyFigure // published in the 7 days before
@@ -50,12 +51,12 @@ type frontCache struct {
 const frontTTL = time.Minute
 
 // frontCharts returns the cached charts, computing them when older than
-// frontTTL.
+// frontTTL or cut in another zone than the one in force.
 func (s *Server) frontCharts(ctx context.Context) (*frontCharts, error) {
 	s.front.mu.Lock()
 	defer s.front.mu.Unlock()
 	now := s.now()
-	if c := s.front.charts; c != nil && now.Sub(c.At) < frontTTL && !now.Before(c.At) {
+	if c := s.front.charts; c != nil && now.Sub(c.At) < frontTTL && !now.Before(c.At) && c.Zone == s.loc() {
 		return c, nil
 	}
 	c, err := s.computeFront(ctx, now)
@@ -74,7 +75,7 @@ func (s *Server) dropFrontCache() {
 }
 
 func (s *Server) computeFront(ctx context.Context, now time.Time) (*frontCharts, error) {
-	c := &frontCharts{At: now}
+	c := &frontCharts{At: now, Zone: s.loc()}
 	hourNow := now.UTC().Truncate(time.Hour)
 	weekStart := hourNow.Add(-7*24*time.Hour + time.Hour)
 	end := hourNow.Add(time.Hour)
@@ -95,7 +96,7 @@ func (s *Server) computeFront(ctx context.Context, now time.Time) (*frontCharts,
 	// Views per hour, the last 24.
 	var labels []string
 	for i := weekHours - 24; i < weekHours; i++ {
-		labels = append(labels, hourNow.Add(-time.Duration(weekHours-1-i)*time.Hour).In(s.loc).Format("15:00"))
+		labels = append(labels, hourNow.Add(-time.Duration(weekHours-1-i)*time.Hour).In(s.loc()).Format("15:00"))
 	}
 	day := series{Name: s.t("desk.front.views"), Class: "s-views", Values: total[weekHours-24:]}
 	for _, v := range day.Values {
@@ -104,12 +105,12 @@ func (s *Server) computeFront(ctx context.Context, now time.Time) (*frontCharts,
 	c.ViewsDay = s.chart("views-day", "desk.front.chart_views_day", c.ViewsNow, labels, []series{day}, 3)
 
 	// Views per day, the last 7 (the site's calendar).
-	today := newsroom.ViewDay(now, s.loc)
+	today := newsroom.ViewDay(now, s.loc())
 	days, dayIdx := lastDays(today, 7)
 	perDay := make([]int, 7)
 	for i, v := range total {
 		t := hourNow.Add(-time.Duration(weekHours-1-i) * time.Hour)
-		if j, ok := dayIdx[newsroom.ViewDay(t, s.loc)]; ok {
+		if j, ok := dayIdx[newsroom.ViewDay(t, s.loc())]; ok {
 			perDay[j] += v
 		}
 	}
@@ -150,8 +151,8 @@ func (s *Server) computeFront(ctx context.Context, now time.Time) (*frontCharts,
 
 	// This week's stories, today's first, each with its hours.
 	from := today.Add(-6 * 24 * time.Hour)
-	midnight := time.Date(today.Year(), today.Month(), today.Day(), 0, 0, 0, 0, s.loc)
-	list, _, err := s.store.FindArticles(ctx, newsroom.ArticleFilter{PublicAt: &now, PublishedFrom: time.Date(from.Year(), from.Month(), from.Day(), 0, 0, 0, 0, s.loc), Limit: 40, NoTotal: true})
+	midnight := time.Date(today.Year(), today.Month(), today.Day(), 0, 0, 0, 0, s.loc())
+	list, _, err := s.store.FindArticles(ctx, newsroom.ArticleFilter{PublicAt: &now, PublishedFrom: time.Date(from.Year(), from.Month(), from.Day(), 0, 0, 0, 0, s.loc()), Limit: 40, NoTotal: true})
 	if err != nil {
 		return nil, err
 	}

@@ -275,7 +275,7 @@ func (s *Server) handleImportUpload(w http.ResponseWriter, r *http.Request) erro
 	}
 	u := CurrentUser(r.Context())
 	job.By, job.Started = u.Name, s.now()
-	opts := wordpress.Options{DryRun: job.DryRun, Fetch: job.Fetch, Location: s.loc}
+	opts := wordpress.Options{DryRun: job.DryRun, Fetch: job.Fetch, Location: s.loc()}
 	for i, p := range paths {
 		opts.Files = append(opts.Files, wordpress.File{Name: job.Files[i], Open: func() (io.ReadCloser, error) { return os.Open(p) }})
 	}

@@ -107,7 +107,7 @@ func (s *Server) legalListView(r *http.Request) (*legalListView, error) {
 	v := &legalListView{Page: s.page(r, "desk.nav.legal", "legal"), List: q.Get("list"),
 		Query: strings.TrimSpace(q.Get("q")), Total: len(list), Progress: svc.Progress(),
 		Policy: svc.Policy(), IsAdmin: u.Role == newsroom.RoleAdmin}
-	today := newsroom.DateOf(s.now(), s.loc)
+	today := newsroom.DateOf(s.now(), s.loc())
 	needle := strings.ToLower(v.Query)
 	for _, e := range list {
 		for _, l := range e.ListNames() {

@@ -97,7 +97,7 @@ func (s *Server) n(key string, n int, args ...any) string { return i18n.N(s.lang
 
 func (s *Server) funcs() template.FuncMap {
 	lang := s.lang
-	in := func(t time.Time) time.Time { return t.In(s.loc) }
+	in := func(t time.Time) time.Time { return t.In(s.loc()) }
 	return template.FuncMap{
 		"t": func(key string, args ...any) string { return i18n.T(lang, key, args...) },
 		"n": func(key string, n int, args ...any) string { return i18n.N(lang, key, n, args...) },
@@ -122,7 +122,7 @@ func (s *Server) funcs() template.FuncMap {
 			return i18n.DateTime(lang, t)
 		},
 		// local formats a time for an <input type="datetime-local">.
-		"local":  func(t time.Time) string { return localInput(t, s.loc) },
+		"local":  func(t time.Time) string { return localInput(t, s.loc()) },
 		"role":   func(r newsroom.Role) string { return i18n.T(lang, "desk.role."+string(r)) },
 		"status": func(st newsroom.Status) string { return i18n.T(lang, "desk.status."+string(st)) },
 		"label": func(l string) string {

@@ -124,12 +124,12 @@ func (s *Server) storiesView(r *http.Request, q url.Values) (*storiesView, error
 	if id, err := strconv.ParseInt(q.Get("author"), 10, 64); err == nil && id > 0 {
 		v.Author, f.AuthorID = id, id
 	}
-	if t, err := time.ParseInLocation(time.DateOnly, v.From, s.loc); err == nil {
+	if t, err := time.ParseInLocation(time.DateOnly, v.From, s.loc()); err == nil {
 		f.PublishedFrom = t
 	} else {
 		v.From = ""
 	}
-	if t, err := time.ParseInLocation(time.DateOnly, v.To, s.loc); err == nil {
+	if t, err := time.ParseInLocation(time.DateOnly, v.To, s.loc()); err == nil {
 		f.PublishedBefore = t.AddDate(0, 0, 1)
 	} else {
 		v.To = ""

@@ -52,10 +52,10 @@ func (s *Server) handleStoryStats(w http.ResponseWriter, r *http.Request) error 
 	}
 	v := &storyStatsView{Page: s.page(r, "desk.stats.title", "stories"), Article: a}
 	v.Title = s.t("desk.stats.title") + ": " + a.Headline
-	today := newsroom.ViewDay(s.now(), s.loc)
+	today := newsroom.ViewDay(s.now(), s.loc())
 	first := today.AddDate(0, 0, -29)
 	if !a.PublishedAt.IsZero() {
-		first = newsroom.ViewDay(a.PublishedAt, s.loc)
+		first = newsroom.ViewDay(a.PublishedAt, s.loc())
 	}
 	if today.Sub(first) > storyStatsDays*24*time.Hour {
 		first = today.AddDate(0, 0, -storyStatsDays+1)

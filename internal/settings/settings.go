@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"slices"
 	"sync"
+	"time"
 
 	"newsdesk/internal/newsroom"
 )
@@ -26,6 +27,9 @@ type Service struct {
 	mu  sync.Mutex
 	cur *newsroom.SiteSettings // nil: read on the next Current
 	gen uint64                 // moves on every change, so a read racing one is not kept
+
+	zoneName string         // the TimeZone zone was loaded for
+	zone     *time.Location // loaded once per change of TimeZone
 }
 
 // keys are the settings keys the value is made of; a change to any drops
@@ -70,6 +74,19 @@ func (s *Service) Current(ctx context.Context) (newsroom.SiteSettings, error) {
 func (s *Service) Must(ctx context.Context) newsroom.SiteSettings {
 	v, _ := s.Current(ctx)
 	return v
+}
+
+// Location returns the time zone in force (the settings' TimeZone, UTC
+// if it does not load). The zone is loaded once per change of the
+// setting, so pages may ask on every request.
+func (s *Service) Location(ctx context.Context) *time.Location {
+	v := s.Must(ctx)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.zone == nil || s.zoneName != v.TimeZone {
+		s.zone, s.zoneName = v.Location(), v.TimeZone
+	}
+	return s.zone
 }
 
 func (s *Service) load(ctx context.Context) (newsroom.SiteSettings, error) {

@@ -124,7 +124,7 @@ func (s *Server) articleView(r *http.Request, a *newsroom.Article) (*articleView
 	}
 	if !a.EditedAt.IsZero() && a.EditedAt.After(a.PublishedAt) {
 		v.Edited = a.EditedAt
-		v.EditedSame = sameDay(a.EditedAt.In(s.loc), a.PublishedAt.In(s.loc))
+		v.EditedSame = sameDay(a.EditedAt.In(s.loc()), a.PublishedAt.In(s.loc()))
 	}
 	for _, b := range a.Authors {
 		bv := bylineView{Name: b.Name, Label: b.Label}

@@ -97,7 +97,7 @@ func searchText(v string) string {
 }
 
 func (s *Server) cleanDay(v string) string {
-	if d := parseDay(v, s.loc); !d.IsZero() {
+	if d := parseDay(v, s.loc()); !d.IsZero() {
 		return d.Format(time.DateOnly)
 	}
 	return ""

@@ -117,7 +117,7 @@ func (s *Server) handleCorrectionsFeed(w http.ResponseWriter, r *http.Request) e
 			Link:        link,
 			GUID:        rssGUID{Value: s.absURL(r, "/corrections") + "#c" + strconv.FormatInt(c.ID, 10)},
 			PubDate:     c.At.UTC().Format(time.RFC1123Z),
-			Description: kind + ", " + i18n.LongDate(s.lang, c.At.In(s.loc)) + ": " + c.Text,
+			Description: kind + ", " + i18n.LongDate(s.lang, c.At.In(s.loc())) + ": " + c.Text,
 			Category:    string(c.Kind),
 		})
 	}

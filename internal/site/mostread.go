@@ -30,7 +30,7 @@ type mostReadItem struct {
 // left out: it is not worth an error page.
 func (s *Server) mostRead(ctx context.Context) *mostReadView {
 	now := s.now()
-	today := newsroom.ViewDay(now, s.loc)
+	today := newsroom.ViewDay(now, s.loc())
 	v := &mostReadView{}
 	for _, l := range []struct {
 		since time.Time

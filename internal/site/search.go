@@ -89,10 +89,10 @@ func (s *Server) handleSearch(w http.ResponseWriter, r *http.Request) error {
 	if slug := q.Get("section"); slug != "" && v.category(slug) != nil {
 		sq.Category, v.Section = slug, slug
 	}
-	if from := parseDay(q.Get("from"), s.loc); !from.IsZero() {
+	if from := parseDay(q.Get("from"), s.loc()); !from.IsZero() {
 		sq.From, v.From = from, from.Format(time.DateOnly)
 	}
-	if to := parseDay(q.Get("to"), s.loc); !to.IsZero() {
+	if to := parseDay(q.Get("to"), s.loc()); !to.IsZero() {
 		sq.To, v.To = to.AddDate(0, 0, 1), to.Format(time.DateOnly)
 	}
 	if p, err := strconv.Atoi(q.Get("page")); err == nil && p > 1 && p < 10_000 {

@@ -38,6 +38,9 @@ type Config struct {
 	Store    Store
 	Language string         // "en" or "ru": interface language of the site
 	Location *time.Location // dates are shown in this zone (nil = UTC)
+	// Zone, when set, gives the zone in force on every request (the
+	// desk's Settings: a change applies at once); it wins over Location.
+	Zone     func() *time.Location
 	SiteName string
 	Tagline  string
 	MediaDir string // files under it are served at /media/ ("" = none), unless Media is set
@@ -94,7 +97,7 @@ type Server struct {
 	cfg    Config
 	store  Store
 	lang   string
-	loc    *time.Location
+	zone   func() *time.Location // the zone in force (loc)
 	now    newsroom.Clock
 	log    *slog.Logger
 	base   string
@@ -168,13 +171,17 @@ func newEdition(cfg Config, lang, def string, editions *[]*Server) (*Server, err
 		lang:     lang,
 		def:      def,
 		editions: editions,
-		loc:      cfg.Location,
+		zone:     cfg.Zone,
 		now:      cfg.Now,
 		log:      cfg.Logger,
 		base:     strings.TrimRight(cfg.BaseURL, "/"),
 	}
-	if s.loc == nil {
-		s.loc = time.UTC
+	if s.zone == nil {
+		fixed := cfg.Location
+		if fixed == nil {
+			fixed = time.UTC
+		}
+		s.zone = func() *time.Location { return fixed }
 	}
 	if s.now == nil {
 		s.now = time.Now
@@ -295,3 +302,6 @@ func (s *Server) render(w http.ResponseWriter, status int, page string, view any
 	}
 	return nil
 }
+
+// loc is the time zone dates are shown and read in now.
+func (s *Server) loc() *time.Location { return s.zone() }

@@ -222,7 +222,7 @@ func (s *Server) absURL(r *http.Request, p string) string {
 
 func (s *Server) funcs() template.FuncMap {
 	lang := s.lang
-	in := func(t time.Time) time.Time { return t.In(s.loc) }
+	in := func(t time.Time) time.Time { return t.In(s.loc()) }
 	return template.FuncMap{
 		"t": func(key string, args ...any) string { return i18n.T(lang, key, args...) },
 		"n": func(key string, n int, args ...any) string { return i18n.N(lang, key, n, args...) },

@@ -35,6 +35,9 @@ type Config struct {
 	Store    Store
 	Now      newsroom.Clock // nil: time.Now
 	Location *time.Location // day buckets follow this zone's calendar (nil: UTC)
+	// Zone, when set, gives the zone in force at each count (the desk's
+	// Settings); it wins over Location.
+	Zone func() *time.Location
 	// FlushEvery is how often counts are written (0: 5 seconds).
 	FlushEvery time.Duration
 	// MaxPending is how many distinct article-days may wait before a flush
@@ -111,6 +114,10 @@ func New(cfg Config) *Counter {
 	if cfg.Location == nil {
 		cfg.Location = time.UTC
 	}
+	if cfg.Zone == nil {
+		fixed := cfg.Location
+		cfg.Zone = func() *time.Location { return fixed }
+	}
 	if cfg.FlushEvery <= 0 {
 		cfg.FlushEvery = 5 * time.Second
 	}
@@ -146,7 +153,7 @@ func (c *Counter) AddFrom(id int64, source string) {
 		return
 	}
 	now := c.cfg.Now()
-	b := bucket{day: newsroom.ViewDay(now, c.cfg.Location), id: id}
+	b := bucket{day: newsroom.ViewDay(now, c.cfg.Zone()), id: id}
 	c.mu.Lock()
 	c.pending[b]++
 	c.hourly[newsroom.HourKey{ArticleID: id, Hour: now.UTC().Truncate(time.Hour)}]++
@@ -412,7 +419,7 @@ func (c *Counter) checkRanking(ctx context.Context) {
 		return
 	}
 	c.lastRank = now
-	today := newsroom.ViewDay(now, c.cfg.Location)
+	today := newsroom.ViewDay(now, c.cfg.Zone())
 	var lists [2][]int64
 	for i, since := range []time.Time{today, today.AddDate(0, 0, -6)} {
 		list, err := c.cfg.Store.MostRead(ctx, since, now, 5)
