@@ -41,7 +41,7 @@ type lastSaved struct {
 
 // clockOrDate is the clock for today in the desk's zone, else date and time.
 func (s *Server) clockOrDate(t time.Time) string {
-	t, now := t.In(s.loc), s.now().In(s.loc)
+	t, now := t.In(s.loc()), s.now().In(s.loc())
 	if t.Year() == now.Year() && t.YearDay() == now.YearDay() {
 		return i18n.Clock(t)
 	}
