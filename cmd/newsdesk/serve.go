@@ -181,6 +181,18 @@ func newApp(ctx context.Context, cfg Config, now newsroom.Clock, stdout io.Write
 		name = cfg.SiteName
 	}
 	a.settings = settings.New(st, a.settingsDefaults(name, tagline))
+	// The language saved in the desk's Settings wins over --language. It
+	// decides the site's addresses (the default edition is unprefixed, the
+	// other under /ru/), so it is read here, once: a change applies at the
+	// next start.
+	if lang := a.settings.Must(ctx).Language; (lang == "en" || lang == "ru") && lang != cfg.Language {
+		cfg.Language, a.cfg.Language = lang, lang
+		name, tagline = demo.Outlet(lang)
+		if cfg.SiteName != "" {
+			name = cfg.SiteName
+		}
+		a.settings = settings.New(st, a.settingsDefaults(name, tagline))
+	}
 	a.settingsNote.Store(a.settings)
 	// One editorial service for every surface (desk, API, the legal
 	// registry, the Import page), with its hooks given here: any save may

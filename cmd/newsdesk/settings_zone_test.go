@@ -3,6 +3,8 @@ package main
 import (
 	"bytes"
 	"context"
+	"io"
+	"net/http/httptest"
 	"strconv"
 	"strings"
 	"testing"
@@ -11,6 +13,7 @@ import (
 	"github.com/PuerkitoBio/goquery"
 
 	"newsdesk/internal/newsroom"
+	"newsdesk/internal/storetest"
 	"newsdesk/internal/web"
 )
 
@@ -73,4 +76,47 @@ func TestTimeZoneSettingAppliesWithoutRestart(t *testing.T) {
 			t.Errorf("desk published_at label = %q, want the zone named", label)
 		}
 	})
+}
+
+// TestStoredLanguageWinsAtTheNextStart: the language saved in the desk's
+// Settings decides the site's addresses, so the running server keeps its
+// own; the next start on the same database takes the saved one over
+// --language and serves Russian chrome at /.
+func TestStoredLanguageWinsAtTheNextStart(t *testing.T) {
+	run := func(t *testing.T, dsn string) {
+		ctx := context.Background()
+		cfg := Config{Addr: "127.0.0.1:0", DataDir: t.TempDir(), DB: dsn, Language: "en", Timezone: "UTC", NoDemo: true, CacheMB: 16}
+		first := startApp(t, cfg, nil, io.Discard, testLogger(t))
+		admin, err := first.store.UserByEmail(ctx, "admin@example.com")
+		must(t, err)
+		s := first.settings.Must(ctx)
+		s.Language = "ru"
+		must(t, first.settings.Save(ctx, admin, s))
+		lang := func(a *app, path string) string {
+			t.Helper()
+			srv := httptest.NewServer(a.handler)
+			defer srv.Close()
+			res, err := srv.Client().Get(srv.URL + path)
+			must(t, err)
+			defer res.Body.Close()
+			if res.StatusCode != 200 {
+				t.Fatalf("GET %s: %d", path, res.StatusCode)
+			}
+			doc, err := goquery.NewDocumentFromReader(res.Body)
+			must(t, err)
+			return doc.Find("html").AttrOr("lang", "")
+		}
+		if got := lang(first, "/"); got != "en" {
+			t.Errorf("running server after saving ru: <html lang=%q>, want en until the next start", got)
+		}
+		next := startApp(t, cfg, nil, io.Discard, testLogger(t))
+		if got := lang(next, "/"); got != "ru" {
+			t.Errorf("next start with stored ru and --language en: <html lang=%q> at /", got)
+		}
+		if got := lang(next, "/desk/signin"); got != "ru" {
+			t.Errorf("next start: desk sign-in <html lang=%q>", got)
+		}
+	}
+	t.Run("sqlite", func(t *testing.T) { run(t, "") })
+	t.Run("postgres", func(t *testing.T) { run(t, storetest.PostgresDSN(t)) })
 }
