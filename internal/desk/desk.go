@@ -154,8 +154,7 @@ type Server struct {
 	imports *imports // the WordPress import the Import page runs
 
 	settings *settings.Service
-	resets   *resets     // "forgot your password" (resets.go)
-	steps    secondSteps // sign-ins between the password and the second factor
+	resets   *resets // "forgot your password" (resets.go)
 
 	// Scheduler publishes scheduled articles at their time; main starts it.
 	Scheduler *Scheduler

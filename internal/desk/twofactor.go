@@ -7,7 +7,6 @@ import (
 	"html/template"
 	"net/http"
 	"strings"
-	"sync"
 	"time"
 
 	qrcode "github.com/skip2/go-qrcode"
@@ -20,70 +19,16 @@ import (
 // Two-factor sign-in: after the password, an account with a second factor
 // is asked for a code from its authenticator app (TOTP) or one of its
 // recovery codes. Between the two steps the password's success is kept
-// here, in memory, for a few minutes, under a random id in a cookie of its
-// own; wrong codes count against the same sign-in limits as wrong
-// passwords (per account and address, per address).
+// in the database (so any node can take the code) for a few minutes, under
+// the hash of a random id in a cookie of its own; it is used once, and
+// wrong codes count against the same sign-in limits as wrong passwords
+// (per account and address, per address) and against the step itself.
 const (
 	secondStepFor    = 5 * time.Minute
 	secondStepTries  = 5 // wrong codes before the step must start again with the password
 	secondStepCookie = "nd_2fa"
-	secondStepMax    = 10_000
 	recoveryCodes    = 10
 )
-
-type secondStep struct {
-	userID  int64
-	pair    string // the sign-in limits' (account, address) key
-	next    string
-	expires time.Time
-	tries   int
-}
-
-type secondSteps struct {
-	mu sync.Mutex
-	m  map[string]*secondStep
-}
-
-func (p *secondSteps) put(st *secondStep, now time.Time) string {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	if p.m == nil {
-		p.m = map[string]*secondStep{}
-	}
-	if len(p.m) >= secondStepMax {
-		for k, v := range p.m {
-			if now.After(v.expires) {
-				delete(p.m, k)
-			}
-		}
-		if len(p.m) >= secondStepMax {
-			for k := range p.m { // full of live steps: drop one
-				delete(p.m, k)
-				break
-			}
-		}
-	}
-	id := auth.RandomString(32)
-	p.m[id] = st
-	return id
-}
-
-func (p *secondSteps) get(id string, now time.Time) *secondStep {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	st := p.m[id]
-	if st == nil || now.After(st.expires) {
-		delete(p.m, id)
-		return nil
-	}
-	return st
-}
-
-func (p *secondSteps) drop(id string) {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	delete(p.m, id)
-}
 
 type codeView struct {
 	Page
@@ -92,7 +37,11 @@ type codeView struct {
 
 // askSecondFactor keeps the password's success and asks for the code.
 func (s *Server) askSecondFactor(w http.ResponseWriter, r *http.Request, u *newsroom.User, pair, next string) error {
-	id := s.steps.put(&secondStep{userID: u.ID, pair: pair, next: next, expires: s.now().Add(secondStepFor)}, s.now())
+	id := auth.RandomString(32)
+	st := &newsroom.SignInStep{IDHash: auth.HashToken(id), UserID: u.ID, Pair: base64.RawURLEncoding.EncodeToString([]byte(pair)), Next: next, ExpiresAt: s.now().Add(secondStepFor)}
+	if err := s.store.CreateSignInStep(r.Context(), st); err != nil {
+		return err
+	}
 	http.SetCookie(w, &http.Cookie{Name: secondStepCookie, Value: id, Path: "/desk/signin", HttpOnly: true,
 		SameSite: http.SameSiteLaxMode, Secure: s.secure(r), MaxAge: int(secondStepFor / time.Second)})
 	v := &codeView{Page: s.page(r, "desk.twofactor.signin_title", "")}
@@ -104,21 +53,34 @@ func (s *Server) handleSignInCode(w http.ResponseWriter, r *http.Request) error 
 	v := &codeView{Page: s.page(r, "desk.twofactor.signin_title", "")}
 	c, err := r.Cookie(secondStepCookie)
 	now := s.now()
-	var st *secondStep
-	if err == nil {
-		st = s.steps.get(c.Value, now)
+	var st *newsroom.SignInStep
+	if err == nil && c.Value != "" {
+		st, err = s.store.SignInStep(r.Context(), auth.HashToken(c.Value), now)
+		if err != nil && !newsroom.IsNotFound(err) {
+			return err
+		}
+	}
+	var pair string
+	if st != nil {
+		b, derr := base64.RawURLEncoding.DecodeString(st.Pair)
+		if derr != nil {
+			st = nil
+		}
+		pair = string(b) // the limits' key holds a NUL: stored as base64 text
 	}
 	if st == nil {
+		// No password step pending (none, expired, used or out of
+		// tries): the sign-in starts again with the password.
 		return s.redirect(w, r, "/desk/signin")
 	}
 	ip, key := web.ClientAddr(r, s.cfg.TrustProxy), web.ClientKey(r, s.cfg.TrustProxy)
 	if wait, locked := s.ipLimit.locked(key, now); locked {
 		return s.codeLocked(w, r, v, wait)
 	}
-	if wait, locked := s.pairLimit.locked(st.pair, now); locked {
+	if wait, locked := s.pairLimit.locked(pair, now); locked {
 		return s.codeLocked(w, r, v, wait)
 	}
-	u, err := s.store.UserByID(r.Context(), st.userID)
+	u, err := s.store.UserByID(r.Context(), st.UserID)
 	if err != nil {
 		return err
 	}
@@ -138,16 +100,21 @@ func (s *Server) handleSignInCode(w http.ResponseWriter, r *http.Request) error 
 	}
 	if !ok {
 		s.ipLimit.fail(key, now)
-		locked := s.pairLimit.fail(st.pair, now)
-		if st.tries++; st.tries >= secondStepTries {
-			s.steps.drop(c.Value)
+		locked := s.pairLimit.fail(pair, now)
+		if _, err := s.store.FailSignInStep(r.Context(), st.IDHash, secondStepTries); err != nil {
+			return err
 		}
 		s.log.Warn("desk: second factor failed", "user", u.ID, "ip", ip, "locked", locked)
 		v.Error = s.t("desk.twofactor.wrong")
 		return s.render(w, r, http.StatusUnauthorized, "code.html", v)
 	}
-	s.steps.drop(c.Value)
-	s.pairLimit.reset(st.pair)
+	// Single use: of two requests with the same step, one signs in.
+	if won, err := s.store.DeleteSignInStep(r.Context(), st.IDHash); err != nil {
+		return err
+	} else if !won {
+		return s.redirect(w, r, "/desk/signin")
+	}
+	s.pairLimit.reset(pair)
 	http.SetCookie(w, &http.Cookie{Name: secondStepCookie, Value: "", Path: "/desk/signin", HttpOnly: true, MaxAge: -1})
 	if err := s.startSession(w, r, u); err != nil {
 		return err
@@ -156,7 +123,7 @@ func (s *Server) handleSignInCode(w http.ResponseWriter, r *http.Request) error 
 		s.log.Warn("desk: record sign-in", "user", u.ID, "err", err)
 	}
 	s.log.Info("desk: signed in with a second factor", "user", u.ID, "ip", ip)
-	return s.redirect(w, r, st.next)
+	return s.redirect(w, r, st.Next)
 }
 
 func (s *Server) codeLocked(w http.ResponseWriter, r *http.Request, v *codeView, wait time.Duration) error {

@@ -68,6 +68,32 @@ type TwoFactorStore interface {
 	UseRecoveryCode(ctx context.Context, userID int64, codeHash string) (bool, error)
 	// RecoveryCodesLeft counts the user's unused recovery codes.
 	RecoveryCodesLeft(ctx context.Context, userID int64) (int, error)
+
+	// CreateSignInStep stores the step between a right password and the
+	// code (Tries starts at 0); expired steps are deleted on the way. An
+	// unknown user is NotFound.
+	CreateSignInStep(ctx context.Context, st *SignInStep) error
+	// SignInStep returns the step with that id hash if it has not expired
+	// at now, or NotFound.
+	SignInStep(ctx context.Context, idHash string, now time.Time) (*SignInStep, error)
+	// FailSignInStep counts a wrong code against the step and deletes it
+	// once it has had maxTries; it reports whether the step is gone.
+	FailSignInStep(ctx context.Context, idHash string, maxTries int) (bool, error)
+	// DeleteSignInStep deletes the step and reports whether it was there:
+	// of two requests with one step, only one gets true.
+	DeleteSignInStep(ctx context.Context, idHash string) (bool, error)
+}
+
+// SignInStep is a sign-in whose password was right, waiting for its
+// second factor. Only a hash of the id in the person's cookie is stored.
+type SignInStep struct {
+	IDHash string
+	UserID int64
+	// Pair is the sign-in limits' (account, address) key, as text.
+	Pair      string
+	Next      string
+	Tries     int
+	ExpiresAt time.Time
 }
 
 // StaffAuthor is the author profile a new staff account starts with: its

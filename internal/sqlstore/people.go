@@ -246,3 +246,74 @@ func (s *Store) RecoveryCodesLeft(ctx context.Context, userID int64) (int, error
 	}
 	return n, nil
 }
+
+// CreateSignInStep stores a two-factor sign-in's pending step and deletes
+// expired ones.
+func (s *Store) CreateSignInStep(ctx context.Context, st *newsroom.SignInStep) error {
+	if err := newsroom.CheckTokenHash(st.IDHash); err != nil {
+		return fmt.Errorf("create sign-in step: %w", err)
+	}
+	err := s.inTx(ctx, func(tx *sql.Tx, now time.Time) ([]string, error) {
+		if _, err := tx.ExecContext(ctx, "DELETE FROM sign_in_steps WHERE expires_at <= $1", s.d.timeArg(now)); err != nil {
+			return nil, err
+		}
+		_, err := tx.ExecContext(ctx, `INSERT INTO sign_in_steps (id_hash, user_id, pair, next, tries, expires_at) VALUES ($1, $2, $3, $4, 0, $5)`,
+			st.IDHash, st.UserID, st.Pair, st.Next, s.d.timeArg(normTime(st.ExpiresAt)))
+		switch {
+		case s.d.isForeignKey(err):
+			return nil, notFound("user")
+		case s.d.isUnique(err):
+			return nil, newsroom.Errorf(newsroom.Conflict, "id", "this sign-in step is already stored")
+		}
+		st.Tries = 0
+		return nil, err
+	})
+	if err != nil {
+		return fmt.Errorf("create sign-in step: %w", err)
+	}
+	return nil
+}
+
+// SignInStep returns an unexpired pending step.
+func (s *Store) SignInStep(ctx context.Context, idHash string, now time.Time) (*newsroom.SignInStep, error) {
+	st := &newsroom.SignInStep{IDHash: idHash}
+	err := s.wdb.QueryRowContext(ctx, `SELECT user_id, pair, next, tries, expires_at FROM sign_in_steps
+		WHERE id_hash = $1 AND expires_at > $2`, idHash, s.d.timeArg(normTime(now))).
+		Scan(&st.UserID, &st.Pair, &st.Next, &st.Tries, scanTime(&st.ExpiresAt))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, notFound("sign-in step")
+	}
+	if err != nil {
+		return nil, fmt.Errorf("sign-in step: %w", err)
+	}
+	return st, nil
+}
+
+// FailSignInStep counts a wrong code; the step goes at maxTries.
+func (s *Store) FailSignInStep(ctx context.Context, idHash string, maxTries int) (bool, error) {
+	var tries int
+	err := s.wdb.QueryRowContext(ctx, "UPDATE sign_in_steps SET tries = tries + 1 WHERE id_hash = $1 RETURNING tries", idHash).Scan(&tries)
+	if errors.Is(err, sql.ErrNoRows) {
+		return true, nil
+	}
+	if err != nil {
+		return false, fmt.Errorf("fail sign-in step: %w", err)
+	}
+	if tries < maxTries {
+		return false, nil
+	}
+	if _, err := s.DeleteSignInStep(ctx, idHash); err != nil {
+		return false, err
+	}
+	return true, nil
+}
+
+// DeleteSignInStep deletes a step; true for the one caller that did.
+func (s *Store) DeleteSignInStep(ctx context.Context, idHash string) (bool, error) {
+	res, err := s.wdb.ExecContext(ctx, "DELETE FROM sign_in_steps WHERE id_hash = $1", idHash)
+	if err != nil {
+		return false, fmt.Errorf("delete sign-in step: %w", err)
+	}
+	n, err := res.RowsAffected()
+	return n == 1, err
+}

@@ -194,3 +194,64 @@ func testTwoFactor(t *testing.T, st Store) {
 	}
 	wantCode(t, "unknown user", st.EnableTwoFactor(ctx, 99999, "S", nil), newsroom.NotFound, "")
 }
+
+func testSignInSteps(t *testing.T, st Store) {
+	u := mustCreateUser(t, st, "steps@example.org", newsroom.RoleEditor)
+	now := time.Now().UTC()
+	mk := func(id string, exp time.Time) {
+		t.Helper()
+		if err := st.CreateSignInStep(ctx, &newsroom.SignInStep{IDHash: id, UserID: u.ID, Pair: "pair-key", Next: "/desk/x", ExpiresAt: exp}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	mk("step-a", now.Add(5*time.Minute))
+	got, err := st.SignInStep(ctx, "step-a", now)
+	if err != nil || got.UserID != u.ID || got.Pair != "pair-key" || got.Next != "/desk/x" || got.Tries != 0 ||
+		!got.ExpiresAt.Equal(now.Add(5*time.Minute).Truncate(time.Microsecond)) {
+		t.Fatalf("step = %+v, %v", got, err)
+	}
+	_, err = st.SignInStep(ctx, "step-a", now.Add(6*time.Minute))
+	wantCode(t, "expired step", err, newsroom.NotFound, "")
+	_, err = st.SignInStep(ctx, "nope", now)
+	wantCode(t, "unknown step", err, newsroom.NotFound, "")
+	wantCode(t, "unknown user", st.CreateSignInStep(ctx, &newsroom.SignInStep{IDHash: "step-z", UserID: 99999, ExpiresAt: now.Add(time.Minute)}), newsroom.NotFound, "")
+	wantCode(t, "empty id", st.CreateSignInStep(ctx, &newsroom.SignInStep{UserID: u.ID, ExpiresAt: now.Add(time.Minute)}), newsroom.Invalid, "")
+
+	// Wrong codes are counted; the step goes at the limit.
+	for i, wantGone := range []bool{false, false, true} {
+		gone, err := st.FailSignInStep(ctx, "step-a", 3)
+		if err != nil || gone != wantGone {
+			t.Errorf("fail %d: gone %v, %v; want %v", i+1, gone, err, wantGone)
+		}
+		if i == 1 {
+			if got, _ := st.SignInStep(ctx, "step-a", now); got == nil || got.Tries != 2 {
+				t.Errorf("after two wrong codes: %+v", got)
+			}
+		}
+	}
+	if _, err := st.SignInStep(ctx, "step-a", now); !newsroom.IsNotFound(err) {
+		t.Errorf("a step after its last try: %v", err)
+	}
+	if gone, err := st.FailSignInStep(ctx, "step-a", 3); err != nil || !gone {
+		t.Errorf("failing a gone step: %v, %v", gone, err)
+	}
+
+	// Single use: one delete wins.
+	mk("step-b", now.Add(5*time.Minute))
+	if ok, err := st.DeleteSignInStep(ctx, "step-b"); err != nil || !ok {
+		t.Errorf("delete: %v, %v", ok, err)
+	}
+	if ok, _ := st.DeleteSignInStep(ctx, "step-b"); ok {
+		t.Error("a step is deleted twice")
+	}
+	if _, err := st.SignInStep(ctx, "step-b", now); !newsroom.IsNotFound(err) {
+		t.Errorf("a used step: %v", err)
+	}
+
+	// Expired steps are cleaned when a new one is made.
+	mk("step-old", time.Now().Add(-time.Minute))
+	mk("step-c", now.Add(5*time.Minute))
+	if ok, _ := st.DeleteSignInStep(ctx, "step-old"); ok {
+		t.Error("an expired step was kept")
+	}
+}

@@ -94,6 +94,7 @@ func Run(t *testing.T, open func(t *testing.T) Store) {
 		{"StaffAuthors", testStaffAuthors},
 		{"Counters", testCounters},
 		{"TwoFactor", testTwoFactor},
+		{"SignInSteps", testSignInSteps},
 		{"Presence", testPresence},
 	}
 	for _, tt := range tests {
