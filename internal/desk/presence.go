@@ -69,12 +69,11 @@ func (s *Server) presence(ctx context.Context, a *newsroom.Article) (*presenceVi
 	if len(names) > 0 {
 		v.OthersText = s.t("presence.also_open", strings.Join(names, ", "))
 	}
-	revs, err := s.store.Revisions(ctx, a.ID)
+	r, err := s.store.LatestRevision(ctx, a.ID)
 	if err != nil && !newsroom.IsNotFound(err) {
 		return nil, err
 	}
-	if len(revs) > 0 {
-		r := revs[0]
+	if r != nil {
 		v.Saved = &lastSaved{Revision: r.Number, At: r.SavedAt}
 		if r.SavedBy != 0 {
 			if by, err := s.store.UserByID(ctx, r.SavedBy); err == nil {

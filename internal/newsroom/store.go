@@ -109,6 +109,10 @@ type ArticleWriter interface {
 	AddCorrection(ctx context.Context, c *Correction) error
 	// Revisions lists the saved revisions of an article, newest first.
 	Revisions(ctx context.Context, articleID int64) ([]Revision, error)
+	// LatestRevision returns the newest revision's record without its
+	// text (Number, SavedAt, SavedBy, Status, Reason, Note), or NotFound
+	// when the article has none.
+	LatestRevision(ctx context.Context, articleID int64) (*Revision, error)
 }
 
 // TrashPurger empties the trash.

@@ -106,6 +106,24 @@ func (s *Store) ArticleIDByOldPath(ctx context.Context, path string) (int64, err
 
 // Revisions lists the saved revisions of an article, newest first. An
 // unknown article is a NotFound error.
+// LatestRevision returns the newest revision's record without its text:
+// one indexed row, for the editor's heartbeat.
+func (s *Store) LatestRevision(ctx context.Context, articleID int64) (*newsroom.Revision, error) {
+	rv := newsroom.Revision{ArticleID: articleID}
+	var by sql.NullInt64
+	err := s.rdb.QueryRowContext(ctx, `SELECT number, saved_at, saved_by, note, status, reason FROM revisions
+		WHERE article_id = $1 ORDER BY number DESC LIMIT 1`, articleID).
+		Scan(&rv.Number, scanTime(&rv.SavedAt), &by, &rv.Note, &rv.Status, &rv.Reason)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, newsroom.Errorf(newsroom.NotFound, "", "article %d has no revision", articleID)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("latest revision: %w", err)
+	}
+	rv.SavedBy = by.Int64
+	return &rv, nil
+}
+
 func (s *Store) Revisions(ctx context.Context, articleID int64) ([]newsroom.Revision, error) {
 	var out []newsroom.Revision
 	err := eachRow(ctx, s.rdb, `SELECT article_id, number, headline, standfirst, body, body_html,

@@ -432,6 +432,13 @@ func testRevisions(t *testing.T, st Store) {
 	if len(revs) == 5 && (revs[0].Status != newsroom.Unpublished || revs[1].Body != "Published text, corrected." || revs[2].BodyHTML != "<p>Published text.</p>" || revs[2].Headline != "Tide tables") {
 		t.Errorf("revision contents: %+v", revs)
 	}
+	if last, err := st.LatestRevision(ctx, a.ID); err != nil || len(revs) == 0 || last.Number != revs[0].Number ||
+		last.Status != revs[0].Status || last.SavedBy != revs[0].SavedBy || !last.SavedAt.Equal(revs[0].SavedAt) || last.Body != "" {
+		t.Errorf("LatestRevision = %+v, %v; want the record of revision %d without its text", last, err, len(revs))
+	}
+	if _, err := st.LatestRevision(ctx, -1); !newsroom.IsNotFound(err) {
+		t.Errorf("LatestRevision of no article: %v, want NotFound", err)
+	}
 
 	p := mustCreateArticle(t, st, published("Born published", f.world, time.Now()))
 	if revs, err := st.Revisions(ctx, p.ID); err != nil || len(revs) != 1 || revs[0].Number != 1 {
