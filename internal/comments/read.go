@@ -40,6 +40,14 @@ func (s *Service) Count(ctx context.Context, u *newsroom.User) (map[newsroom.Com
 	return s.store.CountComments(ctx)
 }
 
+// CountStatus returns how many comments have status, for a moderator.
+func (s *Service) CountStatus(ctx context.Context, u *newsroom.User, status newsroom.CommentStatus) (int, error) {
+	if err := MayModerate(u); err != nil {
+		return 0, err
+	}
+	return s.store.CountCommentsWith(ctx, status)
+}
+
 // Approved returns one page of the approved comments matching f (its
 // Status is ignored) and their total: what readers may see. Whether the
 // article itself is public is the caller's check.

@@ -387,6 +387,5 @@ func (s *Server) handleSaveCommentSettings(w http.ResponseWriter, r *http.Reques
 
 // countPending counts comments waiting for a moderator, for the nav.
 func (s *Server) countPending(ctx context.Context) (int, error) {
-	counts, err := s.cfg.Comments.Count(ctx, CurrentUser(ctx))
-	return counts[newsroom.CommentPending], err
+	return s.cfg.Comments.CountStatus(ctx, CurrentUser(ctx), newsroom.CommentPending)
 }

@@ -391,6 +391,9 @@ type CommentStore interface {
 	FindComments(ctx context.Context, f CommentFilter) ([]*Comment, int, error)
 	// CountComments returns how many comments have each status.
 	CountComments(ctx context.Context) (map[CommentStatus]int, error)
+	// CountCommentsWith returns how many comments have the one status
+	// (through the status index: the desk's menu asks on every page).
+	CountCommentsWith(ctx context.Context, status CommentStatus) (int, error)
 	// SetCommentStatus moves the comments to status, stamping StatusAt, and
 	// returns how many changed. Unknown ids are skipped.
 	SetCommentStatus(ctx context.Context, ids []int64, status CommentStatus) (int, error)

@@ -257,6 +257,19 @@ func (s *Store) CountComments(ctx context.Context) (map[newsroom.CommentStatus]i
 	return out, nil
 }
 
+// CountCommentsWith returns how many comments have status, counted on the
+// comments_status index alone.
+func (s *Store) CountCommentsWith(ctx context.Context, status newsroom.CommentStatus) (int, error) {
+	if err := status.Check(); err != nil {
+		return 0, fmt.Errorf("count comments: %w", err)
+	}
+	var n int
+	if err := s.rdb.QueryRowContext(ctx, "SELECT count(*) FROM comments WHERE status = $1", string(status)).Scan(&n); err != nil {
+		return 0, fmt.Errorf("count comments: %w", err)
+	}
+	return n, nil
+}
+
 // SetCommentStatus moves the comments to status and returns how many
 // changed. The comment counts of articles whose approved comments changed
 // move in the same transaction, and their pages are reported changed.

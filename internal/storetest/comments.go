@@ -164,6 +164,13 @@ func testCommentCounts(t *testing.T, st Store, f *fixture) {
 	if counts[newsroom.CommentTrash] < 1 || counts[newsroom.CommentPending] < 1 {
 		t.Errorf("CountComments = %v", counts)
 	}
+	for _, s := range newsroom.CommentStatuses {
+		if n, err := st.CountCommentsWith(ctx, s); err != nil || n != counts[s] {
+			t.Errorf("CountCommentsWith(%s) = %d, %v; CountComments says %d", s, n, err, counts[s])
+		}
+	}
+	_, err = st.CountCommentsWith(ctx, "deleted")
+	wantCode(t, "CountCommentsWith(bad)", err, newsroom.Invalid, "status")
 	// Saving the article keeps the count.
 	art := mustGet(t, st, a.ID)
 	art.Headline = "Counting comments, again"
