@@ -31,6 +31,9 @@ type frontCharts struct {
 	Week      []storyFigure // published in the 7 days before
 	MostRead  []storyFigure // most viewed in the last 3 hours
 	ViewsNow  int           // views in the last 24 hours
+	// Drawn is the five charts written out once per computation (figure,
+	// SVG and data table), so a page view does not execute them again.
+	Drawn template.HTML
 }
 
 // storyFigure is one story with its views and a sparkline of them.
@@ -63,8 +66,26 @@ func (s *Server) frontCharts(ctx context.Context) (*frontCharts, error) {
 	if err != nil {
 		return nil, err
 	}
+	if c.Drawn, err = s.drawCharts(c); err != nil {
+		return nil, err
+	}
 	s.front.charts = c
 	return c, nil
+}
+
+// drawCharts writes c's five charts with front.html's "chart" template.
+func (s *Server) drawCharts(c *frontCharts) (template.HTML, error) {
+	t := s.pages["front.html"]
+	if t == nil {
+		return "", fmt.Errorf("desk: no template front.html")
+	}
+	var b strings.Builder
+	for _, ch := range []*chartView{&c.ViewsDay, &c.ViewsWeek, &c.Sources, &c.Reports, &c.Comments} {
+		if err := t.ExecuteTemplate(&b, "chart", ch); err != nil {
+			return "", fmt.Errorf("desk: draw chart %s: %w", ch.ID, err)
+		}
+	}
+	return template.HTML(b.String()), nil // escaped by html/template as it was written
 }
 
 // dropFrontCache forgets the cached charts (tests and benchmarks).
