@@ -73,24 +73,7 @@ func startWeed(t *testing.T, bin string) string {
 	cmd := exec.Command(bin, "server", "-dir="+dir, "-ip=127.0.0.1", "-ip.bind=127.0.0.1", "-s3", "-s3.port="+strconv.Itoa(s3),
 		"-master.port="+strconv.Itoa(lowPort(t)), "-volume.port="+strconv.Itoa(lowPort(t)), "-filer.port="+strconv.Itoa(lowPort(t)),
 		"-volume.max=5")
-	var out syncWriter
-	out.w = &strings.Builder{}
-	cmd.Stdout, cmd.Stderr = &out, &out
-	must(t, cmd.Start())
-	exited := make(chan struct{})
-	go func() { _ = cmd.Wait(); close(exited) }()
-	t.Cleanup(func() {
-		_ = cmd.Process.Signal(syscall.SIGTERM)
-		select {
-		case <-exited:
-		case <-time.After(10 * time.Second):
-			_ = cmd.Process.Kill()
-			<-exited
-		}
-		if t.Failed() {
-			t.Logf("weed output (tail):\n%s", tail(out.String(), 3000))
-		}
-	})
+	out, _ := startHelperServer(t, cmd, "weed")
 	endpoint := "http://127.0.0.1:" + strconv.Itoa(s3)
 	for deadline := time.Now().Add(90 * time.Second); ; time.Sleep(250 * time.Millisecond) {
 		req, _ := http.NewRequest("PUT", endpoint+"/news", nil)
@@ -317,4 +300,30 @@ func sendJSON(t *testing.T, client *http.Client, method, u, token, body string) 
 	defer res.Body.Close()
 	b, _ := io.ReadAll(res.Body)
 	return response{status: res.StatusCode, body: string(b), header: res.Header}
+}
+
+// startHelperServer starts a server the test needs (SeaweedFS, varnishd) with its
+// output collected, and stops it when the test ends: SIGTERM, then SIGKILL
+// after 10 s. The output's tail is logged if the test failed; exited is
+// closed when the process has ended.
+func startHelperServer(t *testing.T, cmd *exec.Cmd, name string) (out *syncWriter, exited <-chan struct{}) {
+	t.Helper()
+	out = &syncWriter{w: &strings.Builder{}}
+	cmd.Stdout, cmd.Stderr = out, out
+	must(t, cmd.Start())
+	done := make(chan struct{})
+	go func() { _ = cmd.Wait(); close(done) }()
+	t.Cleanup(func() {
+		_ = cmd.Process.Signal(syscall.SIGTERM)
+		select {
+		case <-done:
+		case <-time.After(10 * time.Second):
+			_ = cmd.Process.Kill()
+			<-done
+		}
+		if t.Failed() {
+			t.Logf("%s output (tail):\n%s", name, tail(out.String(), 3000))
+		}
+	})
+	return out, done
 }

@@ -11,7 +11,6 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
@@ -73,24 +72,7 @@ func startVarnish(t *testing.T, bin, vcl string, port int) string {
 	addr := "127.0.0.1:" + strconv.Itoa(port)
 	cmd := exec.Command(bin, "-F", "-a", addr, "-T", "127.0.0.1:"+strconv.Itoa(freePort(t)), "-f", file,
 		"-n", filepath.Join(dir, "work"), "-s", "malloc,128m", "-p", "thread_pool_min=20")
-	var out syncWriter
-	out.w = &strings.Builder{}
-	cmd.Stdout, cmd.Stderr = &out, &out
-	must(t, cmd.Start())
-	exited := make(chan struct{})
-	go func() { _ = cmd.Wait(); close(exited) }()
-	t.Cleanup(func() {
-		_ = cmd.Process.Signal(syscall.SIGTERM)
-		select {
-		case <-exited:
-		case <-time.After(10 * time.Second):
-			_ = cmd.Process.Kill()
-			<-exited
-		}
-		if t.Failed() {
-			t.Logf("varnishd output:\n%s", out.String())
-		}
-	})
+	out, exited := startHelperServer(t, cmd, "varnishd")
 	for deadline := time.Now().Add(30 * time.Second); ; time.Sleep(100 * time.Millisecond) {
 		select {
 		case <-exited:
