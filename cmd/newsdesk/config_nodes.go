@@ -22,8 +22,9 @@ type NodesConfig struct {
 	// s3://BUCKET/PREFIX?endpoint=URL&region=R for PREFIX/media/ and
 	// PREFIX/originals/ in a bucket every node shares.
 	Media string
-	// MediaPublicURL, when set, answers /media/KEY with a redirect to
-	// MediaPublicURL/KEY (the bucket's public address or a CDN).
+	// MediaPublicURL, when set, is where pages link pictures
+	// (MediaPublicURL/KEY: the bucket's public address or a CDN), and
+	// /media/KEY redirects there.
 	MediaPublicURL string
 	// s3 is Media parsed, when it is an s3:// address.
 	s3 *media.S3Config
@@ -73,7 +74,7 @@ func nodesFlags(fs *flag.FlagSet, c *Config) {
 	fs.StringVar(&c.Nodes.PurgeKind, "purge-kind", c.Nodes.PurgeKind, "how --purge-url takes purges: varnish (xkey), fastly, cloudflare or purge (PURGE with Surrogate-Key); token in NEWSDESK_PURGE_TOKEN")
 	fs.Float64Var(&c.Nodes.PurgeRate, "purge-rate", c.Nodes.PurgeRate, "most purge requests a second (0: varnish 100, fastly 2, cloudflare 5 a minute)")
 	fs.DurationVar(&c.Nodes.SharedMaxAge, "shared-max-age", c.Nodes.SharedMaxAge, "s-maxage of cacheable pages (`DURATION`; 0: 1m, or 1h with --purge-url)")
-	fs.StringVar(&c.Nodes.MediaPublicURL, "media-public-url", c.Nodes.MediaPublicURL, "redirect /media/ requests to this `URL` (the bucket's public address or a CDN in front of it)")
+	fs.StringVar(&c.Nodes.MediaPublicURL, "media-public-url", c.Nodes.MediaPublicURL, "link pictures on pages and feeds at this `URL` (the bucket's public address or a CDN in front of it); /media/ redirects there")
 }
 
 // validate checks NodesConfig.

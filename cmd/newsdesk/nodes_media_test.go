@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"mime/multipart"
 	"net/http"
@@ -165,5 +166,93 @@ func TestMediaMigrate(t *testing.T) {
 	}
 	if err := run(context.Background(), []string{"media", "migrate", "--data", a.cfg.DataDir}, getenv, nil, &out, io.Discard); err == nil {
 		t.Error("migrate without --to succeeded")
+	}
+}
+
+// TestMediaPublicURLLinks: with --media-public-url, rendered pages point
+// readers' browsers at the bucket itself: the lead picture's src and
+// srcset, a picture in the body (src and srcset), og:image, the JSON-LD
+// images and the feeds' enclosures and bodies all name the public URL,
+// no /media/ path is left in them, and the address they name answers the
+// picture straight from the bucket (gofakes3 here, read anonymously).
+func TestMediaPublicURLLinks(t *testing.T) {
+	spec, endpoint := mediatest.FakeS3(t)
+	t.Setenv("AWS_ACCESS_KEY_ID", "newsdesk")
+	t.Setenv("AWS_SECRET_ACCESS_KEY", "secret-key-for-tests")
+	public := endpoint + "/news/site/media/"
+	a := newTestAppWith(t, "", func(c *Config) { c.Nodes.Media, c.Nodes.MediaPublicURL = spec, public })
+	token, _ := mustToken(t, a, newsroom.RoleEditor)
+	code, body := postMediaTo(t, a.srv.URL, token, "quay.jpg", mediatest.JPEG(1600, 1000))
+	if code != http.StatusCreated {
+		t.Fatalf("POST /api/v1/media = %d %s", code, body)
+	}
+	var item struct{ URL, Srcset string }
+	must(t, json.Unmarshal(body, &item))
+	key := strings.TrimPrefix(item.URL, "/media/")
+	mustSectionOnce(t, a)
+	res := doJSON(t, a.srv, "POST", "/api/v1/articles", token, fmt.Sprintf(`{"headline":"Quay lights return","standfirst":"The harbour is lit again.",
+		"body":"The lamps came back on at dusk.\n\n![The north quay at night](%s \"The north quay\")\n\nMore to come.","status":"published","categories":["region"],
+		"lead_image":{"url":%q,"srcset":%q,"alt":"The quay at dusk","caption":"The quay"}}`, item.URL, item.URL, item.Srcset))
+	if res.status != http.StatusCreated {
+		t.Fatalf("publish: %d %s", res.status, res.body)
+	}
+	var art struct{ URL string }
+	res.decode(t, &art)
+	get := func(path string) string {
+		t.Helper()
+		r, err := http.Get(a.srv.URL + path)
+		must(t, err)
+		b, _ := io.ReadAll(r.Body)
+		r.Body.Close()
+		if r.StatusCode != 200 {
+			t.Fatalf("GET %s = %d", path, r.StatusCode)
+		}
+		if strings.HasPrefix(path, "/20") || path == "/" {
+			if csp := r.Header.Get("Content-Security-Policy"); !strings.Contains(csp, "img-src 'self' data: https: "+strings.TrimSuffix(endpoint, "/")) {
+				t.Errorf("GET %s: CSP %q does not allow the plain-HTTP media origin", path, csp)
+			}
+		}
+		return string(b)
+	}
+	page := get(art.URL)
+	for _, want := range []string{
+		`src="` + public + key + `"`,                                    // lead picture and body picture
+		`srcset="` + public + strings.Replace(key, "-960.", "-480.", 1), // srcset starts at the smallest width
+		`, ` + public + strings.Replace(key, "-960.", "-1600.", 1) + ` 1600w`,
+		`<meta property="og:image" content="` + public + key + `">`,
+	} {
+		if !strings.Contains(page, want) {
+			t.Errorf("article page lacks %q", want)
+		}
+	}
+	if n := strings.Count(page, `src="`+public+key+`"`); n < 2 {
+		t.Errorf("article page names the public picture in %d src attributes, want the lead and the body's (2)", n)
+	}
+	if n := strings.Count(page, `srcset="`+public); n < 2 {
+		t.Errorf("article page has %d srcset attributes on the public URL, want the lead's and the body figure's (2)", n)
+	}
+	if strings.Contains(page, `"/media/`) || strings.Contains(page, ` /media/`) || strings.Contains(page, `"`+a.srv.URL+"/media/") {
+		t.Errorf("article page still links a picture through /media/:\n%s", page)
+	}
+	home := get("/")
+	if !strings.Contains(home, public) || strings.Contains(home, `"/media/i/`) {
+		t.Errorf("home page card does not link the public picture")
+	}
+	for _, feedPath := range []string{"/feed.xml", "/atom.xml", "/feed.json"} {
+		f := get(feedPath)
+		if !strings.Contains(f, public+key) {
+			t.Errorf("%s does not name %s", feedPath, public+key)
+		}
+		if strings.Contains(f, "/media/i/") && strings.Contains(f, a.srv.URL+"/media/") {
+			t.Errorf("%s still links a picture through the node's /media/", feedPath)
+		}
+	}
+	// What the page names is the picture, answered by the bucket itself.
+	r, err := http.Get(public + key)
+	must(t, err)
+	pic, _ := io.ReadAll(r.Body)
+	r.Body.Close()
+	if r.StatusCode != 200 || len(pic) < 1000 || !bytes.HasPrefix(pic, []byte{0xff, 0xd8}) {
+		t.Errorf("GET %s%s from the bucket = %d, %d bytes", public, key, r.StatusCode, len(pic))
 	}
 }

@@ -100,7 +100,7 @@ func (s *Server) articleView(r *http.Request, a *newsroom.Article) (*articleView
 		Headline:    headlineHTML(a),
 		Standfirst:  standfirstHTML(a),
 		Published:   a.PublishedAt,
-		Body:        template.HTML(a.BodyHTML), // sanitized at save time by render
+		Body:        template.HTML(s.mediaHTML(a.BodyHTML)), // sanitized at save time by render
 		Sources:     a.Sources,
 		Corrections: a.Corrections,
 		Comments:    a.CommentCount,

@@ -183,7 +183,7 @@ func (s *Server) buildFeed(r *http.Request, title, desc, link string, f newsroom
 			it.Updated = a.EditedAt
 		}
 		if body, ok := bodies[a.ID]; ok {
-			it.Content = s.absolutize(r, body)
+			it.Content = s.absolutize(r, s.mediaHTML(body))
 		}
 		for _, b := range a.Authors {
 			p := feed.Person{Name: b.Name}

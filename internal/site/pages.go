@@ -92,7 +92,7 @@ func (s *Server) storedRedirect(w http.ResponseWriter, r *http.Request, queryOnl
 func (s *Server) servePage(w http.ResponseWriter, r *http.Request, p *newsroom.Page) error {
 	ctx := r.Context()
 	v := staticPageView{Page: s.page(ctx, r, p.Title), ID: p.ID, Heading: p.Title,
-		Body: template.HTML(p.BodyHTML), Updated: p.UpdatedAt} // sanitized on save by render
+		Body: template.HTML(s.mediaHTML(p.BodyHTML)), Updated: p.UpdatedAt} // sanitized on save by render
 	keys := []string{pageKey(p.ID), keyNav}
 	// The pages above, for the breadcrumb, and those right below.
 	for rest := strings.TrimSuffix(p.Path, p.Slug+"/"); len(rest) > 1; {

@@ -47,8 +47,9 @@ type Config struct {
 	// Media holds the public media files served at /media/ (a bucket
 	// every node shares, or the disk); nil means MediaDir.
 	Media media.Storage
-	// MediaPublicURL, when set, answers /media/KEY with a permanent
-	// redirect to MediaPublicURL/KEY (the bucket or a CDN in front).
+	// MediaPublicURL, when set, is where rendered pages and feeds link
+	// pictures (MediaPublicURL/KEY: the bucket or a CDN in front), and
+	// /media/KEY answers a permanent redirect there.
 	MediaPublicURL string
 	Now            newsroom.Clock // nil = time.Now
 	Logger         *slog.Logger   // nil = slog.Default()
@@ -110,6 +111,11 @@ type Server struct {
 	cards              cardCache
 	errors             *web.Responder
 	files              media.Storage // public media files (nil: none)
+	// mediaBase is Config.MediaPublicURL ending in "/" ("" when unset);
+	// mediaRewrite points saved HTML at it (mediaurl.go).
+	mediaBase    string
+	mediaRewrite *strings.Replacer
+	mediaCSP     string // " http://host:port" for a plain-HTTP mediaBase, else ""
 	// sitemapSize is how many articles a paged sitemap lists (0: 50,000).
 	sitemapSize int
 	// filesMux holds every route, pagesMux (mounted at its "/") the pages.
@@ -176,6 +182,7 @@ func newEdition(cfg Config, lang, def string, editions *[]*Server) (*Server, err
 		log:      cfg.Logger,
 		base:     strings.TrimRight(cfg.BaseURL, "/"),
 	}
+	s.setMediaBase(cfg.MediaPublicURL)
 	if s.zone == nil {
 		fixed := cfg.Location
 		if fixed == nil {
@@ -294,7 +301,7 @@ func (s *Server) render(w http.ResponseWriter, status int, page string, view any
 	}
 	h := w.Header()
 	h.Set("Content-Type", "text/html; charset=utf-8")
-	setSecurityHeaders(h)
+	setSecurityHeaders(h, s.mediaCSP)
 	w.WriteHeader(status)
 	_, err := w.Write(buf.Bytes())
 	if err != nil {

@@ -15,9 +15,10 @@ import (
 // setSecurityHeaders sets the headers every HTML page carries. Images may
 // come from elsewhere only when an imported article points there; frames
 // only from the two video players an embed loads when the reader clicks
-// it (render's embeds, site.js).
-func setSecurityHeaders(h http.Header) {
-	h.Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data: https:; frame-src https://www.youtube-nocookie.com https://player.vimeo.com; object-src 'none'; base-uri 'self'; frame-ancestors 'self'")
+// it (render's embeds, site.js). extraImg is one more image source (the
+// origin of a plain-HTTP --media-public-url; "" for none).
+func setSecurityHeaders(h http.Header, extraImg string) {
+	h.Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data: https:"+extraImg+"; frame-src https://www.youtube-nocookie.com https://player.vimeo.com; object-src 'none'; base-uri 'self'; frame-ancestors 'self'")
 	h.Set("X-Content-Type-Options", "nosniff")
 	h.Set("Referrer-Policy", "strict-origin-when-cross-origin")
 }

@@ -207,6 +207,9 @@ func (p *Page) topLevel(slug string) *newsroom.Category {
 // absURL makes an absolute URL from a site path, using BaseURL when set and
 // the request's host otherwise.
 func (s *Server) absURL(r *http.Request, p string) string {
+	if s.mediaBase != "" && strings.HasPrefix(p, mediaPrefix) {
+		return s.mediaURL(p)
+	}
 	if s.base != "" {
 		return s.base + p
 	}
@@ -256,8 +259,11 @@ func (s *Server) funcs() template.FuncMap {
 		"year":    func(t time.Time) int { return in(t).Year() },
 		"add":     func(a, b int) int { return a + b },
 		// p is a site path in this edition ("/search" → "/ru/search").
-		"p":    s.path,
-		"last": func(i, n int) bool { return i == n-1 },
+		"p": s.path,
+		// media and mediaset point /media/ addresses at --media-public-url.
+		"media":    s.mediaURL,
+		"mediaset": s.mediaSrcset,
+		"last":     func(i, n int) bool { return i == n-1 },
 		"errorHint": func() template.HTML {
 			msg := html.EscapeString(i18n.T(lang, "site.error_hint", "\x00"))
 			return template.HTML(strings.Replace(msg, "\x00",
