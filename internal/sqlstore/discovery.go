@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -163,6 +164,11 @@ func (s *Store) MostRead(ctx context.Context, since, now time.Time, limit int) (
 // has the figures).
 const relatedPool = 200
 
+// relatedTop is how many of the best-weighed candidates Related looks up
+// (at least; eight times the limit if that is more): a draft or a
+// scheduled story among them is skipped, so a few more than the limit.
+const relatedTop = 32
+
 // Related returns public articles sharing tags (each counts two) or a
 // section (one) with article id, the highest score first, then the newest.
 // It weighs the relatedPool newest articles of each tag and section.
@@ -194,12 +200,18 @@ func (s *Store) Related(ctx context.Context, id int64, now time.Time, limit int)
 		return []*newsroom.Article{}, nil
 	}
 	var ids []int64
+	// The candidates are weighed from the index alone and only the best
+	// relatedTop of them are looked up in articles (to keep the public
+	// ones and order equal scores by date): looking up every candidate,
+	// up to relatedPool per tag and section, was most of a page's render.
 	// CROSS JOIN keeps SQLite (3.54) from walking every public article and
-	// probing the candidates: the candidates drive, a few hundred rows.
-	err = eachRow(ctx, s.rq, `WITH cand(id, w) AS (`+strings.Join(parts, " UNION ALL ")+`)
-		SELECT a.id FROM cand CROSS JOIN articles a
-		WHERE a.id = cand.id AND `+publicCond+`
-		GROUP BY a.id, a.published_at ORDER BY sum(cand.w) DESC, a.published_at DESC, a.id DESC LIMIT $4`,
+	// probing the candidates: the candidates drive.
+	args = append(args, max(relatedTop, 8*limit))
+	err = eachRow(ctx, s.rq, `WITH cand(id, w) AS (`+strings.Join(parts, " UNION ALL ")+`),
+		top(id, score) AS (SELECT id, sum(w) FROM cand GROUP BY id ORDER BY 2 DESC, 1 DESC LIMIT $`+strconv.Itoa(len(args))+`)
+		SELECT a.id FROM top CROSS JOIN articles a
+		WHERE a.id = top.id AND `+publicCond+`
+		ORDER BY top.score DESC, a.published_at DESC, a.id DESC LIMIT $4`,
 		args, func(r *sql.Rows) error {
 			var id int64
 			if err := r.Scan(&id); err != nil {
