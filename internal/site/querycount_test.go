@@ -1,0 +1,90 @@
+package site
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"path/filepath"
+	"sync"
+	"testing"
+	"time"
+
+	"newsdesk/internal/newsroom"
+	"newsdesk/internal/render"
+	"newsdesk/internal/sqlstore"
+)
+
+// maxArticlePageQueries is the most database calls a never-viewed article
+// page may make today (a ceiling against regressions; issue 19 asks for
+// fewer: the relations in a few queries, navigation from memory). Counted
+// through a real SQLite store's observer, not a mock.
+const maxArticlePageQueries = 18
+
+func TestArticlePageQueryCount(t *testing.T) {
+	ctx := context.Background()
+	now := time.Date(2026, 11, 27, 12, 0, 0, 0, time.UTC)
+	var mu sync.Mutex
+	var counting bool
+	var queries []string
+	obs := func(pool, kind, query string, d time.Duration) {
+		mu.Lock()
+		defer mu.Unlock()
+		if counting && (kind == "query" || kind == "exec") {
+			queries = append(queries, query)
+		}
+	}
+	st, err := sqlstore.Open(ctx, filepath.Join(t.TempDir(), "q.db"), sqlstore.Options{Now: func() time.Time { return now }, Observe: obs})
+	must(t, err)
+	t.Cleanup(func() { st.Close() })
+	c := newsroom.Category{Slug: "coast", Name: "Coast", Position: 1}
+	must(t, st.CreateCategory(ctx, &c))
+	au := newsroom.Author{Slug: "ada-brenn", Name: "Ada Brenn", Label: newsroom.LabelStaff}
+	must(t, st.CreateAuthor(ctx, &au))
+	var tags []newsroom.Tag
+	for i := range 3 {
+		tg, err := st.EnsureTag(ctx, fmt.Sprintf("tag-%d", i), fmt.Sprintf("Tag %d", i))
+		must(t, err)
+		tags = append(tags, *tg)
+	}
+	var paths []string
+	for i := range 40 {
+		a := &newsroom.Article{Slug: fmt.Sprintf("story-%d", i), Headline: fmt.Sprintf("Ferry line %d resumes", i),
+			Standfirst: "Crossings run to the winter timetable.", Body: "The first boat left at dawn.",
+			Status: newsroom.Published, Language: "en", CommentsOpen: true, PublishedAt: now.Add(-time.Duration(40-i) * time.Hour),
+			Authors:    []newsroom.Byline{{AuthorID: au.ID}},
+			Categories: []newsroom.Category{{ID: c.ID}},
+			Tags:       []newsroom.Tag{{ID: tags[i%3].ID}, {ID: tags[(i+1)%3].ID}},
+			LeadImage:  &newsroom.Image{URL: "/media/demo/ferry-960.jpg", Alt: "A ferry", Width: 960, Height: 640}}
+		must(t, render.New().Article(a))
+		must(t, st.CreateArticle(ctx, a))
+		paths = append(paths, a.URL())
+	}
+	srv, err := New(Config{Store: st, Language: "en", SiteName: "The Count Courier", Now: func() time.Time { return now },
+		Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	must(t, err)
+	h := srv.Handler()
+	get := func(path string) {
+		w := httptest.NewRecorder()
+		h.ServeHTTP(w, httptest.NewRequest(http.MethodGet, path, nil))
+		if w.Code != http.StatusOK {
+			t.Fatalf("GET %s: %d", path, w.Code)
+		}
+	}
+	get(paths[0]) // the process's first page (statement caches, templates)
+	mu.Lock()
+	counting = true
+	mu.Unlock()
+	get(paths[20]) // never viewed
+	mu.Lock()
+	defer mu.Unlock()
+	t.Logf("a never-viewed article page made %d database calls", len(queries))
+	if len(queries) > maxArticlePageQueries {
+		for i, q := range queries {
+			t.Logf("%2d %.120s", i+1, q)
+		}
+		t.Errorf("a never-viewed article page made %d database calls, want at most %d", len(queries), maxArticlePageQueries)
+	}
+}
