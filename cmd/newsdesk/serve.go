@@ -68,6 +68,9 @@ type app struct {
 	// store is open) to drop its cached value.
 	settings     *settings.Service
 	settingsNote atomic.Pointer[settings.Service]
+	// siteNote is the public site once built: it hears every change too
+	// (which languages are published, site/editions.go).
+	siteNote atomic.Pointer[site.Server]
 	// media holds the public media files (the disk or a shared bucket).
 	media media.Storage
 	// purger sends purges by key to the shared cache tier (nil without
@@ -118,11 +121,17 @@ func newApp(ctx context.Context, cfg Config, now newsroom.Clock, stdout io.Write
 		if st := a.settingsNote.Load(); st != nil {
 			st.Changed(ctx, c)
 		}
+		if si := a.siteNote.Load(); si != nil {
+			si.Changed(ctx, c)
+		}
 	})
 	opts.Notifier, opts.Remote = settingsChanged, settingsChanged
 	opts.Resync = func() {
 		if st := a.settingsNote.Load(); st != nil {
 			st.Flush()
+		}
+		if si := a.siteNote.Load(); si != nil {
+			si.Changed(ctx, newsroom.Change{Keys: []string{"*"}})
 		}
 	}
 	if cfg.CacheMB > 0 {
@@ -266,6 +275,7 @@ func newApp(ctx context.Context, cfg Config, now newsroom.Clock, stdout io.Write
 		return nil, fmt.Errorf("site: %w", err)
 	}
 	a.site = siteSrv
+	a.siteNote.Store(siteSrv)
 	lib, err := media.New(media.Config{Public: pub, Originals: orig, Store: st, MaxBytes: int64(cfg.MaxUploadMB) << 20})
 	if err != nil {
 		st.Close()

@@ -78,6 +78,10 @@ type Discovery interface {
 	// BodiesHTML returns the rendered bodies of the articles ids (for
 	// full-text feeds); unknown ids are missing from the map.
 	BodiesHTML(ctx context.Context, ids []int64) (map[int64]string, error)
+	// PublicLanguages returns the languages of Languages that have a
+	// public article at now, in Languages order (the editions the site
+	// shows).
+	PublicLanguages(ctx context.Context, now time.Time) ([]string, error)
 }
 
 // ViewRecorder stores page views counted in memory.

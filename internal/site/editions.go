@@ -4,7 +4,9 @@ import (
 	"context"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"newsdesk/internal/feed"
@@ -18,6 +20,120 @@ import (
 // edition (Config.Language) keeps the plain paths; every other language of
 // newsroom.Languages is served under "/LANG/" by a Server of its own that
 // shares the configuration (New builds them; Handler routes to them).
+
+// liveSet remembers which languages the site publishes in (a public
+// story in that language), shared by every edition: only those editions
+// are served, linked by hreflang and offered by the switcher, so an
+// all-English site has no empty Russian edition. It is read from the
+// store (one index probe per language) on the first request after a
+// change to any story (Changed) and at most liveTTL after the last read,
+// for stories whose publication time simply came; never per request.
+type liveSet struct {
+	mu    sync.Mutex
+	gen   uint64    // bumped by every invalidation
+	langs []string  // nil until read
+	read  time.Time // when langs was read
+	known bool
+}
+
+// liveTTL bounds how long a read set is trusted without a change heard.
+const liveTTL = time.Minute
+
+// Changed implements newsroom.Notifier: any change to a story ("home" is
+// among every article's keys) or a flush ("*") makes the next request
+// read the set of published languages again.
+func (s *Server) Changed(_ context.Context, c newsroom.Change) {
+	for _, k := range c.Keys {
+		if k == "home" || k == "*" || strings.HasPrefix(k, "article:") {
+			l := s.liveLangs
+			l.mu.Lock()
+			l.known = false
+			l.gen++
+			l.mu.Unlock()
+			return
+		}
+	}
+}
+
+// live returns the editions the site shows, in newsroom.Languages order:
+// the default one and every other language with a public story; nil when
+// that is the default one alone (no switcher, no hreflang between
+// editions). When the set changes (the first story in a language, the
+// last one unpublished), every cached page is announced changed ("*"), as
+// each page's switcher and alternates depend on it.
+func (s *Server) live(ctx context.Context) []*Server {
+	l := s.liveLangs
+	now := s.now()
+	l.mu.Lock()
+	if l.known && now.Sub(l.read) < liveTTL {
+		langs := l.langs
+		l.mu.Unlock()
+		return s.editionsOf(langs)
+	}
+	gen, prev, hadPrev := l.gen, l.langs, l.langs != nil
+	l.mu.Unlock()
+
+	langs, err := s.cfg.Store.PublicLanguages(ctx, now)
+	if err != nil {
+		s.log.Warn("site: read published languages", "err", err)
+		if hadPrev {
+			return s.editionsOf(prev)
+		}
+		return s.editionsOf(newsroom.Languages)
+	}
+	if !slices.Contains(langs, s.def) {
+		langs = append(langs, s.def)
+	}
+	l.mu.Lock()
+	if l.gen == gen {
+		l.langs, l.read, l.known = langs, now, true
+	}
+	l.mu.Unlock()
+	if hadPrev && !sameLangs(prev, langs) {
+		if a, ok := s.cfg.Store.(interface {
+			Announce(ctx context.Context, keys ...string)
+		}); ok {
+			a.Announce(ctx, "*")
+		}
+	}
+	return s.editionsOf(langs)
+}
+
+// reqContext is r's context; a page rendered with no request (r nil)
+// gets the background one.
+func reqContext(r *http.Request) context.Context {
+	if r == nil {
+		return context.Background()
+	}
+	return r.Context()
+}
+
+func sameLangs(a, b []string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for _, x := range a {
+		if !slices.Contains(b, x) {
+			return false
+		}
+	}
+	return true
+}
+
+// editionsOf returns the editions of langs in newsroom.Languages order,
+// or nil for fewer than two.
+func (s *Server) editionsOf(langs []string) []*Server {
+	var out []*Server
+	for _, e := range *s.editions {
+		if e.lang == s.def || slices.Contains(langs, e.lang) {
+			out = append(out, e)
+		}
+	}
+	if len(out) < 2 {
+		return nil
+	}
+	return out
+}
 
 // editionStore is the store as one edition sees it: every public listing
 // keeps the edition's language.
@@ -97,7 +213,7 @@ func (s *Server) edition(lang string) *Server {
 // route returns the edition that serves r and the request as that
 // edition's routes read it (its "/LANG" prefix taken off).
 func (s *Server) route(r *http.Request) (*Server, *http.Request) {
-	for _, e := range *s.editions {
+	for _, e := range s.live(reqContext(r)) {
 		if e.lang == s.def {
 			continue
 		}
@@ -118,7 +234,7 @@ func (s *Server) route(r *http.Request) (*Server, *http.Request) {
 // serveEditions is the default edition's handler: "/LANG/…" goes to that
 // edition (and a bare "/LANG" to its home), the rest to the default one.
 func (s *Server) serveEditions(w http.ResponseWriter, r *http.Request) {
-	for _, e := range *s.editions {
+	for _, e := range s.live(reqContext(r)) {
 		if e.lang != s.def && r.URL.Path == "/"+e.lang {
 			http.Redirect(w, r, "/"+e.lang+"/", http.StatusMovedPermanently)
 			return
@@ -156,7 +272,7 @@ func localeOf(lang string) string {
 // the edition-less path ("/", "/world/").
 func (s *Server) setAlternates(r *http.Request, p *Page, path string) {
 	p.Alternates, p.Switch = nil, nil
-	for _, e := range *s.editions {
+	for _, e := range s.live(reqContext(r)) {
 		a := alternate{Lang: e.lang, Name: i18n.T(e.lang, "site.language_name"), Path: e.path(path), Current: e == s}
 		a.URL = s.absURL(r, a.Path)
 		p.Alternates = append(p.Alternates, a)
@@ -172,7 +288,7 @@ func (s *Server) setAlternates(r *http.Request, p *Page, path string) {
 // pages, with no hreflang links.
 func (s *Server) setSwitchHome(r *http.Request, p *Page) {
 	p.Switch = nil
-	for _, e := range *s.editions {
+	for _, e := range s.live(reqContext(r)) {
 		p.Switch = append(p.Switch, alternate{Lang: e.lang, Name: i18n.T(e.lang, "site.language_name"),
 			Path: e.path("/"), Current: e == s, Missing: e != s})
 	}
@@ -200,7 +316,7 @@ func (s *Server) setArticleAlternates(r *http.Request, p *Page, a *newsroom.Arti
 		return
 	}
 	var original string
-	for _, e := range *s.editions {
+	for _, e := range s.live(reqContext(r)) {
 		alt := alternate{Lang: e.lang, Name: i18n.T(e.lang, "site.language_name"), Path: e.path("/"), Missing: true}
 		for _, m := range members {
 			if m.Language == e.lang {
@@ -300,13 +416,17 @@ func (s *Server) entryAlternates(r *http.Request, e newsroom.SitemapEntry) []fee
 // editionURLs are the sitemap entries of a page every edition has (home,
 // sections) at path, each listing all of them and x-default.
 func (s *Server) editionURLs(r *http.Request, path string, mod time.Time) []feed.URL {
+	live := s.live(reqContext(r))
+	if len(live) == 0 {
+		return []feed.URL{{Loc: s.absURL(r, path), LastMod: mod}}
+	}
 	var alts []feed.Alternate
-	for _, e := range *s.editions {
+	for _, e := range live {
 		alts = append(alts, feed.Alternate{Lang: e.lang, Href: s.absURL(r, e.path(path))})
 	}
 	alts = append(alts, feed.Alternate{Lang: "x-default", Href: s.absURL(r, path)})
 	var out []feed.URL
-	for _, e := range *s.editions {
+	for _, e := range live {
 		out = append(out, feed.URL{Loc: s.absURL(r, e.path(path)), LastMod: mod, Alternates: alts})
 	}
 	return out

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/PuerkitoBio/goquery"
 
@@ -111,7 +112,9 @@ func TestEditionsArticlePair(t *testing.T) {
 	}
 
 	// Unpublishing the original leaves the translation whole: no
-	// hreflang to a missing page, the switcher leads to the Russian home.
+	// hreflang to a missing page, the switcher leads to the Russian home
+	// (the Russian edition stays open: another Russian story is public).
+	f.mustCreateArticle("drugaya", func(a *newsroom.Article) { a.Language, a.Headline = "ru", "Другая новость" })
 	ru.Status = newsroom.Unpublished
 	if err := f.st.UpdateArticle(context.Background(), ru, ru.Revision); err != nil {
 		t.Fatal(err)
@@ -236,4 +239,79 @@ func TestEditionsSitemaps(t *testing.T) {
 	if res := f.get("/ru/sitemap.xml"); res.StatusCode != http.StatusNotFound {
 		t.Errorf("/ru/sitemap.xml: %d, want 404 (one sitemap for the site)", res.StatusCode)
 	}
+}
+
+// TestEditionsOnlyPublished: an all-English site has no Russian edition
+// (404 under /ru/, no hreflang to it, no switcher, nothing in robots.txt
+// or the sitemaps); the first public Russian story opens it and
+// unpublishing it closes it again, and the set of published languages is
+// read once per change, not on every request.
+func TestEditionsOnlyPublished(t *testing.T) {
+	f := newFixture(t, "en")
+	f.mustCreateArticle("ferry-runs")
+	wantClosed := func(when string) {
+		t.Helper()
+		for _, p := range []string{"/ru/", "/ru/world/", "/ru/feed.xml", "/ru/news-sitemap.xml", "/ru/search?q=паром"} {
+			if res := f.get(p); res.StatusCode != http.StatusNotFound {
+				t.Errorf("%s: GET %s = %d, want 404", when, p, res.StatusCode)
+			}
+		}
+		if res := f.get("/ru"); res.StatusCode == http.StatusMovedPermanently {
+			t.Errorf("%s: /ru redirects to %s", when, res.Header.Get("Location"))
+		}
+		for _, p := range []string{"/", "/world/", "/world/ferry-runs", "/tag/ferries"} {
+			doc := f.page(p, http.StatusOK)
+			if got := hreflang(doc); len(got) != 0 {
+				t.Errorf("%s: %s has hreflang links %v, want none", when, p, got)
+			}
+			if n := doc.Find("nav.languages").Length(); n != 0 {
+				t.Errorf("%s: %s has a language switcher", when, p)
+			}
+			if n := doc.Find(`meta[property="og:locale:alternate"]`).Length(); n != 0 {
+				t.Errorf("%s: %s has og:locale:alternate", when, p)
+			}
+		}
+		for _, p := range []string{"/robots.txt", "/sitemaps/pages.xml"} {
+			_, body := f.body(p)
+			if strings.Contains(string(body), "/ru/") {
+				t.Errorf("%s: %s mentions /ru/:\n%s", when, p, body)
+			}
+		}
+	}
+	wantClosed("all English")
+	probes := f.languageProbes.Load()
+	for range 5 {
+		f.get("/")
+	}
+	if n := f.languageProbes.Load() - probes; n != 0 {
+		t.Errorf("5 home pages with nothing changed read the languages %d times, want 0", n)
+	}
+
+	draft := f.mustCreateArticle("chernovik", func(a *newsroom.Article) {
+		a.Language, a.Headline, a.Status, a.PublishedAt = "ru", "Черновик", newsroom.Draft, time.Time{}
+	})
+	wantClosed("a Russian draft")
+
+	ru := f.mustCreateArticle("parom", func(a *newsroom.Article) { a.Language, a.Headline = "ru", "Паром снова ходит" })
+	doc := f.page("/ru/", http.StatusOK)
+	if got := doc.Find("html").AttrOr("lang", ""); got != "ru" {
+		t.Errorf("Russian edition: html lang %q", got)
+	}
+	if !strings.Contains(text(doc.Find("main")), "Паром снова ходит") {
+		t.Errorf("Russian edition's home does not list the Russian story")
+	}
+	home := f.page("/", http.StatusOK)
+	if got := hreflang(home); got["ru"] != "https://news.example/ru/" || got["x-default"] != "https://news.example/" {
+		t.Errorf("English home once Russian is published: hreflang %v", got)
+	}
+	if home.Find(`nav.languages a[lang="ru"]`).AttrOr("href", "") != "/ru/" {
+		t.Errorf("English home: no switcher to /ru/")
+	}
+	_ = draft
+
+	ru.Status = newsroom.Unpublished
+	if err := f.st.UpdateArticle(context.Background(), ru, ru.Revision); err != nil {
+		t.Fatal(err)
+	}
+	wantClosed("the Russian story unpublished")
 }

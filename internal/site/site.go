@@ -127,6 +127,8 @@ type Server struct {
 	// (editions.go).
 	def      string
 	editions *[]*Server
+	// liveLangs is which editions are shown (editions.go), shared too.
+	liveLangs *liveSet
 }
 
 //go:embed templates/*.html
@@ -154,10 +156,10 @@ func New(cfg Config) (*Server, error) {
 	if !newsroom.ValidLanguage(def) {
 		def = "en"
 	}
-	editions := new([]*Server)
+	editions, live := new([]*Server), new(liveSet)
 	var root *Server
 	for _, lang := range newsroom.Languages {
-		e, err := newEdition(cfg, lang, def, editions)
+		e, err := newEdition(cfg, lang, def, editions, live)
 		if err != nil {
 			return nil, err
 		}
@@ -170,17 +172,18 @@ func New(cfg Config) (*Server, error) {
 }
 
 // newEdition builds the Server of one edition.
-func newEdition(cfg Config, lang, def string, editions *[]*Server) (*Server, error) {
+func newEdition(cfg Config, lang, def string, editions *[]*Server, live *liveSet) (*Server, error) {
 	s := &Server{
-		cfg:      cfg,
-		store:    editionStore{Store: cfg.Store, lang: lang},
-		lang:     lang,
-		def:      def,
-		editions: editions,
-		zone:     cfg.Zone,
-		now:      cfg.Now,
-		log:      cfg.Logger,
-		base:     strings.TrimRight(cfg.BaseURL, "/"),
+		cfg:       cfg,
+		liveLangs: live,
+		store:     editionStore{Store: cfg.Store, lang: lang},
+		lang:      lang,
+		def:       def,
+		editions:  editions,
+		zone:      cfg.Zone,
+		now:       cfg.Now,
+		log:       cfg.Logger,
+		base:      strings.TrimRight(cfg.BaseURL, "/"),
 	}
 	s.setMediaBase(cfg.MediaPublicURL)
 	if s.zone == nil {

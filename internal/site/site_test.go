@@ -12,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -34,6 +35,8 @@ type fixture struct {
 	h     http.Handler
 	media string
 	views *views.Counter // share clicks
+	// languageProbes counts the store's PublicLanguages queries.
+	languageProbes atomic.Int64
 }
 
 var start = time.Date(2021, 10, 7, 9, 12, 0, 0, time.UTC)
@@ -43,12 +46,25 @@ func newFixture(t *testing.T, lang string) *fixture {
 	ctx := context.Background()
 	c := clocktest.New(start)
 	dir := t.TempDir()
-	st, err := sqlstore.Open(ctx, filepath.Join(dir, "t.db"), sqlstore.Options{Now: c.Now})
+	f := &fixture{t: t, clock: c, media: filepath.Join(dir, "media")}
+	// The site hears the store's changes as in newsdesk serve (which
+	// languages are published), and the probes for them are counted.
+	st, err := sqlstore.Open(ctx, filepath.Join(dir, "t.db"), sqlstore.Options{Now: c.Now,
+		Notifier: newsroom.NotifierFunc(func(ctx context.Context, ch newsroom.Change) {
+			if f.srv != nil {
+				f.srv.Changed(ctx, ch)
+			}
+		}),
+		Observe: func(_, _, query string, _ time.Duration) {
+			if strings.Contains(query, "WHERE language = $1 AND status = $2") {
+				f.languageProbes.Add(1)
+			}
+		}})
 	if err != nil {
 		t.Fatalf("open store: %v", err)
 	}
 	t.Cleanup(func() { st.Close() })
-	f := &fixture{t: t, st: st, clock: c, media: filepath.Join(dir, "media")}
+	f.st = st
 	if err := os.MkdirAll(filepath.Join(f.media, "demo"), 0o755); err != nil {
 		t.Fatal(err)
 	}

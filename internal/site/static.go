@@ -87,7 +87,7 @@ func (s *Server) handleRobots(w http.ResponseWriter, r *http.Request) error {
 	w.Header().Set("Cache-Control", "public, max-age=3600")
 	body := s.conf(r.Context()).Crawlers.RobotsTxt(s.absURL(r, pathSitemap), s.absURL(r, pathNewsSitemap))
 	tag(w)
-	for _, e := range *s.editions {
+	for _, e := range s.live(r.Context()) {
 		if e != s {
 			// Each edition's search is disallowed and its news sitemap named.
 			body = strings.Replace(body, "Disallow: /search\n", "Disallow: /search\nDisallow: "+e.path("/search")+"\n", 1) +

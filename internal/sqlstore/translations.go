@@ -4,6 +4,8 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
+	"time"
 
 	"newsdesk/internal/newsroom"
 )
@@ -96,4 +98,25 @@ func (s *Store) languageFree(ctx context.Context, tx *sql.Tx, group int64, lang 
 		return err
 	}
 	return newsroom.Errorf(newsroom.Conflict, field, "the story already has a translation in %s (article %d)", lang, id)
+}
+
+// PublicLanguages returns the languages of newsroom.Languages that have at
+// least one public article at now, in that order: one probe of the
+// (language, status, published_at) index per language (migration 0120).
+func (s *Store) PublicLanguages(ctx context.Context, now time.Time) ([]string, error) {
+	var out []string
+	for _, lang := range newsroom.Languages {
+		var one int
+		err := s.rdb.QueryRowContext(ctx, `SELECT 1 FROM articles
+			WHERE language = $1 AND status = $2 AND published_at <= $3 LIMIT 1`,
+			lang, string(newsroom.Published), s.d.timeArg(normTime(now))).Scan(&one)
+		if errors.Is(err, sql.ErrNoRows) {
+			continue
+		}
+		if err != nil {
+			return nil, fmt.Errorf("public languages: %w", err)
+		}
+		out = append(out, lang)
+	}
+	return out, nil
 }

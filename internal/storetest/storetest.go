@@ -84,6 +84,7 @@ func Run(t *testing.T, open func(t *testing.T) Store) {
 		{"Pages", testPages},
 		{"Redirects", testRedirects},
 		{"Translations", testTranslations},
+		{"PublicLanguages", testPublicLanguages},
 		{"Glossary", testGlossary},
 		{"Trash", testTrash},
 		{"PendingEdits", testPendingEdits},

@@ -1,6 +1,7 @@
 package storetest
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -120,4 +121,34 @@ func testTranslations(t *testing.T, st Store) {
 	if len(entries) != 1 || entries[0].ID != en.ID || len(entries[0].Translations) != 0 {
 		t.Errorf("sitemap after unpublishing the original: %+v, want the translation alone", entries)
 	}
+}
+
+// testPublicLanguages checks the languages the site publishes in: none
+// with no public story, a draft or a story dated later does not count, a
+// published story in a language does until it is unpublished.
+func testPublicLanguages(t *testing.T, st Store) {
+	f := newFixture(t, st)
+	now := time.Now().UTC().Truncate(time.Second)
+	want := func(what string, at time.Time, langs ...string) {
+		t.Helper()
+		got, err := st.PublicLanguages(ctx, at)
+		if err != nil || strings.Join(got, ",") != strings.Join(langs, ",") {
+			t.Errorf("%s: PublicLanguages = %q, %v; want %q", what, got, err, langs)
+		}
+	}
+	want("empty newsroom", now)
+	d := draft("Черновик", f.world)
+	d.Language = "ru"
+	mustCreateArticle(t, st, d)
+	en := published("A story", f.world, now.Add(-time.Hour))
+	mustCreateArticle(t, st, en)
+	want("a Russian draft, an English story", now, "en")
+	later := published("Завтрашняя новость", f.world, now.Add(time.Hour))
+	later.Language, later.Slug = "ru", "zavtra"
+	mustCreateArticle(t, st, later)
+	want("a Russian story dated later", now, "en")
+	want("once its time has come", now.Add(2*time.Hour), "en", "ru")
+	later.Status = newsroom.Draft
+	mustUpdate(t, st, later)
+	want("unpublished", now.Add(2*time.Hour), "en")
 }
