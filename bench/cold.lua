@@ -2,6 +2,10 @@
 -- viewed before (a cache miss). Paths come from the file named by
 -- COLD_FILE; thread k of n takes paths k, k+n, k+2n, ... It counts the
 -- X-Cache answers, so the run can say how many really were misses.
+-- Each request says it forwards for one of CLIENTS addresses (default 50,
+-- in 198.18.0.0/15, the benchmarking range) in turn, so that newsdesk
+-- with --trust-proxy queues the renders as that many readers' (without it,
+-- every loopback request is one client and most would get 429).
 local threads = {}
 local next_id = 1
 
@@ -19,13 +23,21 @@ function init(args)
   stride = tonumber(os.getenv("WRK_THREADS") or "1")
   pos = id
   hits, misses, other = 0, 0, 0
+  clients = tonumber(os.getenv("CLIENTS") or "50")
+  client = id
+end
+
+-- forwarded returns the next client's X-Forwarded-For header.
+function forwarded()
+  client = client % clients + 1
+  return { ["X-Forwarded-For"] = string.format("198.18.%d.%d", math.floor(client / 250), client % 250 + 1) }
 end
 
 function request()
   local p = paths[pos]
   pos = pos + stride
   if pos > #paths then pos = id end
-  return wrk.format("GET", p)
+  return wrk.format("GET", p, forwarded())
 end
 
 function response(status, headers, body)

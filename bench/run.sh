@@ -199,7 +199,7 @@ bench_db() {
   local limits=()
   "$BIN/newsdesk" serve -h 2>&1 | grep -q -- '-report-per-ip' && limits=(--report-per-ip -1 --report-per-article -1)
   log "$db: starting newsdesk"
-  start_server "newsdesk-$db" "$BIN/newsdesk" serve --data "$data" "${dbflag[@]}" --addr 127.0.0.1:0 --no-demo "${limits[@]}"
+  start_server "newsdesk-$db" "$BIN/newsdesk" serve --data "$data" "${dbflag[@]}" --addr 127.0.0.1:0 --no-demo --trust-proxy "${limits[@]}"
   local pid=$SERVER_PID url=$SERVER_URL
   TTFB[$db]=$SERVER_TTFB
 
@@ -294,7 +294,7 @@ bench_db() {
 
   if [ "$db" = sqlite ]; then
     log "$db: the article page with the page cache off (--cache-mb 0), for scale"
-    start_server "newsdesk-nocache" "$BIN/newsdesk" serve --data "$data" --addr 127.0.0.1:0 --no-demo --cache-mb 0
+    start_server "newsdesk-nocache" "$BIN/newsdesk" serve --data "$data" --addr 127.0.0.1:0 --no-demo --trust-proxy --cache-mb 0
     run_wrk "article page, cache off" "newsdesk $db" "$SERVER_URL$article"
     stop_server "$SERVER_PID"
   fi

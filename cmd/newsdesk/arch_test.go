@@ -35,7 +35,7 @@ var layers = []layer{
 	// JSON decoding, cookie and header names.
 	{name: "edge", packages: []string{"internal/web"}, mayUse: []string{"domain", "text"}, stdOnly: true},
 	{name: "lib", packages: []string{
-		"internal/assets", "internal/auth", "internal/feed", "internal/i18n",
+		"internal/admit", "internal/assets", "internal/auth", "internal/feed", "internal/i18n",
 		"internal/mail", "internal/ops", "internal/textsearch", "internal/throttle",
 	}},
 	{name: "engine", packages: []string{

@@ -142,9 +142,11 @@ func newApp(ctx context.Context, cfg Config, now newsroom.Clock, stdout io.Write
 			BypassCookies: []string{web.SessionCookie, web.PendingCommentsCookie},
 			// Only a real session or a reader's own pending comments make a
 			// page personal; the key holds only what the route reads.
-			Private:   func(r *http.Request) bool { return a.desk.SignedIn(r) || a.site.OwnsPending(r) },
-			Query:     func(r *http.Request) (string, bool) { return a.site.CacheQuery(r) },
-			ClientKey: renderClient(cfg.TrustProxy), SharedMaxAge: cfg.Nodes.SharedMaxAge,
+			Private: func(r *http.Request) bool { return a.desk.SignedIn(r) || a.site.OwnsPending(r) },
+			Query:   func(r *http.Request) (string, bool) { return a.site.CacheQuery(r) },
+			// Renders queue fairly per client, crawlers behind readers,
+			// one at a time per CPU (traffic.go, internal/admit).
+			ClientKey: admitClient(cfg.TrustProxy), SharedMaxAge: cfg.Nodes.SharedMaxAge,
 			CacheTag: cfg.Nodes.PurgeKind == purge.Cloudflare})
 		var once sync.Once
 		opts.Notifier = newsroom.Notifiers{settingsChanged, a.cache}

@@ -14,14 +14,31 @@ import (
 	"newsdesk/internal/web"
 )
 
-// renderClient is the client a page render is counted against: its
-// address (an IPv6 /64 as one), or none for loopback (health checks, a
-// proxy on the same host that is not trusted to name the client).
-func renderClient(trustProxy bool) func(*http.Request) string {
+// costlyClient is the client a costly request (below) is counted
+// against: its address (an IPv6 /64 as one), or none for loopback (health
+// checks, a proxy on the same host that is not trusted to name the
+// client).
+func costlyClient(trustProxy bool) func(*http.Request) string {
 	return func(r *http.Request) string {
 		ip := web.ClientIP(r, trustProxy)
 		if !ip.IsValid() || ip.IsLoopback() {
 			return ""
+		}
+		return web.ClientKey(r, trustProxy)
+	}
+}
+
+// admitClient is the client a page render queues as (internal/admit):
+// its address (an IPv6 /64 as one), taken from X-Forwarded-For with
+// --trust-proxy. Requests from loopback, and any without an address, are
+// one client: behind a proxy on the same host that is not trusted they
+// all share one queue, which is why a benchmark on loopback runs with
+// --trust-proxy and sets X-Forwarded-For per connection.
+func admitClient(trustProxy bool) func(*http.Request) string {
+	return func(r *http.Request) string {
+		ip := web.ClientIP(r, trustProxy)
+		if !ip.IsValid() || ip.IsLoopback() {
+			return "local"
 		}
 		return web.ClientKey(r, trustProxy)
 	}
@@ -54,7 +71,7 @@ func newCostly(trustProxy bool, site func(http.ResponseWriter, *http.Request, er
 			Gate: throttle.NewGate(2*n, 4*n, 2*time.Second)},
 		reports: &throttle.Guard{PerClient: throttle.NewLimiter(0.2, 5, 0),
 			Gate: throttle.NewGate(2*n, 4*n, 2*time.Second)},
-		client: renderClient(trustProxy),
+		client: costlyClient(trustProxy),
 		site:   site,
 	}
 	if counters != nil {

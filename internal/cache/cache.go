@@ -12,14 +12,13 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
-	"runtime"
 	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
 
-	"newsdesk/internal/throttle"
+	"newsdesk/internal/admit"
 	"newsdesk/internal/web"
 )
 
@@ -71,21 +70,15 @@ type Config struct {
 	// rendered with: only the parameters the route reads, written one way
 	// (false: the request is personal and bypasses). nil: CleanQuery.
 	Query func(*http.Request) (string, bool)
-	// MaxRenders bounds how many pages render at once, misses and GETs
-	// that bypass alike (0 = 4 per CPU); up to RenderQueue more (0 = 4 ×
-	// MaxRenders) wait their turn, none longer than RenderWait (0 = 5 s).
-	// Past that a render is refused with 503 and Retry-After. Hits never
-	// wait.
-	MaxRenders  int
-	RenderQueue int
-	RenderWait  time.Duration
-	// ClientKey names the client a render is counted against ("" = not
-	// limited); each client may start ClientRate renders a second (0 = 10)
-	// with bursts of ClientBurst (0 = 60), and gets 429 with Retry-After
-	// beyond. nil: renders are not limited per client.
-	ClientKey   func(*http.Request) string
-	ClientRate  float64
-	ClientBurst int
+	// Admit admits the renders, misses and GETs that bypass alike, fairly
+	// per client (nil: admit.New with its defaults, one render per CPU).
+	// A render refused gets 429 (its client's queue is full) or 503 (the
+	// whole queue, or its wait) with Retry-After. Hits never wait.
+	Admit *admit.Admitter
+	// ClientKey names the client a render queues as (nil: every request
+	// is one client); a User-Agent that admit.IsCrawler names queues
+	// behind readers.
+	ClientKey func(*http.Request) string
 	// SharedMaxAge, when set, replaces the s-maxage of CacheControl: how
 	// long a shared cache in front (Varnish, a CDN) may keep a page, which
 	// can grow when purges tell it what changed (--purge-url).
@@ -114,10 +107,10 @@ type Stats struct {
 	Entries     int
 	Bytes       int64
 	// Rendering and Waiting are the renders running now and those
-	// queued for a place (Config.MaxRenders).
+	// queued for a place (Config.Admit), crawlers' included.
 	Rendering, Waiting int
-	// Limited and Busy count renders refused: over a client's rate
-	// (429), and with the render queue full (503).
+	// Limited and Busy count renders refused: the client's queue full
+	// (429), and the whole queue full or the wait too long (503).
 	Limited, Busy uint64
 }
 
@@ -134,7 +127,7 @@ type Cache struct {
 	private  func(*http.Request) bool
 	query    func(*http.Request) (string, bool)
 	client   func(*http.Request) string
-	renders  *throttle.Guard
+	renders  *admit.Admitter
 	skip     func(*http.Request) bool
 	cacheTag bool
 	now      func() time.Time
@@ -156,7 +149,7 @@ type Cache struct {
 	fmu     sync.Mutex
 	flights map[string]*flight
 
-	hits, misses, bypasses, rendered, stores, refused, evictions, invalidated, limited, busy atomic.Uint64
+	hits, misses, bypasses, rendered, stores, refused, evictions, invalidated atomic.Uint64
 }
 
 type flight struct {
@@ -199,28 +192,9 @@ func New(cfg Config) *Cache {
 	c.cc = []string{cc}
 	c.cacheTag = cfg.CacheTag
 	c.bypass = append([]string(nil), cfg.BypassCookies...)
-	n := cfg.MaxRenders
-	if n <= 0 {
-		n = 4 * runtime.GOMAXPROCS(0)
-	}
-	queue := cfg.RenderQueue
-	if queue <= 0 {
-		queue = 4 * n
-	}
-	wait := cfg.RenderWait
-	if wait <= 0 {
-		wait = 5 * time.Second
-	}
-	c.renders = &throttle.Guard{Gate: throttle.NewGate(n, queue, wait)} // rates in real time
-	if cfg.ClientKey != nil {
-		rate, burst := cfg.ClientRate, cfg.ClientBurst
-		if rate <= 0 {
-			rate = 10
-		}
-		if burst <= 0 {
-			burst = 60
-		}
-		c.renders.PerClient = throttle.NewLimiter(rate, burst, 0)
+	c.renders = cfg.Admit
+	if c.renders == nil {
+		c.renders = admit.New(admit.Config{})
 	}
 	if c.now == nil {
 		c.now = time.Now
@@ -309,8 +283,8 @@ func (c *Cache) lookup(key string) *entry {
 
 // fill renders a missing page once for all concurrent requests for key,
 // stores it when it may be cached, and answers r. The others wait for the
-// first render and are served its bytes; at most Config.MaxRenders renders
-// run at once.
+// first render and are served its bytes; Config.Admit says when it may
+// render.
 func (c *Cache) fill(next http.Handler, w http.ResponseWriter, r *http.Request, key string) {
 	c.fmu.Lock()
 	if f, ok := c.flights[key]; ok {
@@ -424,41 +398,45 @@ func (c *Cache) Stats() Stats {
 	c.mu.RLock()
 	n, size := len(c.entries), c.size
 	c.mu.RUnlock()
-	gs := c.renders.Gate.Stats()
+	gs := c.renders.Stats()
 	return Stats{
 		Hits: c.hits.Load(), Misses: c.misses.Load(), Bypasses: c.bypasses.Load(),
 		Renders: c.rendered.Load(), Stores: c.stores.Load(), Refused: c.refused.Load(),
 		Evictions: c.evictions.Load(), Invalidated: c.invalidated.Load(),
 		Entries: n, Bytes: size,
-		Rendering: gs.Running, Waiting: gs.Waiting, Limited: c.limited.Load(), Busy: c.busy.Load(),
+		Rendering: gs.Running, Waiting: gs.Waiting, Limited: gs.ClientFull, Busy: gs.Busy + gs.Waited + gs.Displaced,
 	}
 }
 
-// admit takes a place for one render within the client's rate and the
-// render queue, or answers w with 429 or 503 and Retry-After.
+// admit takes a place for one render in the client's queue, or answers w
+// with 429 or 503 and Retry-After.
 func (c *Cache) admit(w http.ResponseWriter, r *http.Request) (func(), bool) {
 	key := ""
 	if c.client != nil {
 		key = c.client(r)
 	}
-	release, err := c.renders.Enter(r.Context(), key)
+	class := admit.Reader
+	if admit.IsCrawler(r.UserAgent()) {
+		class = admit.Crawler
+	}
+	release, err := c.renders.Enter(r.Context(), key, class)
 	if err == nil {
 		return release, true
 	}
-	var lim *throttle.Limited
-	var full *throttle.Full
 	status, retry, text := http.StatusServiceUnavailable, time.Second, "The site is busy; please try again in a moment.\n"
-	switch {
-	case errors.As(err, &lim):
-		c.limited.Add(1)
-		status, retry, text = http.StatusTooManyRequests, lim.Retry, "Too many pages asked for from your address; please wait a moment.\n"
-	case errors.As(err, &full):
-		c.busy.Add(1)
-		retry = full.Retry
-	default:
-		c.busy.Add(1)
+	var ref *admit.Refused
+	if errors.As(err, &ref) {
+		retry = ref.Retry
+		if ref.TooMany() {
+			status, text = http.StatusTooManyRequests, "Too many pages asked for from your address at once; please wait a moment.\n"
+		}
 	}
-	c.log.Warn("cache: render refused", "status", status, "path", r.URL.Path, "client", key, "retry", retry)
+	if status == http.StatusTooManyRequests || class == admit.Crawler {
+		// A crawler's refusals are the queue working, not news.
+		c.log.Debug("cache: render refused", "status", status, "path", r.URL.Path, "client", key, "class", class, "retry", retry)
+	} else {
+		c.log.Warn("cache: render refused", "status", status, "path", r.URL.Path, "client", key, "class", class, "retry", retry)
+	}
 	h := w.Header()
 	h.Set("Content-Type", "text/plain; charset=utf-8")
 	h.Set("Cache-Control", "no-store")

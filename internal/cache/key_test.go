@@ -3,9 +3,13 @@ package cache
 import (
 	"fmt"
 	"net/http"
+	"net/http/httptest"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
+
+	"newsdesk/internal/admit"
 )
 
 func TestKeyNormalizesQueryAndBypasses(t *testing.T) {
@@ -118,49 +122,64 @@ func TestCustomQueryIsWhatThePageSees(t *testing.T) {
 	}
 }
 
-func TestRendersAreBoundedPerClientAndInAll(t *testing.T) {
+// TestRendersQueueFairlyPerClient: the cache admits renders through its
+// Admitter, keyed by Config.ClientKey: one place held, a client's second
+// waiting render is refused with 429 and Retry-After, another client's
+// waits and renders next, a bypassed render queues too, and hits of a
+// client whose queue is full answer at once.
+func TestRendersQueueFairlyPerClient(t *testing.T) {
 	p := newPages(100)
 	p.gate = make(chan struct{})
-	c := New(Config{MaxRenders: 1, RenderQueue: 1, RenderWait: 50 * time.Millisecond,
+	c := New(Config{Admit: admit.New(admit.Config{Places: 1, PerClient: 1, Queue: 4, MaxWait: 5 * time.Second}),
 		BypassCookies: []string{"s"},
-		ClientKey:     func(r *http.Request) string { return r.Header.Get("X-Client") },
-		ClientRate:    1, ClientBurst: 3})
+		ClientKey:     func(r *http.Request) string { return r.Header.Get("X-Client") }})
 	h := c.Handler(p)
-	// One client: three renders in a burst, then 429 with the wait.
-	for i := range 3 {
-		if w := get(h, "GET", fmt.Sprintf("/p/%d", i), "X-Client", "a"); w.Code != 200 {
-			t.Fatalf("render %d: %d", i, w.Code)
+	if w := get(h, "GET", "/p/0", "X-Client", "a"); w.Code != 200 {
+		t.Fatalf("first render: %d", w.Code)
+	}
+	// a holds the one place on /slow and has one render waiting.
+	done := make(chan *httptest.ResponseRecorder, 3)
+	go func() { done <- get(h, "GET", "/slow", "X-Client", "a") }()
+	waitStats(t, c, func(s Stats) bool { return s.Rendering == 1 })
+	go func() { done <- get(h, "GET", "/p/1", "X-Client", "a") }()
+	waitStats(t, c, func(s Stats) bool { return s.Waiting == 1 })
+	// Its next one is past its share: 429 with a Retry-After at once,
+	// bypassed or not.
+	for _, hdr := range [][]string{{"X-Client", "a"}, {"X-Client", "a", "Cookie", "s=1"}} {
+		w := get(h, "GET", "/p/2", hdr...)
+		if n, err := strconv.Atoi(w.Header().Get("Retry-After")); w.Code != http.StatusTooManyRequests || err != nil || n < 1 {
+			t.Fatalf("render past a's share (%v): %d Retry-After %q, want 429 with whole seconds", hdr, w.Code, w.Header().Get("Retry-After"))
 		}
 	}
-	w := get(h, "GET", "/p/9", "X-Client", "a")
-	if w.Code != http.StatusTooManyRequests || w.Header().Get("Retry-After") != "1" {
-		t.Fatalf("4th render: %d Retry-After %q, want 429 and 1", w.Code, w.Header().Get("Retry-After"))
-	}
-	// A bypassed render counts too.
-	if w := get(h, "GET", "/p/1", "X-Client", "a", "Cookie", "s=1"); w.Code != http.StatusTooManyRequests {
-		t.Fatalf("bypassed render over the client's rate: %d, want 429", w.Code)
-	}
-	// Hits never wait and are never limited.
+	// Hits never wait, not even for a client whose queue is full.
 	for range 20 {
-		if w := get(h, "GET", "/p/0", "X-Client", "a"); w.Header().Get(HeaderStatus) != "hit" {
-			t.Fatalf("hit for a limited client: %d %q", w.Code, w.Header().Get(HeaderStatus))
+		if w := get(h, "GET", "/p/0", "X-Client", "a"); w.Code != 200 || w.Header().Get(HeaderStatus) != "hit" {
+			t.Fatalf("hit for a client with its queue full: %d %q", w.Code, w.Header().Get(HeaderStatus))
 		}
 	}
-	// All clients: one running (held), one waiting, the next refused 503.
-	done := make(chan int, 2)
-	go func() { done <- get(h, "GET", "/slow", "X-Client", "b").Code }()
-	for c.Stats().Rendering == 0 {
-		time.Sleep(time.Millisecond)
-	}
-	w = get(h, "GET", "/p/20", "X-Client", "c") // waits 50 ms, then refused
-	if w.Code != http.StatusServiceUnavailable || w.Header().Get("Retry-After") == "" {
-		t.Fatalf("render with the queue full: %d Retry-After %q, want 503 with a value", w.Code, w.Header().Get("Retry-After"))
-	}
+	// Another client waits in its own queue; both are served once the
+	// place is free.
+	go func() { done <- get(h, "GET", "/p/3", "X-Client", "b") }()
+	waitStats(t, c, func(s Stats) bool { return s.Waiting == 2 })
 	close(p.gate)
-	if code := <-done; code != 200 {
-		t.Fatalf("held render: %d", code)
+	for range 3 {
+		if w := <-done; w.Code != 200 {
+			t.Fatalf("queued render: %d", w.Code)
+		}
 	}
-	if s := c.Stats(); s.Limited != 2 || s.Busy != 1 {
-		t.Errorf("stats %+v: want 2 limited, 1 busy", s)
+	if s := c.Stats(); s.Limited != 2 || s.Busy != 0 || s.Rendering != 0 || s.Waiting != 0 {
+		t.Errorf("stats %+v: want 2 limited, none busy, nothing running or waiting", s)
+	}
+}
+
+// waitStats waits until c's stats satisfy ok (at most 5 s).
+func waitStats(t *testing.T, c *Cache, ok func(Stats) bool) {
+	t.Helper()
+	deadline := time.Now().Add(5 * time.Second)
+	for !ok(c.Stats()) {
+		if time.Now().After(deadline) {
+			t.Fatalf("stats never reached the state: %+v", c.Stats())
+		}
+		time.Sleep(time.Millisecond)
 	}
 }
