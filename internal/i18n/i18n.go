@@ -206,3 +206,26 @@ func Clock(t time.Time) string { return t.Format("15:04") }
 func DateTime(lang string, t time.Time) string {
 	return Date(lang, t) + ", " + Clock(t)
 }
+
+// Number formats an integer with its thousands grouped: "47,000" or
+// "47 000" (a no-break space, as Russian typesetting has it).
+func Number(lang string, n int) string {
+	sep := ","
+	if Lang(lang) == "ru" {
+		sep = "\u00a0"
+	}
+	s := fmt.Sprint(n)
+	neg := strings.HasPrefix(s, "-")
+	s = strings.TrimPrefix(s, "-")
+	var b strings.Builder
+	for i, r := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteString(sep)
+		}
+		b.WriteRune(r)
+	}
+	if neg {
+		return "-" + b.String()
+	}
+	return b.String()
+}

@@ -61,3 +61,25 @@ func TestMissingKeyIsVisible(t *testing.T) {
 		t.Errorf("unknown language falls back to English, got %q", got)
 	}
 }
+
+func TestNumber(t *testing.T) {
+	tests := []struct {
+		lang string
+		n    int
+		want string
+	}{
+		{"en", 7, "7"}, {"en", 999, "999"}, {"en", 47000, "47,000"}, {"en", 1234567, "1,234,567"},
+		{"ru", 47000, "47\u00a0000"}, {"en", -2100, "-2,100"},
+	}
+	for _, tt := range tests {
+		if got := Number(tt.lang, tt.n); got != tt.want {
+			t.Errorf("Number(%s, %d) = %q, want %q", tt.lang, tt.n, got, tt.want)
+		}
+	}
+	if got := N("en", "discovery.results_about", 47000, Number("en", 47000)); got != "about 47,000 results" {
+		t.Errorf("results_about en = %q", got)
+	}
+	if got := N("ru", "discovery.results_about", 47000, Number("ru", 47000)); got != "около 47\u00a0000 результатов" {
+		t.Errorf("results_about ru = %q", got)
+	}
+}

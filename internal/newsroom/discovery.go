@@ -43,6 +43,13 @@ type SearchQuery struct {
 	Offset   int
 }
 
+// SearchCandidates bounds the work of one search: it ranks at most this
+// many matches, the newest (and, besides them, the newest few whose
+// headline matches), so its cost does not grow with the archive. Only
+// the first SearchCandidates results can be paged to, and a total above
+// SearchCandidates is an estimate ("about 47,000 results").
+const SearchCandidates = 2000
+
 // SearchHit is one search result: the article (as a listing: no body), how
 // well it matched, and its headline and a body snippet as HTML-escaped text
 // with the matched words wrapped in <mark>.
@@ -67,7 +74,8 @@ type Discovery interface {
 	// newest first, at most limit.
 	RecentEntries(ctx context.Context, since, now time.Time, limit int) ([]SitemapEntry, error)
 	// Search runs a full-text search, best match first, and returns one
-	// page of hits and the total number of matches.
+	// page of hits and the total number of matches, an estimate when it
+	// is above SearchCandidates.
 	Search(ctx context.Context, q SearchQuery) ([]SearchHit, int, error)
 	// MostRead returns the public articles with the most views counted on
 	// days from since (a day bucket, see ViewDay) on, most read first.

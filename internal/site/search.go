@@ -131,7 +131,13 @@ func (s *Server) handleSearch(w http.ResponseWriter, r *http.Request) error {
 		v.Title = v.periodTitle(s.lang)
 	}
 	if v.Searched {
-		v.Pages = max(1, (v.Total+searchPerPage-1)/searchPerPage)
+		// Beyond the ranked candidates a total is an estimate, and
+		// only the candidates can be paged to.
+		pageable := v.Total
+		if !v.Period {
+			pageable = min(pageable, newsroom.SearchCandidates)
+		}
+		v.Pages = max(1, (pageable+searchPerPage-1)/searchPerPage)
 		title := v.Title
 		link := func(page int) string {
 			u := url.Values{}
@@ -181,5 +187,9 @@ func (v *searchView) Summary(lang string) string {
 	if v.Total == 0 {
 		return i18n.T(lang, "discovery.no_results", v.Query)
 	}
-	return fmt.Sprintf("%s · %s", i18n.N(lang, "discovery.results", v.Total), i18n.T(lang, "site.page_n", v.PageNo, v.Pages))
+	results := i18n.N(lang, "discovery.results", v.Total)
+	if v.Total > newsroom.SearchCandidates {
+		results = i18n.N(lang, "discovery.results_about", v.Total, i18n.Number(lang, v.Total))
+	}
+	return fmt.Sprintf("%s · %s", results, i18n.T(lang, "site.page_n", v.PageNo, v.Pages))
 }

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"database/sql/driver"
 	"fmt"
+	"math"
 	"slices"
 	"strings"
 	"time"
@@ -15,49 +16,91 @@ import (
 	"newsdesk/internal/textsearch"
 )
 
-// searchDialect is how one database runs a full-text query. Every SQL text
-// takes the rendered query as $1.
+// How search works at scale (issue 19). Ranking every match costs as much
+// as the archive is large (bm25 over a common word at a million articles
+// took 9 s on SQLite), so a search takes a bounded candidate set through
+// the index, the newest newsroom.SearchCandidates matches plus the newest
+// few whose headline matches, and ranks only those: by where the terms
+// matched (headline > standfirst > tags > body; a headline that is the
+// query above one that contains it) plus recency, which also breaks ties.
+// A query with fewer matches than the bound is ranked whole and counted
+// exactly; beyond it the total is estimated from how far back in the
+// archive the newest matches reach.
+
+// searchDialect is how one database finds and describes candidates.
 type searchDialect struct {
-	// render turns a parsed query into the $1 argument.
-	render func(q textsearch.Query) string
-	// from joins the index to articles "a"; match selects the hits; rank
-	// is a relevance expression, higher is better.
-	from, match, rank string
+	// candidates returns the candidates of q under the filter conditions
+	// and the total, estimated when more matched than were taken.
+	candidates func(ctx context.Context, s *Store, q textsearch.Query, f newsroom.ArticleFilter, from, to time.Time) ([]candidate, int, error)
 	// snippets selects (article id, marked headline, marked body snippet)
-	// for the ids bound from $2 on; %s is where their placeholders go.
+	// for the ids bound from $2 on (the query is $1); %s is where their
+	// placeholders go. render makes $1 from the query.
 	snippets string
+	render   func(q textsearch.Query) string
 }
 
-// Weights of the columns headline, standfirst, body, tags in SQLite's bm25;
-// PostgreSQL weighs A (headline), B (tags, standfirst), C (body) with
-// ts_rank's defaults.
-const sqliteRank = "(-bm25(article_fts, 10.0, 4.0, 1.0, 6.0))"
-
-var sqliteSearch = searchDialect{
-	render: textsearch.Query.FTS5,
-	from:   "article_fts JOIN articles a INDEXED BY articles_search_filter ON a.id = article_fts.rowid",
-	match:  "article_fts MATCH $1",
-	rank:   sqliteRank,
-	snippets: `SELECT rowid, highlight(article_fts, 0, '` + textsearch.MarkStart + `', '` + textsearch.MarkEnd + `'),
-		snippet(article_fts, 2, '` + textsearch.MarkStart + `', '` + textsearch.MarkEnd + `', '…', 32)
-		FROM article_fts WHERE article_fts MATCH $1 AND rowid IN (%s)`,
+// candidate is one match considered for ranking: where the query's terms
+// matched and when it was published.
+type candidate struct {
+	id                    int64
+	published             time.Time
+	headline, stand, tags bool
+	older                 bool // an older headline match, beyond the newest
+	coverage              float64
+	exact                 bool
+	score                 float64
 }
 
-// pgTSQuery reads the rendered query in both configurations, so English
-// articles match English stems and Russian ones Russian stems.
-const pgTSQuery = "(websearch_to_tsquery('english', $1) || websearch_to_tsquery('russian', $1))"
+// Score weights: where the terms matched, and recency (its weight halves
+// every searchHalfLife of age).
+const (
+	weightHeadline  = 6.0 // plus up to 4 for how much of the headline the query is
+	weightExact     = 4.0 // the headline is the query
+	weightStand     = 3.0
+	weightTags      = 2.0
+	weightBody      = 1.0 // every candidate matched somewhere
+	weightRecency   = 2.0
+	searchHalfLife  = 90 * 24 * time.Hour
+	headlineExtra   = 50  // older headline matches taken besides the newest
+	maxCoverageRead = 150 // headlines of the newest read for the coverage score (and every older one's)
+)
 
-var postgresSearch = searchDialect{
-	render: textsearch.Query.Websearch,
-	from:   "article_search s JOIN articles a ON a.id = s.article_id",
-	match:  "s.tsv @@ " + pgTSQuery,
-	rank:   "ts_rank(s.tsv, " + pgTSQuery + ")",
-	snippets: `SELECT s.article_id,
-		ts_headline(newsdesk_search_config(s.language), s.headline, q.q,
-			'HighlightAll=true, StartSel="` + textsearch.MarkStart + `", StopSel="` + textsearch.MarkEnd + `"'),
-		ts_headline(newsdesk_search_config(s.language), left(s.body, 50000), q.q,
-			'MaxFragments=2, MaxWords=28, MinWords=12, StartSel="` + textsearch.MarkStart + `", StopSel="` + textsearch.MarkEnd + `", FragmentDelimiter=" … "')
-		FROM article_search s, (SELECT ` + pgTSQuery + ` AS q) q WHERE s.article_id IN (%s)`,
+// searchBound is newsroom.SearchCandidates; tests lower it to see the
+// bounded path on a small corpus.
+var searchBound = newsroom.SearchCandidates
+
+func (c *candidate) rank(now time.Time) {
+	c.score = weightBody
+	if c.headline {
+		c.score += weightHeadline + 4*c.coverage
+		if c.exact {
+			c.score += weightExact
+		}
+	}
+	if c.stand {
+		c.score += weightStand
+	}
+	if c.tags {
+		c.score += weightTags
+	}
+	if !c.published.IsZero() {
+		age := max(now.Sub(c.published), 0)
+		c.score += weightRecency * math.Exp2(-float64(age)/float64(searchHalfLife))
+	}
+}
+
+// estimate extrapolates a total from candidates that reached back only
+// part of the archive: taken matches were found in the fraction covered of
+// the span ordered on. It is rounded to two significant digits and is
+// always above taken, so that a total above newsroom.SearchCandidates
+// means an estimate.
+func estimate(taken int, covered, span float64) int {
+	est := float64(taken + 1)
+	if covered > 0 && span > covered {
+		est = max(est, float64(taken)*span/covered)
+	}
+	mag := math.Pow(10, math.Max(0, math.Floor(math.Log10(est))-1))
+	return max(int(math.Round(est/mag)*mag), taken+1)
 }
 
 func init() {
@@ -98,6 +141,37 @@ func (s *Store) Search(ctx context.Context, q newsroom.SearchQuery) ([]newsroom.
 	return hits, total, nil
 }
 
+// headlines reads the headlines of the headline-matching candidates (the
+// newest maxCoverageRead of them and the older ones) and scores how much
+// of each the query is.
+func (s *Store) headlines(ctx context.Context, q textsearch.Query, cands []candidate) error {
+	var ids []any
+	at := map[int64]int{}
+	newest := 0
+	for i := range cands {
+		if cands[i].headline && !cands[i].older {
+			newest++
+		}
+		if cands[i].headline && (cands[i].older || newest <= maxCoverageRead) {
+			ids = append(ids, cands[i].id)
+			at[cands[i].id] = i
+		}
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	return eachRow(ctx, s.rdb, "SELECT article_id, headline FROM article_search WHERE article_id IN ("+placeholders(1, len(ids))+")", ids, func(r *sql.Rows) error {
+		var id int64
+		var h string
+		if err := r.Scan(&id, &h); err != nil {
+			return err
+		}
+		c := &cands[at[id]]
+		c.coverage, c.exact = q.HeadlineCoverage(h)
+		return nil
+	})
+}
+
 func (s *Store) search(ctx context.Context, q textsearch.Query, f newsroom.ArticleFilter, from, to time.Time, snippets bool) ([]newsroom.SearchHit, int, error) {
 	hits := []newsroom.SearchHit{}
 	if q.Empty() {
@@ -105,45 +179,43 @@ func (s *Store) search(ctx context.Context, q textsearch.Query, f newsroom.Artic
 	}
 	sd := s.d.search
 	limit, offset := pageBounds(f.Limit, f.Offset)
-	args := []any{sd.render(q)}
-	arg := func(v any) string {
-		args = append(args, v)
-		return fmt.Sprintf("$%d", len(args))
-	}
-	conds := append([]string{sd.match}, s.filterConds(f, arg)...)
-	if !from.IsZero() {
-		conds = append(conds, "a.published_at >= "+arg(s.d.timeArg(normTime(from))))
-	}
-	if !to.IsZero() {
-		conds = append(conds, "a.published_at < "+arg(s.d.timeArg(normTime(to))))
-	}
-	where := " WHERE " + strings.Join(conds, " AND ")
-
-	var total int
-	if err := s.rdb.QueryRowContext(ctx, "SELECT count(*) FROM "+sd.from+where, args...).Scan(&total); err != nil {
-		return nil, 0, err
-	}
-	if total == 0 || offset >= total {
-		return hits, total, nil
-	}
-	page := fmt.Sprintf(" ORDER BY rank DESC, a.published_at DESC, a.id DESC LIMIT %s OFFSET %s", arg(limit), arg(offset))
-	var ids []any
-	ranks := map[int64]float64{}
-	err := eachRow(ctx, s.rdb, "SELECT a.id, "+sd.rank+" AS rank FROM "+sd.from+where+page, args, func(r *sql.Rows) error {
-		var id int64
-		var rank float64
-		if err := r.Scan(&id, &rank); err != nil {
-			return err
-		}
-		ids = append(ids, id)
-		ranks[id] = rank
-		return nil
-	})
+	cands, total, err := sd.candidates(ctx, s, q, f, from, to)
 	if err != nil {
 		return nil, 0, err
 	}
-	if len(ids) == 0 {
+	if offset >= len(cands) {
 		return hits, total, nil
+	}
+	// Newest first, so that the headlines read for coverage are the newest.
+	slices.SortFunc(cands, func(a, b candidate) int {
+		if c := b.published.Compare(a.published); c != 0 {
+			return c
+		}
+		return int(b.id - a.id)
+	})
+	if err := s.headlines(ctx, q, cands); err != nil {
+		return nil, 0, fmt.Errorf("headlines: %w", err)
+	}
+	now := time.Now()
+	if f.PublicAt != nil {
+		now = *f.PublicAt
+	}
+	for i := range cands {
+		cands[i].rank(now)
+	}
+	slices.SortStableFunc(cands, func(a, b candidate) int {
+		switch {
+		case a.score > b.score:
+			return -1
+		case a.score < b.score:
+			return 1
+		}
+		return 0 // already newest first
+	})
+	page := cands[offset:min(offset+limit, len(cands))]
+	ids := make([]any, len(page))
+	for i, c := range page {
+		ids[i] = c.id
 	}
 	list, err := s.queryArticles(ctx, s.rdb, false, " WHERE a.id IN ("+placeholders(1, len(ids))+")", ids...)
 	if err != nil {
@@ -155,8 +227,8 @@ func (s *Store) search(ctx context.Context, q textsearch.Query, f newsroom.Artic
 	}
 	marks := map[int64][2]string{}
 	if snippets {
-		q := fmt.Sprintf(sd.snippets, placeholders(2, len(ids)))
-		err := eachRow(ctx, s.rdb, q, append([]any{args[0]}, ids...), func(r *sql.Rows) error {
+		sq := fmt.Sprintf(sd.snippets, placeholders(2, len(ids)))
+		err := eachRow(ctx, s.rdb, sq, append([]any{sd.render(q)}, ids...), func(r *sql.Rows) error {
 			var id int64
 			var h, sn string
 			if err := r.Scan(&id, &h, &sn); err != nil {
@@ -169,15 +241,14 @@ func (s *Store) search(ctx context.Context, q textsearch.Query, f newsroom.Artic
 			return nil, 0, fmt.Errorf("snippets: %w", err)
 		}
 	}
-	for _, v := range ids {
-		id := v.(int64)
-		a := byID[id]
+	for _, c := range page {
+		a := byID[c.id]
 		if a == nil {
 			continue // deleted between the two reads
 		}
-		h := newsroom.SearchHit{Article: a, Rank: ranks[id]}
+		h := newsroom.SearchHit{Article: a, Rank: c.score}
 		if snippets {
-			m := marks[id]
+			m := marks[c.id]
 			h.HeadlineHTML = textsearch.MarkedHTML(m[0])
 			if h.HeadlineHTML == "" {
 				h.HeadlineHTML = textsearch.MarkedHTML(a.Headline)

@@ -7,3 +7,11 @@ func SetDenseAt(n int) (restore func()) {
 	denseAt = n
 	return func() { denseAt = old }
 }
+
+// SetSearchBound lets tests lower how many matches a search ranks; it
+// returns a function that restores it.
+func SetSearchBound(n int) (restore func()) {
+	old := searchBound
+	searchBound = n
+	return func() { searchBound = old }
+}

@@ -10,6 +10,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/kljensen/snowball/english"
 	"github.com/kljensen/snowball/russian"
 )
 
@@ -258,6 +259,110 @@ func (q Query) FTS5() string {
 		}
 	}
 	return expr
+}
+
+// FTS5Column renders q as an FTS5 MATCH expression that its positive
+// terms must satisfy within one column (headline, standfirst…), its
+// negations anywhere: how search finds where the terms matched. It
+// returns "" for an Empty query.
+func (q Query) FTS5Column(col string) string {
+	if q.Empty() {
+		return ""
+	}
+	var pos Query
+	var neg []string
+	for _, t := range q.Terms {
+		if t.Negate {
+			t.Negate = false
+			neg = append(neg, Query{Terms: []Term{t}}.FTS5())
+			continue
+		}
+		pos.Terms = append(pos.Terms, t)
+	}
+	expr := "({" + col + "} : (" + pos.FTS5() + "))"
+	for _, n := range neg {
+		expr += " NOT " + n
+	}
+	return expr
+}
+
+// Positive returns q without its negations.
+func (q Query) Positive() Query {
+	var out Query
+	for _, t := range q.Terms {
+		if !t.Negate {
+			out.Terms = append(out.Terms, t)
+		}
+	}
+	return out
+}
+
+// Negated reports whether q excludes anything.
+func (q Query) Negated() bool {
+	for _, t := range q.Terms {
+		if t.Negate {
+			return true
+		}
+	}
+	return false
+}
+
+// Loose returns the positive terms of q with every phrase split into its
+// words: it matches at least everything q matches, and on PostgreSQL its
+// GIN match needs no look at the stored vectors (no positions), so a
+// count of it is a cheap upper bound.
+func (q Query) Loose() Query {
+	var out Query
+	for _, t := range q.Terms {
+		if t.Negate {
+			continue
+		}
+		for k, w := range t.Words {
+			out.Terms = append(out.Terms, Term{Words: []string{w}, Or: t.Or && k == 0})
+		}
+	}
+	return out
+}
+
+// compareForm is a word as HeadlineCoverage compares it: Russian words by
+// their stem, others by their English stem.
+func compareForm(w string) string {
+	w = StemWord(w)
+	if isCyrillicWord(w) {
+		return w
+	}
+	return english.Stem(w, false)
+}
+
+// HeadlineCoverage tells how much of headline the positive words of q
+// make up: the share of the headline's words that are query words (by
+// stem), and whether the headline is the query (every word of each in the
+// other). Search ranks a headline that is the query above one that only
+// contains it.
+func (q Query) HeadlineCoverage(headline string) (share float64, exact bool) {
+	qw := map[string]bool{}
+	for _, t := range q.Terms {
+		if t.Negate {
+			continue
+		}
+		for _, w := range t.Words {
+			qw[compareForm(w)] = true
+		}
+	}
+	hw := words(headline)
+	if len(hw) == 0 || len(qw) == 0 {
+		return 0, false
+	}
+	seen := map[string]bool{}
+	in := 0
+	for _, w := range hw {
+		f := compareForm(w)
+		if qw[f] {
+			in++
+			seen[f] = true
+		}
+	}
+	return float64(in) / float64(len(hw)), in == len(hw) && len(seen) == len(qw)
 }
 
 // Websearch renders q as text for PostgreSQL's websearch_to_tsquery, made

@@ -75,3 +75,41 @@ func TestMarkedHTML(t *testing.T) {
 		t.Errorf("MarkedHTML = %q, want %q", got, want)
 	}
 }
+
+func TestFTS5ColumnAndLoose(t *testing.T) {
+	q := Parse(`"harbour master" dues -storm`)
+	if got, want := q.FTS5Column("headline"), `({headline} : ("harbour master" "dues")) NOT "storm"`; got != want {
+		t.Errorf("FTS5Column = %q, want %q", got, want)
+	}
+	if got, want := q.Loose().Websearch(), "harbour master dues"; got != want {
+		t.Errorf("Loose = %q, want %q", got, want)
+	}
+	if got, want := Parse("ferry OR regatta").Loose().Websearch(), "ferry or regatta"; got != want {
+		t.Errorf("Loose(or) = %q, want %q", got, want)
+	}
+	if !Parse("-storm").Loose().Empty() {
+		t.Error("Loose of a negation only is not empty")
+	}
+}
+
+func TestHeadlineCoverage(t *testing.T) {
+	tests := []struct {
+		q, headline string
+		share       float64
+		exact       bool
+	}{
+		{"ferry strike", "Ferry strike", 1, true},
+		{"ferries strike", "Ferry strikes!", 1, true},
+		{"ferry strike", "Ferry strike ends after talks", 0.4, false},
+		{"ferry", "Ferry strike", 0.5, false},
+		{"выборах", "Выборы", 1, true},
+		{"storm -flood", "Storm", 1, true},
+		{"storm", "", 0, false},
+	}
+	for _, tt := range tests {
+		share, exact := Parse(tt.q).HeadlineCoverage(tt.headline)
+		if share != tt.share || exact != tt.exact {
+			t.Errorf("HeadlineCoverage(%q, %q) = %v, %v; want %v, %v", tt.q, tt.headline, share, exact, tt.share, tt.exact)
+		}
+	}
+}
