@@ -1,15 +1,21 @@
 // Command corpus fills a newsdesk database with a benchmark corpus: the demo
-// outlet (sections, authors, tags, photographs), then N more published
-// articles made from the demo stories, spread over the past two years. It
-// writes through the store, as the application does, and leaves the
-// database ready for `newsdesk serve --no-demo`.
+// outlet (sections, authors, tags, photographs), more authors and tags, then
+// N more published articles, English and Russian, written by a generator
+// from phrase banks per section (text.go) and spread over the past two
+// years. It writes the rows in bulk through the store's loader
+// (sqlstore.BeginAppend: 10,000 articles per transaction, multi-row
+// INSERTs, the search triggers off) and builds the search index once at
+// the end (RebuildDerived), so that 100,000 articles take minutes, not
+// half an hour. The database is left ready for `newsdesk serve --no-demo`.
 //
-//	go run ./bench/corpus --data DIR [--db DSN] [--articles 20000] --out DIR
+//	go run ./bench/corpus --data DIR [--db DSN] [--articles 20000] [--russian 0.2] --out DIR
 //
-// In --out it writes article.txt (one article's path, the page benchmarked
-// hot), cold.txt (every other generated article's path, shuffled: pages
-// never viewed, for the cache-miss run), section.txt (that article's
-// section path) and id.txt (its id).
+// In --out it writes article.txt (one English article's path, the page
+// benchmarked hot), cold.txt (every other generated article's path,
+// shuffled: pages never viewed, for the cache-miss runs), archive.txt
+// (every page of every section, tag and author listing in both editions,
+// shuffled and capped at --archive-pages: the long tail a crawler walks),
+// section.txt (the hot article's section path) and id.txt (its id).
 package main
 
 import (
@@ -23,8 +29,10 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"newsdesk/internal/demo"
@@ -40,33 +48,53 @@ func main() {
 	}
 }
 
+// options are the command's flags.
+type options struct {
+	data, dsn, out     string
+	n, comments, reply int
+	batch, archiveCap  int
+	russian            float64
+	seed               uint64
+}
+
 func run(args []string, stderr io.Writer) error {
+	var o options
 	fs := flag.NewFlagSet("corpus", flag.ContinueOnError)
-	data := fs.String("data", "", "data `directory` (SQLite file and media)")
-	dsn := fs.String("db", "", "database `DSN` (default: SQLite in --data)")
-	n := fs.Int("articles", 20000, "how many articles to generate besides the demo")
-	out := fs.String("out", "", "`directory` for the URL lists")
-	comments := fs.Int("comments", 200000, "how many approved comments to spread over the articles (when the build has comments)")
-	replyEvery := fs.Int("reply-every", 0, "make every `N`th comment a reply to its article's first comment (0: none)")
-	seed := fs.Uint64("seed", 1, "random seed")
+	fs.StringVar(&o.data, "data", "", "data `directory` (SQLite file and media)")
+	fs.StringVar(&o.dsn, "db", "", "database `DSN` (default: SQLite in --data)")
+	fs.IntVar(&o.n, "articles", 20000, "how many articles to generate besides the demo")
+	fs.StringVar(&o.out, "out", "", "`directory` for the URL lists")
+	fs.IntVar(&o.comments, "comments", 200000, "how many approved comments to spread over the articles")
+	fs.IntVar(&o.reply, "reply-every", 0, "make every `N`th comment a reply to its article's first comment (0: none)")
+	fs.IntVar(&o.batch, "batch", 10000, "articles per transaction")
+	fs.IntVar(&o.archiveCap, "archive-pages", 200000, "at most this many listing pages in archive.txt")
+	fs.Float64Var(&o.russian, "russian", 0.2, "share of the generated articles in Russian (0 to 1)")
+	fs.Uint64Var(&o.seed, "seed", 1, "random seed")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	if *data == "" || *out == "" {
+	switch {
+	case o.data == "" || o.out == "":
 		return errors.New("--data and --out are required")
+	case o.n < 0 || o.comments < 0:
+		return errors.New("--articles and --comments must be 0 or more")
+	case o.batch < 1:
+		return errors.New("--batch must be at least 1")
+	case o.russian < 0 || o.russian > 1:
+		return errors.New("--russian must be between 0 and 1")
 	}
-	if err := os.MkdirAll(filepath.Join(*data, "media"), 0o755); err != nil {
+	if err := os.MkdirAll(filepath.Join(o.data, "media"), 0o755); err != nil {
 		return err
 	}
-	if err := os.MkdirAll(*out, 0o755); err != nil {
+	if err := os.MkdirAll(o.out, 0o755); err != nil {
 		return err
 	}
-	if *dsn == "" {
-		*dsn = filepath.Join(*data, "newsdesk.db")
+	if o.dsn == "" {
+		o.dsn = filepath.Join(o.data, "newsdesk.db")
 	}
 	ctx := context.Background()
 	now := time.Now().UTC()
-	st, err := sqlstore.Open(ctx, *dsn, sqlstore.Options{Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	st, err := sqlstore.Open(ctx, o.dsn, sqlstore.Options{Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	if err != nil {
 		return err
 	}
@@ -77,95 +105,462 @@ func run(args []string, stderr io.Writer) error {
 		return errors.New("the database is not empty")
 	}
 
+	all := time.Now()
 	start := time.Now()
 	r := render.New()
-	if _, err := demo.Seed(ctx, demo.Deps{Store: st, Render: r.Article, MediaDir: filepath.Join(*data, "media"), Now: now, Language: "en"}); err != nil {
+	if _, err := demo.Seed(ctx, demo.Deps{Store: st, Render: r.Article, MediaDir: filepath.Join(o.data, "media"), Now: now, Language: "en"}); err != nil {
 		return fmt.Errorf("demo: %w", err)
 	}
-	pub := newsroom.Published
-	list, _, err := st.FindArticles(ctx, newsroom.ArticleFilter{Status: &pub, Limit: 500})
+	tx, err := newTaxonomy(ctx, st)
 	if err != nil {
 		return err
 	}
-	var models []*newsroom.Article
-	for _, a := range list {
-		if a.Language != "en" {
-			continue
-		}
-		full, err := st.ArticleByID(ctx, a.ID)
-		if err != nil {
-			return err
-		}
-		models = append(models, full)
-	}
-	if len(models) == 0 {
-		return errors.New("the demo has no published English articles")
-	}
-	fmt.Fprintf(stderr, "corpus: demo loaded (%d model articles) in %v\n", len(models), time.Since(start).Round(time.Millisecond))
+	fmt.Fprintf(stderr, "corpus: demo loaded, %d sections, %d authors, %d tags, %d lead pictures, in %v\n",
+		len(tx.sections), len(tx.authors), len(tx.tagIDs), tx.pictures, time.Since(start).Round(time.Millisecond))
 
-	rng := rand.New(rand.NewPCG(*seed, 2))
-	span := 2 * 365 * 24 * time.Hour
-	paths := make([]string, 0, *n)
-	var ids []int64
 	start = time.Now()
-	for i := range *n {
-		m := models[i%len(models)]
-		a := *m
-		a.ID, a.Revision = 0, 0
-		a.Slug = m.Slug + "-" + strconv.Itoa(i+1)
-		a.Headline = fmt.Sprintf("%s, part %d", m.Headline, i+1)
-		a.HeadlineHTML = render.Inline(a.Headline)
-		a.PublishedAt = now.Add(-time.Hour - time.Duration(rng.Int64N(int64(span))))
-		a.EditedAt = time.Time{}
-		a.Corrections, a.ShareCounts = nil, nil
-		a.Authors = append([]newsroom.Byline(nil), m.Authors...)
-		a.Categories = append([]newsroom.Category(nil), m.Categories...)
-		a.Tags = append([]newsroom.Tag(nil), m.Tags...)
-		if err := st.CreateArticle(ctx, &a); err != nil {
-			return fmt.Errorf("article %d: %w", i+1, err)
-		}
-		paths = append(paths, a.URL())
-		ids = append(ids, a.ID)
-		if (i+1)%5000 == 0 {
-			el := time.Since(start)
-			fmt.Fprintf(stderr, "corpus: %d articles (%.0f/s)\n", i+1, float64(i+1)/el.Seconds())
-		}
+	gen, err := generate(ctx, st, tx, o, now, stderr)
+	if err != nil {
+		return err
 	}
-	fmt.Fprintf(stderr, "corpus: %d articles in %v\n", *n, time.Since(start).Round(time.Millisecond))
-	if *comments > 0 && len(ids) > 0 {
+	took := time.Since(start)
+	fmt.Fprintf(stderr, "corpus: %d articles (%d in Russian) in %v (%.0f/s)\n", o.n, gen.russian, took.Round(time.Millisecond),
+		float64(o.n)/max(took.Seconds(), 1e-9))
+	start = time.Now()
+	if err := st.RebuildDerived(ctx); err != nil {
+		return err
+	}
+	fmt.Fprintf(stderr, "corpus: search index built in %v\n", time.Since(start).Round(time.Millisecond))
+
+	rng := rand.New(rand.NewPCG(o.seed, 2))
+	hot := gen.hot()
+	if o.comments > 0 && len(gen.ids) > 0 {
 		start = time.Now()
-		hot := ids[len(ids)/2]
-		if err := addComments(ctx, st, ids, hot, *comments, *replyEvery, now, rng); err != nil {
+		if err := addComments(ctx, st, gen.ids, gen.ids[hot], o.comments, o.reply, now, rng); err != nil {
 			return fmt.Errorf("comments: %w", err)
 		}
 		fmt.Fprintf(stderr, "corpus: comments: %d approved comments (50 on the benchmarked article, the rest spread evenly) in %v\n",
-			*comments, time.Since(start).Round(time.Millisecond))
+			o.comments, time.Since(start).Round(time.Millisecond))
 	}
 	if err := st.SetSetting(ctx, "initialized_at", now.Format(time.RFC3339)); err != nil {
 		return err
 	}
 	if st.Dialect() == "postgres" {
-		// Fresh statistics, as autovacuum would have them on a live site.
+		// Fresh statistics, as autovacuum would have them on a live site
+		// (SQLite keeps none unless asked, and a live site does not ask).
+		start = time.Now()
 		if _, err := st.DB().ExecContext(ctx, "ANALYZE"); err != nil {
 			return err
 		}
+		fmt.Fprintf(stderr, "corpus: ANALYZE in %v\n", time.Since(start).Round(time.Millisecond))
 	}
 
-	// The hot article is one from the middle; the others stay cold.
-	hot := len(paths) / 2
-	if len(paths) == 0 {
-		return writeFiles(*out, models[0].URL(), sectionPath(models[0]), models[0].ID, nil)
+	if len(gen.paths) == 0 {
+		pub := newsroom.Published
+		list, _, err := st.FindArticles(ctx, newsroom.ArticleFilter{Status: &pub, Language: "en", Limit: 1})
+		if err != nil || len(list) == 0 {
+			return fmt.Errorf("no published demo article: %v", err)
+		}
+		return writeFiles(o.out, list[0].URL(), sectionPath(list[0]), list[0].ID, nil, nil)
 	}
-	hotArt, err := st.ArticleByID(ctx, ids[hot])
+	hotArt, err := st.ArticleByID(ctx, gen.ids[hot])
 	if err != nil {
 		return err
 	}
-	cold := append(append([]string{}, paths[:hot]...), paths[hot+1:]...)
+	cold := append(append([]string{}, gen.paths[:hot]...), gen.paths[hot+1:]...)
 	rng.Shuffle(len(cold), func(i, j int) { cold[i], cold[j] = cold[j], cold[i] })
-	if err := writeReport(*out, hotArt); err != nil {
+	archive := gen.archive(tx, o.archiveCap, rng)
+	if err := writeReport(o.out, hotArt); err != nil {
 		return err
 	}
-	return writeFiles(*out, hotArt.URL(), sectionPath(hotArt), hotArt.ID, cold)
+	if err := writeFiles(o.out, hotArt.URL(), sectionPath(hotArt), hotArt.ID, cold, archive); err != nil {
+		return err
+	}
+	fmt.Fprintf(stderr, "corpus: done in %v\n", time.Since(all).Round(time.Millisecond))
+	return nil
+}
+
+// taxonomy is what generated articles are filed under: the demo's
+// sections, authors and tags and the ones added here, and the demo's lead
+// pictures by section.
+type taxonomy struct {
+	sections []string // slugs
+	catIDs   map[string]int64
+	authors  []int64
+	authorSl map[int64]string
+	tagIDs   []int64
+	tagSl    map[int64]string
+	// bySection: the tags that fit a section's stories; byPlace: the
+	// tag of each place the generator writes about.
+	bySection map[string][]int64
+	byPlace   map[string]int64
+	pictures  int
+	leads     map[string][]string // section -> lead image JSON
+}
+
+// sectionTags are the demo tags that fit each section's phrase bank.
+var sectionTags = map[string][]string{
+	"region":           {"transport", "housing", "schools", "storms"},
+	"harbour-district": {"harbour", "fishing", "shipyard", "transport"},
+	"ostra-isles":      {"ferries", "storms", "schools", "wind-power"},
+	"politics":         {"elections", "budget", "courts"},
+	"economy":          {"fishing", "shipyard", "wind-power", "budget"},
+	"world":            {"ketterland", "ferries", "fishing", "elections"},
+	"science":          {"climate", "health", "storms"},
+	"culture":          {"music", "tourism"},
+	"sport":            {"football", "rowing"},
+	"opinion":          {"ferries", "harbour", "schools", "budget"},
+}
+
+func newTaxonomy(ctx context.Context, st *sqlstore.Store) (*taxonomy, error) {
+	tx := &taxonomy{catIDs: map[string]int64{}, authorSl: map[int64]string{}, tagSl: map[int64]string{},
+		bySection: map[string][]int64{}, byPlace: map[string]int64{}, leads: map[string][]string{}}
+	cats, err := st.Categories(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for _, c := range cats {
+		tx.sections = append(tx.sections, c.Slug)
+		tx.catIDs[c.Slug] = c.ID
+	}
+	// Thirty more reporters besides the demo's nine.
+	for i := range 30 {
+		name := firstEN[i%len(firstEN)] + " " + lastEN[(i*7+3)%len(lastEN)]
+		a := &newsroom.Author{Slug: strings.ToLower(strings.ReplaceAll(name, " ", "-")) + "-" + strconv.Itoa(i+1),
+			Name: name, Label: newsroom.LabelStaff}
+		if err := st.CreateAuthor(ctx, a); err != nil {
+			return nil, fmt.Errorf("author %s: %w", a.Slug, err)
+		}
+	}
+	authors, err := st.Authors(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for _, a := range authors {
+		if a.Slug != "" {
+			tx.authors = append(tx.authors, a.ID)
+			tx.authorSl[a.ID] = a.Slug
+		}
+	}
+	// A tag for every place, and a hundred more about the coast's
+	// businesses and boats (few stories each: the long tail of tags).
+	for _, p := range places {
+		t, err := st.EnsureTag(ctx, slugPlace(p.en), p.en)
+		if err != nil {
+			return nil, err
+		}
+		tx.byPlace[p.en] = t.ID
+	}
+	w := writer{rng: rand.New(rand.NewPCG(7, 7))}
+	for i := range 100 {
+		name := w.rare(sylEN) + " " + []string{"Fisheries", "Boatyard", "Trust", "Farm", "Co-operative"}[i%5]
+		if _, err := st.EnsureTag(ctx, slugPlace(name)+"-"+strconv.Itoa(i+1), name); err != nil {
+			return nil, err
+		}
+	}
+	tags, err := st.Tags(ctx)
+	if err != nil {
+		return nil, err
+	}
+	bySlug := map[string]int64{}
+	for _, t := range tags {
+		tx.tagIDs = append(tx.tagIDs, t.ID)
+		tx.tagSl[t.ID] = t.Slug
+		bySlug[t.Slug] = t.ID
+	}
+	for sec, slugs := range sectionTags {
+		for _, s := range slugs {
+			if id, ok := bySlug[s]; ok {
+				tx.bySection[sec] = append(tx.bySection[sec], id)
+			}
+		}
+	}
+	// The demo's lead pictures, to reuse on stories of the same section.
+	pub := newsroom.Published
+	list, _, err := st.FindArticles(ctx, newsroom.ArticleFilter{Status: &pub, Limit: 500})
+	if err != nil {
+		return nil, err
+	}
+	for _, a := range list {
+		full, err := st.ArticleByID(ctx, a.ID)
+		if err != nil {
+			return nil, err
+		}
+		if full.LeadImage == nil || full.PrimaryCategory() == nil {
+			continue
+		}
+		b, err := json.Marshal(full.LeadImage)
+		if err != nil {
+			return nil, err
+		}
+		sec := full.PrimaryCategory().Slug
+		tx.leads[sec] = append(tx.leads[sec], string(b))
+		tx.pictures++
+	}
+	return tx, nil
+}
+
+// made is one generated article, rendered, as rows for the loader.
+type made struct {
+	slug, section, lang, headline, standfirst, body string
+	bodyHTML, headHTML, standHTML, lead, at         string
+	cats, authors, tags                             []int64
+}
+
+// generated is what generate wrote: ids and paths in id order, and how
+// many articles each listing holds, per edition.
+type generated struct {
+	ids     []int64
+	paths   []string
+	langs   []string
+	russian int
+	counts  map[string]int // "en /world/" -> articles
+}
+
+// hot returns the index of the article benchmarked hot: an English one
+// from the middle.
+func (g *generated) hot() int {
+	for i := len(g.ids) / 2; i < len(g.ids); i++ {
+		if g.langs[i] == "en" {
+			return i
+		}
+	}
+	return len(g.ids) / 2
+}
+
+// archive returns every page of every listing, shuffled, at most max.
+func (g *generated) archive(tx *taxonomy, limit int, rng *rand.Rand) []string {
+	var out []string
+	for key, n := range g.counts {
+		lang, path, _ := strings.Cut(key, " ")
+		for page := 1; page <= (n+19)/20; page++ {
+			p := newsroom.EditionPath(lang, "en", path)
+			if page > 1 {
+				p += "?page=" + strconv.Itoa(page)
+			}
+			out = append(out, p)
+		}
+	}
+	rng.Shuffle(len(out), func(i, j int) { out[i], out[j] = out[j], out[i] })
+	if len(out) > limit {
+		out = out[:limit]
+	}
+	return out
+}
+
+// generate writes o.n articles: workers write and render them, one
+// goroutine loads them in batches of o.batch per transaction.
+func generate(ctx context.Context, st *sqlstore.Store, tx *taxonomy, o options, now time.Time, stderr io.Writer) (*generated, error) {
+	g := &generated{counts: map[string]int{}}
+	workers := max(1, runtime.GOMAXPROCS(0))
+	jobs := make(chan int, 256)
+	out := make(chan *made, 1024)
+	var wg sync.WaitGroup
+	var genErr error
+	var errOnce sync.Once
+	for range workers {
+		wg.Go(func() {
+			r := render.New()
+			for i := range jobs {
+				m, err := makeArticle(r, tx, o, i, now)
+				if err != nil {
+					errOnce.Do(func() { genErr = err })
+					continue
+				}
+				out <- m
+			}
+		})
+	}
+	go func() {
+		for i := range o.n {
+			jobs <- i
+		}
+		close(jobs)
+		wg.Wait()
+		close(out)
+	}()
+	var batch []*made
+	var nextID int64
+	start := time.Now()
+	flush := func() error {
+		if len(batch) == 0 {
+			return nil
+		}
+		l, err := st.BeginAppend(ctx)
+		if err != nil {
+			return err
+		}
+		defer l.Rollback()
+		if nextID == 0 {
+			if nextID, err = l.MaxID(ctx, "articles"); err != nil {
+				return err
+			}
+			nextID++
+		}
+		first := nextID
+		if err := loadBatch(ctx, l, batch, first); err != nil {
+			return err
+		}
+		if err := l.Commit(ctx); err != nil {
+			return err
+		}
+		for i, m := range batch {
+			id := first + int64(i)
+			path := "/" + m.section + "/" + m.slug
+			g.ids = append(g.ids, id)
+			g.paths = append(g.paths, newsroom.EditionPath(m.lang, "en", path))
+			g.langs = append(g.langs, m.lang)
+			if m.lang == "ru" {
+				g.russian++
+			}
+			for _, c := range m.cats {
+				for s, cid := range tx.catIDs {
+					if cid == c {
+						g.counts[m.lang+" /"+s+"/"]++
+					}
+				}
+			}
+			for _, t := range m.tags {
+				g.counts[m.lang+" /tag/"+tx.tagSl[t]]++
+			}
+			for _, a := range m.authors {
+				g.counts[m.lang+" /author/"+tx.authorSl[a]]++
+			}
+		}
+		nextID += int64(len(batch))
+		batch = batch[:0]
+		el := time.Since(start)
+		fmt.Fprintf(stderr, "corpus: %d articles (%.0f/s)\n", len(g.ids), float64(len(g.ids))/el.Seconds())
+		return nil
+	}
+	for m := range out {
+		batch = append(batch, m)
+		if len(batch) == o.batch {
+			if err := flush(); err != nil {
+				return nil, err // the command exits: the workers go with it
+			}
+		}
+	}
+	if genErr != nil {
+		return nil, genErr
+	}
+	if err := flush(); err != nil {
+		return nil, err
+	}
+	return g, nil
+}
+
+// makeArticle writes article i: its own random source (seed, i), so the
+// corpus is the same whatever the number of workers.
+func makeArticle(r *render.Renderer, tx *taxonomy, o options, i int, now time.Time) (*made, error) {
+	rng := rand.New(rand.NewPCG(o.seed, uint64(i)+1000))
+	w := writer{rng: rng}
+	lang := "en"
+	if rng.Float64() < o.russian {
+		lang = "ru"
+	}
+	sec := tx.sections[rng.IntN(len(tx.sections))]
+	s := w.story(sec, lang)
+	a := &newsroom.Article{Headline: s.headline, Standfirst: s.standfirst, Body: s.body}
+	if err := r.Article(a); err != nil {
+		return nil, fmt.Errorf("article %d: %w", i+1, err)
+	}
+	span := 2 * 365 * 24 * time.Hour
+	at := now.Add(-time.Hour - time.Duration(rng.Int64N(int64(span))))
+	m := &made{slug: s.slugBase + "-" + strconv.Itoa(i+1), section: sec, lang: lang,
+		headline: s.headline, standfirst: s.standfirst, body: s.body, bodyHTML: a.BodyHTML,
+		headHTML: a.HeadlineHTML, standHTML: a.StandfirstHTML, at: at.Format("2006-01-02T15:04:05.000000Z")}
+	if leads := tx.leads[sec]; len(leads) > 0 && rng.IntN(4) > 0 {
+		m.lead = leads[rng.IntN(len(leads))]
+	}
+	m.cats = []int64{tx.catIDs[sec]}
+	if rng.IntN(5) == 0 {
+		if other := tx.catIDs[tx.sections[rng.IntN(len(tx.sections))]]; other != m.cats[0] {
+			m.cats = append(m.cats, other)
+		}
+	}
+	m.authors = []int64{tx.authors[rng.IntN(len(tx.authors))]}
+	if rng.IntN(5) == 0 {
+		if other := tx.authors[rng.IntN(len(tx.authors))]; other != m.authors[0] {
+			m.authors = append(m.authors, other)
+		}
+	}
+	seen := map[int64]bool{}
+	addTag := func(id int64) {
+		if id != 0 && !seen[id] {
+			seen[id] = true
+			m.tags = append(m.tags, id)
+		}
+	}
+	if fit := tx.bySection[sec]; len(fit) > 0 {
+		addTag(fit[rng.IntN(len(fit))])
+	}
+	if rng.IntN(2) == 0 {
+		addTag(tx.byPlace[s.place])
+	}
+	if rng.IntN(8) == 0 {
+		addTag(tx.tagIDs[rng.IntN(len(tx.tagIDs))])
+	}
+	return m, nil
+}
+
+// loadBatch writes a batch's rows, ids from first on: the articles, their
+// sections, authors and tags, and each one's first revision.
+func loadBatch(ctx context.Context, l *sqlstore.Loader, batch []*made, first int64) error {
+	num := func(n int64) any { return json.Number(strconv.FormatInt(n, 10)) }
+	load := func(table string, cols []string, each func(i int, m *made, emit func(...any))) error {
+		var rows [][]any
+		for i, m := range batch {
+			each(i, m, func(v ...any) { rows = append(rows, v) })
+		}
+		k := 0
+		_, err := l.Load(ctx, table, cols, func() ([]any, error) {
+			if k == len(rows) {
+				return nil, nil
+			}
+			k++
+			return rows[k-1], nil
+		})
+		return err
+	}
+	err := load("articles", []string{"id", "slug", "status", "headline", "standfirst", "body", "body_html", "headline_html",
+		"standfirst_html", "language", "published_at", "created_at", "updated_at", "revision", "comments_open", "lead_image"},
+		func(i int, m *made, emit func(...any)) {
+			var lead any
+			if m.lead != "" {
+				lead = m.lead
+			}
+			emit(num(first+int64(i)), m.slug, string(newsroom.Published), m.headline, m.standfirst, m.body, m.bodyHTML,
+				m.headHTML, m.standHTML, m.lang, m.at, m.at, m.at, num(1), true, lead)
+		})
+	if err != nil {
+		return err
+	}
+	if err := load("article_categories", []string{"article_id", "category_id", "position"}, func(i int, m *made, emit func(...any)) {
+		for p, c := range m.cats {
+			emit(num(first+int64(i)), num(c), num(int64(p)))
+		}
+	}); err != nil {
+		return err
+	}
+	if err := load("article_authors", []string{"article_id", "author_id", "position", "label"}, func(i int, m *made, emit func(...any)) {
+		for p, a := range m.authors {
+			emit(num(first+int64(i)), num(a), num(int64(p)), "")
+		}
+	}); err != nil {
+		return err
+	}
+	if err := load("article_tags", []string{"article_id", "tag_id", "position"}, func(i int, m *made, emit func(...any)) {
+		for p, t := range m.tags {
+			emit(num(first+int64(i)), num(t), num(int64(p)))
+		}
+	}); err != nil {
+		return err
+	}
+	return load("revisions", []string{"article_id", "number", "headline", "standfirst", "body", "body_html", "saved_at", "status"},
+		func(i int, m *made, emit func(...any)) {
+			emit(num(first+int64(i)), num(1), m.headline, m.standfirst, m.body, m.bodyHTML, m.at, string(newsroom.Published))
+		})
 }
 
 // addComments writes n approved comments straight into the comments table
@@ -184,7 +579,8 @@ func addComments(ctx context.Context, st *sqlstore.Store, ids []int64, hot int64
 		}
 		return t.UTC()
 	}
-	const batch = 200
+	const batch = 500
+	sqlite := st.Dialect() == "sqlite"
 	var args []any
 	var rows []string
 	flush := func() error {
@@ -206,9 +602,15 @@ func addComments(ctx context.Context, st *sqlstore.Store, ids []int64, hot int64
 		name := names[i%len(names)]
 		body := fmt.Sprintf("Comment number %d. The ferry timetable matters to everyone on the coast, and this report gets it right.", i+1)
 		at := now.Add(-time.Duration(rng.Int64N(int64(30 * 24 * time.Hour))))
-		p := len(args)
-		rows = append(rows, fmt.Sprintf("($%d, 0, $%d, $%d, $%d, '', $%d, $%d, '127.0.0.1', 'bench', $%d, $%d, $%d)",
-			p+1, p+2, p+3, p+4, p+5, p+6, p+7, p+8, p+9))
+		if sqlite {
+			// SQLite looks every $N up by name: thousands per statement
+			// cost more than the insert (docs/PERFORMANCE.md, restore).
+			rows = append(rows, "(?, 0, ?, ?, ?, '', ?, ?, '127.0.0.1', 'bench', ?, ?, ?)")
+		} else {
+			p := len(args)
+			rows = append(rows, fmt.Sprintf("($%d, 0, $%d, $%d, $%d, '', $%d, $%d, '127.0.0.1', 'bench', $%d, $%d, $%d)",
+				p+1, p+2, p+3, p+4, p+5, p+6, p+7, p+8, p+9))
+		}
 		args = append(args, article, string(newsroom.CommentApproved), name,
 			strings.ToLower(strings.ReplaceAll(name, " ", "."))+"@example.com",
 			body, "<p>"+body+"</p>", ts(at), ts(at), ts(at))
@@ -263,12 +665,13 @@ func sectionPath(a *newsroom.Article) string {
 	return "/"
 }
 
-func writeFiles(dir, article, section string, id int64, cold []string) error {
+func writeFiles(dir, article, section string, id int64, cold, archive []string) error {
 	files := map[string]string{
 		"article.txt": article + "\n",
 		"section.txt": section + "\n",
 		"id.txt":      strconv.FormatInt(id, 10) + "\n",
 		"cold.txt":    strings.Join(cold, "\n") + "\n",
+		"archive.txt": strings.Join(archive, "\n") + "\n",
 	}
 	for name, body := range files {
 		if err := os.WriteFile(filepath.Join(dir, name), []byte(body), 0o644); err != nil {

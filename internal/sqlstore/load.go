@@ -25,6 +25,9 @@ type Loader struct {
 	// disabled.
 	suspended []string
 	finished  bool
+	// appending: rows are added to those the database holds (BeginAppend);
+	// Finish leaves the derived tables to RebuildDerived.
+	appending bool
 }
 
 // derivedTables are the tables the database fills by itself from other
@@ -72,6 +75,93 @@ func (s *Store) BeginLoad(ctx context.Context) (*Loader, error) {
 		return nil, fmt.Errorf("begin load: %w", err)
 	}
 	return l, nil
+}
+
+// BeginAppend starts a load of rows added to those the database already
+// holds (a generated archive over the demo outlet): nothing is emptied,
+// and as in BeginLoad the triggers of the loaded tables are off until
+// Commit. Commit does not fill the derived tables: rows appended are not
+// in the search index until RebuildDerived, which should run once after
+// the last append (not after each: it reads every row). The rows must
+// carry their ids (Commit moves PostgreSQL's sequences past them).
+func (s *Store) BeginAppend(ctx context.Context) (*Loader, error) {
+	tx, err := s.wdb.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, fmt.Errorf("begin append: %w", err)
+	}
+	l := &Loader{s: s, tx: tx, tables: map[string]Table{}, appending: true}
+	if l.order, err = listTables(ctx, tx, s.d); err != nil {
+		tx.Rollback()
+		return nil, fmt.Errorf("begin append: %w", err)
+	}
+	for _, t := range l.order {
+		l.tables[t.Name] = t
+	}
+	if err := l.suspendTriggers(ctx); err != nil {
+		tx.Rollback()
+		return nil, fmt.Errorf("begin append: %w", err)
+	}
+	return l, nil
+}
+
+// MaxID returns the largest id of table within the load (0 when empty),
+// for rows appended with ids of their own.
+func (l *Loader) MaxID(ctx context.Context, table string) (int64, error) {
+	if _, ok := l.tables[table]; !ok {
+		return 0, fmt.Errorf("table %s is not in this database's schema", table)
+	}
+	var n int64
+	err := l.tx.QueryRowContext(ctx, "SELECT coalesce(max(id), 0) FROM "+quoteIdent(table)).Scan(&n)
+	return n, err
+}
+
+// RebuildDerived empties the tables the database derives from the others
+// (the search index) and fills them again from every stored row, in one
+// transaction, with the statements a restore ends with. It is for after
+// BeginAppend's loads; it takes time in proportion to the archive.
+func (s *Store) RebuildDerived(ctx context.Context) error {
+	tx, err := s.wdb.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("rebuild derived tables: %w", err)
+	}
+	defer func() {
+		tx.Rollback() // after Commit: nothing to undo
+		if s.d == sqliteDialect {
+			// Back to SQLite's default page cache (see below).
+			s.wdb.ExecContext(context.WithoutCancel(ctx), "PRAGMA cache_size = -2000")
+		}
+	}()
+	tables, err := listTables(ctx, tx, s.d)
+	if err != nil {
+		return fmt.Errorf("rebuild derived tables: %w", err)
+	}
+	if s.d == sqliteDialect {
+		// As in a load: a bigger page cache for one large transaction.
+		if _, err := tx.ExecContext(ctx, "PRAGMA cache_size = -65536"); err != nil {
+			return err
+		}
+	}
+	for _, t := range tables {
+		stmts, derived := derivedTables[t.Name]
+		if !derived {
+			continue
+		}
+		stmt := stmts[0]
+		if s.d == postgresDialect {
+			stmt = stmts[1]
+		}
+		if _, err := tx.ExecContext(ctx, "DELETE FROM "+quoteIdent(t.Name)); err != nil {
+			return fmt.Errorf("rebuild %s: %w", t.Name, err)
+		}
+		if _, err := tx.ExecContext(ctx, stmt); err != nil {
+			return fmt.Errorf("rebuild %s: %w", t.Name, err)
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("rebuild derived tables: %w", err)
+	}
+	s.notify(ctx, []string{"*"})
+	return nil
 }
 
 // suspendTriggers turns off the triggers of the tables that are loaded
@@ -134,7 +224,7 @@ func (l *Loader) Finish(ctx context.Context) error {
 	l.finished = true
 	for _, t := range l.order {
 		stmts, derived := derivedTables[t.Name]
-		if !derived {
+		if !derived || l.appending {
 			continue
 		}
 		stmt := stmts[0]
