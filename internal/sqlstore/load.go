@@ -41,9 +41,12 @@ var derivedTables = map[string][2]string{ // table -> {sqlite, postgres}
 			coalesce((SELECT group_concat(t.name, ' ') FROM article_tags x JOIN tags t ON t.id = x.tag_id
 				WHERE x.article_id = a.id), '')
 		FROM articles a`,
-		`INSERT INTO article_search (article_id, language, headline, standfirst, body, tags)
+		// PostgreSQL's row also carries the status and publication time
+		// search filters by (0130); its BEFORE trigger computes the vectors.
+		`INSERT INTO article_search (article_id, language, headline, standfirst, body, tags, status, published_at)
 		SELECT a.id, a.language, a.headline, a.standfirst,
-			newsdesk_plain(CASE WHEN a.body_html <> '' THEN a.body_html ELSE a.body END), newsdesk_article_tags(a.id)
+			newsdesk_plain(CASE WHEN a.body_html <> '' THEN a.body_html ELSE a.body END), newsdesk_article_tags(a.id),
+			a.status, a.published_at
 		FROM articles a`,
 	},
 }
