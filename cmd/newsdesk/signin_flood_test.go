@@ -162,8 +162,11 @@ func TestSignInFloodKeepsMemoryAndReaders(t *testing.T) {
 	if len(reads) < 5 {
 		t.Errorf("only %d reads of the cached page during the flood", len(reads))
 	}
-	if worst >= time.Second {
-		t.Errorf("a reader of a cached page waited %s during the flood; want under a second", worst)
+	// The bound is on what a reader feels, with room for a loaded 2-core
+	// machine (CI runs other packages' tests at the same time): half the
+	// reads answer quickly and none waits for the flood to end.
+	if median >= 250*time.Millisecond || worst >= 2*time.Second {
+		t.Errorf("readers of a cached page during the flood: median %s, worst %s; want under 250 ms and 2 s", median, worst)
 	}
 	if len(readErrs) > 0 {
 		t.Errorf("reads of the cached page failed: %v", readErrs[:min(len(readErrs), 5)])

@@ -294,9 +294,15 @@ func (c *Cache) fill(next http.Handler, w http.ResponseWriter, r *http.Request, 
 		case <-r.Context().Done():
 			return
 		}
+		// Serve the leader's page only while it is still stored: a
+		// write that returned after the leader stored it has removed it
+		// (the flight stays listed while the leader answers its own
+		// client), and a newer entry is as good.
 		if f.e != nil && f.stored {
-			c.serve(w, r, f.e, "")
-			return
+			if e := c.lookup(key); e != nil {
+				c.serve(w, r, e, "")
+				return
+			}
 		}
 		// The leader's page may not be shared (not cacheable, or possibly
 		// older than a write that has returned, or refused): render our own.

@@ -58,3 +58,47 @@ func TestRenderOlderThanInvalidationIsNotStored(t *testing.T) {
 		t.Errorf("after the write: %q, want version 1", w.Body.String())
 	}
 }
+
+// blockingWriter is a client that takes its time reading: Write waits
+// until release is closed.
+type blockingWriter struct {
+	*httptest.ResponseRecorder
+	writing chan struct{}
+	release chan struct{}
+}
+
+func (b *blockingWriter) Write(p []byte) (int, error) {
+	close(b.writing)
+	<-b.release
+	return b.ResponseRecorder.Write(p)
+}
+
+// TestFollowerOfAStoredFlightSeesTheWrite: a render is stored and its
+// leader is still sending it to a slow client when a write invalidates
+// the page; a request arriving after the write returned must not be
+// handed the leader's (now stale) page while the flight is still listed.
+func TestFollowerOfAStoredFlightSeesTheWrite(t *testing.T) {
+	p := newPages(100)
+	p.gate = make(chan struct{})
+	close(p.gate)
+	c := New(Config{})
+	h := c.Handler(p)
+	slow := &blockingWriter{ResponseRecorder: httptest.NewRecorder(), writing: make(chan struct{}), release: make(chan struct{})}
+	leaderDone := make(chan struct{})
+	go func() {
+		h.ServeHTTP(slow, httptest.NewRequest("GET", "/slow", nil))
+		close(leaderDone)
+	}()
+	<-slow.writing // stored, and now answering its own client
+	p.version.Add(1)
+	c.Invalidate("slow") // the write returns
+	follower := make(chan *httptest.ResponseRecorder)
+	go func() { follower <- get(h, "GET", "/slow") }()
+	// Give the follower time to find the flight, then let the leader end.
+	time.Sleep(50 * time.Millisecond)
+	close(slow.release)
+	<-leaderDone
+	if w := <-follower; !strings.Contains(w.Body.String(), "version 1") {
+		t.Fatalf("after the write returned, a request got %q, want version 1", w.Body.String())
+	}
+}
