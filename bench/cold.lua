@@ -1,6 +1,6 @@
 -- cold.lua: every request asks for a different article page, one never
 -- viewed before (a cache miss). Paths come from the file named by
--- COLD_FILE; thread k of n takes paths k, k+n, k+2n, ... It counts the
+-- COLD_FILE; thread k of n takes paths START+k, START+k+n, ... It counts the
 -- X-Cache answers, so the run can say how many really were misses.
 -- Each request says it forwards for one of CLIENTS addresses (default 50,
 -- in 198.18.0.0/15, the benchmarking range) in turn, so that newsdesk
@@ -21,7 +21,9 @@ function init(args)
     if line ~= "" then paths[#paths + 1] = line end
   end
   stride = tonumber(os.getenv("WRK_THREADS") or "1")
-  pos = id
+  -- START skips that many paths (a run that goes on from an earlier one).
+  pos = id + tonumber(os.getenv("START") or "0")
+  if pos > #paths then pos = id end
   hits, misses, other = 0, 0, 0
   clients = tonumber(os.getenv("CLIENTS") or "50")
   client = id
@@ -50,7 +52,7 @@ end
 function done(summary, latency, requests)
   local h, m, o = 0, 0, 0
   for _, t in ipairs(threads) do
-    h = h + t:get("hits"); m = m + t:get("misses"); o = o + t:get("other")
+    h = h + (t:get("hits") or 0); m = m + (t:get("misses") or 0); o = o + (t:get("other") or 0)
   end
   io.write(string.format("xcache hits=%d misses=%d other=%d\n", h, m, o))
 end

@@ -9,6 +9,7 @@
 #                                        # also on PostgreSQL (a scratch database
 #                                        # is created on that server and dropped)
 #   bench/run.sh --duration 5 --articles 2000   # a quick look
+#   bench/run.sh --no-storm              # without the crawler storm (bench/storm)
 #
 # It builds newsdesk and the helpers under bench/, generates the corpus
 # straight into the store (bench/corpus), starts newsdesk (port 0, loopback)
@@ -16,8 +17,11 @@
 # (bench/static) with the exact bytes of the benchmarked article page, and
 # drives both with wrk. It prints a table: requests per second, p50 and p99
 # latency, and the ratio to the bare Go server, plus peak RSS (VmHWM) and
-# start-up time. Every wrk run is bounded; the script stops exactly the
-# processes it started, and removes its work directory unless --keep.
+# start-up time. Then bench/storm runs a crawler storm against readers of
+# hot pages and prints their p99 and the peak RSS, at the defaults and at
+# --cache-mb 256, with the targets. Every wrk run is bounded; the script
+# stops exactly the processes it started, and removes its work directory
+# unless --keep.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -28,7 +32,8 @@ CONNS=50
 THREADS=2
 PG=""
 KEEP=0
-usage() { sed -n '2,21p' "$0" | sed 's/^# \{0,1\}//'; }
+STORM=1
+usage() { sed -n '2,25p' "$0" | sed 's/^# \{0,1\}//'; }
 while [ $# -gt 0 ]; do
   case "$1" in
     --articles) ARTICLES=$2; shift 2 ;;
@@ -39,6 +44,7 @@ while [ $# -gt 0 ]; do
     --threads) THREADS=$2; shift 2 ;;
     --pg) PG=$2; shift 2 ;;
     --keep) KEEP=1; shift ;;
+    --no-storm) STORM=0; shift ;;
     -h|--help) usage; exit 0 ;;
     *) echo "bench: unknown option $1" >&2; usage >&2; exit 2 ;;
   esac
@@ -68,7 +74,7 @@ log() { printf 'bench: %s\n' "$*" >&2; }
 log "building newsdesk and the helpers"
 mkdir -p "$BIN"
 go build -o "$BIN/newsdesk" ./cmd/newsdesk
-for t in corpus static firstbyte pgdb; do go build -o "$BIN/$t" "./bench/$t"; done
+for t in corpus static firstbyte pgdb storm; do go build -o "$BIN/$t" "./bench/$t"; done
 
 # The comments table arrives with the comments feature; the corpus says
 # whether it could fill it.
@@ -292,6 +298,15 @@ bench_db() {
   RSS[$db]="$rss_cached MB after the cached-page runs, $rss_miss MB after the cache-miss runs, $(peak_rss_mb "$pid") MB at the end (after the POST floods)"
   stop_server "$pid"
 
+  if [ "$STORM" = 1 ]; then
+    log "$db: crawler storm and peak memory (bench/storm, ${DURATION} s a phase)"
+    local pgflag=()
+    [ -n "$dsn" ] && pgflag=(--pg "$dsn")
+    "$BIN/storm" --bin "$BIN/newsdesk" --data "$data" "${pgflag[@]}" --out "$out" --duration "${DURATION}s" \
+      --script bench/storm/hot.lua >"$WORK/storm-$db.txt" 2>"$WORK/storm-$db.log" ||
+      { cat "$WORK/storm-$db.log" >&2; echo "bench/storm failed on $db (log above)" >"$WORK/storm-$db.txt"; }
+  fi
+
   if [ "$db" = sqlite ]; then
     log "$db: the article page with the page cache off (--cache-mb 0), for scale"
     start_server "newsdesk-nocache" "$BIN/newsdesk" serve --data "$data" --addr 127.0.0.1:0 --no-demo --trust-proxy --cache-mb 0
@@ -338,4 +353,7 @@ for db in "${!TTFB[@]}"; do
   echo "newsdesk $db: start-up to first byte ${TTFB[$db]} ms"
   echo "newsdesk $db: peak RSS (VmHWM): ${RSS[$db]:-?}"
   if [ -n "${WRITES[$db]:-}" ]; then echo "newsdesk $db: database writes during the GET runs: ${WRITES[$db]}"; fi
+done
+for db in sqlite postgres; do
+  if [ -f "$WORK/storm-$db.txt" ]; then echo; cat "$WORK/storm-$db.txt"; fi
 done
