@@ -38,6 +38,10 @@ type Config struct {
 	BaseURL  string // public address, for absolute links; default http://Addr
 	SiteName string // overrides the demo outlet's name
 	CacheMB  int    // page cache size in MiB; 0 turns the cache off
+	// MemoryLimitMB bounds the process's memory in MiB (the Go runtime's
+	// soft limit; the page cache yields to it): 0 is automatic
+	// (memoryLimit), -1 none.
+	MemoryLimitMB int
 	// MaxUploadMB is the largest picture the media library accepts, in MiB.
 	MaxUploadMB int
 	// MaxImportMB is the largest WordPress export the desk's Import page
@@ -82,7 +86,7 @@ type Config struct {
 }
 
 func defaultConfig(getenv func(string) string) Config {
-	c := Config{Addr: "127.0.0.1:8080", DataDir: "./newsdesk-data", Language: "en", Timezone: "UTC", CacheMB: 256, MaxUploadMB: 20, MaxImportMB: 1024,
+	c := Config{Addr: "127.0.0.1:8080", DataDir: "./newsdesk-data", Language: "en", Timezone: "UTC", CacheMB: 64, MaxUploadMB: 20, MaxImportMB: 1024,
 		FeedContent: "full", ViewsFlush: 5 * time.Second, LogFormat: "text",
 		SlowQuery: 200 * time.Millisecond, SlowRequest: time.Second}
 	env := func(dst *string, key string) {
@@ -108,6 +112,13 @@ func defaultConfig(getenv func(string) string) Config {
 			c.CacheMB = n
 		} else {
 			c.CacheMB = -1 // reported by validate
+		}
+	}
+	if v := getenv("NEWSDESK_MEMORY_LIMIT"); v != "" {
+		if n, err := strconv.Atoi(v); err == nil {
+			c.MemoryLimitMB = n
+		} else {
+			c.MemoryLimitMB = -2 // reported by validate
 		}
 	}
 	if v := getenv("NEWSDESK_MAX_UPLOAD_MB"); v != "" {
@@ -163,6 +174,7 @@ func parseServe(args []string, getenv func(string) string, stderr io.Writer) (Co
 	fs.StringVar(&c.BaseURL, "base-url", c.BaseURL, "public `URL` of the site, for absolute links")
 	fs.StringVar(&c.SiteName, "site-name", c.SiteName, "name of the site")
 	fs.IntVar(&c.CacheMB, "cache-mb", c.CacheMB, "page cache size in `MiB` (0 turns it off)")
+	fs.IntVar(&c.MemoryLimitMB, "memory-limit", c.MemoryLimitMB, "the process's memory bound in `MiB`; the page cache yields to it (0: 100, or --cache-mb - 8 if more; -1: none)")
 	fs.IntVar(&c.MaxUploadMB, "max-upload-mb", c.MaxUploadMB, "largest picture the media library accepts, in `MiB`")
 	fs.IntVar(&c.MaxImportMB, "max-import-mb", c.MaxImportMB, "largest WordPress export the desk's Import page accepts, in `MiB`")
 	fs.BoolVar(&c.SecureCookies, "secure-cookies", c.SecureCookies, "mark the desk's session cookie Secure (behind a TLS proxy)")
@@ -223,6 +235,9 @@ func (c *Config) validate() error {
 	}
 	if c.CacheMB < 0 {
 		return usagef("--cache-mb (NEWSDESK_CACHE_MB) must be a whole number of MiB, 0 or more")
+	}
+	if c.MemoryLimitMB < -1 || c.MemoryLimitMB > 0 && c.MemoryLimitMB < minMemoryLimitMB {
+		return usagef("--memory-limit (NEWSDESK_MEMORY_LIMIT) must be a whole number of MiB, at least %d (0: automatic, -1: none)", minMemoryLimitMB)
 	}
 	if err := c.validateMailAndReports(); err != nil {
 		return err
@@ -323,4 +338,25 @@ func loopbackAddr(addr string) bool {
 	}
 	ip := net.ParseIP(host)
 	return ip != nil && ip.IsLoopback()
+}
+
+// minMemoryLimitMB is the least --memory-limit accepted: newsdesk's own
+// heap without cached pages is about 20 MiB.
+const minMemoryLimitMB = 48
+
+// memoryLimit is the process's memory bound in bytes (0: none): the
+// --memory-limit given, or automatically 100 MiB, or 8 MiB less than the
+// page cache's bound when that is more (the cache then holds less than
+// --cache-mb: it yields to the rest of the heap). The RSS peaks at about
+// the limit plus 35-45 MB (the binary's code, SQLite's page caches, the
+// runtime), so this keeps it under 150 MB at the defaults and under
+// 300 MB at --cache-mb 256 (docs/PERFORMANCE.md).
+func (c *Config) memoryLimit() int64 {
+	switch {
+	case c.MemoryLimitMB < 0:
+		return 0
+	case c.MemoryLimitMB > 0:
+		return int64(c.MemoryLimitMB) << 20
+	}
+	return int64(max(100, c.CacheMB-8)) << 20
 }

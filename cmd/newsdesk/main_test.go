@@ -90,6 +90,8 @@ func TestBadConfigurationExitsWithTwo(t *testing.T) {
 		{"unknown command", "launch", "unknown command"},
 		{"profiler on every interface", "--data " + dir + " --debug-addr 0.0.0.0:6060", "--debug-addr (NEWSDESK_DEBUG_ADDR) must be a loopback address"},
 		{"profiler on a public address", "--data " + dir + " --debug-addr :6060", "must be a loopback address"},
+		{"memory limit too small", "--data " + dir + " --memory-limit 20", "--memory-limit (NEWSDESK_MEMORY_LIMIT) must be a whole number of MiB, at least 48"},
+		{"memory limit below -1", "--data " + dir + " --memory-limit -5", "--memory-limit (NEWSDESK_MEMORY_LIMIT)"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -64,6 +64,7 @@ var (
 	descCacheRenders   = prometheus.NewDesc("newsdesk_cache_renders_total", "Pages rendered for the cache.", nil, nil)
 	descCacheBytes     = prometheus.NewDesc("newsdesk_cache_bytes", "Bytes held by the page cache.", nil, nil)
 	descCacheEntries   = prometheus.NewDesc("newsdesk_cache_entries", "Entries held by the page cache.", nil, nil)
+	descCacheBudget    = prometheus.NewDesc("newsdesk_cache_budget_bytes", "Bytes the page cache may hold now (--cache-mb, less near --memory-limit).", nil, nil)
 	descRendering      = prometheus.NewDesc("newsdesk_renders_in_flight", "Pages rendering now for the cache.", nil, nil)
 	descRenderQueue    = prometheus.NewDesc("newsdesk_renders_queued", "Page renders waiting for a render slot.", nil, nil)
 )
@@ -72,7 +73,7 @@ type cacheCollector struct{ c *cache.Cache }
 
 func (cacheCollector) Describe(ch chan<- *prometheus.Desc) {
 	for _, d := range []*prometheus.Desc{descCacheHits, descCacheMisses, descCacheBypass, descCacheEvictions, descCacheInval,
-		descCacheRenders, descCacheBytes, descCacheEntries, descRendering, descRenderQueue} {
+		descCacheRenders, descCacheBytes, descCacheEntries, descCacheBudget, descRendering, descRenderQueue} {
 		ch <- d
 	}
 }
@@ -91,6 +92,7 @@ func (cc cacheCollector) Collect(ch chan<- prometheus.Metric) {
 	counter(descCacheRenders, s.Renders)
 	gauge(descCacheBytes, float64(s.Bytes))
 	gauge(descCacheEntries, float64(s.Entries))
+	gauge(descCacheBudget, float64(s.Budget))
 	gauge(descRendering, float64(s.Rendering))
 	gauge(descRenderQueue, float64(s.Waiting))
 }

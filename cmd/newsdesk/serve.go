@@ -6,10 +6,13 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"math"
 	"net"
 	"net/http"
 	"net/http/pprof"
+	"os"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -138,7 +141,8 @@ func newApp(ctx context.Context, cfg Config, now newsroom.Clock, stdout io.Write
 		// The page cache hears every committed write synchronously (before
 		// the write call returns) and, on PostgreSQL, the other nodes'
 		// writes; after the listener (re)connects it starts empty.
-		a.cache = cache.New(cache.Config{MaxBytes: int64(cfg.CacheMB) << 20, Now: now, Logger: logger, Skip: notPages,
+		a.cache = cache.New(cache.Config{MaxBytes: int64(cfg.CacheMB) << 20, MemoryLimit: runtimeMemoryLimit(),
+			Now: now, Logger: logger, Skip: notPages,
 			BypassCookies: []string{web.SessionCookie, web.PendingCommentsCookie},
 			// Only a real session or a reader's own pending comments make a
 			// page personal; the key holds only what the route reads.
@@ -422,6 +426,7 @@ func securityHeaders(https, trustProxy bool, next http.Handler) http.Handler {
 // join every background job, flush the counters, close the store.
 func serve(ctx context.Context, cfg Config, stdout, stderr io.Writer) (err error) {
 	logger := newLogger(cfg.LogFormat, stderr)
+	setMemoryLimit(&cfg, logger)
 	a, err := newApp(ctx, cfg, nil, stdout, logger)
 	if err != nil {
 		return err
@@ -520,6 +525,29 @@ func serve(ctx context.Context, cfg Config, stdout, stderr io.Writer) (err error
 		logger.Info("shutting down: draining requests in flight")
 		return nil
 	}
+}
+
+// setMemoryLimit gives the Go runtime the process's memory bound
+// (--memory-limit), so that it collects garbage harder rather than grow
+// past it; the page cache yields to the same bound (runtimeMemoryLimit).
+// A GOMEMLIMIT in the environment is the operator's word and wins.
+func setMemoryLimit(cfg *Config, logger *slog.Logger) {
+	if os.Getenv("GOMEMLIMIT") != "" {
+		logger.Info("memory limit from GOMEMLIMIT", "mib", runtimeMemoryLimit()>>20)
+		return
+	}
+	if limit := cfg.memoryLimit(); limit > 0 {
+		debug.SetMemoryLimit(limit)
+	}
+}
+
+// runtimeMemoryLimit is the Go runtime's memory limit in bytes, 0 when
+// there is none (tests, which build apps without serve, have none).
+func runtimeMemoryLimit() int64 {
+	if limit := debug.SetMemoryLimit(-1); limit != math.MaxInt64 {
+		return limit
+	}
+	return 0
 }
 
 // shutdownTimeout bounds each step of the shutdown: requests in flight

@@ -367,3 +367,37 @@ func sendFrom(t *testing.T, ta *testApp, method, path, contentType, addr, body s
 	must(t, err)
 	return page{status: res.StatusCode, header: res.Header, body: b}
 }
+
+// TestMemoryLimitDefaults: the automatic bound is 100 MiB, or 8 MiB under
+// a larger page cache's; -1 is none; NEWSDESK_MEMORY_LIMIT sets it too.
+func TestMemoryLimitDefaults(t *testing.T) {
+	for _, tt := range []struct {
+		args []string
+		env  string
+		want int64
+	}{
+		{nil, "", 100 << 20},
+		{[]string{"--cache-mb", "256"}, "", 248 << 20},
+		{[]string{"--cache-mb", "0"}, "", 100 << 20},
+		{[]string{"--memory-limit", "200"}, "", 200 << 20},
+		{[]string{"--memory-limit", "-1"}, "", 0},
+		{nil, "300", 300 << 20},
+	} {
+		getenv := func(k string) string {
+			if k == "NEWSDESK_MEMORY_LIMIT" {
+				return tt.env
+			}
+			return ""
+		}
+		cfg, err := parseServe(tt.args, getenv, io.Discard)
+		if err != nil {
+			t.Fatalf("%v: %v", tt.args, err)
+		}
+		if got := cfg.memoryLimit(); got != tt.want {
+			t.Errorf("%v env %q: memory limit %d MiB, want %d MiB", tt.args, tt.env, got>>20, tt.want>>20)
+		}
+		if cfg.CacheMB == 256 && len(tt.args) == 0 {
+			t.Errorf("default page cache is 256 MiB, want 64")
+		}
+	}
+}

@@ -53,12 +53,22 @@ const (
 	// DefaultTTL is how long an entry is served without being rendered again.
 	DefaultTTL = 5 * time.Minute
 	// DefaultMaxBytes is the memory bound when Config.MaxBytes is zero.
-	DefaultMaxBytes = 256 << 20
+	DefaultMaxBytes = 64 << 20
 )
 
 // Config configures a Cache. The zero value is usable.
 type Config struct {
-	MaxBytes     int64         // memory bound (0 = DefaultMaxBytes)
+	MaxBytes int64 // memory bound (0 = DefaultMaxBytes)
+	// MemoryLimit, when set, is the whole process's memory bound in bytes
+	// (the Go runtime's soft limit, which main sets): the cache then holds
+	// less than MaxBytes while the rest of the heap needs the room, so
+	// that the live heap stays an eighth of the limit below it (the room
+	// the garbage between two collections takes). LiveHeap reports the
+	// heap marked live by the last collection (nil: the runtime's
+	// /gc/heap/live:bytes metric).
+	MemoryLimit int64
+	LiveHeap    func() int64
+
 	TTL          time.Duration // entry lifetime (0 = DefaultTTL)
 	CacheControl string        // Cache-Control of stored responses ("" = DefaultCacheControl)
 	// BypassCookies are the cookies a page may depend on (main passes the
@@ -106,6 +116,9 @@ type Stats struct {
 	Invalidated uint64 // entries dropped by Invalidate
 	Entries     int
 	Bytes       int64
+	// Budget is what the cache may hold now: Config.MaxBytes, or less
+	// while the process nears Config.MemoryLimit.
+	Budget int64
 	// Rendering and Waiting are the renders running now and those
 	// queued for a place (Config.Admit), crawlers' included.
 	Rendering, Waiting int
@@ -120,6 +133,8 @@ type Stats struct {
 // time-dependent parts of a page ("published 5 minutes ago") can lag.
 type Cache struct {
 	max      int64
+	memLimit int64
+	liveHeap func() int64
 	maxEntry int64
 	ttl      time.Duration
 	cc       []string
@@ -161,24 +176,29 @@ type flight struct {
 // New returns an empty cache.
 func New(cfg Config) *Cache {
 	c := &Cache{
-		max:     cfg.MaxBytes,
-		ttl:     cfg.TTL,
-		now:     cfg.Now,
-		skip:    cfg.Skip,
-		private: cfg.Private,
-		query:   cfg.Query,
-		client:  cfg.ClientKey,
-		log:     cfg.Logger,
-		entries: map[string]*entry{},
-		byTag:   map[string]map[*entry]struct{}{},
-		ring:    list.New(),
-		flights: map[string]*flight{},
-		seed:    maphash.MakeSeed(),
+		max:      cfg.MaxBytes,
+		memLimit: cfg.MemoryLimit,
+		liveHeap: cfg.LiveHeap,
+		ttl:      cfg.TTL,
+		now:      cfg.Now,
+		skip:     cfg.Skip,
+		private:  cfg.Private,
+		query:    cfg.Query,
+		client:   cfg.ClientKey,
+		log:      cfg.Logger,
+		entries:  map[string]*entry{},
+		byTag:    map[string]map[*entry]struct{}{},
+		ring:     list.New(),
+		flights:  map[string]*flight{},
+		seed:     maphash.MakeSeed(),
 	}
 	if c.max <= 0 {
 		c.max = DefaultMaxBytes
 	}
 	c.maxEntry = max(c.max/8, 64<<10)
+	if c.liveHeap == nil {
+		c.liveHeap = runtimeLiveHeap
+	}
 	if c.ttl <= 0 {
 		c.ttl = DefaultTTL
 	}
@@ -402,14 +422,14 @@ func etagMatch(lines []string, etag string) bool {
 // Stats returns the counters and current size.
 func (c *Cache) Stats() Stats {
 	c.mu.RLock()
-	n, size := len(c.entries), c.size
+	n, size, budget := len(c.entries), c.size, c.budget()
 	c.mu.RUnlock()
 	gs := c.renders.Stats()
 	return Stats{
 		Hits: c.hits.Load(), Misses: c.misses.Load(), Bypasses: c.bypasses.Load(),
 		Renders: c.rendered.Load(), Stores: c.stores.Load(), Refused: c.refused.Load(),
 		Evictions: c.evictions.Load(), Invalidated: c.invalidated.Load(),
-		Entries: n, Bytes: size,
+		Entries: n, Bytes: size, Budget: budget,
 		Rendering: gs.Running, Waiting: gs.Waiting, Limited: gs.ClientFull, Busy: gs.Busy + gs.Waited + gs.Displaced,
 	}
 }

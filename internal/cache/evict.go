@@ -1,5 +1,11 @@
 package cache
 
+import (
+	"runtime/metrics"
+	"sync"
+	"time"
+)
+
 // store adds e unless one of its keys (or everything) was invalidated
 // since start. It reports whether e was stored.
 func (c *Cache) store(e *entry, start uint64) bool {
@@ -63,12 +69,14 @@ func (c *Cache) remove(e *entry) {
 	c.size -= e.size
 }
 
-// evict runs the clock until the cache fits. The caller holds mu.
+// evict runs the clock until the cache fits its budget. The caller holds
+// mu.
 //
 // Eviction is CLOCK by bytes: a hit sets an entry's reference bit; the
 // hand clears set bits and evicts the first entry found without one.
 func (c *Cache) evict() {
-	for c.size > c.max && c.ring.Len() > 0 {
+	limit := c.budget()
+	for c.size > limit && c.ring.Len() > 0 {
 		if c.hand == nil {
 			c.hand = c.ring.Front()
 		}
@@ -94,4 +102,44 @@ func (c *Cache) grow(e *entry, n int64) {
 	e.size += n
 	c.size += n
 	c.evict()
+}
+
+// minBudget is the least the cache keeps under memory pressure (the hot
+// pages of a site fit in it many times over), or a quarter of MaxBytes
+// when that is less.
+const minBudget = 8 << 20
+
+// budget is how many bytes the cache may hold now: MaxBytes, or less when
+// the process nears its memory limit: the live heap besides the cache
+// (as the last collection marked it) and an eighth of the limit for the
+// garbage come first, down to minBudget. The caller holds mu.
+func (c *Cache) budget() int64 {
+	if c.memLimit <= 0 {
+		return c.max
+	}
+	other := max(c.liveHeap()-c.size, 0)
+	b := c.memLimit - c.memLimit/8 - other
+	return min(c.max, max(b, min(c.max/4, minBudget)))
+}
+
+var (
+	liveSample = []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
+	liveMu     sync.Mutex
+	liveAt     time.Time
+	liveBytes  int64
+)
+
+// runtimeLiveHeap is the heap the last collection marked live, read from
+// runtime/metrics at most every 50 ms (it changes only per collection).
+func runtimeLiveHeap() int64 {
+	liveMu.Lock()
+	defer liveMu.Unlock()
+	if now := time.Now(); now.Sub(liveAt) > 50*time.Millisecond {
+		metrics.Read(liveSample)
+		if liveSample[0].Value.Kind() == metrics.KindUint64 {
+			liveBytes = int64(liveSample[0].Value.Uint64())
+		}
+		liveAt = now
+	}
+	return liveBytes
 }
