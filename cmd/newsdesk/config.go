@@ -86,7 +86,7 @@ type Config struct {
 }
 
 func defaultConfig(getenv func(string) string) Config {
-	c := Config{Addr: "127.0.0.1:8080", DataDir: "./newsdesk-data", Language: "en", Timezone: "UTC", CacheMB: 64, MaxUploadMB: 20, MaxImportMB: 1024,
+	c := Config{Addr: "127.0.0.1:8080", DataDir: "./newsdesk-data", Language: "en", Timezone: "UTC", CacheMB: 48, MaxUploadMB: 20, MaxImportMB: 1024,
 		FeedContent: "full", ViewsFlush: 5 * time.Second, LogFormat: "text",
 		SlowQuery: 200 * time.Millisecond, SlowRequest: time.Second}
 	env := func(dst *string, key string) {
@@ -174,7 +174,7 @@ func parseServe(args []string, getenv func(string) string, stderr io.Writer) (Co
 	fs.StringVar(&c.BaseURL, "base-url", c.BaseURL, "public `URL` of the site, for absolute links")
 	fs.StringVar(&c.SiteName, "site-name", c.SiteName, "name of the site")
 	fs.IntVar(&c.CacheMB, "cache-mb", c.CacheMB, "page cache size in `MiB` (0 turns it off)")
-	fs.IntVar(&c.MemoryLimitMB, "memory-limit", c.MemoryLimitMB, "the process's memory bound in `MiB`; the page cache yields to it (0: 100, or --cache-mb - 8 if more; -1: none)")
+	fs.IntVar(&c.MemoryLimitMB, "memory-limit", c.MemoryLimitMB, "the process's memory bound in `MiB`; the page cache yields to it (0: 96, or --cache-mb - 24 if more; -1: none)")
 	fs.IntVar(&c.MaxUploadMB, "max-upload-mb", c.MaxUploadMB, "largest picture the media library accepts, in `MiB`")
 	fs.IntVar(&c.MaxImportMB, "max-import-mb", c.MaxImportMB, "largest WordPress export the desk's Import page accepts, in `MiB`")
 	fs.BoolVar(&c.SecureCookies, "secure-cookies", c.SecureCookies, "mark the desk's session cookie Secure (behind a TLS proxy)")
@@ -345,12 +345,13 @@ func loopbackAddr(addr string) bool {
 const minMemoryLimitMB = 48
 
 // memoryLimit is the process's memory bound in bytes (0: none): the
-// --memory-limit given, or automatically 100 MiB, or 8 MiB less than the
+// --memory-limit given, or automatically 96 MiB, or 24 MiB less than the
 // page cache's bound when that is more (the cache then holds less than
 // --cache-mb: it yields to the rest of the heap). The RSS peaks at about
-// the limit plus 35-45 MB (the binary's code, SQLite's page caches, the
-// runtime), so this keeps it under 150 MB at the defaults and under
-// 300 MB at --cache-mb 256 (docs/PERFORMANCE.md).
+// the limit plus 45-55 MB (the binary's code mapped from its file, about
+// 28 MB, SQLite's page caches and statements, about 17 MB, and the Go
+// runtime's overshoot), so this keeps it under 150 MB at the defaults
+// and under 300 MB at --cache-mb 256 (docs/PERFORMANCE.md).
 func (c *Config) memoryLimit() int64 {
 	switch {
 	case c.MemoryLimitMB < 0:
@@ -358,5 +359,5 @@ func (c *Config) memoryLimit() int64 {
 	case c.MemoryLimitMB > 0:
 		return int64(c.MemoryLimitMB) << 20
 	}
-	return int64(max(100, c.CacheMB-8)) << 20
+	return int64(max(96, c.CacheMB-24)) << 20
 }

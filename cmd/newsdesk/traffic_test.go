@@ -368,7 +368,7 @@ func sendFrom(t *testing.T, ta *testApp, method, path, contentType, addr, body s
 	return page{status: res.StatusCode, header: res.Header, body: b}
 }
 
-// TestMemoryLimitDefaults: the automatic bound is 100 MiB, or 8 MiB under
+// TestMemoryLimitDefaults: the automatic bound is 96 MiB, or 24 MiB under
 // a larger page cache's; -1 is none; NEWSDESK_MEMORY_LIMIT sets it too.
 func TestMemoryLimitDefaults(t *testing.T) {
 	for _, tt := range []struct {
@@ -376,9 +376,9 @@ func TestMemoryLimitDefaults(t *testing.T) {
 		env  string
 		want int64
 	}{
-		{nil, "", 100 << 20},
-		{[]string{"--cache-mb", "256"}, "", 248 << 20},
-		{[]string{"--cache-mb", "0"}, "", 100 << 20},
+		{nil, "", 96 << 20},
+		{[]string{"--cache-mb", "256"}, "", 232 << 20},
+		{[]string{"--cache-mb", "0"}, "", 96 << 20},
 		{[]string{"--memory-limit", "200"}, "", 200 << 20},
 		{[]string{"--memory-limit", "-1"}, "", 0},
 		{nil, "300", 300 << 20},
@@ -396,8 +396,8 @@ func TestMemoryLimitDefaults(t *testing.T) {
 		if got := cfg.memoryLimit(); got != tt.want {
 			t.Errorf("%v env %q: memory limit %d MiB, want %d MiB", tt.args, tt.env, got>>20, tt.want>>20)
 		}
-		if cfg.CacheMB == 256 && len(tt.args) == 0 {
-			t.Errorf("default page cache is 256 MiB, want 64")
+		if cfg.CacheMB != 48 && len(tt.args) == 0 {
+			t.Errorf("default page cache is %d MiB, want 48", cfg.CacheMB)
 		}
 	}
 }

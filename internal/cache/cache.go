@@ -53,7 +53,7 @@ const (
 	// DefaultTTL is how long an entry is served without being rendered again.
 	DefaultTTL = 5 * time.Minute
 	// DefaultMaxBytes is the memory bound when Config.MaxBytes is zero.
-	DefaultMaxBytes = 64 << 20
+	DefaultMaxBytes = 48 << 20
 )
 
 // Config configures a Cache. The zero value is usable.
