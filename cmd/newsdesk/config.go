@@ -248,6 +248,9 @@ func (c *Config) validate() error {
 	if err := c.Nodes.validate(); err != nil {
 		return err
 	}
+	if c.Nodes.DBRead != "" && !isPostgres(c.DB) {
+		return usagef("--db-read (NEWSDESK_DB_READ) needs a PostgreSQL --db: a replica takes reads off a PostgreSQL primary")
+	}
 	if c.FeedContent != "" && c.FeedContent != "full" && c.FeedContent != "summary" {
 		return usagef("--feed-content (NEWSDESK_FEED_CONTENT) must be full or summary, not %q", c.FeedContent)
 	}

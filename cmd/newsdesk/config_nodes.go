@@ -40,6 +40,9 @@ type NodesConfig struct {
 	// Redis, when set (redis://HOST:PORT/DB), keeps the limits every node
 	// shares there rather than in PostgreSQL.
 	Redis string
+	// DBRead, when set, is a PostgreSQL streaming replica of --db for the
+	// public pages' reads (replica.go in internal/sqlstore says which).
+	DBRead string
 }
 
 // nodesEnv reads the NEWSDESK_* variables of NodesConfig into c.
@@ -47,6 +50,7 @@ func nodesEnv(c *Config, getenv func(string) string) {
 	c.Nodes.Media = getenv("NEWSDESK_MEDIA")
 	c.Nodes.MediaPublicURL = getenv("NEWSDESK_MEDIA_PUBLIC_URL")
 	c.Nodes.Redis = getenv("NEWSDESK_REDIS")
+	c.Nodes.DBRead = getenv("NEWSDESK_DB_READ")
 	c.Nodes.PurgeURL = getenv("NEWSDESK_PURGE_URL")
 	c.Nodes.PurgeKind = getenv("NEWSDESK_PURGE_KIND")
 	c.Nodes.PurgeToken = getenv("NEWSDESK_PURGE_TOKEN")
@@ -69,6 +73,7 @@ func nodesEnv(c *Config, getenv func(string) string) {
 // nodesFlags registers the serve flags of NodesConfig.
 func nodesFlags(fs *flag.FlagSet, c *Config) {
 	fs.StringVar(&c.Nodes.Media, "media", c.Nodes.Media, "media storage: a `DIR`ectory, or s3://BUCKET/PREFIX?endpoint=URL&region=R (credentials in AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY or an IAM role); empty: <data>/media")
+	fs.StringVar(&c.Nodes.DBRead, "db-read", c.Nodes.DBRead, "a PostgreSQL streaming replica of --db (`DSN` postgres://...) for public reads; the desk, the API and reads right after a change use --db")
 	fs.StringVar(&c.Nodes.Redis, "redis", c.Nodes.Redis, "keep the limits every node shares (sign-in, comments, reports, shares) in Redis at this `URL` (redis://HOST:PORT/DB); default: PostgreSQL when --db is PostgreSQL")
 	fs.StringVar(&c.Nodes.PurgeURL, "purge-url", c.Nodes.PurgeURL, "send purges by key after each commit to this `URL` (the shared cache tier: Varnish, or the CDN's purge API)")
 	fs.StringVar(&c.Nodes.PurgeKind, "purge-kind", c.Nodes.PurgeKind, "how --purge-url takes purges: varnish (xkey), fastly, cloudflare or purge (PURGE with Surrogate-Key); token in NEWSDESK_PURGE_TOKEN")
@@ -88,6 +93,9 @@ func (n *NodesConfig) validate() error {
 		n.s3 = &c
 	} else if strings.Contains(n.Media, "://") {
 		return usagef("--media (NEWSDESK_MEDIA) must be a directory or an s3://BUCKET/PREFIX address, not %q", n.Media)
+	}
+	if n.DBRead != "" && !isPostgres(n.DBRead) {
+		return usagef("--db-read (NEWSDESK_DB_READ) must be the postgres:// URL of a PostgreSQL replica, not %q", redactDSN(n.DBRead))
 	}
 	if n.Redis != "" && !strings.HasPrefix(n.Redis, "redis://") && !strings.HasPrefix(n.Redis, "rediss://") {
 		return usagef("--redis (NEWSDESK_REDIS) must be a redis:// or rediss:// URL, not %q", n.Redis)

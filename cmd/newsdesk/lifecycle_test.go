@@ -488,6 +488,8 @@ func TestSIGKILLLosesNoAcknowledgedWrite(t *testing.T) {
 type pgCluster struct {
 	bin, dir, port string
 	cred           *syscall.Credential
+	// opts are more server settings ("-c name=value ...") for start.
+	opts string
 }
 
 // newPGCluster initialises the cluster, or skips saying why.
@@ -553,7 +555,7 @@ func (c *pgCluster) run(t *testing.T, prog string, args ...string) {
 func (c *pgCluster) start(t *testing.T) {
 	t.Helper()
 	c.run(t, "pg_ctl", "-D", c.dir, "-w", "-t", "60", "-l", filepath.Join(c.dir, "server.log"),
-		"-o", "-h 127.0.0.1 -p "+c.port+" -k '' -c fsync=on", "start")
+		"-o", "-h 127.0.0.1 -p "+c.port+" -k '' -c fsync=on "+c.opts, "start")
 }
 
 // stop stops the server: "fast" rolls back open transactions and

@@ -182,6 +182,10 @@ func newApp(ctx context.Context, cfg Config, now newsroom.Clock, stdout io.Write
 		return nil, err
 	}
 	a.store = st
+	if err := a.openReplica(ctx); err != nil {
+		st.Close()
+		return nil, err
+	}
 	pub, orig, err := openMedia(ctx, cfg)
 	if err != nil {
 		st.Close()
@@ -310,7 +314,11 @@ func newApp(ctx context.Context, cfg Config, now newsroom.Clock, stdout io.Write
 	mux.Handle("/api/", apiSrv.Handler())
 	mux.Handle("/desk/", deskSrv.Handler())
 	mux.Handle("/desk", deskSrv.Handler())
-	mux.Handle("/", siteSrv.Handler()) // pages, feeds, sitemaps
+	if cfg.Nodes.DBRead != "" {
+		mux.Handle("/", publicReads(siteSrv.Handler())) // pages, feeds, sitemaps
+	} else {
+		mux.Handle("/", siteSrv.Handler())
+	}
 	// Searches and readers' posts are bounded behind the cache (traffic.go).
 	a.costly = newCostly(cfg.TrustProxy, siteSrv.RenderError, a.counters, logger)
 	var routes = a.costly.Handler(mux)

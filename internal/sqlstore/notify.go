@@ -101,6 +101,7 @@ func (s *Store) listenOnce(ctx context.Context, dsn string, remote newsroom.Noti
 	if _, err := conn.Exec(ctx, "LISTEN "+pgx.Identifier{ChangeChannel}.Sanitize()); err != nil {
 		return false, fmt.Errorf("listen: %w", err)
 	}
+	s.touch() // changes may have been missed: read the primary for a while
 	if resync != nil {
 		resync()
 	}
@@ -126,6 +127,7 @@ func (s *Store) listenOnce(ctx context.Context, dsn string, remote newsroom.Noti
 		if node == s.node {
 			continue // this store's own change: already applied locally
 		}
+		s.touch()
 		remote.Changed(ctx, newsroom.Change{Keys: strings.Fields(keys)})
 	}
 }

@@ -15,6 +15,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
@@ -51,13 +52,23 @@ type Options struct {
 // Store is a newsroom.Store on SQLite or PostgreSQL. It is safe for
 // concurrent use.
 type Store struct {
-	// wdb takes writes (and is DB()); rdb takes reads. On PostgreSQL both
-	// are the same pool; on SQLite wdb has a single connection that begins
-	// transactions IMMEDIATE, so writers queue instead of failing as locked.
-	wdb, rdb *sql.DB
+	// wdb takes writes (and is DB()); rdb takes reads. On PostgreSQL rdb
+	// is the same pool, or with a read replica (replica.go) a router that
+	// sends a public reader's reads to the replica; on SQLite wdb has a
+	// single connection that begins transactions IMMEDIATE, so writers
+	// queue instead of failing as locked, and rdb is rpool, a pool of
+	// read-only connections of its own.
+	wdb   *sql.DB
+	rdb   queryer
+	rpool *sql.DB
 	// rq runs the site's hot reads: rdb, through a statement cache on
 	// SQLite (see stmtCache).
-	rq       queryer
+	rq      queryer
+	replica *replica // nil without OpenReplica
+	// changed is when this store last made or heard of a change
+	// (nanoseconds on the monotonic clock since monoBase): a public read
+	// within ReplicaWindow of it reads the primary.
+	changed  atomic.Int64
 	d        *dialect
 	now      newsroom.Clock
 	notifier newsroom.Notifier
@@ -183,7 +194,7 @@ func (s *Store) openSQLite(ctx context.Context, path string) error {
 	}
 	r.SetMaxOpenConns(4)
 	r.SetMaxIdleConns(4)
-	s.rdb, s.rq = r, newStmtCache(r)
+	s.rdb, s.rpool, s.rq = r, r, newStmtCache(r)
 	return nil
 }
 
@@ -201,8 +212,8 @@ func (s *Store) Ping(ctx context.Context) error {
 	if err := s.wdb.PingContext(ctx); err != nil {
 		return fmt.Errorf("ping: %w", err)
 	}
-	if s.rdb != s.wdb {
-		if err := s.rdb.PingContext(ctx); err != nil {
+	if s.rpool != nil {
+		if err := s.rpool.PingContext(ctx); err != nil {
 			return fmt.Errorf("ping: %w", err)
 		}
 	}
@@ -213,11 +224,14 @@ func (s *Store) Ping(ctx context.Context) error {
 func (s *Store) Close() error {
 	s.stopListener()
 	var errs []error
+	if s.replica != nil {
+		errs = append(errs, s.replica.close())
+	}
 	if c, ok := s.rq.(*stmtCache); ok {
 		errs = append(errs, c.Close())
 	}
-	if s.rdb != nil && s.rdb != s.wdb {
-		errs = append(errs, s.rdb.Close())
+	if s.rpool != nil {
+		errs = append(errs, s.rpool.Close())
 	}
 	if s.wdb != nil {
 		errs = append(errs, s.wdb.Close())
@@ -258,6 +272,7 @@ func (s *Store) notify(ctx context.Context, keys []string) {
 	if len(keys) == 0 {
 		return
 	}
+	s.touch()
 	var out []string
 	for _, k := range keys {
 		if !slices.Contains(out, k) {

@@ -135,11 +135,15 @@ func isMissingTable(err error) bool {
 }
 
 // PoolStats returns the connection pools' statistics by name: "write",
-// and "read" where reads have their own pool (SQLite).
+// "read" where reads have their own pool (SQLite), and "replica" with a
+// read replica (PostgreSQL, OpenReplica).
 func (s *Store) PoolStats() map[string]sql.DBStats {
 	out := map[string]sql.DBStats{"write": s.wdb.Stats()}
-	if s.rdb != s.wdb {
-		out["read"] = s.rdb.Stats()
+	if s.rpool != nil {
+		out["read"] = s.rpool.Stats()
+	}
+	if s.replica != nil {
+		out["replica"] = s.replica.db.Stats()
 	}
 	return out
 }
