@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"os"
 	"time"
 
 	"newsdesk/internal/demo"
@@ -36,11 +37,20 @@ func (a *app) newLegal(ctx context.Context, r *render.Renderer, ed *editorial.Se
 		Now:       a.now,
 		Language:  a.cfg.Language,
 		Logger:    a.log,
+		Pause:     rerenderPause(),
 	})
 	if err := svc.Load(ctx); err != nil {
 		return nil, fmt.Errorf("load legal registry: %w", err)
 	}
 	return svc, nil
+}
+
+// rerenderPause is the test-only pause before each article of a
+// re-render job (NEWSDESK_TEST_RERENDER_PAUSE, a duration such as 50ms;
+// TestRerenderJobSurvivesItsNode stops a node midway through a job).
+func rerenderPause() time.Duration {
+	d, _ := time.ParseDuration(os.Getenv("NEWSDESK_TEST_RERENDER_PAUSE"))
+	return max(d, 0)
 }
 
 // demoLegalEntity is the demo outlet's designated organization as a

@@ -470,6 +470,7 @@ func serve(ctx context.Context, cfg Config, stdout, stderr io.Writer) (err error
 	// a node's own work (its registry index) runs on every node.
 	sd.jobCtx, sd.lease, sd.log = jobs, a.store.TryLease, logger
 	sd.goJob(perCluster, "scheduler", a.desk.Scheduler.Run)
+	sd.goJob(perCluster, "legal re-render", a.legal.Run)
 	sd.goJob(perCluster, "report digests", func(ctx context.Context) { a.reports.Run(ctx, cfg.Reports.Digest) })
 	sd.goJob(perNode, "legal registry", func(ctx context.Context) { a.legal.Watch(ctx, legalRefresh) })
 	sd.goJob(perCluster, "comment trash and digests", func(ctx context.Context) { a.comments.Run(ctx, time.Minute) })

@@ -69,6 +69,9 @@ func startApp(t testing.TB, cfg Config, now newsroom.Clock, stdout io.Writer, lo
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { a.desk.Close(); a.store.Close() })
+	// The re-render jobs run here as on a node holding their lease.
+	go a.legal.Run(context.Background())
+	t.Cleanup(a.legal.Close)
 	return a
 }
 

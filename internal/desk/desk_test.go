@@ -96,6 +96,7 @@ func newEnvDSN(t testing.TB, dsn string, opts ...envOption) *env {
 		t.Fatal(err)
 	}
 	t.Cleanup(reg.Close)
+	go reg.Run(ctx) // the re-render jobs, as on the node holding their lease
 	// One settings service for the desk's Settings and the site, as in main.
 	defaults := newsroom.DefaultSiteSettings()
 	defaults.SiteName = "The Test Courier"

@@ -524,3 +524,58 @@ const (
 	WhereBody       = "body"
 	WhereCaption    = "caption"
 )
+
+// RerenderJob is a re-render of the articles after a registry change,
+// kept in the database so that it survives the node running it: the node
+// holding the job lease runs it and saves its progress (LastID, the last
+// article done, with the counts so far) as it goes; when that node dies
+// another (or the same one, restarted) resumes after LastID.
+type RerenderJob struct {
+	ID     int64
+	Reason string
+	// Entities are the changed entities, before and after the change:
+	// articles naming one of them, or marked for one, are re-rendered.
+	Entities []LegalEntity
+	// All re-renders every article that names any entity (the policy
+	// changed).
+	All    bool
+	Status RerenderStatus
+	// LastID is the id of the last article done (articles are walked by
+	// ascending id).
+	LastID int64
+	// Total is how many articles there were when the job started; the
+	// others count what was done so far.
+	Total, Scanned, Affected, Updated, Skipped int
+	Error                                      string
+	CreatedAt, StartedAt, FinishedAt           time.Time
+}
+
+// RerenderStatus is where a RerenderJob stands.
+type RerenderStatus string
+
+const (
+	RerenderPending RerenderStatus = "pending" // queued, not started
+	RerenderRunning RerenderStatus = "running" // started (or stopped midway: resumed after LastID)
+	RerenderDone    RerenderStatus = "done"
+	RerenderFailed  RerenderStatus = "failed" // gave up (Error says why)
+)
+
+// RerenderJobs keeps the durable re-render jobs.
+type RerenderJobs interface {
+	// EnqueueRerender stores j as a new pending job and sets its ID and
+	// CreatedAt.
+	EnqueueRerender(ctx context.Context, j *RerenderJob) error
+	// ClaimRerender returns the oldest job neither done nor failed, marked
+	// running (StartedAt set when it starts now), or nil when there is
+	// none. A pending job claimed takes in the later pending ones (their
+	// entities, All and reasons; those rows are removed): one walk over
+	// the articles does them all. Only the holder of the job lease calls
+	// it.
+	ClaimRerender(ctx context.Context, now time.Time) (*RerenderJob, error)
+	// SaveRerender writes j's status, progress, counts, error and finish
+	// time.
+	SaveRerender(ctx context.Context, j *RerenderJob) error
+	// RerenderState returns the newest job (nil if none) and whether any
+	// job is neither done nor failed.
+	RerenderState(ctx context.Context) (latest *RerenderJob, unfinished bool, err error)
+}

@@ -38,6 +38,7 @@ type Store interface {
 	newsroom.PendingEdits
 	newsroom.Counters
 	newsroom.PresenceStore
+	newsroom.RerenderJobs
 }
 
 // Run runs the conformance suite against stores made by open. open must
@@ -97,6 +98,7 @@ func Run(t *testing.T, open func(t *testing.T) Store) {
 		{"TwoFactor", testTwoFactor},
 		{"SignInSteps", testSignInSteps},
 		{"Presence", testPresence},
+		{"RerenderJobs", testRerenderJobs},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

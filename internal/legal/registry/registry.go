@@ -24,6 +24,7 @@ type Store interface {
 	newsroom.LegalStore
 	newsroom.ArticleReader
 	newsroom.Settings
+	newsroom.RerenderJobs
 }
 
 // Config holds the service's dependencies.
@@ -42,17 +43,24 @@ type Config struct {
 	// Language is the interface language of revision notes.
 	Language string
 	Logger   *slog.Logger
+	// Pause, when above zero, is waited before each article a re-render
+	// job looks at. Only tests set it (cmd/newsdesk reads
+	// NEWSDESK_TEST_RERENDER_PAUSE), to make a job slow enough to stop its
+	// node midway.
+	Pause time.Duration
 }
 
 // Progress is the state of the background re-render, for the desk.
 type Progress struct {
-	Running    bool      `json:"running"`
+	Job        int64     `json:"job,omitempty"` // the job's number
+	Running    bool      `json:"running"`       // queued or under way (on whichever node holds the lease)
 	Reason     string    `json:"reason"`
-	Total      int       `json:"total"`    // articles to look at
-	Scanned    int       `json:"scanned"`  // looked at so far
-	Affected   int       `json:"affected"` // naming a changed entity
-	Updated    int       `json:"updated"`  // whose rendered text changed and was saved
-	Skipped    int       `json:"skipped"`  // saved by someone meanwhile (already fresh)
+	Total      int       `json:"total"`        // articles to look at
+	Scanned    int       `json:"scanned"`      // looked at so far
+	Affected   int       `json:"affected"`     // naming a changed entity
+	Updated    int       `json:"updated"`      // whose rendered text changed and was saved
+	Skipped    int       `json:"skipped"`      // saved by someone meanwhile (already fresh)
+	LastID     int64     `json:"last_article"` // the last article done
 	StartedAt  time.Time `json:"started_at"`
 	FinishedAt time.Time `json:"finished_at"`
 	Err        string    `json:"error,omitempty"`
@@ -61,24 +69,19 @@ type Progress struct {
 // Service is the legal registry. It is safe for concurrent use.
 type Service struct {
 	cfg    Config
-	ctx    context.Context // ends jobs on Close
+	ctx    context.Context // ends Run on Close
 	cancel context.CancelFunc
+	wake   chan struct{} // a job was queued on this node
+	runs   sync.WaitGroup
 
-	mu       sync.Mutex
-	version  int64
-	policy   newsroom.LegalPolicy
-	progress Progress
-	pending  *job
-	idle     chan struct{} // closed while no job runs
+	mu      sync.Mutex
+	version int64
+	policy  newsroom.LegalPolicy
+	last    Progress // the last progress read, for when the store fails
 }
 
-type job struct {
-	changed []newsroom.LegalEntity
-	all     bool // re-render everything (the policy changed)
-	reason  string
-}
-
-// New returns a Service. Call Load before the first render.
+// New returns a Service. Call Load before the first render, and Run (on
+// one node of a cluster at a time) to carry out the re-render jobs.
 func New(cfg Config) *Service {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
@@ -86,30 +89,31 @@ func New(cfg Config) *Service {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
-	s := &Service{cfg: cfg, idle: make(chan struct{})}
-	close(s.idle)
+	s := &Service{cfg: cfg, wake: make(chan struct{}, 1)}
 	s.ctx, s.cancel = context.WithCancel(context.Background())
 	return s
 }
 
-// Close stops a running re-render and waits for it.
+// Close stops Run (a job under way stays in the database, to be resumed)
+// and waits for it.
 func (s *Service) Close() {
 	s.cancel()
-	s.Wait()
+	s.runs.Wait()
 }
 
-// Wait blocks until no re-render is running or queued.
+// Wait blocks until no re-render job is queued or under way (on whichever
+// node runs them), or the service is closed.
 func (s *Service) Wait() {
-	for {
-		s.mu.Lock()
-		idle := s.idle
-		s.mu.Unlock()
-		<-idle
-		s.mu.Lock()
-		done := s.pending == nil && !s.progress.Running
-		s.mu.Unlock()
-		if done {
+	for s.ctx.Err() == nil {
+		ctx, cancel := context.WithTimeout(s.ctx, 5*time.Second)
+		_, unfinished, err := s.cfg.Store.RerenderState(ctx)
+		cancel()
+		if err == nil && !unfinished {
 			return
+		}
+		select {
+		case <-s.ctx.Done():
+		case <-time.After(10 * time.Millisecond):
 		}
 	}
 }
@@ -404,59 +408,100 @@ func (s *Service) SwitchOn(ctx context.Context, u *newsroom.User, articleID int6
 	})
 }
 
-// Progress returns the state of the current or last re-render.
+// Progress returns the state of the current or last re-render job.
 func (s *Service) Progress() Progress {
+	ctx, cancel := context.WithTimeout(s.ctx, 5*time.Second)
+	defer cancel()
+	j, unfinished, err := s.cfg.Store.RerenderState(ctx)
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return s.progress
+	if err != nil {
+		return s.last
+	}
+	if j == nil {
+		s.last = Progress{}
+		return s.last
+	}
+	s.last = Progress{Job: j.ID, Running: unfinished, Reason: j.Reason, Total: j.Total, Scanned: j.Scanned,
+		Affected: j.Affected, Updated: j.Updated, Skipped: j.Skipped, LastID: j.LastID,
+		StartedAt: j.StartedAt, FinishedAt: j.FinishedAt, Err: j.Error}
+	if j.StartedAt.IsZero() {
+		s.last.StartedAt = j.CreatedAt
+	}
+	return s.last
 }
 
-// changed reloads the index and queues a re-render of the articles that
-// name any of entities (every article when all is set).
+// changed reloads the index and queues a durable re-render job for the
+// articles that name any of entities (every article when all is set).
 func (s *Service) changed(ctx context.Context, entities []newsroom.LegalEntity, all bool, reason string) error {
 	if err := s.Load(ctx); err != nil {
 		return fmt.Errorf("reload legal registry: %w", err)
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.pending == nil {
-		s.pending = &job{}
+	j := &newsroom.RerenderJob{Reason: reason, Entities: entities, All: all}
+	if err := s.cfg.Store.EnqueueRerender(ctx, j); err != nil {
+		return fmt.Errorf("queue the re-render: %w", err)
 	}
-	s.pending.changed = append(s.pending.changed, entities...)
-	s.pending.all = s.pending.all || all
-	if s.pending.reason == "" {
-		s.pending.reason = reason
-	} else {
-		s.pending.reason += "; " + reason
-	}
-	if !s.progress.Running {
-		s.progress = Progress{Running: true, Reason: s.pending.reason, StartedAt: s.cfg.Now()}
-		s.idle = make(chan struct{})
-		go s.work()
+	select {
+	case s.wake <- struct{}{}:
+	default:
 	}
 	return nil
 }
 
-// work runs queued jobs until none is left.
-func (s *Service) work() {
-	for {
-		s.mu.Lock()
-		j := s.pending
-		s.pending = nil
-		if j == nil || s.ctx.Err() != nil {
-			s.progress.Running = false
-			s.progress.FinishedAt = s.cfg.Now()
-			close(s.idle)
-			s.mu.Unlock()
-			return
+// jobPoll is how often Run looks for jobs queued on other nodes.
+const jobPoll = 2 * time.Second
+
+// jobTries is how many times a job that fails is tried before it is
+// marked failed.
+const jobTries = 3
+
+// Run carries out the re-render jobs, oldest first, until ctx ends or the
+// service is closed. Run it on one node of a cluster at a time (it holds
+// the job lease): a job it leaves midway (the node stops or dies) stays
+// running in the database with its progress, and the next Run, here or
+// on another node, resumes it after its last article.
+func (s *Service) Run(ctx context.Context) {
+	s.runs.Add(1)
+	defer s.runs.Done()
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	stop := context.AfterFunc(s.ctx, cancel)
+	defer stop()
+	failures := 0
+	for ctx.Err() == nil {
+		j, err := s.cfg.Store.ClaimRerender(ctx, s.cfg.Now())
+		if err == nil && j != nil {
+			err = s.runJob(ctx, j)
+			if err == nil || ctx.Err() != nil {
+				failures = 0
+				continue
+			}
+			failures++
+			s.cfg.Logger.Error("legal re-render failed", "job", j.ID, "reason", j.Reason, "try", failures, "err", err)
+			j.Error = err.Error()
+			if failures >= jobTries {
+				failures = 0
+				j.Status, j.FinishedAt = newsroom.RerenderFailed, s.cfg.Now()
+			}
+			if serr := s.cfg.Store.SaveRerender(ctx, j); serr != nil && ctx.Err() == nil {
+				s.cfg.Logger.Warn("legal re-render: cannot save the job", "job", j.ID, "err", serr)
+			}
+			if s.cfg.OnJob != nil {
+				s.cfg.OnJob("legal_rerender", err)
+			}
+		} else if err != nil && ctx.Err() == nil {
+			s.cfg.Logger.Warn("legal re-render: cannot read the jobs", "err", err)
+		} else if j == nil {
+			select {
+			case <-ctx.Done():
+			case <-s.wake:
+			case <-time.After(jobPoll):
+			}
+			continue
 		}
-		s.progress.Reason = j.reason
-		s.mu.Unlock()
-		if err := s.run(s.ctx, j); err != nil && s.ctx.Err() == nil {
-			s.cfg.Logger.Error("legal re-render failed", "reason", j.reason, "err", err)
-			s.mu.Lock()
-			s.progress.Err = err.Error()
-			s.mu.Unlock()
+		select { // after a failure, try again a little later
+		case <-ctx.Done():
+		case <-time.After(jobPoll):
 		}
 	}
 }
@@ -464,56 +509,87 @@ func (s *Service) work() {
 // pageSize is how many article ids a job reads at a time.
 const pageSize = 100
 
-func (s *Service) run(ctx context.Context, j *job) error {
-	filter := legal.Compile(j.changed, newsroom.LegalPolicy{})
+// runJob walks the articles after j.LastID, re-rendering those the change
+// concerns. The progress is saved after every article whose rendered text
+// was looked at, and after every page of articles, so a resumed job
+// re-renders nothing twice (but the one it was writing when its node died).
+func (s *Service) runJob(ctx context.Context, j *newsroom.RerenderJob) error {
+	// Render with the registry as it stands now, whichever node queued
+	// the job.
+	if err := s.Load(ctx); err != nil {
+		return fmt.Errorf("reload legal registry: %w", err)
+	}
+	filter := legal.Compile(j.Entities, newsroom.LegalPolicy{})
 	names := map[string]bool{}
-	for _, e := range j.changed {
+	for _, e := range j.Entities {
 		names[e.Name] = true
 	}
-	_, total, err := s.cfg.Store.FindArticles(ctx, newsroom.ArticleFilter{Limit: 1})
-	if err != nil {
-		return err
+	if j.LastID > 0 {
+		s.cfg.Logger.Info("legal re-render: resuming the job", "job", j.ID, "reason", j.Reason, "after_article", j.LastID,
+			"scanned", j.Scanned, "updated", j.Updated)
+	} else {
+		_, total, err := s.cfg.Store.FindArticles(ctx, newsroom.ArticleFilter{Limit: 1})
+		if err != nil {
+			return err
+		}
+		j.Total = total
+		s.cfg.Logger.Info("legal re-render: starting the job", "job", j.ID, "reason", j.Reason, "articles", total)
 	}
-	s.update(func(p *Progress) { p.Total = total; p.Scanned, p.Affected, p.Updated, p.Skipped = 0, 0, 0, 0 })
-	after := int64(0)
+	j.Error = ""
 	for {
-		ids, err := s.cfg.Store.ArticleIDsAfter(ctx, after, pageSize)
+		ids, err := s.cfg.Store.ArticleIDsAfter(ctx, j.LastID, pageSize)
 		if err != nil {
 			return err
 		}
 		if len(ids) == 0 {
-			return nil
+			break
 		}
-		after = ids[len(ids)-1]
 		for _, id := range ids {
+			if s.cfg.Pause > 0 {
+				select {
+				case <-ctx.Done():
+				case <-time.After(s.cfg.Pause):
+				}
+			}
 			if err := ctx.Err(); err != nil {
 				return err
 			}
-			res, err := s.rerender(ctx, id, j.all, filter, names)
+			res, err := s.rerender(ctx, id, j.All, filter, names)
 			if err != nil {
 				return fmt.Errorf("article %d: %w", id, err)
 			}
-			s.update(func(p *Progress) {
-				p.Scanned++
-				switch res {
-				case updated:
-					p.Affected++
-					p.Updated++
-				case unchanged:
-					p.Affected++
-				case skipped:
-					p.Affected++
-					p.Skipped++
+			j.LastID = id
+			j.Scanned++
+			switch res {
+			case updated:
+				j.Affected++
+				j.Updated++
+			case unchanged:
+				j.Affected++
+			case skipped:
+				j.Affected++
+				j.Skipped++
+			}
+			if res != unaffected {
+				if err := s.cfg.Store.SaveRerender(ctx, j); err != nil {
+					return err
 				}
-			})
+			}
+		}
+		if err := s.cfg.Store.SaveRerender(ctx, j); err != nil {
+			return err
 		}
 	}
-}
-
-func (s *Service) update(fn func(p *Progress)) {
-	s.mu.Lock()
-	fn(&s.progress)
-	s.mu.Unlock()
+	j.Status, j.FinishedAt = newsroom.RerenderDone, s.cfg.Now()
+	if err := s.cfg.Store.SaveRerender(ctx, j); err != nil {
+		return err
+	}
+	s.cfg.Logger.Info("legal re-render: done", "job", j.ID, "scanned", j.Scanned, "affected", j.Affected,
+		"updated", j.Updated, "skipped", j.Skipped)
+	if s.cfg.OnJob != nil {
+		s.cfg.OnJob("legal_rerender", nil)
+	}
+	return nil
 }
 
 type result int

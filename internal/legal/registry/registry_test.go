@@ -107,6 +107,7 @@ func newEnv(t *testing.T, dsn string) *env {
 		OnUpdate: []func(ctx context.Context, prev, next *newsroom.Article){e.hooks.onUpdate}})
 	e.svc = registry.New(registry.Config{Store: st, Engine: engine, Render: r.Article, Editorial: e.ed, Now: clock, Language: "en"})
 	t.Cleanup(func() { e.svc.Close(); st.Close() })
+	go e.svc.Run(ctx) // the re-render jobs, as on the node holding their lease
 	if err := e.svc.Load(ctx); err != nil {
 		t.Fatal(err)
 	}
