@@ -55,6 +55,15 @@ if ! command -v wrk >/dev/null && [ "$(id -u)" = 0 ] && command -v apt-get >/dev
     { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends wrk >/dev/null; }
 fi
 command -v wrk >/dev/null || { echo "bench: wrk is not installed (apt-get install wrk)" >&2; exit 1; }
+# nginx, from Debian's packages as wrk, serves the same bytes: the limit.
+NGINX=$(command -v nginx || { [ -x /usr/sbin/nginx ] && echo /usr/sbin/nginx; } || true)
+if [ -z "$NGINX" ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+  echo "bench: installing nginx from Debian's packages (no service is started)" >&2
+  [ -e /usr/sbin/policy-rc.d ] || printf '#!/bin/sh\nexit 101\n' >/usr/sbin/policy-rc.d && chmod +x /usr/sbin/policy-rc.d
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends nginx-light >/dev/null 2>&1 ||
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends nginx >/dev/null 2>&1 || true
+  NGINX=$(command -v nginx || { [ -x /usr/sbin/nginx ] && echo /usr/sbin/nginx; } || true)
+fi
 command -v go >/dev/null || { echo "bench: go is not installed" >&2; exit 1; }
 
 WORK=$(mktemp -d /tmp/newsdesk-bench.XXXXXX)
@@ -177,6 +186,65 @@ compare() {
   ROWS+=("$label|$server|${a%.*}|$b|$c|median of $ROUNDS alternating runs: ${nrps[*]} req/s")
 }
 
+# pair LABEL A_NAME A_URL B_NAME B_URL [wrk options...]: ROUNDS alternating
+# runs of two servers on the same bytes; two rows with their medians, the
+# second's note giving its ratio to the first (B/A req/s).
+pair() {
+  local label=$1 an=$2 au=$3 bn=$4 bu=$5 i; shift 5
+  local arps=() ap50=() ap99=() brps=() bp50=() bp99=()
+  local saved=("${ROWS[@]}")
+  for i in $(seq "$ROUNDS"); do
+    run_wrk x x "$au" "$@"; arps+=("$LAST_RPS"); ap50+=("$LAST_P50"); ap99+=("$LAST_P99")
+    run_wrk x x "$bu" "$@"; brps+=("$LAST_RPS"); bp50+=("$LAST_P50"); bp99+=("$LAST_P99")
+  done
+  ROWS=("${saved[@]}")
+  local a b c ra rb
+  a=$(printf '%s\n' "${arps[@]}" | median); b=$(printf '%s\n' "${ap50[@]}" | median); c=$(printf '%s\n' "${ap99[@]}" | median)
+  ra=${a%.*}
+  ROWS+=("$label|$an|$ra|$b|$c|median of $ROUNDS alternating runs: ${arps[*]} req/s")
+  a=$(printf '%s\n' "${brps[@]}" | median); b=$(printf '%s\n' "${bp50[@]}" | median); c=$(printf '%s\n' "${bp99[@]}" | median)
+  rb=${a%.*}
+  ROWS+=("$label|$bn|$rb|$b|$c|$(awk -v x="$rb" -v y="$ra" 'BEGIN {if (y > 0) printf "%.2f", x/y}')× $an's req/s; runs: ${brps[*]}")
+}
+
+# start_nginx DB PAGE_URL: nginx (from Debian's packages) on a free port
+# serving the page's identity, gzip and brotli bytes as newsdesk sends
+# them, at /identity, /gzip and /br; sets NGINX_PID and NGINX_PORT.
+start_nginx() {
+  local db=$1 page=$2 dir=$WORK/nginx-$1
+  mkdir -p "$dir/root"
+  curl -s -o "$dir/root/identity" "$page"
+  curl -s -H 'Accept-Encoding: gzip' -o "$dir/root/gzip" "$page"
+  curl -s -H 'Accept-Encoding: br' -o "$dir/root/br" "$page"
+  # nginx's workers run as an unprivileged user: let them read the files
+  # (the work directory is private to us otherwise).
+  chmod o+x "$WORK"; chmod -R o+rX "$dir"
+  NGINX_PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+  cat >"$dir/nginx.conf" <<NGINXCONF
+daemon off;
+worker_processes 2;
+pid $dir/nginx.pid;
+error_log $dir/error.log;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  default_type "text/html; charset=utf-8";
+  server {
+    listen 127.0.0.1:$NGINX_PORT;
+    root $dir/root;
+    location = /gzip { add_header Content-Encoding gzip; add_header Vary Accept-Encoding; }
+    location = /br { add_header Content-Encoding br; add_header Vary Accept-Encoding; }
+  }
+}
+NGINXCONF
+  "$NGINX" -c "$dir/nginx.conf" -p "$dir" >"$dir/out.log" 2>&1 &
+  NGINX_PID=$!
+  PIDS+=("$NGINX_PID")
+  local i
+  for i in $(seq 1 50); do curl -fs -o /dev/null "http://127.0.0.1:$NGINX_PORT/identity" && return; sleep 0.1; done
+  log "nginx did not start:"; cat "$dir/out.log" "$dir/error.log" >&2; exit 1
+}
+
 # probe METHOD URL [curl args]: prints the status code.
 probe() {
   local m=$1 u=$2; shift 2
@@ -229,17 +297,21 @@ bench_db() {
   log "$db: cached article page against the bare Go server ($ROUNDS rounds each)"
   compare "article page (identity)" "newsdesk $db" "$surl$article" "$url$article" "$hurl$article"
   stop_server "$spid"; stop_server "$hpid"
-  if [ "$db" = sqlite ]; then
-    if command -v nginx >/dev/null; then
-      na "article page (identity)" "nginx" "installed, but not driven by this script yet"
-    else
-      na "article page (identity)" "nginx" "not installed: skipped"
-    fi
-  fi
   log "$db: the other targets"
   local wal="$data/newsdesk.db-wal" before="" after="" reqs0=$REQS
   [ "$db" = sqlite ] && before=$(stat -c '%s' "$wal" 2>/dev/null || echo 0)
-  run_wrk "article page (gzip)" "newsdesk $db" "$url$article" -H "Accept-Encoding: gzip"
+  if [ -n "$NGINX" ]; then
+    # nginx sends the same bytes from files, each encoding newsdesk sends:
+    # the limit for one page on this machine, alternating with newsdesk.
+    start_nginx "$db" "$url$article"
+    pair "article page (identity)" "nginx" "http://127.0.0.1:$NGINX_PORT/identity" "newsdesk $db" "$url$article"
+    pair "article page (gzip)" "nginx" "http://127.0.0.1:$NGINX_PORT/gzip" "newsdesk $db" "$url$article" -H "Accept-Encoding: gzip"
+    pair "article page (brotli)" "nginx" "http://127.0.0.1:$NGINX_PORT/br" "newsdesk $db" "$url$article" -H "Accept-Encoding: br"
+    stop_server "$NGINX_PID"
+  else
+    na "article page (identity)" "nginx" "not installed: skipped"
+    run_wrk "article page (gzip)" "newsdesk $db" "$url$article" -H "Accept-Encoding: gzip"
+  fi
   run_wrk "home page" "newsdesk $db" "$url/"
   run_wrk "section page" "newsdesk $db" "$url$section"
 
