@@ -8,6 +8,7 @@ import (
 	"mime/multipart"
 	"net"
 	"net/http"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -144,4 +145,67 @@ func TestAPIMediaTooLargeBeforeReading(t *testing.T) {
 	if r := postMedia(t, ta, tokens[newsroom.RoleEditor], "big.jpg", big, nil); r.status != http.StatusRequestEntityTooLarge {
 		t.Errorf("2 MiB picture: %d %s", r.status, r.body)
 	}
+}
+
+// TestAPILeadImageFromLibrary: a lead image sent through the API as a
+// library picture (its media_id, or the address of one of its renditions)
+// gets the library's srcset, size and text, as in the desk, and the page
+// shows every width; an unknown library address is 422. A library picture
+// in the body reaches the RSS feed with its srcset absolute.
+func TestAPILeadImageFromLibrary(t *testing.T) {
+	forEachStore(t, func(t *testing.T, ta *testApp) {
+		token, _ := mustToken(t, ta, newsroom.RoleEditor)
+		mustSection(t, ta, "harbour", "Harbour")
+		res := postMedia(t, ta, token, "quay.jpg", mediatest.JPEG(1600, 1000), map[string]string{
+			"caption": "The quay at dusk", "credit": "Ola Brenn", "alt": "Lamps along a quay"})
+		if res.status != http.StatusCreated {
+			t.Fatalf("upload: %d %s", res.status, res.body)
+		}
+		var m struct {
+			ID            int64
+			URL, Srcset   string
+			Width, Height int
+		}
+		res.decode(t, &m)
+		for i, lead := range []string{fmt.Sprintf(`{"media_id":%d}`, m.ID), fmt.Sprintf(`{"url":%q,"alt":"Our own alt"}`, m.URL)} {
+			r := doJSON(t, ta.srv, "POST", "/api/v1/articles", token, `{"headline":"Quay lamps lit `+strconv.Itoa(i+1)+`","body":"The lamps came on at six.\n\n![The quay](`+m.URL+` \"The quay at dusk\")",
+				"status":"published","categories":["harbour"],"lead_image":`+lead+`}`)
+			if r.status != http.StatusCreated {
+				t.Fatalf("create with lead image %s: %d %s", lead, r.status, r.body)
+			}
+			var a struct {
+				URL       string `json:"url"`
+				LeadImage newsroom.Image `json:"lead_image"`
+			}
+			r.decode(t, &a)
+			img := a.LeadImage
+			if img.MediaID != m.ID || img.URL != m.URL || img.Srcset != m.Srcset || img.Width != m.Width || img.Height != m.Height ||
+				img.Caption != "The quay at dusk" || img.Credit != "Ola Brenn" || img.Srcset == "" {
+				t.Errorf("lead image %s answered %+v; want the library's (%+v)", lead, img, m)
+			}
+			if want := "Lamps along a quay"; strings.Contains(lead, "Our own alt") {
+				if img.Alt != "Our own alt" {
+					t.Errorf("alt sent %q came back %q", "Our own alt", img.Alt)
+				}
+			} else if img.Alt != want {
+				t.Errorf("alt = %q, want the library's %q", img.Alt, want)
+			}
+			p := fetch(t, ta, "GET", a.URL)
+			if p.status != 200 || !strings.Contains(string(p.body), `srcset="`+m.Srcset+`"`) {
+				t.Errorf("article page %s: %d, lead image srcset %q not on it", a.URL, p.status, m.Srcset)
+			}
+		}
+		r := doJSON(t, ta.srv, "POST", "/api/v1/articles", token, `{"headline":"Missing picture","body":"x","status":"draft",
+			"lead_image":{"url":"/media/i/ab/`+strings.Repeat("ab", 32)+`-960.jpg"}}`)
+		if r.status != http.StatusUnprocessableEntity || !strings.Contains(r.body, `"field":"lead_image.url"`) {
+			t.Errorf("an unknown library address: %d %s; want 422 naming lead_image.url", r.status, r.body)
+		}
+
+		// The body's library picture in the feed: every candidate absolute.
+		feed := fetch(t, ta, "GET", "/feed.xml")
+		abs := strings.ReplaceAll(m.Srcset, "/media/", ta.cfg.BaseURL+"/media/")
+		if feed.status != 200 || !strings.Contains(string(feed.body), "srcset=&#34;"+abs+"&#34;") && !strings.Contains(string(feed.body), `srcset="`+abs+`"`) {
+			t.Errorf("feed: %d; the body picture's srcset is not absolute (want %q) in:\n%s", feed.status, abs, feed.body)
+		}
+	})
 }

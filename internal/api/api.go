@@ -68,6 +68,10 @@ type Config struct {
 	// Media takes pictures into the media library (POST /api/v1/media);
 	// nil leaves that route answering 404.
 	Media Uploader
+	// MediaStore finds library pictures, so that a lead image sent as one
+	// (media_id, or a rendition's address) gets its srcset and size; nil
+	// keeps lead images as sent.
+	MediaStore newsroom.MediaFinder
 	// Translate keeps the glossary and makes machine translations; nil
 	// leaves its routes answering 404.
 	Translate *translate.Service

@@ -296,6 +296,35 @@ type articleInput struct {
 	// TranslationOf, on create only, makes the story a translation of
 	// that article (see newsroom.Article.TranslationOf).
 	TranslationOf *int64 `json:"translation_of"`
+	// lead is LeadImage decoded and completed from the media library
+	// (libraryLead), when it is one of its pictures.
+	lead *newsroom.Image
+}
+
+// libraryLead completes a lead image sent as a library picture (its
+// media_id, or the address of one of its renditions) with what the
+// library knows: the address at the default width, srcset, the
+// dimensions and any text left empty, as the desk does. Any other image
+// is left to apply.
+func (s *Server) libraryLead(ctx context.Context, in *articleInput) error {
+	if s.MediaStore == nil || len(in.LeadImage) == 0 || string(in.LeadImage) == "null" {
+		return nil
+	}
+	var img newsroom.Image
+	if json.Unmarshal(in.LeadImage, &img) != nil {
+		return nil // apply reports it
+	}
+	err := newsroom.CompleteLibraryImage(ctx, s.MediaStore, &img)
+	if newsroom.IsNotFound(err) {
+		return newsroom.Errorf(newsroom.Invalid, "lead_image.url", "no such picture in the media library")
+	}
+	if err != nil {
+		return err
+	}
+	if img.MediaID != 0 {
+		in.lead = &img
+	}
+	return nil
 }
 
 // schedulesByPublishedAt reports whether in schedules a (its status
@@ -388,6 +417,9 @@ func (s *Server) apply(in *articleInput, a *newsroom.Article) error {
 	if len(in.LeadImage) > 0 {
 		if string(in.LeadImage) == "null" {
 			a.LeadImage = nil
+		} else if in.lead != nil {
+			img := *in.lead
+			a.LeadImage = &img
 		} else {
 			var img newsroom.Image
 			if err := json.Unmarshal(in.LeadImage, &img); err != nil {
@@ -402,6 +434,9 @@ func (s *Server) apply(in *articleInput, a *newsroom.Article) error {
 func (s *Server) createArticle(w http.ResponseWriter, r *http.Request) error {
 	var in articleInput
 	if err := s.decode(w, r, &in); err != nil {
+		return err
+	}
+	if err := s.libraryLead(r.Context(), &in); err != nil {
 		return err
 	}
 	a := &newsroom.Article{CommentsOpen: true}
@@ -460,6 +495,9 @@ func (s *Server) patchArticle(w http.ResponseWriter, r *http.Request) error {
 	}
 	if _, err := s.articleParam(r); err != nil {
 		return err // another writer's draft is not found, not forbidden
+	}
+	if err := s.libraryLead(r.Context(), &in); err != nil {
+		return err
 	}
 	byPublishedAt := false
 	_, err = s.Editorial.Update(r.Context(), User(r.Context()), id, *in.Revision, func(a *newsroom.Article) error {

@@ -7,7 +7,6 @@ import (
 	"io"
 	"net/http"
 	"net/url"
-	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -376,51 +375,18 @@ func (s *Server) handleSaveMediaItem(w http.ResponseWriter, r *http.Request) err
 	return s.redirect(w, r, "/desk/media/"+strconv.FormatInt(m.ID, 10)+"?saved=1")
 }
 
-// libraryRE matches the address of a media library rendition and captures
-// the picture's content hash.
-var libraryRE = regexp.MustCompile(`^/media/i/[0-9a-f]{2}/([0-9a-f]{64})-[0-9]+\.(?:jpg|png)$`)
-
 // libraryImage completes an article's lead image that comes from the media
 // library, chosen in the picker (image_media_id) or pasted as the address
-// of one of its renditions: the address at the default width, every width
-// for srcset, the dimensions, and, where the form left them empty, the
-// library's alt text, caption, credit and source. An address replaced by
-// hand with one from elsewhere is no longer the library's picture.
+// of one of its renditions (newsroom.CompleteLibraryImage). An address
+// replaced by hand with one from elsewhere is no longer the library's
+// picture.
 func (s *Server) libraryImage(ctx context.Context, img *newsroom.Image) error {
 	if s.cfg.MediaStore == nil {
 		return nil
 	}
-	var m *newsroom.MediaItem
-	var err error
-	match := libraryRE.FindStringSubmatch(img.URL)
-	switch {
-	case match != nil:
-		if m, err = s.cfg.MediaStore.MediaByHash(ctx, match[1]); newsroom.IsNotFound(err) {
-			return newsroom.Errorf(newsroom.Invalid, "lead_image.url", "%s", s.t("desk.media.no_such"))
-		}
-	case img.MediaID != 0 && img.URL == "":
-		if m, err = s.cfg.MediaStore.MediaByID(ctx, img.MediaID); newsroom.IsNotFound(err) {
-			return newsroom.Errorf(newsroom.Invalid, "lead_image.url", "%s", s.t("desk.media.no_such"))
-		}
-	default:
-		img.MediaID = 0 // not (or no longer) a library picture
-		return nil
+	err := newsroom.CompleteLibraryImage(ctx, s.cfg.MediaStore, img)
+	if newsroom.IsNotFound(err) {
+		return newsroom.Errorf(newsroom.Invalid, "lead_image.url", "%s", s.t("desk.media.no_such"))
 	}
-	if err != nil {
-		return err
-	}
-	lib := m.Image()
-	img.MediaID, img.URL, img.Srcset, img.Width, img.Height = m.ID, lib.URL, lib.Srcset, lib.Width, lib.Height
-	for _, f := range []struct {
-		dst *string
-		src string
-	}{
-		{&img.Alt, lib.Alt}, {&img.Caption, lib.Caption}, {&img.Credit, lib.Credit},
-		{&img.SourceName, lib.SourceName}, {&img.SourceURL, lib.SourceURL},
-	} {
-		if *f.dst == "" {
-			*f.dst = f.src
-		}
-	}
-	return nil
+	return err
 }

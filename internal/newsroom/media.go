@@ -198,3 +198,52 @@ type MediaStore interface {
 	// the item m.ID; other fields are ignored. NotFound if there is none.
 	UpdateMediaText(ctx context.Context, m *MediaItem) error
 }
+
+// MediaFinder looks library pictures up by id and by content hash.
+type MediaFinder interface {
+	MediaByID(ctx context.Context, id int64) (*MediaItem, error)
+	MediaByHash(ctx context.Context, hash string) (*MediaItem, error)
+}
+
+// libraryRenditionRE matches the address of a media library rendition and
+// captures the picture's content hash.
+var libraryRenditionRE = regexp.MustCompile(`^/media/i/[0-9a-f]{2}/([0-9a-f]{64})-[0-9]+\.(?:jpg|png)$`)
+
+// CompleteLibraryImage completes a lead image that comes from the media
+// library, named by its id (MediaID, no URL) or by the address of one of
+// its renditions: the address at the default width, every width for
+// srcset, the dimensions, and, where img leaves them empty, the library's
+// alt text, caption, credit and source. Any other address is not the
+// library's picture (MediaID is cleared). A library address or id the
+// library does not have is a NotFound error.
+func CompleteLibraryImage(ctx context.Context, find MediaFinder, img *Image) error {
+	var m *MediaItem
+	var err error
+	match := libraryRenditionRE.FindStringSubmatch(img.URL)
+	switch {
+	case match != nil:
+		m, err = find.MediaByHash(ctx, match[1])
+	case img.MediaID != 0 && img.URL == "":
+		m, err = find.MediaByID(ctx, img.MediaID)
+	default:
+		img.MediaID = 0 // not (or no longer) a library picture
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	lib := m.Image()
+	img.MediaID, img.URL, img.Srcset, img.Width, img.Height = m.ID, lib.URL, lib.Srcset, lib.Width, lib.Height
+	for _, f := range []struct {
+		dst *string
+		src string
+	}{
+		{&img.Alt, lib.Alt}, {&img.Caption, lib.Caption}, {&img.Credit, lib.Credit},
+		{&img.SourceName, lib.SourceName}, {&img.SourceURL, lib.SourceURL},
+	} {
+		if *f.dst == "" {
+			*f.dst = f.src
+		}
+	}
+	return nil
+}

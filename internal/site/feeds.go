@@ -120,7 +120,46 @@ func (s *Server) absolutize(r *http.Request, body string) string {
 		}
 		body = b.String()
 	}
-	return body
+	return absolutizeSrcsets(body, root)
+}
+
+// absolutizeSrcsets makes the site-relative candidates of srcset
+// attributes absolute (root ends in "/"): "/media/a 480w, /media/b 960w"
+// becomes "https://site/media/a 480w, https://site/media/b 960w".
+func absolutizeSrcsets(body, root string) string {
+	const attr = ` srcset="`
+	if !strings.Contains(body, attr) {
+		return body
+	}
+	var b strings.Builder
+	rest := body
+	for {
+		i := strings.Index(rest, attr)
+		if i < 0 {
+			b.WriteString(rest)
+			return b.String()
+		}
+		j := i + len(attr)
+		end := strings.IndexByte(rest[j:], '"')
+		if end < 0 {
+			b.WriteString(rest)
+			return b.String()
+		}
+		b.WriteString(rest[:j])
+		for k, c := range strings.Split(rest[j:j+end], ",") {
+			if k > 0 {
+				b.WriteString(",")
+			}
+			trimmed := strings.TrimLeft(c, " ")
+			b.WriteString(c[:len(c)-len(trimmed)])
+			if strings.HasPrefix(trimmed, "/") && !strings.HasPrefix(trimmed, "//") {
+				b.WriteString(root)
+				trimmed = trimmed[1:]
+			}
+			b.WriteString(trimmed)
+		}
+		rest = rest[j+end:]
+	}
 }
 
 // feedImage describes a lead image for an enclosure, with its size in
