@@ -415,11 +415,14 @@ func fillPostgres(ctx context.Context, dsn string, n int, now time.Time, cats, t
 	start := time.Now()
 	i := 0
 	var cur article
+	// What the link tables need, kept from the articles' pass.
+	links := make([]article, n)
 	arts := pgx.CopyFromFunc(func() ([]any, error) {
 		if i >= n {
 			return nil, nil
 		}
 		cur = makeArticle(i, n, now)
+		links[i] = article{id: cur.id, section: cur.section, tags: cur.tags}
 		i++
 		progress(i, n, start)
 		var pub any
@@ -435,7 +438,7 @@ func fillPostgres(ctx context.Context, dsn string, n int, now time.Time, cats, t
 		"revision", "comments_open", "comment_count", "sources", "legal_marks"}, arts); err != nil {
 		return fmt.Errorf("copy articles: %w", err)
 	}
-	links := func(table string, cols []string, row func(a article) [][]any) error {
+	copyLinks := func(table string, cols []string, row func(a article) [][]any) error {
 		j := 0
 		var pending [][]any
 		src := pgx.CopyFromFunc(func() ([]any, error) {
@@ -443,7 +446,7 @@ func fillPostgres(ctx context.Context, dsn string, n int, now time.Time, cats, t
 				if j >= n {
 					return nil, nil
 				}
-				pending = row(makeArticle(j, n, now))
+				pending = row(links[j])
 				j++
 			}
 			r := pending[0]
@@ -457,17 +460,17 @@ func fillPostgres(ctx context.Context, dsn string, n int, now time.Time, cats, t
 		return nil
 	}
 	fmt.Fprintf(os.Stderr, "  sections, authors, tags (%s)\n", time.Since(start).Round(time.Second))
-	if err := links("article_categories", []string{"article_id", "category_id", "position"}, func(a article) [][]any {
+	if err := copyLinks("article_categories", []string{"article_id", "category_id", "position"}, func(a article) [][]any {
 		return [][]any{{a.id, cats[a.section], 0}}
 	}); err != nil {
 		return err
 	}
-	if err := links("article_authors", []string{"article_id", "author_id", "position", "label"}, func(a article) [][]any {
+	if err := copyLinks("article_authors", []string{"article_id", "author_id", "position", "label"}, func(a article) [][]any {
 		return [][]any{{a.id, author, 0, ""}}
 	}); err != nil {
 		return err
 	}
-	if err := links("article_tags", []string{"article_id", "tag_id", "position"}, func(a article) [][]any {
+	if err := copyLinks("article_tags", []string{"article_id", "tag_id", "position"}, func(a article) [][]any {
 		return [][]any{{a.id, tags[a.tags[0]], 0}, {a.id, tags[a.tags[1]], 1}}
 	}); err != nil {
 		return err

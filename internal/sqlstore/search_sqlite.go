@@ -16,7 +16,7 @@ import (
 // FTS5 walks backwards and stops after the bound (ids grow as stories are
 // written, so the newest ids are the newest stories, near enough: a story
 // written long ago and published today counts as old). Status and
-// publication time come from the covering index articles_search_filter.
+// publication time come from the covering index articles_search_covering (0133).
 // Where the terms matched is three more FTS5 queries, each restricted to a
 // column and to the candidates' rowid range; no bm25, which would read
 // every match.
@@ -28,7 +28,7 @@ var sqliteSearch = searchDialect{
 		FROM article_fts WHERE article_fts MATCH $1 AND rowid IN (%s)`,
 }
 
-const sqliteCandidateFrom = "SELECT a.id, a.published_at FROM article_fts JOIN articles a INDEXED BY articles_search_filter ON a.id = article_fts.rowid WHERE "
+const sqliteCandidateFrom = "SELECT a.id, a.published_at FROM article_fts JOIN articles a INDEXED BY articles_search_covering ON a.id = article_fts.rowid WHERE "
 
 func sqliteCandidates(ctx context.Context, s *Store, q textsearch.Query, f newsroom.ArticleFilter, from, to time.Time) ([]candidate, int, error) {
 	args := []any{q.FTS5()}
@@ -36,7 +36,7 @@ func sqliteCandidates(ctx context.Context, s *Store, q textsearch.Query, f newsr
 		args = append(args, v)
 		return fmt.Sprintf("$%d", len(args))
 	}
-	conds := append([]string{"article_fts MATCH $1"}, s.filterConds(f, arg)...)
+	conds := append([]string{"article_fts MATCH $1"}, s.conds(f, arg, true)...) // a section as EXISTS per candidate, not the list of its every story
 	if !from.IsZero() {
 		conds = append(conds, "a.published_at >= "+arg(s.d.timeArg(normTime(from))))
 	}
