@@ -71,8 +71,9 @@ type Discovery interface {
 	// order.
 	SitemapEntries(ctx context.Context, now time.Time, page, pageSize int) ([]SitemapEntry, error)
 	// RecentEntries returns public articles published at or after since,
-	// newest first, at most limit.
-	RecentEntries(ctx context.Context, since, now time.Time, limit int) ([]SitemapEntry, error)
+	// newest first, at most limit; lang, when not empty, keeps that
+	// language's articles (limit counts only them).
+	RecentEntries(ctx context.Context, lang string, since, now time.Time, limit int) ([]SitemapEntry, error)
 	// Search runs a full-text search, best match first, and returns one
 	// page of hits and the total number of matches, an estimate when it
 	// is above SearchCandidates.

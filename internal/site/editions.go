@@ -156,18 +156,11 @@ func (e editionStore) Search(ctx context.Context, q newsroom.SearchQuery) ([]new
 	return e.Store.Search(ctx, q)
 }
 
-func (e editionStore) RecentEntries(ctx context.Context, since, now time.Time, limit int) ([]newsroom.SitemapEntry, error) {
-	list, err := e.Store.RecentEntries(ctx, since, now, limit)
-	if err != nil {
-		return nil, err
+func (e editionStore) RecentEntries(ctx context.Context, lang string, since, now time.Time, limit int) ([]newsroom.SitemapEntry, error) {
+	if lang == "" {
+		lang = e.lang
 	}
-	out := list[:0]
-	for _, x := range list {
-		if x.Language == e.lang {
-			out = append(out, x)
-		}
-	}
-	return out, nil
+	return e.Store.RecentEntries(ctx, lang, since, now, limit)
 }
 
 // MostRead and Related ask for more than they show and keep the edition's

@@ -466,7 +466,7 @@ func (s *Server) handleSitemap(w http.ResponseWriter, r *http.Request) error {
 // the injected clock), at most 1,000, for news aggregators.
 func (s *Server) handleNewsSitemap(w http.ResponseWriter, r *http.Request) error {
 	now := s.now()
-	entries, err := s.store.RecentEntries(r.Context(), now.Add(-feed.NewsWindow), now, feed.MaxNewsURLs)
+	entries, err := s.store.RecentEntries(r.Context(), s.lang, now.Add(-feed.NewsWindow), now, feed.MaxNewsURLs)
 	if err != nil {
 		return err
 	}

@@ -67,10 +67,19 @@ func (s *Store) SitemapEntries(ctx context.Context, now time.Time, page, pageSiz
 }
 
 // RecentEntries returns public articles published at or after since,
-// newest first, at most limit.
-func (s *Store) RecentEntries(ctx context.Context, since, now time.Time, limit int) ([]newsroom.SitemapEntry, error) {
-	out, err := s.entries(ctx, now, " AND a.published_at >= $3 ORDER BY a.published_at DESC, a.id DESC LIMIT $4",
-		string(newsroom.Published), s.d.timeArg(normTime(now)), s.d.timeArg(normTime(since)), limit)
+// newest first, at most limit; with lang, only that language's (the
+// limit counts them, so an edition's news sitemap is never cut short by
+// the other language's stories).
+func (s *Store) RecentEntries(ctx context.Context, lang string, since, now time.Time, limit int) ([]newsroom.SitemapEntry, error) {
+	tail, args := " AND a.published_at >= $3", []any{string(newsroom.Published), s.d.timeArg(normTime(now)), s.d.timeArg(normTime(since))}
+	if lang != "" {
+		tail += " AND a.language = $5"
+	}
+	args = append(args, limit)
+	if lang != "" {
+		args = append(args, lang)
+	}
+	out, err := s.entries(ctx, now, tail+" ORDER BY a.published_at DESC, a.id DESC LIMIT $4", args...)
 	if err != nil {
 		return nil, fmt.Errorf("recent entries: %w", err)
 	}

@@ -121,7 +121,7 @@ func testSitemaps(t *testing.T, st Store, f *discoveryFixture) {
 	if e, _ := st.SitemapEntries(ctx, f.now, 4, 2); len(e) != 0 {
 		t.Errorf("page past the end has %d entries", len(e))
 	}
-	recent, err := st.RecentEntries(ctx, f.now.Add(-48*time.Hour), f.now, 1000)
+	recent, err := st.RecentEntries(ctx, "", f.now.Add(-48*time.Hour), f.now, 1000)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -135,8 +135,34 @@ func testSitemaps(t *testing.T, st Store, f *discoveryFixture) {
 	if recent[0].Language != "ru" {
 		t.Errorf("Russian article's language = %q", recent[0].Language)
 	}
-	if few, _ := st.RecentEntries(ctx, f.now.Add(-48*time.Hour), f.now, 2); len(few) != 2 {
+	if few, _ := st.RecentEntries(ctx, "", f.now.Add(-48*time.Hour), f.now, 2); len(few) != 2 {
 		t.Errorf("RecentEntries with limit 2 returned %d", len(few))
+	}
+	// One language's: the limit counts that language's stories only (the
+	// newest story is Russian; the two newest English ones still come).
+	for _, c := range []struct {
+		lang  string
+		limit int
+		want  []int64
+	}{
+		{"en", 2, []int64{f.regatta.ID, f.fees.ID}},
+		{"en", 1000, []int64{f.regatta.ID, f.fees.ID, f.ferry.ID}},
+		{"ru", 1, []int64{f.vybory.ID}},
+	} {
+		list, err := st.RecentEntries(ctx, c.lang, f.now.Add(-48*time.Hour), f.now, c.limit)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := []int64{}
+		for _, e := range list {
+			got = append(got, e.ID)
+			if e.Language != c.lang {
+				t.Errorf("RecentEntries(%s) lists article %d in %s", c.lang, e.ID, e.Language)
+			}
+		}
+		if diff := cmp.Diff(c.want, got); diff != "" {
+			t.Errorf("RecentEntries(%s, limit %d) (-want +got):\n%s", c.lang, c.limit, diff)
+		}
 	}
 }
 
