@@ -1,12 +1,17 @@
 package main
 
 import (
+	"context"
 	"fmt"
+	"io"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
 
+	"newsdesk/internal/auth"
+	"newsdesk/internal/desk"
 	"newsdesk/internal/newsroom"
 )
 
@@ -56,6 +61,164 @@ func TestEditionNewsSitemapAndSearch(t *testing.T) {
 		}
 		if got := doc.Find("ol.results h3 a").First().AttrOr("href", ""); got != ru.URL {
 			t.Errorf("/ru/search: first result %q, want %s", got, ru.URL)
+		}
+	})
+}
+
+// deskSession signs u in to the desk directly in the store: a session
+// cookie and its CSRF token, for form posts.
+func deskSession(t *testing.T, ta *testApp, u *newsroom.User) (*http.Cookie, string) {
+	t.Helper()
+	id := auth.RandomString(32)
+	now := ta.clock.Now()
+	ss := &newsroom.Session{IDHash: auth.HashToken(id), UserID: u.ID, CSRFToken: "token-" + id,
+		CreatedAt: now, LastSeen: now, ExpiresAt: now.Add(time.Hour)}
+	must(t, ta.store.CreateSession(context.Background(), ss))
+	return &http.Cookie{Name: desk.CookieName, Value: id}, ss.CSRFToken
+}
+
+// deskPost posts form to the desk as the session's user and returns the
+// status, the Location and the body.
+func deskPost(t *testing.T, ta *testApp, cookie *http.Cookie, csrf, path string, form url.Values) (int, string, string) {
+	t.Helper()
+	form.Set("_csrf", csrf)
+	req, err := http.NewRequest(http.MethodPost, ta.srv.URL+path, strings.NewReader(form.Encode()))
+	must(t, err)
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Origin", ta.srv.URL)
+	req.AddCookie(cookie)
+	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	res, err := client.Do(req)
+	must(t, err)
+	defer res.Body.Close()
+	b, _ := io.ReadAll(res.Body)
+	return res.StatusCode, res.Header.Get("Location"), string(b)
+}
+
+// TestSectionNamesPerEdition: on both databases, a section named per
+// language through the API (and renamed through the desk's section form)
+// shows each edition's name in its navigation, section page title and
+// heading, description, breadcrumbs (JSON-LD), article kicker, search
+// form and feeds; an edition without its own name falls back to the
+// default one; bad names are 422 naming the field.
+func TestSectionNamesPerEdition(t *testing.T) {
+	const base = "https://news.example"
+	forEachStoreWith(t, func(c *Config) { c.BaseURL = base }, func(t *testing.T, ta *testApp) {
+		editor, eu := mustToken(t, ta, newsroom.RoleEditor)
+		res := doJSON(t, ta.srv, "POST", "/api/v1/sections", editor,
+			`{"name":"Region","description":"News from the coast.","names":{"ru":"Регион"},"descriptions":{"ru":"Новости побережья."}}`)
+		if res.status != http.StatusCreated {
+			t.Fatalf("POST /api/v1/sections: %d %s", res.status, res.body)
+		}
+		var sec newsroom.Category
+		res.decode(t, &sec)
+		if sec.Slug != "region" || sec.Names["ru"] != "Регион" || sec.Descriptions["ru"] != "Новости побережья." {
+			t.Errorf("created section %+v", sec)
+		}
+		res = doJSON(t, ta.srv, "POST", "/api/v1/sections", editor, `{"name":"Sport"}`)
+		if res.status != http.StatusCreated {
+			t.Fatalf("POST sport: %d %s", res.status, res.body)
+		}
+		for _, tc := range []struct{ method, path, body, field string }{
+			{"POST", "/api/v1/sections", `{"name":"Bad","names":{"de":"Schlecht"}}`, "names"},
+			{"PATCH", fmt.Sprintf("/api/v1/sections/%d", sec.ID), `{"names":{"ru":"Два\nслова"}}`, "names.ru"},
+		} {
+			res := doJSON(t, ta.srv, tc.method, tc.path, editor, tc.body)
+			if res.status != http.StatusUnprocessableEntity || !strings.Contains(res.body, `"field":"`+tc.field+`"`) {
+				t.Errorf("%s %s %s: %d %s; want 422 on %s", tc.method, tc.path, tc.body, res.status, res.body, tc.field)
+			}
+		}
+		corr, _ := mustToken(t, ta, newsroom.RoleCorrespondent)
+		if res := doJSON(t, ta.srv, "PATCH", fmt.Sprintf("/api/v1/sections/%d", sec.ID), corr, `{"name":"Mine"}`); res.status != http.StatusForbidden {
+			t.Errorf("a correspondent renaming a section: %d, want 403", res.status)
+		}
+		if res := doJSON(t, ta.srv, "GET", "/api/v1/sections", corr, ""); res.status != http.StatusOK || !strings.Contains(res.body, `"ru":"Регион"`) {
+			t.Errorf("GET /api/v1/sections: %d %s", res.status, res.body)
+		}
+
+		ru := mustCreateJSON(t, ta, editor, `{"headline":"Паром на Скерру снова ходит","body":"Линия открыта.","language":"ru","status":"published","categories":["region"]}`)
+		en := mustCreateJSON(t, ta, editor, `{"headline":"Harbour notice","body":"The line is open.","status":"published","categories":["region"]}`)
+		mustCreateJSON(t, ta, editor, `{"headline":"Гонка яхт","body":"Старт в полдень.","language":"ru","status":"published","categories":["sport"]}`)
+
+		check := func(when, ruName, ruDesc string) {
+			t.Helper()
+			doc := getDoc(t, ta, "/ru/region/")
+			if got := strings.TrimSpace(doc.Find("h1").First().Text()); got != ruName {
+				t.Errorf("%s: /ru/region/ heading %q, want %q", when, got, ruName)
+			}
+			if got := doc.Find("title").Text(); !strings.HasPrefix(got, ruName) {
+				t.Errorf("%s: /ru/region/ title %q, want it to start with %q", when, got, ruName)
+			}
+			if got := doc.Find(`meta[name="description"]`).AttrOr("content", ""); got != ruDesc {
+				t.Errorf("%s: /ru/region/ description %q, want %q", when, got, ruDesc)
+			}
+			if got := doc.Find(`nav.sections a[href="/ru/region/"]`).Text(); got != ruName {
+				t.Errorf("%s: Russian navigation names the section %q, want %q", when, got, ruName)
+			}
+			if got := doc.Find(`nav.sections a[href="/ru/sport/"]`).Text(); got != "Sport" {
+				t.Errorf("%s: a section with no Russian name: %q, want the default name Sport", when, got)
+			}
+			if got := getDoc(t, ta, "/region/").Find(`nav.sections a[href="/region/"]`).Text(); got != "Region" {
+				t.Errorf("%s: English navigation: %q, want Region", when, got)
+			}
+			art := getDoc(t, ta, ru.URL)
+			if got := strings.TrimSpace(art.Find("article .kicker a").First().Text()); got != ruName {
+				t.Errorf("%s: Russian story's kicker %q, want %q", when, got, ruName)
+			}
+			ld := art.Find(`script[type="application/ld+json"]`).Text()
+			if !strings.Contains(ld, `"name":"`+ruName+`","item":"`+base+`/ru/region/"`) || !strings.Contains(ld, `"articleSection":["`+ruName+`"]`) {
+				t.Errorf("%s: Russian story's JSON-LD lacks the section's Russian name in breadcrumbs/articleSection:\n%s", when, ld)
+			}
+			if got := art.Find(`meta[property="article:section"]`).AttrOr("content", ""); got != ruName {
+				t.Errorf("%s: article:section %q, want %q", when, got, ruName)
+			}
+			if got := getDoc(t, ta, en.URL).Find("article .kicker a").First().Text(); strings.TrimSpace(got) != "Region" {
+				t.Errorf("%s: English story's kicker %q", when, got)
+			}
+			if got := getDoc(t, ta, "/ru/search").Find(`#ss option[value="region"]`).Text(); got != ruName {
+				t.Errorf("%s: Russian search's section choice %q", when, got)
+			}
+			res := doJSON(t, ta.srv, "GET", "/ru/feeds/section/region/rss.xml", "", "")
+			if res.status != http.StatusOK || !strings.Contains(res.body, ruName+"</title>") || !strings.Contains(res.body, "<description>"+ruDesc+"</description>") {
+				t.Errorf("%s: Russian section feed: %d\n%s", when, res.status, res.body)
+			}
+			res = doJSON(t, ta.srv, "GET", "/ru/feed.xml", "", "")
+			if !strings.Contains(res.body, "<category>"+ruName+"</category>") || strings.Contains(res.body, "<category>Region</category>") {
+				t.Errorf("%s: Russian feed's item categories:\n%s", when, res.body)
+			}
+			res = doJSON(t, ta.srv, "GET", "/feed.xml", "", "")
+			if !strings.Contains(res.body, "<category>Region</category>") {
+				t.Errorf("%s: English feed's item categories:\n%s", when, res.body)
+			}
+		}
+		check("named through the API", "Регион", "Новости побережья.")
+
+		// The desk's section form renames it for the Russian edition;
+		// the cached pages follow.
+		cookie, csrf := deskSession(t, ta, eu)
+		doc := func() string {
+			req, _ := http.NewRequest("GET", fmt.Sprintf("%s/desk/sections/%d", ta.srv.URL, sec.ID), nil)
+			req.AddCookie(cookie)
+			res, err := http.DefaultClient.Do(req)
+			must(t, err)
+			defer res.Body.Close()
+			b, _ := io.ReadAll(res.Body)
+			return string(b)
+		}()
+		if !strings.Contains(doc, `name="name_ru"`) || !strings.Contains(doc, `value="Регион"`) || strings.Contains(doc, `name="name_en"`) {
+			t.Errorf("desk section form lacks the Russian edition's name field (or offers the default language's)")
+		}
+		status, loc, body := deskPost(t, ta, cookie, csrf, fmt.Sprintf("/desk/sections/%d", sec.ID), url.Values{
+			"name": {"Region"}, "position": {"0"}, "description": {"News from the coast."},
+			"name_ru": {"Побережье"}, "description_ru": {""}})
+		if status != http.StatusSeeOther || !strings.Contains(loc, "saved") {
+			t.Fatalf("desk save: %d %s\n%s", status, loc, body)
+		}
+		check("renamed in the desk, its Russian description removed", "Побережье", "News from the coast.")
+		status, _, body = deskPost(t, ta, cookie, csrf, fmt.Sprintf("/desk/sections/%d", sec.ID), url.Values{
+			"name": {"Region"}, "name_ru": {strings.Repeat("ы", 121)}})
+		if status != http.StatusUnprocessableEntity || !strings.Contains(body, `id="s-name-ru" name="name_ru" lang="ru" value="`) {
+			t.Errorf("desk save of a too-long Russian name: %d", status)
 		}
 	})
 }

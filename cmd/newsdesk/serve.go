@@ -294,7 +294,7 @@ func newApp(ctx context.Context, cfg Config, now newsroom.Clock, stdout io.Write
 	tr.Editorial = ed
 	apiSrv := api.New(api.Config{Store: st, Editorial: ed, Language: cfg.Language, Now: now, Logger: logger, TokenTTL: cfg.TokenTTL,
 		Comments: a.comments, Reports: a.reports, TrustProxy: cfg.TrustProxy, Legal: a.legal,
-		Pages: pg, Redirects: rdr, Media: lib, MediaStore: st, Translate: tr})
+		Pages: pg, Redirects: rdr, Media: lib, MediaStore: st, Translate: tr, Sections: st})
 	deskSrv, err := desk.New(desk.Config{Counters: a.counters,
 		Store: st, Editorial: ed, Language: cfg.Language, Location: loc, Zone: zone, SiteName: name, BaseURL: cfg.BaseURL,
 		Now: now, Logger: logger, SecureCookies: cfg.SecureCookies, Preview: siteSrv.Preview,

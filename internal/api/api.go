@@ -75,6 +75,9 @@ type Config struct {
 	// Translate keeps the glossary and makes machine translations; nil
 	// leaves its routes answering 404.
 	Translate *translate.Service
+	// Sections changes sections (name, per-edition names, parent,
+	// position); nil leaves its routes answering 404 (sections.go).
+	Sections newsroom.TaxonomyAdmin
 }
 
 // Server serves the JSON API.

@@ -41,5 +41,9 @@ func (s *Server) routes() {
 	s.mux.Handle("GET /api/v1/glossary/{id}", s.handle(s.requireUser(s.getGlossary)))
 	s.mux.Handle("PATCH /api/v1/glossary/{id}", s.handle(s.requireUser(s.patchGlossary)))
 	s.mux.Handle("DELETE /api/v1/glossary/{id}", s.handle(s.requireUser(s.deleteGlossary)))
+	s.mux.Handle("GET /api/v1/sections", s.handle(s.requireUser(s.listSections)))
+	s.mux.Handle("POST /api/v1/sections", s.handle(s.requireUser(s.createSection)))
+	s.mux.Handle("GET /api/v1/sections/{id}", s.handle(s.requireUser(s.getSection)))
+	s.mux.Handle("PATCH /api/v1/sections/{id}", s.handle(s.requireUser(s.patchSection)))
 	s.mux.Handle("/api/", s.handle(s.notFound))
 }

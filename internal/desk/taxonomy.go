@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 
+	"newsdesk/internal/i18n"
 	"newsdesk/internal/newsroom"
 )
 
@@ -44,6 +45,28 @@ type taxonomyView struct {
 	Error   string
 	Field   string
 	Saved   string // a sentence saying what was just done
+
+	defLang string // the site's default edition: Section.Name is its name
+}
+
+// editionText is a section's name and description in one other
+// edition's language, for the form.
+type editionText struct {
+	Lang, LangName    string
+	Name, Description string
+}
+
+// SectionEditions are the section's texts in the languages of the
+// editions other than the default one.
+func (v *taxonomyView) SectionEditions() []editionText {
+	var out []editionText
+	for _, l := range newsroom.Languages {
+		if l != v.defLang {
+			out = append(out, editionText{Lang: l, LangName: i18n.T(l, "site.language_name"),
+				Name: v.Section.Names[l], Description: v.Section.Descriptions[l]})
+		}
+	}
+	return out
 }
 
 func (s *Server) taxonomyAdmin() (newsroom.TaxonomyAdmin, error) {
@@ -57,7 +80,7 @@ func (s *Server) taxonomyView(r *http.Request, tab string) (*taxonomyView, error
 	if _, err := s.taxonomyAdmin(); err != nil {
 		return nil, err
 	}
-	v := &taxonomyView{Page: s.page(r, "desk.tax."+tab, "sections"), Tab: tab, Labels: labels}
+	v := &taxonomyView{Page: s.page(r, "desk.tax."+tab, "sections"), Tab: tab, Labels: labels, defLang: s.lang}
 	switch r.URL.Query().Get("saved") {
 	case "created":
 		v.Saved = s.t("desk.tax.created")
@@ -166,6 +189,31 @@ func sectionFromForm(r *http.Request, c *newsroom.Category) {
 	c.ParentID = formID(r, "parent_id")
 	c.Position = int(formID(r, "position"))
 	c.Description = r.PostFormValue("description")
+	// The other editions' name and description ("name_ru"); an empty
+	// field leaves that edition with the default ones.
+	for _, l := range newsroom.Languages {
+		if r.PostForm.Has("name_" + l) {
+			c.Names = setLangText(c.Names, l, r.PostFormValue("name_"+l))
+		}
+		if r.PostForm.Has("description_" + l) {
+			c.Descriptions = setLangText(c.Descriptions, l, r.PostFormValue("description_"+l))
+		}
+	}
+}
+
+// setLangText returns m with lang's text set to v (removed when v is
+// blank), copying m first.
+func setLangText(m map[string]string, lang, v string) map[string]string {
+	out := map[string]string{}
+	for k, x := range m {
+		out[k] = x
+	}
+	if strings.TrimSpace(v) == "" {
+		delete(out, lang)
+	} else {
+		out[lang] = v
+	}
+	return out
 }
 
 // handleCreateSection adds a section. An empty slug is made from the name.

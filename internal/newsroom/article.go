@@ -93,6 +93,29 @@ type Category struct {
 	ParentID    int64  `json:"parent_id,omitempty"`
 	Position    int    `json:"position"`
 	Description string `json:"description,omitempty"`
+	// Names and Descriptions are the section's name and description in
+	// other editions' languages ({"ru": "Мир"}); an edition without one
+	// shows Name and Description (NameIn, DescriptionIn).
+	Names        map[string]string `json:"names,omitempty"`
+	Descriptions map[string]string `json:"descriptions,omitempty"`
+}
+
+// NameIn is the section's name in the edition of lang: its Names entry,
+// else Name.
+func (c *Category) NameIn(lang string) string {
+	if n := c.Names[lang]; n != "" {
+		return n
+	}
+	return c.Name
+}
+
+// DescriptionIn is the section's description in the edition of lang:
+// its Descriptions entry, else Description.
+func (c *Category) DescriptionIn(lang string) string {
+	if d := c.Descriptions[lang]; d != "" {
+		return d
+	}
+	return c.Description
 }
 
 // Tag is a free keyword attached to articles.

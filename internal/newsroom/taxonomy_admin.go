@@ -27,7 +27,42 @@ func (c *Category) Validate() error {
 	if c.ParentID != 0 && c.ParentID == c.ID {
 		return Errorf(Invalid, "parent_id", "a section cannot be its own parent")
 	}
+	var err error
+	if c.Names, err = checkLanguageTexts("names", c.Names, MaxTaxonomyName, true); err != nil {
+		return err
+	}
+	if c.Descriptions, err = checkLanguageTexts("descriptions", c.Descriptions, MaxDescription, false); err != nil {
+		return err
+	}
 	return checkPosition("position", c.Position)
+}
+
+// checkLanguageTexts trims a text per language ({"ru": "…"}), drops the
+// empty ones (nil when none is left) and refuses an unknown language, a
+// text longer than max characters or, with oneLine, one with a line
+// break. Errors name field.lang.
+func checkLanguageTexts(field string, m map[string]string, max int, oneLine bool) (map[string]string, error) {
+	var out map[string]string
+	for lang, v := range m {
+		if !ValidLanguage(lang) {
+			return nil, Errorf(Invalid, field, "unknown language %q (use %s)", lang, strings.Join(Languages, " or "))
+		}
+		v = strings.TrimSpace(v)
+		if v == "" {
+			continue
+		}
+		if err := checkLength(field+"."+lang, v, max); err != nil {
+			return nil, err
+		}
+		if oneLine && strings.ContainsAny(v, "\r\n") {
+			return nil, Errorf(Invalid, field+"."+lang, "the name must be one line")
+		}
+		if out == nil {
+			out = map[string]string{}
+		}
+		out[lang] = v
+	}
+	return out, nil
 }
 
 // Normalize trims a new tag's slug and name; a tag without a name is
@@ -107,7 +142,8 @@ type TaxonomyAdmin interface {
 	// CategoryByID returns the section or NotFound.
 	CategoryByID(ctx context.Context, id int64) (*Category, error)
 	// UpdateCategory changes the name, parent, menu position and
-	// description of section c.ID. The slug is fixed once created (article
+	// description of section c.ID, and its names and descriptions in the
+	// other editions' languages. The slug is fixed once created (article
 	// URLs hang on it): a different slug is Invalid on "slug". A parent
 	// that is unknown, the section itself or one of its descendants is
 	// Invalid on "parent_id".

@@ -94,8 +94,9 @@ func (s *Server) handleSection(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	v := listView{Page: s.page(ctx, r, c.Name), Kind: "section", Heading: c.Name, Intro: c.Description}
-	v.Description = c.Description
+	name, desc := c.NameIn(s.lang), c.DescriptionIn(s.lang)
+	v := listView{Page: s.page(ctx, r, name), Kind: "section", Heading: name, Intro: desc}
+	v.Description = desc
 	v.Current = c.Slug
 	all, err := s.store.Categories(ctx)
 	if err != nil {
@@ -112,7 +113,7 @@ func (s *Server) handleSection(w http.ResponseWriter, r *http.Request) error {
 			}
 		}
 	}
-	v.Feeds = append(v.Feeds, s.scopedFeedLinks("section", c.Slug, s.siteName(r.Context())+" — "+c.Name)...)
+	v.Feeds = append(v.Feeds, s.scopedFeedLinks("section", c.Slug, s.siteName(r.Context())+" — "+name)...)
 	if err := s.list(r, &v, newsroom.ArticleFilter{Category: c.Slug}); err != nil {
 		return err
 	}

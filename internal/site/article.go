@@ -297,7 +297,7 @@ func (s *Server) articleMeta(r *http.Request, v *articleView, a *newsroom.Articl
 		v.OG.Modified = ldTime(a.EditedAt)
 	}
 	if k := a.PrimaryCategory(); k != nil {
-		v.OG.Section = k.Name
+		v.OG.Section = k.NameIn(s.lang)
 	}
 	for _, t := range a.Tags {
 		v.OG.Tags = append(v.OG.Tags, t.Name)

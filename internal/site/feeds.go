@@ -232,7 +232,7 @@ func (s *Server) buildFeed(r *http.Request, title, desc, link string, f newsroom
 			it.Authors = append(it.Authors, p)
 		}
 		for _, c := range a.Categories {
-			it.Categories = append(it.Categories, c.Name)
+			it.Categories = append(it.Categories, c.NameIn(s.lang))
 		}
 		for _, t := range a.Tags {
 			it.Categories = append(it.Categories, t.Name)
@@ -319,7 +319,7 @@ func (s *Server) handleScopedFeed(w http.ResponseWriter, r *http.Request) error 
 		if err != nil {
 			return err
 		}
-		f.Category, name, desc, link = c.Slug, c.Name, c.Description, "/"+c.Slug+"/"
+		f.Category, name, desc, link = c.Slug, c.NameIn(s.lang), c.DescriptionIn(s.lang), "/"+c.Slug+"/"
 		keys = append(keys, "category:"+c.Slug)
 	case "tag":
 		t, err := s.store.TagBySlug(ctx, slug)

@@ -81,7 +81,7 @@ func (s *Server) handleSearch(w http.ResponseWriter, r *http.Request) error {
 	v.Robots = "noindex, follow"
 	v.Canonical = ""
 	for _, c := range v.cats {
-		v.Sections = append(v.Sections, navItem{Name: c.Name, Slug: c.Slug})
+		v.Sections = append(v.Sections, navItem{Name: c.NameIn(s.lang), Slug: c.Slug})
 	}
 	sq := newsroom.SearchQuery{Text: text, Limit: searchPerPage}
 	now := s.now()

@@ -205,7 +205,7 @@ func (s *Server) articleLD(r *http.Request, v *articleView, a *newsroom.Article)
 		art.Author = []ldThing{{Type: "Organization", Name: s.siteName(r.Context()), URL: s.absURL(r, "/")}}
 	}
 	for _, c := range a.Categories {
-		art.ArticleSection = append(art.ArticleSection, c.Name)
+		art.ArticleSection = append(art.ArticleSection, c.NameIn(s.lang))
 	}
 	for _, t := range a.Tags {
 		art.Keywords = append(art.Keywords, t.Name)
@@ -228,7 +228,7 @@ func (s *Server) articleLD(r *http.Request, v *articleView, a *newsroom.Article)
 			c = v.category(c.ParentID)
 		}
 		for _, c := range chain {
-			add(c.Name, s.absURL(r, s.path("/"+c.Slug+"/")))
+			add(c.NameIn(s.lang), s.absURL(r, s.path("/"+c.Slug+"/")))
 		}
 	}
 	add(headline, v.Canonical)

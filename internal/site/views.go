@@ -110,20 +110,12 @@ func standfirstHTML(a *newsroom.Article) template.HTML {
 	return template.HTML(html.EscapeString(a.Standfirst))
 }
 
-func sectionLink(c *newsroom.Category) *navItem {
+// sectionLink links the section c in this edition, by its name there.
+func (s *Server) sectionLink(c *newsroom.Category) *navItem {
 	if c == nil {
 		return nil
 	}
-	return &navItem{Name: c.Name, URL: "/" + c.Slug + "/", Slug: c.Slug}
-}
-
-// sectionLink is sectionLink in this edition.
-func (s *Server) sectionLink(c *newsroom.Category) *navItem {
-	n := sectionLink(c)
-	if n != nil {
-		n.URL = s.path(n.URL)
-	}
-	return n
+	return &navItem{Name: c.NameIn(s.lang), URL: s.path("/" + c.Slug + "/"), Slug: c.Slug}
 }
 
 func (s *Server) newCard(a *newsroom.Article, sizes string, lazy bool) card {
@@ -164,7 +156,7 @@ func (s *Server) page(ctx context.Context, r *http.Request, title string) Page {
 	p.cats = cats
 	for _, c := range cats {
 		if c.ParentID == 0 {
-			p.Nav = append(p.Nav, navItem{Name: c.Name, URL: s.path("/" + c.Slug + "/"), Slug: c.Slug})
+			p.Nav = append(p.Nav, navItem{Name: c.NameIn(s.lang), URL: s.path("/" + c.Slug + "/"), Slug: c.Slug})
 		}
 	}
 	if s.cfg.Pages != nil {

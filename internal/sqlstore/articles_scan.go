@@ -149,11 +149,9 @@ func (s *Store) loadRelations(ctx context.Context, q queryer, list []*newsroom.A
 		WHERE ac.article_id IN `+in+` ORDER BY ac.article_id, ac.position`, ids, func(r *sql.Rows) error {
 		var id int64
 		var c newsroom.Category
-		var parent sql.NullInt64
-		if err := r.Scan(&id, &c.ID, &c.Slug, &c.Name, &parent, &c.Position, &c.Description); err != nil {
+		if err := r.Scan(append([]any{&id}, categoryDest(&c)...)...); err != nil {
 			return err
 		}
-		c.ParentID = parent.Int64
 		byID[id].Categories = append(byID[id].Categories, c)
 		return nil
 	})

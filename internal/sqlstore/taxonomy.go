@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"time"
@@ -10,14 +11,55 @@ import (
 	"newsdesk/internal/newsroom"
 )
 
-const categoryCols = "c.id, c.slug, c.name, c.parent_id, c.position, c.description"
+const categoryCols = "c.id, c.slug, c.name, c.parent_id, c.position, c.description, c.names, c.descriptions"
 
 func scanCategory(r interface{ Scan(...any) error }) (newsroom.Category, error) {
 	var c newsroom.Category
-	var parent sql.NullInt64
-	err := r.Scan(&c.ID, &c.Slug, &c.Name, &parent, &c.Position, &c.Description)
-	c.ParentID = parent.Int64
+	err := r.Scan(categoryDest(&c)...)
 	return c, err
+}
+
+// categoryDest are the scan destinations of categoryCols into c.
+func categoryDest(c *newsroom.Category) []any {
+	c.ParentID = 0
+	return []any{&c.ID, &c.Slug, &c.Name, (*nullableID)(&c.ParentID), &c.Position, &c.Description, (*langTexts)(&c.Names), (*langTexts)(&c.Descriptions)}
+}
+
+// nullableID scans a nullable id column (NULL is 0).
+type nullableID int64
+
+func (n *nullableID) Scan(v any) error {
+	var x sql.NullInt64
+	if err := x.Scan(v); err != nil {
+		return err
+	}
+	*n = nullableID(x.Int64)
+	return nil
+}
+
+// langTexts scans and stores a text per language as a JSON object ("":
+// none).
+type langTexts map[string]string
+
+func (m *langTexts) Scan(v any) error {
+	var s sql.NullString
+	if err := s.Scan(v); err != nil {
+		return err
+	}
+	*m = nil
+	if s.String == "" {
+		return nil
+	}
+	return json.Unmarshal([]byte(s.String), m)
+}
+
+// langJSON is the stored form of a text per language.
+func langJSON(m map[string]string) string {
+	if len(m) == 0 {
+		return ""
+	}
+	b, _ := json.Marshal(m) // a map of strings always encodes
+	return string(b)
 }
 
 // Categories returns all sections by Position, then Name (ignoring case).
@@ -67,9 +109,9 @@ func (s *Store) CreateCategory(ctx context.Context, c *newsroom.Category) error 
 		if pages > 0 {
 			return nil, newsroom.Errorf(newsroom.Conflict, "slug", "the slug %q is a static page's address", c.Slug)
 		}
-		err := tx.QueryRowContext(ctx, `INSERT INTO categories (slug, name, parent_id, position, description)
-			VALUES ($1, $2, $3, $4, $5) RETURNING id`,
-			c.Slug, c.Name, parent, c.Position, c.Description).Scan(&c.ID)
+		err := tx.QueryRowContext(ctx, `INSERT INTO categories (slug, name, parent_id, position, description, names, descriptions)
+			VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
+			c.Slug, c.Name, parent, c.Position, c.Description, langJSON(c.Names), langJSON(c.Descriptions)).Scan(&c.ID)
 		switch {
 		case s.d.isUnique(err):
 			return nil, newsroom.Errorf(newsroom.Conflict, "slug", "the section slug %q is taken", c.Slug)

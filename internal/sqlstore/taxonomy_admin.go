@@ -71,7 +71,8 @@ func (s *Store) UpdateCategory(ctx context.Context, c *newsroom.Category) error 
 			parent = c.ParentID
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE categories SET name = $1, parent_id = $2, position = $3,
-			description = $4 WHERE id = $5`, c.Name, parent, c.Position, c.Description, c.ID); err != nil {
+			description = $4, names = $5, descriptions = $6 WHERE id = $7`, c.Name, parent, c.Position, c.Description,
+			langJSON(c.Names), langJSON(c.Descriptions), c.ID); err != nil {
 			return nil, err
 		}
 		return []string{"home", "nav", "category:" + c.Slug}, nil

@@ -87,6 +87,7 @@ func Run(t *testing.T, open func(t *testing.T) Store) {
 		{"Translations", testTranslations},
 		{"PublicLanguages", testPublicLanguages},
 		{"Glossary", testGlossary},
+		{"SectionNames", testSectionNames},
 		{"Trash", testTrash},
 		{"PendingEdits", testPendingEdits},
 		{"Activity", testActivity},
