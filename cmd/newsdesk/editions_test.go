@@ -222,3 +222,86 @@ func TestSectionNamesPerEdition(t *testing.T) {
 		}
 	})
 }
+
+// TestSiteNamePerEdition: on both databases, the site's name and
+// description set for the Russian edition in the desk's Settings show in
+// that edition's masthead, <title>, og:site_name, description, feeds,
+// news sitemap and JSON-LD, while the English edition keeps the default
+// ones; emptied, the Russian edition falls back to them; a name on two
+// lines is refused naming the field.
+func TestSiteNamePerEdition(t *testing.T) {
+	forEachStore(t, func(t *testing.T, ta *testApp) {
+		editor, _ := mustToken(t, ta, newsroom.RoleEditor)
+		admin, err := ta.store.UserByEmail(context.Background(), "admin@example.com")
+		must(t, err)
+		mustSection(t, ta, "region", "Region")
+		ru := mustCreateJSON(t, ta, editor, `{"headline":"Паром на Скерру снова ходит","body":"Линия открыта.","language":"ru","status":"published","categories":["region"]}`)
+		mustCreateJSON(t, ta, editor, `{"headline":"Harbour notice","body":"The line is open.","status":"published","categories":["region"]}`)
+		cookie, csrf := deskSession(t, ta, admin)
+		save := func(form url.Values) (int, string) {
+			t.Helper()
+			form.Set("form", "settings")
+			for k, v := range map[string]string{"language": "en", "time_zone": "UTC", "home_latest": "8", "report_max_exact": "300",
+				"report_per_ip": "6", "report_per_article": "60", "feed_content": "full", "search": "true"} {
+				if !form.Has(k) {
+					form.Set(k, v)
+				}
+			}
+			status, _, body := deskPost(t, ta, cookie, csrf, "/desk/settings", form)
+			return status, body
+		}
+		if status, body := save(url.Values{"site_name": {"Skerra Herald"}, "description": {"News of the islands."},
+			"site_name_ru": {"Вестник Скерры"}, "description_ru": {"Новости островов."}}); status != http.StatusSeeOther {
+			t.Fatalf("save settings: %d\n%s", status, body)
+		}
+		check := func(when, prefix, name, desc string) {
+			t.Helper()
+			doc := getDoc(t, ta, prefix+"/")
+			if got := strings.TrimSpace(doc.Find(".brand").First().Text()); got != name {
+				t.Errorf("%s: %s/ masthead %q, want %q", when, prefix, got, name)
+			}
+			if got := doc.Find("title").Text(); got != name {
+				t.Errorf("%s: %s/ title %q, want %q", when, prefix, got, name)
+			}
+			if got := doc.Find(`meta[property="og:site_name"]`).AttrOr("content", ""); got != name {
+				t.Errorf("%s: %s/ og:site_name %q", when, prefix, got)
+			}
+			if got := doc.Find(`meta[name="description"]`).AttrOr("content", ""); got != desc {
+				t.Errorf("%s: %s/ description %q, want %q", when, prefix, got, desc)
+			}
+			if got := doc.Find(".tagline span").Text(); got != desc {
+				t.Errorf("%s: %s/ tagline %q, want %q", when, prefix, got, desc)
+			}
+			if got := getDoc(t, ta, prefix+"/region/").Find("title").Text(); !strings.HasSuffix(got, " — "+name) {
+				t.Errorf("%s: %s/region/ title %q, want it to end with %q", when, prefix, got, name)
+			}
+			res := doJSON(t, ta.srv, "GET", prefix+"/feed.xml", "", "")
+			if !strings.Contains(res.body, "<title>"+name+"</title>") || !strings.Contains(res.body, "<description>"+desc+"</description>") {
+				t.Errorf("%s: %s/feed.xml lacks the name %q or description %q:\n%s", when, prefix, name, desc, res.body)
+			}
+			res = doJSON(t, ta.srv, "GET", prefix+"/news-sitemap.xml", "", "")
+			if !strings.Contains(res.body, "<news:name>"+name+"</news:name>") {
+				t.Errorf("%s: %s/news-sitemap.xml publication is not %q:\n%s", when, prefix, name, res.body)
+			}
+		}
+		check("set", "/ru", "Вестник Скерры", "Новости островов.")
+		check("set", "", "Skerra Herald", "News of the islands.")
+		ld := getDoc(t, ta, ru.URL).Find(`script[type="application/ld+json"]`).Text()
+		if !strings.Contains(ld, `"publisher":{"@type":"NewsMediaOrganization","name":"Вестник Скерры"`) {
+			t.Errorf("Russian story's JSON-LD publisher is not the Russian edition's name:\n%s", ld)
+		}
+		if got := getDoc(t, ta, ru.URL).Find(`meta[property="og:site_name"]`).AttrOr("content", ""); got != "Вестник Скерры" {
+			t.Errorf("Russian story's og:site_name %q", got)
+		}
+
+		if status, body := save(url.Values{"site_name": {"Skerra Herald"}, "site_name_ru": {"Два\nназвания"}}); status != http.StatusUnprocessableEntity ||
+			!strings.Contains(body, `id="s-site_name_ru" name="site_name_ru" lang="ru" maxlength="120" value="Два`) || !strings.Contains(body, `aria-invalid="true"`) {
+			t.Errorf("a two-line Russian name: %d; want 422 marking the field", status)
+		}
+		if status, body := save(url.Values{"site_name": {"Skerra Herald"}, "description": {"News of the islands."},
+			"site_name_ru": {""}, "description_ru": {""}}); status != http.StatusSeeOther {
+			t.Fatalf("clear the Russian names: %d\n%s", status, body)
+		}
+		check("cleared", "/ru", "Skerra Herald", "News of the islands.")
+	})
+}

@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 
+	"newsdesk/internal/i18n"
 	"newsdesk/internal/newsroom"
 )
 
@@ -20,6 +21,21 @@ type settingsView struct {
 	Err *newsroom.Error
 	// Links lead to the settings that have pages of their own.
 	Comments, Legal, Menu bool
+
+	defLang string // the default edition: S.SiteName is its name
+}
+
+// EditionNames are the site's name and description in each edition
+// other than the default one, for the form.
+func (v *settingsView) EditionNames() []editionText {
+	var out []editionText
+	for _, l := range newsroom.Languages {
+		if l != v.defLang {
+			e := v.S.Editions[l]
+			out = append(out, editionText{Lang: l, LangName: i18n.T(l, "site.language_name"), Name: e.SiteName, Description: e.Description})
+		}
+	}
+	return out
 }
 
 // crawlerChoice is one line of the crawlers' fieldset.
@@ -31,7 +47,7 @@ type crawlerChoice struct {
 
 func (s *Server) settingsView(r *http.Request, v newsroom.SiteSettings) *settingsView {
 	sv := &settingsView{Page: s.page(r, "desk.nav.settings", "settings"), S: v, Defaults: s.settings.Defaults(),
-		Comments: s.cfg.Comments != nil, Legal: s.cfg.Legal != nil, Menu: s.cfg.Pages != nil}
+		Comments: s.cfg.Comments != nil, Legal: s.cfg.Legal != nil, Menu: s.cfg.Pages != nil, defLang: s.lang}
 	sv.Purposes = append(sv.Purposes, crawlerChoice{Key: "search", Allow: v.Crawlers.Search, Agents: "Googlebot, Bingbot, YandexBot, DuckDuckBot…"})
 	for _, p := range newsroom.CrawlerPurposes {
 		sv.Purposes = append(sv.Purposes, crawlerChoice{Key: p.Key, Allow: v.Crawlers.Allows(p.Key), Agents: strings.Join(p.Agents, ", ")})
@@ -92,6 +108,19 @@ func settingsFromForm(r *http.Request, cur newsroom.SiteSettings) (newsroom.Site
 	text(&v.Language, "language")
 	text(&v.TimeZone, "time_zone")
 	text(&v.FeedContent, "feed_content")
+	// The other editions' name and description ("site_name_ru"); empty:
+	// that edition shows the ones above.
+	eds := map[string]newsroom.EditionNames{}
+	for l, e := range cur.Editions {
+		eds[l] = e
+	}
+	for _, l := range newsroom.Languages {
+		e := eds[l]
+		text(&e.SiteName, "site_name_"+l)
+		text(&e.Description, "description_"+l)
+		eds[l] = e
+	}
+	v.Editions = eds
 	check := func(dst *bool, name string) {
 		if whole || f(name) != "" {
 			*dst = f(name) == "true"

@@ -19,6 +19,10 @@ type SiteSettings struct {
 	// description (home page, feeds). Empty: the default (--site-name).
 	SiteName    string `json:"site_name,omitempty"`
 	Description string `json:"description,omitempty"`
+	// Editions are the site's name and description in other editions'
+	// languages ({"ru": {"site_name": "…"}}); an edition without one
+	// shows SiteName and Description (InEdition).
+	Editions map[string]EditionNames `json:"editions,omitempty"`
 	// Language is the interface language ("en" or "ru") and TimeZone the
 	// IANA zone dates are shown in.
 	Language string `json:"language,omitempty"`
@@ -46,6 +50,25 @@ type SiteSettings struct {
 	// SettingCorrespondentsMayPublish), older than this document.
 	FeedContent              string `json:"-"`
 	CorrespondentsMayPublish bool   `json:"-"`
+}
+
+// EditionNames are the site's name and description in one edition.
+type EditionNames struct {
+	SiteName    string `json:"site_name,omitempty"`
+	Description string `json:"description,omitempty"`
+}
+
+// InEdition returns the settings as the edition of lang shows them: its
+// own site name and description where it has them.
+func (s SiteSettings) InEdition(lang string) SiteSettings {
+	e := s.Editions[lang]
+	if e.SiteName != "" {
+		s.SiteName = e.SiteName
+	}
+	if e.Description != "" {
+		s.Description = e.Description
+	}
+	return s
 }
 
 // Keys of settings older than SettingSite that SiteSettings carries.
@@ -116,6 +139,18 @@ func (s *SiteSettings) Normalize() {
 	s.Language = strings.TrimSpace(s.Language)
 	s.TimeZone = strings.TrimSpace(s.TimeZone)
 	s.FeedContent = strings.TrimSpace(s.FeedContent)
+	var eds map[string]EditionNames
+	for lang, e := range s.Editions {
+		e.SiteName, e.Description = strings.TrimSpace(e.SiteName), strings.TrimSpace(e.Description)
+		if e == (EditionNames{}) {
+			continue
+		}
+		if eds == nil {
+			eds = map[string]EditionNames{}
+		}
+		eds[lang] = e
+	}
+	s.Editions = eds
 }
 
 // Validate normalizes s and returns an Invalid error naming the first
@@ -141,6 +176,18 @@ func (s *SiteSettings) Validate() error {
 		return Errorf(Invalid, "report_per_article", "reports a minute about one article must be 1 to 10000, or -1 for no limit")
 	case s.FeedContent != "" && s.FeedContent != "full" && s.FeedContent != "summary":
 		return Errorf(Invalid, "feed_content", "feed content must be full or summary")
+	}
+	for lang, e := range s.Editions {
+		switch {
+		case !ValidLanguage(lang):
+			return Errorf(Invalid, "editions", "unknown language %q (use %s)", lang, strings.Join(Languages, " or "))
+		case utf8.RuneCountInString(e.SiteName) > 120:
+			return Errorf(Invalid, "editions."+lang+".site_name", "the site name must be at most 120 characters")
+		case strings.ContainsAny(e.SiteName, "\r\n"):
+			return Errorf(Invalid, "editions."+lang+".site_name", "the site name must be one line")
+		case utf8.RuneCountInString(e.Description) > 300:
+			return Errorf(Invalid, "editions."+lang+".description", "the description must be at most 300 characters")
+		}
 	}
 	if s.TimeZone != "" {
 		if _, err := time.LoadLocation(s.TimeZone); err != nil || strings.EqualFold(s.TimeZone, "local") {

@@ -186,10 +186,15 @@ func (s *Server) handleCard(w http.ResponseWriter, r *http.Request) error {
 		http.Redirect(w, r, cardURL(a), http.StatusMovedPermanently)
 		return nil
 	}
-	key := cardURL(a)
+	// The card carries the site's name as the story's edition shows it.
+	name := s.siteName(r.Context())
+	if e := s.edition(a.Language); e != nil {
+		name = e.siteName(r.Context())
+	}
+	key := cardURL(a) + "\x00" + name
 	b := s.cards.get(key)
 	if b == nil {
-		if b, err = drawCard(a.Headline, s.cfg.SiteName); err != nil {
+		if b, err = drawCard(a.Headline, name); err != nil {
 			return fmt.Errorf("share card %d: %w", id, err)
 		}
 		s.cards.put(key, b)

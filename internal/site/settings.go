@@ -16,11 +16,12 @@ type SettingsReader interface {
 // its settings, so saving them drops every cached page.
 const keySettings = "setting:" + newsroom.SettingSite
 
-// conf returns the settings in force: Config.Settings, or without one the
+// conf returns the settings in force as this edition shows them (its
+// own site name and description): Config.Settings, or without one the
 // Config's own values.
 func (s *Server) conf(ctx context.Context) newsroom.SiteSettings {
 	if s.cfg.Settings != nil {
-		return s.cfg.Settings.Must(ctx)
+		return s.cfg.Settings.Must(ctx).InEdition(s.lang)
 	}
 	d := newsroom.DefaultSiteSettings()
 	d.SiteName, d.Description, d.Language = s.cfg.SiteName, s.cfg.Tagline, s.lang
