@@ -10,6 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/PuerkitoBio/goquery"
+
 	"newsdesk/internal/auth"
 	"newsdesk/internal/desk"
 	"newsdesk/internal/newsroom"
@@ -304,4 +306,164 @@ func TestSiteNamePerEdition(t *testing.T) {
 		}
 		check("cleared", "/ru", "Skerra Herald", "News of the islands.")
 	})
+}
+
+// status fetches path without following redirects: the status and the
+// Location.
+func status(t *testing.T, ta *testApp, path string) (int, string) {
+	t.Helper()
+	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	res, err := client.Get(ta.srv.URL + path)
+	must(t, err)
+	io.Copy(io.Discard, res.Body)
+	res.Body.Close()
+	return res.StatusCode, res.Header.Get("Location")
+}
+
+// TestStaticPagesPerEdition: on both databases, through the whole app
+// (page cache in front): a Russian static page linked as the translation
+// of an English one is served at /ru/… once the Russian edition is open,
+// with Russian chrome and reciprocal hreflang plus x-default on both
+// pages (the English page's cached copy follows the translation's
+// publication); each edition's footer lists its own pages; redirects
+// made for /ru/… addresses work whether the Russian edition is open or
+// not.
+func TestStaticPagesPerEdition(t *testing.T) {
+	const base = "https://news.example"
+	forEachStoreWith(t, func(c *Config) { c.BaseURL = base }, func(t *testing.T, ta *testApp) {
+		editor, editorUser := mustToken(t, ta, newsroom.RoleEditor)
+		mustSection(t, ta, "region", "Region")
+		create := func(body string) newsroom.Page {
+			t.Helper()
+			res := doJSON(t, ta.srv, "POST", "/api/v1/pages", editor, body)
+			if res.status != http.StatusCreated {
+				t.Fatalf("POST /api/v1/pages %s: %d %s", body, res.status, res.body)
+			}
+			var p newsroom.Page
+			res.decode(t, &p)
+			return p
+		}
+		en := create(`{"title":"About us","slug":"about","body":"We report from the islands.","status":"published","in_menu":true}`)
+		ru := create(fmt.Sprintf(`{"title":"О нас","slug":"o-nas","body":"Мы пишем с островов.","status":"draft","in_menu":true,"language":"ru","translation_of":%d}`, en.ID))
+		if en.Language != "en" || ru.Language != "ru" || ru.Path != "/ru/o-nas/" || ru.TranslationOf != en.ID ||
+			len(ru.Translations) != 1 || ru.Translations[0].ID != en.ID || ru.Translations[0].Language != "en" {
+			t.Errorf("pages as the API shows them: %+v\n%+v", en, ru)
+		}
+		if res := doJSON(t, ta.srv, "POST", "/api/v1/pages", editor, fmt.Sprintf(`{"title":"Про нас","slug":"pro-nas","language":"ru","translation_of":%d}`, en.ID)); res.status != http.StatusConflict ||
+			!strings.Contains(res.body, `"field":"translation_of"`) {
+			t.Errorf("a second Russian translation: %d %s; want 409 on translation_of", res.status, res.body)
+		}
+		for _, rd := range []string{`{"from":"/ru/staroe","to":"/ru/o-nas/"}`, `{"from":"/ru/2020/old-story","to":"/ru/region/parom"}`} {
+			if res := doJSON(t, ta.srv, "POST", "/api/v1/redirects", editor, rd); res.status != http.StatusCreated {
+				t.Fatalf("POST redirect %s: %d %s", rd, res.status, res.body)
+			}
+		}
+		// No Russian story yet: no Russian edition, no Russian page; the
+		// redirects work all the same.
+		if st, _ := status(t, ta, "/ru/o-nas/"); st != http.StatusNotFound {
+			t.Errorf("/ru/o-nas/ with the Russian edition closed: %d, want 404", st)
+		}
+		if st, loc := status(t, ta, "/ru/staroe/"); st != http.StatusMovedPermanently || loc != "/ru/o-nas/" {
+			t.Errorf("/ru/staroe/ with the Russian edition closed: %d to %q", st, loc)
+		}
+		if got := hreflangOf(t, ta, "/about/"); len(got) != 0 {
+			t.Errorf("/about/ while its translation is a draft: hreflang %v", got)
+		}
+
+		mustCreateJSON(t, ta, editor, `{"headline":"Паром снова ходит","slug":"parom","body":"Линия открыта.","language":"ru","status":"published","categories":["region"]}`)
+		res := doJSON(t, ta.srv, "PATCH", fmt.Sprintf("/api/v1/pages/%d", ru.ID), editor, `{"status":"published"}`)
+		if res.status != http.StatusOK {
+			t.Fatalf("publish the Russian page: %d %s", res.status, res.body)
+		}
+		want := map[string]string{"en": base + "/about/", "ru": base + "/ru/o-nas/", "x-default": base + "/about/"}
+		for _, path := range []string{"/about/", "/ru/o-nas/"} {
+			if got := hreflangOf(t, ta, path); fmt.Sprint(got) != fmt.Sprint(want) {
+				t.Errorf("%s: hreflang %v, want %v", path, got, want)
+			}
+		}
+		doc := getDoc(t, ta, "/ru/o-nas/")
+		if doc.Find("html").AttrOr("lang", "") != "ru" || strings.TrimSpace(doc.Find("main h1").Text()) != "О нас" ||
+			!strings.Contains(doc.Find("main").Text(), "Мы пишем с островов.") {
+			t.Errorf("/ru/o-nas/: lang %q, heading %q", doc.Find("html").AttrOr("lang", ""), doc.Find("main h1").Text())
+		}
+		if got := doc.Find(`link[rel="canonical"]`).AttrOr("href", ""); got != base+"/ru/o-nas/" {
+			t.Errorf("/ru/o-nas/ canonical %q", got)
+		}
+		if got := doc.Find(`nav.languages a[hreflang="en"]`).AttrOr("href", ""); got != "/about/" {
+			t.Errorf("/ru/o-nas/ switcher leads to %q, want /about/", got)
+		}
+		if got := getDoc(t, ta, "/about/").Find(`nav.languages a[hreflang="ru"]`).AttrOr("href", ""); got != "/ru/o-nas/" {
+			t.Errorf("/about/ switcher leads to %q, want /ru/o-nas/", got)
+		}
+		for _, tc := range []struct{ path, has, lacks string }{
+			{"/ru/", "/ru/o-nas/", "/about/"}, {"/", "/about/", "/ru/o-nas/"}, {"/ru/region/", "/ru/o-nas/", "/about/"},
+		} {
+			menu := getDoc(t, ta, tc.path).Find("nav.footer-menu")
+			if menu.Find(`a[href="`+tc.has+`"]`).Length() != 1 || menu.Find(`a[href="`+tc.lacks+`"]`).Length() != 0 {
+				t.Errorf("%s: footer menu %q; want %s and not %s", tc.path, menu.Text(), tc.has, tc.lacks)
+			}
+		}
+		if st, loc := status(t, ta, "/ru/o-nas"); st != http.StatusMovedPermanently || loc != "/ru/o-nas/" {
+			t.Errorf("/ru/o-nas: %d to %q, want 301 to /ru/o-nas/", st, loc)
+		}
+		if st, _ := status(t, ta, "/o-nas/"); st != http.StatusNotFound {
+			t.Errorf("the Russian page's path in the English edition: %d, want 404", st)
+		}
+		for _, tc := range []struct{ path, to string }{{"/ru/staroe", "/ru/o-nas/"}, {"/ru/2020/old-story/", "/ru/region/parom"}} {
+			if st, loc := status(t, ta, tc.path); st != http.StatusMovedPermanently || loc != tc.to {
+				t.Errorf("%s with the Russian edition open: %d to %q, want 301 to %s", tc.path, st, loc, tc.to)
+			}
+		}
+		// Renaming the Russian page keeps its old address leading to it.
+		res = doJSON(t, ta.srv, "PATCH", fmt.Sprintf("/api/v1/pages/%d", ru.ID), editor, `{"slug":"redaktsiya"}`)
+		if res.status != http.StatusOK {
+			t.Fatalf("rename: %d %s", res.status, res.body)
+		}
+		if st, loc := status(t, ta, "/ru/o-nas/"); st != http.StatusMovedPermanently || loc != "/ru/redaktsiya/" {
+			t.Errorf("old address of the renamed Russian page: %d to %q", st, loc)
+		}
+		if got := hreflangOf(t, ta, "/about/"); got["ru"] != base+"/ru/redaktsiya/" {
+			t.Errorf("/about/ after the rename: hreflang %v", got)
+		}
+
+		// The desk: "Translate this page" starts a page in the other
+		// language linked to it; saved, it is served in its edition.
+		contacts := create(`{"title":"Contacts","slug":"contacts","body":"Write to us.","status":"published","in_menu":true}`)
+		cookie, csrf := deskSession(t, ta, editorUser)
+		req, _ := http.NewRequest("GET", fmt.Sprintf("%s/desk/pages/new?translation_of=%d", ta.srv.URL, contacts.ID), nil)
+		req.AddCookie(cookie)
+		dres, err := http.DefaultClient.Do(req)
+		must(t, err)
+		form, err := goquery.NewDocumentFromReader(dres.Body)
+		dres.Body.Close()
+		must(t, err)
+		if got := form.Find(`#pg-language option[selected]`).AttrOr("value", ""); got != "ru" {
+			t.Errorf("desk's new translation: language %q selected, want ru", got)
+		}
+		if got := form.Find(`#pg-translation option[selected]`).AttrOr("value", ""); got != fmt.Sprint(contacts.ID) {
+			t.Errorf("desk's new translation: translation of %q selected, want %d", got, contacts.ID)
+		}
+		st, loc, body := deskPost(t, ta, cookie, csrf, "/desk/pages", url.Values{"title": {"Контакты"}, "slug": {"kontakty"},
+			"language": {"ru"}, "translation_of": {fmt.Sprint(contacts.ID)}, "status": {"published"}, "in_menu": {"1"}, "body": {"Пишите нам."}})
+		if st != http.StatusSeeOther || !strings.Contains(loc, "saved=created") {
+			t.Fatalf("desk create of the Russian page: %d %s\n%s", st, loc, body)
+		}
+		want = map[string]string{"en": base + "/contacts/", "ru": base + "/ru/kontakty/", "x-default": base + "/contacts/"}
+		if got := hreflangOf(t, ta, "/contacts/"); fmt.Sprint(got) != fmt.Sprint(want) {
+			t.Errorf("/contacts/ after the desk's translation: hreflang %v, want %v", got, want)
+		}
+		if menu := getDoc(t, ta, "/ru/").Find("nav.footer-menu"); menu.Find(`a[href="/ru/kontakty/"]`).Length() != 1 {
+			t.Errorf("Russian footer lacks the desk's Russian page: %q", menu.Text())
+		}
+	})
+}
+
+// hreflangOf returns a page's hreflang links, language to URL.
+func hreflangOf(t *testing.T, ta *testApp, path string) map[string]string {
+	t.Helper()
+	out := map[string]string{}
+	getDoc(t, ta, path).Find(`head link[rel="alternate"][hreflang]`).Each(func(_ int, s *goquery.Selection) {
+		out[s.AttrOr("hreflang", "")] = s.AttrOr("href", "")
+	})
+	return out
 }

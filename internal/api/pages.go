@@ -11,7 +11,9 @@ import (
 // importer's scripts): GET/POST /api/v1/pages, GET/PATCH/DELETE
 // /api/v1/pages/{id}. A page in JSON is newsroom.Page: id, parent_id,
 // slug, url (its public path), title, body (Markdown), body_html, status
-// (draft or published), in_menu, menu_position, created_at, updated_at.
+// (draft or published), in_menu, menu_position, created_at, updated_at,
+// language, translation_of and translations [{id, language, url, title,
+// status, original}].
 
 func (s *Server) pagesEnabled() error {
 	if s.Pages == nil {
@@ -38,6 +40,11 @@ type pageInput struct {
 	Status       *newsroom.Status `json:"status"`
 	InMenu       *bool            `json:"in_menu"`
 	MenuPosition *int             `json:"menu_position"`
+	// Language is the page's edition (the site's language by default);
+	// TranslationOf links it to its version in another language (0:
+	// unlinks it).
+	Language      *string `json:"language"`
+	TranslationOf *int64  `json:"translation_of"`
 }
 
 func (in *pageInput) apply(p *newsroom.Page) {
@@ -61,6 +68,12 @@ func (in *pageInput) apply(p *newsroom.Page) {
 	}
 	if in.MenuPosition != nil {
 		p.MenuPosition = *in.MenuPosition
+	}
+	if in.Language != nil {
+		p.Language = *in.Language
+	}
+	if in.TranslationOf != nil {
+		p.TranslationOf = *in.TranslationOf
 	}
 }
 

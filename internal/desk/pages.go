@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 
+	"newsdesk/internal/i18n"
 	"newsdesk/internal/newsroom"
 )
 
@@ -29,6 +30,34 @@ type pagesView struct {
 	Error   string
 	Field   string
 	Saved   string
+
+	// Languages are the editions a page may belong to; Others the pages
+	// in another language it may be the translation of.
+	Languages []editionText
+	Others    []pageRow
+}
+
+// setChoices fills the form's choices for the edited page: its parents,
+// languages and the pages it may translate.
+func (s *Server) setChoices(v *pagesView) {
+	if v.Edit.Language == "" {
+		v.Edit.Language = s.lang
+	}
+	v.Parents = nil
+	for _, o := range parentsFor(v.Pages, &v.Edit) {
+		if o.Language == v.Edit.Language {
+			v.Parents = append(v.Parents, o)
+		}
+	}
+	v.Languages, v.Others = nil, nil
+	for _, l := range newsroom.Languages {
+		v.Languages = append(v.Languages, editionText{Lang: l, LangName: i18n.T(l, "site.language_name")})
+	}
+	for _, o := range v.Pages {
+		if o.ID != v.Edit.ID && o.Language != v.Edit.Language {
+			v.Others = append(v.Others, o)
+		}
+	}
 }
 
 func (s *Server) pagesService() error {
@@ -40,11 +69,15 @@ func (s *Server) pagesService() error {
 
 // pageTree orders pages by path (a parent before what is below it) and
 // gives each its depth.
-func pageTree(list []newsroom.Page) []pageRow {
+func pageTree(list []newsroom.Page, def string) []pageRow {
 	sort.SliceStable(list, func(i, j int) bool { return list[i].Path < list[j].Path })
 	out := make([]pageRow, len(list))
 	for i, p := range list {
-		out[i] = pageRow{Page: p, Depth: strings.Count(p.Path, "/") - 2}
+		lang := p.Language // the edition's prefix counts for nothing
+		if lang == def {
+			lang = ""
+		}
+		out[i] = pageRow{Page: p, Depth: newsroom.PageDepth(p.Path, lang) - 1}
 	}
 	return out
 }
@@ -57,7 +90,7 @@ func (s *Server) pagesView(r *http.Request) (*pagesView, error) {
 	if err != nil {
 		return nil, err
 	}
-	v := &pagesView{Page: s.page(r, "desk.nav.pages", "pages"), Pages: pageTree(list)}
+	v := &pagesView{Page: s.page(r, "desk.nav.pages", "pages"), Pages: pageTree(list, s.lang)}
 	v.Edit.Status = newsroom.Draft
 	switch r.URL.Query().Get("saved") {
 	case "created":
@@ -94,7 +127,7 @@ func (s *Server) pageFailed(w http.ResponseWriter, r *http.Request, v *pagesView
 		return err
 	}
 	v.Error, v.Field = e.Message, e.Field
-	v.Parents = parentsFor(v.Pages, &v.Edit)
+	s.setChoices(v)
 	st := http.StatusUnprocessableEntity
 	if e.Code == newsroom.Conflict {
 		st = http.StatusConflict
@@ -117,7 +150,19 @@ func (s *Server) handleNewPage(w http.ResponseWriter, r *http.Request) error {
 	}
 	v.Title = s.t("desk.pages.new")
 	v.Edit.ParentID, _ = strconv.ParseInt(r.URL.Query().Get("parent"), 10, 64)
-	v.Parents = parentsFor(v.Pages, &v.Edit)
+	// "Translate" on a page: a new page in the other language, linked.
+	if of, _ := strconv.ParseInt(r.URL.Query().Get("translation_of"), 10, 64); of > 0 {
+		v.Edit.TranslationOf = of
+		for _, o := range v.Pages {
+			if o.ID == of {
+				v.Edit.Language = newsroom.OtherLanguage(o.Language)
+			}
+		}
+	}
+	if l := r.URL.Query().Get("language"); newsroom.ValidLanguage(l) {
+		v.Edit.Language = l
+	}
+	s.setChoices(v)
 	return s.render(w, r, http.StatusOK, "page.html", v)
 }
 
@@ -133,6 +178,12 @@ func pageFromForm(r *http.Request, p *newsroom.Page) {
 	}
 	p.InMenu = r.PostFormValue("in_menu") == "1"
 	p.MenuPosition = int(formID(r, "menu_position"))
+	if r.PostForm.Has("language") {
+		p.Language = r.PostFormValue("language")
+	}
+	if r.PostForm.Has("translation_of") {
+		p.TranslationOf = formID(r, "translation_of")
+	}
 }
 
 func (s *Server) handleCreatePage(w http.ResponseWriter, r *http.Request) error {
@@ -160,7 +211,7 @@ func (s *Server) handleEditPage(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	v.Edit, v.Title = *p, p.Title
-	v.Parents = parentsFor(v.Pages, p)
+	s.setChoices(v)
 	return s.render(w, r, http.StatusOK, "page.html", v)
 }
 

@@ -28,6 +28,55 @@ type Page struct {
 	MenuPosition int       `json:"menu_position"`
 	CreatedAt    time.Time `json:"created_at"`
 	UpdatedAt    time.Time `json:"updated_at"`
+
+	// Language is the page's edition. In the store, "" is the site's
+	// default language (plain paths) and any other language's code puts
+	// the page under "/LANG/" ("/ru/o-nas/"); pages.Service shows and
+	// takes the language itself, mapping the default one to "".
+	Language string `json:"language"`
+	// TranslationOf links the page as a translation of another page
+	// (0: none). Read back, it is the group's original, 0 on the
+	// original itself. A group holds one page per language.
+	TranslationOf int64 `json:"translation_of,omitempty"`
+	// TranslationGroup is the original's id, shared by every member (0:
+	// no group); Translations are the group's other members, drafts
+	// included (PageByID, PageByPath).
+	TranslationGroup int64             `json:"-"`
+	Translations     []PageTranslation `json:"translations,omitempty"`
+}
+
+// PageTranslation is another language's version of a page.
+type PageTranslation struct {
+	ID       int64  `json:"id"`
+	Language string `json:"language"` // as Page.Language
+	Path     string `json:"url"`
+	Title    string `json:"title"`
+	Status   Status `json:"status"`
+	Original bool   `json:"original,omitempty"`
+}
+
+// PagePrefix is the path prefix of a page's edition ("" or "/ru"), for
+// Page.Language as the store keeps it.
+func PagePrefix(lang string) string {
+	if lang == "" {
+		return ""
+	}
+	return "/" + lang
+}
+
+// PageDepth is how deep a page at path sits (1: top level), its
+// edition's prefix not counted.
+func PageDepth(path, lang string) int {
+	return strings.Count(strings.TrimPrefix(path, PagePrefix(lang)), "/") - 1
+}
+
+// PageGroupKey is the cache key of a page translation group: every page
+// of it shows the others in its hreflang links and switcher.
+func PageGroupKey(group int64) string {
+	if group == 0 {
+		return ""
+	}
+	return "page-group:" + itoa(group)
 }
 
 // Limits on page fields.
@@ -39,6 +88,16 @@ const (
 // PageReservedSlugs may not be the slug of a top-level page beyond
 // ReservedSlugs: paths the site serves other things under.
 var PageReservedSlugs = map[string]bool{"news": true, "feeds": true, "sitemaps": true}
+
+// languageSlugs are the editions' prefixes: no top-level page or
+// section may take one.
+var languageSlugs = func() map[string]bool {
+	m := map[string]bool{}
+	for _, l := range Languages {
+		m[l] = true
+	}
+	return m
+}()
 
 // IsPublic reports whether readers may see the page.
 func (p *Page) IsPublic() bool { return p.Status == Published }
@@ -61,7 +120,7 @@ func (p *Page) Normalize() {
 // slug is not a section's; the store does (Conflict on "slug", Invalid on
 // "parent_id").
 func (p *Page) Validate() error {
-	reserved := []map[string]bool{ReservedSlugs, PageReservedSlugs}
+	reserved := []map[string]bool{ReservedSlugs, PageReservedSlugs, languageSlugs}
 	if p.ParentID != 0 {
 		reserved = nil // only top-level pages stand beside the site's paths
 	}
@@ -75,6 +134,10 @@ func (p *Page) Validate() error {
 		return Errorf(Invalid, "status", "status must be draft or published")
 	case p.ParentID < 0 || (p.ParentID != 0 && p.ParentID == p.ID):
 		return Errorf(Invalid, "parent_id", "a page cannot be its own parent")
+	case p.Language != "" && !ValidLanguage(p.Language):
+		return Errorf(Invalid, "language", "language must be %s", strings.Join(Languages, " or "))
+	case p.TranslationOf < 0 || (p.TranslationOf != 0 && p.TranslationOf == p.ID):
+		return Errorf(Invalid, "translation_of", "a page cannot be its own translation")
 	}
 	return checkPosition("menu_position", p.MenuPosition)
 }
@@ -92,12 +155,16 @@ func PageKeys(before, after *Page) []string {
 			if p.ParentID != 0 {
 				keys = append(keys, "page:"+itoa(p.ParentID))
 			}
+			if p.TranslationGroup != 0 {
+				keys = append(keys, PageGroupKey(p.TranslationGroup))
+			}
 		}
 	}
 	switch {
 	case menu(before) != menu(after):
 		keys = append(keys, "nav")
-	case menu(before) && (before.Title != after.Title || before.Path != after.Path || before.MenuPosition != after.MenuPosition):
+	case menu(before) && (before.Title != after.Title || before.Path != after.Path || before.MenuPosition != after.MenuPosition ||
+		before.Language != after.Language):
 		keys = append(keys, "nav")
 	}
 	return keys
@@ -105,11 +172,13 @@ func PageKeys(before, after *Page) []string {
 
 // PageReader reads static pages. The public site gets only this.
 type PageReader interface {
-	// PageByPath returns the page served at path ("/about-us/team/"), or
-	// NotFound. It does not check the status.
+	// PageByPath returns the page served at path ("/about-us/team/",
+	// "/ru/o-nas/"), with its Translations, or NotFound. It does not
+	// check the status.
 	PageByPath(ctx context.Context, path string) (*Page, error)
 	// MenuPages lists the published pages in the footer menu, by
-	// MenuPosition, then title. Bodies are left empty.
+	// MenuPosition, then title, every edition's (each page's Language
+	// says which). Bodies are left empty.
 	MenuPages(ctx context.Context) ([]Page, error)
 	// PagesBelow lists the pages whose parent is id, drafts included, by
 	// MenuPosition, then title. Bodies are left empty.
@@ -122,11 +191,14 @@ type PageStore interface {
 	PageReader
 	// Pages lists every page, by path. Bodies are left empty.
 	Pages(ctx context.Context) ([]Page, error)
-	// PageByID returns the page or NotFound.
+	// PageByID returns the page, with its Translations, or NotFound.
 	PageByID(ctx context.Context, id int64) (*Page, error)
 	// CreatePage normalizes and validates p, stores it (BodyHTML rendered
-	// by the caller) and sets its ID, Path,
-	// CreatedAt and UpdatedAt. A slug taken by a sibling, or by a section
+	// by the caller) and sets its ID, Path (under its edition's prefix),
+	// TranslationGroup, CreatedAt and UpdatedAt. A parent in another
+	// language is Invalid on "parent_id"; a TranslationOf that is unknown
+	// or in the page's language is Invalid on "translation_of", one whose
+	// group has the language already a Conflict on it. A slug taken by a sibling, or by a section
 	// for a top-level page, is a Conflict on "slug"; an unknown parent, or
 	// one MaxPageDepth deep, is Invalid on "parent_id".
 	CreatePage(ctx context.Context, p *Page) error

@@ -20,7 +20,7 @@ const (
 // store does.
 func (c *Category) Validate() error {
 	c.Slug, c.Name, c.Description = strings.TrimSpace(c.Slug), strings.TrimSpace(c.Name), strings.TrimSpace(c.Description)
-	if err := cmp.Or(checkRequired("name", c.Name, MaxTaxonomyName), checkSlug(c.Slug, ReservedSlugs),
+	if err := cmp.Or(checkRequired("name", c.Name, MaxTaxonomyName), checkSlug(c.Slug, ReservedSlugs, languageSlugs),
 		checkLength("description", c.Description, MaxDescription)); err != nil {
 		return err
 	}

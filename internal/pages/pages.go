@@ -21,7 +21,44 @@ type Service struct {
 	Redirects newsroom.RedirectStore
 	Render    *render.Renderer
 	Now       newsroom.Clock
-	Language  string // the site's language, for the renderer's hooks
+	// Language is the site's default language: its pages are kept with
+	// no Language (plain paths), the others' under "/LANG/". A page's
+	// language decides the renderer's hooks.
+	Language string
+}
+
+// def is the site's default language.
+func (s *Service) def() string {
+	if newsroom.ValidLanguage(s.Language) {
+		return s.Language
+	}
+	return "en"
+}
+
+// shown turns a stored page's edition into its language, as the desk
+// and the API show it.
+func (s *Service) shown(p *newsroom.Page) *newsroom.Page {
+	if p == nil {
+		return nil
+	}
+	if p.Language == "" {
+		p.Language = s.def()
+	}
+	for i := range p.Translations {
+		if p.Translations[i].Language == "" {
+			p.Translations[i].Language = s.def()
+		}
+	}
+	return p
+}
+
+// stored turns a page's language into its edition as the store keeps it
+// ("" for the default language).
+func (s *Service) stored(p *newsroom.Page) {
+	p.Language = strings.TrimSpace(p.Language)
+	if p.Language == s.def() {
+		p.Language = ""
+	}
 }
 
 // may checks that u may manage pages: editors and admins.
@@ -40,7 +77,11 @@ func (s *Service) List(ctx context.Context, u *newsroom.User) ([]newsroom.Page, 
 	if err := may(u); err != nil {
 		return nil, err
 	}
-	return s.Store.Pages(ctx)
+	list, err := s.Store.Pages(ctx)
+	for i := range list {
+		s.shown(&list[i])
+	}
+	return list, err
 }
 
 // Get returns page id, drafts included, for u (editors and admins).
@@ -48,15 +89,16 @@ func (s *Service) Get(ctx context.Context, u *newsroom.User, id int64) (*newsroo
 	if err := may(u); err != nil {
 		return nil, err
 	}
-	return s.Store.PageByID(ctx, id)
+	p, err := s.Store.PageByID(ctx, id)
+	return s.shown(p), err
 }
 
 // render fills BodyHTML from Body through the articles' renderer (its
 // hooks, such as legal markers, included).
 func (s *Service) render(p *newsroom.Page) error {
-	lang := s.Language
-	if lang != "ru" {
-		lang = "en"
+	lang := p.Language
+	if lang == "" {
+		lang = s.def()
 	}
 	a := &newsroom.Article{Headline: p.Title, Body: p.Body, Language: lang, Status: newsroom.Published}
 	if s.Now != nil {
@@ -75,6 +117,7 @@ func (s *Service) Create(ctx context.Context, u *newsroom.User, p *newsroom.Page
 	if err := may(u); err != nil {
 		return err
 	}
+	s.stored(p)
 	p.Normalize()
 	if err := p.Validate(); err != nil {
 		return err
@@ -82,7 +125,21 @@ func (s *Service) Create(ctx context.Context, u *newsroom.User, p *newsroom.Page
 	if err := s.render(p); err != nil {
 		return err
 	}
-	return s.Store.CreatePage(ctx, p)
+	if err := s.Store.CreatePage(ctx, p); err != nil {
+		return err
+	}
+	s.reread(ctx, p)
+	return nil
+}
+
+// reread fills p, just saved, with what the store holds (its group's
+// members), as the desk and the API show it; a failed read leaves it as
+// it was saved.
+func (s *Service) reread(ctx context.Context, p *newsroom.Page) {
+	if saved, err := s.Store.PageByID(ctx, p.ID); err == nil {
+		*p = *saved
+	}
+	s.shown(p)
 }
 
 // Update loads page id, lets change modify a copy, then checks, renders
@@ -97,10 +154,13 @@ func (s *Service) Update(ctx context.Context, u *newsroom.User, id int64, change
 		return nil, err
 	}
 	next := *prev
+	s.shown(&next)
+	next.Translations = nil
 	if err := change(&next); err != nil {
 		return nil, err
 	}
 	next.ID = prev.ID
+	s.stored(&next)
 	next.Normalize()
 	if err := next.Validate(); err != nil {
 		return nil, err
@@ -123,6 +183,7 @@ func (s *Service) Update(ctx context.Context, u *newsroom.User, id int64, change
 	if err := s.Store.UpdatePage(ctx, &next); err != nil {
 		return nil, err
 	}
+	defer s.reread(ctx, &next)
 	if s.Redirects != nil && next.Path != prev.Path {
 		moves := []newsroom.Redirect{{From: prev.Path, To: next.Path, Source: newsroom.RedirectPage}}
 		for _, o := range below {

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"newsdesk/internal/i18n"
 	"newsdesk/internal/newsroom"
 )
 
@@ -14,6 +15,8 @@ import (
 // path, "/about-us/" or "/about-us/team/", wherever no other page of the
 // site answers; stored redirects are consulted after them, just before a
 // 404. Both come in through notFound, so every route's 404 gets them.
+// Each edition serves its own pages (a Russian page's path is
+// "/ru/o-nas/") and the redirects from addresses under its prefix.
 
 type staticPageView struct {
 	Page
@@ -38,18 +41,19 @@ func (s *Server) notFound(w http.ResponseWriter, r *http.Request) (handled bool,
 	if r.Method != http.MethodGet && r.Method != http.MethodHead || strings.HasPrefix(r.URL.Path, "/media/") {
 		return false, nil
 	}
-	if s.lang != s.def {
-		// Static pages and old addresses live in the default edition.
-		return false, nil
-	}
 	ctx := r.Context()
-	path := r.URL.Path
-	if s.cfg.Pages != nil && len(path) > 1 {
+	// r's path is the edition's; pages and redirects keep the full one.
+	path := s.path(r.URL.Path)
+	if s.cfg.Pages != nil && len(r.URL.Path) > 1 {
 		want := path
 		if !strings.HasSuffix(want, "/") {
 			want += "/"
 		}
 		p, err := s.cfg.Pages.PageByPath(ctx, want)
+		if err == nil && !s.ownPage(p.Language) {
+			// Another edition's page, whose edition is not open.
+			err = newsroom.Errorf(newsroom.NotFound, "", "no page")
+		}
 		switch {
 		case err == nil && p.IsPublic() && want == path:
 			return true, s.servePage(w, r, p)
@@ -70,7 +74,7 @@ func (s *Server) storedRedirect(w http.ResponseWriter, r *http.Request, queryOnl
 	if s.cfg.Redirects == nil {
 		return false, nil
 	}
-	keys := newsroom.RequestRedirectKeys(r.URL.Path, r.URL.Query(), queryOnly)
+	keys := newsroom.RequestRedirectKeys(s.path(r.URL.Path), r.URL.Query(), queryOnly)
 	if len(keys) == 0 {
 		return false, nil
 	}
@@ -93,9 +97,10 @@ func (s *Server) servePage(w http.ResponseWriter, r *http.Request, p *newsroom.P
 	ctx := r.Context()
 	v := staticPageView{Page: s.page(ctx, r, p.Title), ID: p.ID, Heading: p.Title,
 		Body: template.HTML(s.mediaHTML(p.BodyHTML)), Updated: p.UpdatedAt} // sanitized on save by render
-	keys := []string{pageKey(p.ID), keyNav}
+	keys := []string{pageKey(p.ID), keyNav, newsroom.PageGroupKey(p.TranslationGroup)}
+	s.setPageAlternates(r, &v.Page, p)
 	// The pages above, for the breadcrumb, and those right below.
-	for rest := strings.TrimSuffix(p.Path, p.Slug+"/"); len(rest) > 1; {
+	for rest := strings.TrimSuffix(p.Path, p.Slug+"/"); len(rest) > len(newsroom.PagePrefix(p.Language))+1; {
 		up, err := s.cfg.Pages.PageByPath(ctx, rest)
 		if err != nil {
 			if newsroom.IsNotFound(err) {
@@ -121,4 +126,75 @@ func (s *Server) servePage(w http.ResponseWriter, r *http.Request, p *newsroom.P
 	}
 	tag(w, keys...)
 	return s.render(w, http.StatusOK, "page.html", &v)
+}
+
+// ownPage reports whether a page of the stored edition lang ("" the
+// default language) belongs to this edition.
+func (s *Server) ownPage(lang string) bool {
+	if lang == "" {
+		lang = s.def
+	}
+	return lang == s.lang
+}
+
+// setPageAlternates fills a static page's switcher and hreflang links:
+// each public member of its translation group whose edition is open,
+// itself included, and x-default (the default language's member, else
+// the original); a language with no public member leads to its edition's
+// home, with no hreflang link.
+func (s *Server) setPageAlternates(r *http.Request, p *Page, pg *newsroom.Page) {
+	type member struct {
+		lang, path string
+		original   bool
+		self       bool
+	}
+	norm := func(l string) string {
+		if l == "" {
+			return s.def
+		}
+		return l
+	}
+	members := []member{{lang: norm(pg.Language), path: pg.Path, original: pg.TranslationGroup == pg.ID, self: true}}
+	for _, t := range pg.Translations {
+		if t.Status == newsroom.Published {
+			members = append(members, member{lang: norm(t.Language), path: t.Path, original: t.Original})
+		}
+	}
+	live := s.live(reqContext(r))
+	if len(members) == 1 || len(live) == 0 {
+		return // the switcher page() made: the editions' homes
+	}
+	home := p.Switch
+	p.Alternates, p.Switch, p.XDefault = nil, nil, ""
+	var original string
+	for _, e := range live {
+		alt := alternate{Lang: e.lang, Name: i18n.T(e.lang, "site.language_name"), Path: e.path("/"), Missing: true}
+		for _, m := range members {
+			if m.lang == e.lang {
+				alt.Path, alt.Missing, alt.Current = m.path, false, m.self
+				alt.URL = s.absURL(r, m.path)
+				if e.lang == s.def {
+					p.XDefault = alt.URL
+				}
+				if m.original {
+					original = alt.URL
+				}
+			}
+		}
+		p.Switch = append(p.Switch, alt)
+		if !alt.Missing {
+			p.Alternates = append(p.Alternates, alt)
+		}
+	}
+	if len(p.Alternates) < 2 {
+		// Its translations' editions are not open: no links between them.
+		p.Alternates, p.Switch, p.XDefault = nil, home, ""
+		return
+	}
+	if p.XDefault == "" {
+		p.XDefault = original
+	}
+	if p.XDefault == "" {
+		p.XDefault = p.Alternates[0].URL
+	}
 }

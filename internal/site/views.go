@@ -165,7 +165,9 @@ func (s *Server) page(ctx context.Context, r *http.Request, title string) Page {
 			s.log.Error("site: read footer menu", "err", err)
 		}
 		for _, m := range menu {
-			p.Menu = append(p.Menu, navItem{Name: m.Title, URL: m.Path, Slug: m.Slug})
+			if s.ownPage(m.Language) { // each edition's footer lists its own pages
+				p.Menu = append(p.Menu, navItem{Name: m.Title, URL: m.Path, Slug: m.Slug})
+			}
 		}
 	}
 	if r != nil && r.URL.Path != "" {

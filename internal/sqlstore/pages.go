@@ -13,22 +13,26 @@ import (
 
 var _ newsroom.PageStore = (*Store)(nil)
 
-const pageCols = "id, parent_id, slug, path, title, status, in_menu, menu_position, created_at, updated_at"
+const pageCols = "id, parent_id, slug, path, title, status, in_menu, menu_position, created_at, updated_at, language, translation_group"
 
 func scanPage(r interface{ Scan(...any) error }, withBody bool) (newsroom.Page, error) {
 	var p newsroom.Page
 	var parent sql.NullInt64
 	dest := []any{&p.ID, &parent, &p.Slug, &p.Path, &p.Title, &p.Status, &p.InMenu, &p.MenuPosition,
-		scanTime(&p.CreatedAt), scanTime(&p.UpdatedAt)}
+		scanTime(&p.CreatedAt), scanTime(&p.UpdatedAt), &p.Language, (*nullableID)(&p.TranslationGroup)}
 	if withBody {
 		dest = append(dest, &p.Body, &p.BodyHTML)
 	}
 	err := r.Scan(dest...)
 	p.ParentID = parent.Int64
+	if p.TranslationGroup != p.ID {
+		p.TranslationOf = p.TranslationGroup
+	}
 	return p, err
 }
 
-// pageWhere loads one page with its body, or returns NotFound.
+// pageWhere loads one page with its body and translations, or returns
+// NotFound.
 func (s *Store) pageWhere(ctx context.Context, q queryer, where string, args ...any) (*newsroom.Page, error) {
 	p, err := scanPage(q.QueryRowContext(ctx, "SELECT "+pageCols+", body, body_html FROM pages WHERE "+where, args...), true)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -37,7 +41,56 @@ func (s *Store) pageWhere(ctx context.Context, q queryer, where string, args ...
 	if err != nil {
 		return nil, err
 	}
+	if p.TranslationGroup != 0 {
+		err := eachRow(ctx, q, `SELECT id, language, path, title, status FROM pages
+			WHERE translation_group = $1 AND id <> $2 ORDER BY language, id`, []any{p.TranslationGroup, p.ID}, func(r *sql.Rows) error {
+			var t newsroom.PageTranslation
+			if err := r.Scan(&t.ID, &t.Language, &t.Path, &t.Title, &t.Status); err != nil {
+				return err
+			}
+			t.Original = t.ID == p.TranslationGroup
+			p.Translations = append(p.Translations, t)
+			return nil
+		})
+		if err != nil {
+			return nil, err
+		}
+	}
 	return &p, nil
+}
+
+// pageGroup returns the translation group p joins (0: none), checking
+// its TranslationOf: an existing page in another language. before is the
+// page as stored (nil when creating): the original of a group stays its
+// original.
+func (s *Store) pageGroup(ctx context.Context, tx *sql.Tx, p, before *newsroom.Page) (int64, error) {
+	if p.TranslationOf == 0 {
+		if before != nil && before.TranslationGroup == before.ID {
+			return before.ID, nil
+		}
+		return 0, nil
+	}
+	var lang string
+	var group sql.NullInt64
+	err := tx.QueryRowContext(ctx, "SELECT language, translation_group FROM pages WHERE id = $1"+s.d.forUpdate, p.TranslationOf).Scan(&lang, &group)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, newsroom.Errorf(newsroom.Invalid, "translation_of", "no page %d to be a translation of", p.TranslationOf)
+	}
+	if err != nil {
+		return 0, err
+	}
+	if lang == p.Language {
+		return 0, newsroom.Errorf(newsroom.Invalid, "translation_of", "page %d is in the same language", p.TranslationOf)
+	}
+	if group.Valid {
+		// (Naming a page that translates this one keeps the group as it is.)
+		return group.Int64, nil
+	}
+	// The original joins the group it founds.
+	if _, err := tx.ExecContext(ctx, "UPDATE pages SET translation_group = id WHERE id = $1", p.TranslationOf); err != nil {
+		return 0, err
+	}
+	return p.TranslationOf, nil
 }
 
 // PageByPath returns the page served at path, or NotFound.
@@ -91,7 +144,7 @@ func (s *Store) Pages(ctx context.Context) ([]newsroom.Page, error) {
 // level), checking the parent exists, is not the page itself or below it,
 // and leaves room for one more level; and, at the top level, that no
 // section has the slug.
-func (s *Store) pagePath(ctx context.Context, tx *sql.Tx, self, parent int64, slug string) (string, error) {
+func (s *Store) pagePath(ctx context.Context, tx *sql.Tx, self, parent int64, slug, lang string) (string, error) {
 	if parent == 0 {
 		var n int
 		if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM categories WHERE slug = $1", slug).Scan(&n); err != nil {
@@ -100,15 +153,18 @@ func (s *Store) pagePath(ctx context.Context, tx *sql.Tx, self, parent int64, sl
 		if n > 0 {
 			return "", newsroom.Errorf(newsroom.Conflict, "slug", "the slug %q is a section's address", slug)
 		}
-		return "/" + slug + "/", nil
+		return newsroom.PagePrefix(lang) + "/" + slug + "/", nil
 	}
-	var ppath string
-	err := tx.QueryRowContext(ctx, "SELECT path FROM pages WHERE id = $1", parent).Scan(&ppath)
+	var ppath, plang string
+	err := tx.QueryRowContext(ctx, "SELECT path, language FROM pages WHERE id = $1", parent).Scan(&ppath, &plang)
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", newsroom.Errorf(newsroom.Invalid, "parent_id", "unknown parent page %d", parent)
 	}
 	if err != nil {
 		return "", err
+	}
+	if plang != lang {
+		return "", newsroom.Errorf(newsroom.Invalid, "parent_id", "the parent page is in another edition's language")
 	}
 	if self != 0 {
 		var own string
@@ -119,7 +175,7 @@ func (s *Store) pagePath(ctx context.Context, tx *sql.Tx, self, parent int64, sl
 			return "", newsroom.Errorf(newsroom.Invalid, "parent_id", "a page cannot sit inside itself or one of its own sub-pages")
 		}
 	}
-	if strings.Count(ppath, "/")-1 >= newsroom.MaxPageDepth {
+	if newsroom.PageDepth(ppath, lang) >= newsroom.MaxPageDepth {
 		return "", newsroom.Errorf(newsroom.Invalid, "parent_id", "pages nest at most %d levels deep", newsroom.MaxPageDepth)
 	}
 	return ppath + slug + "/", nil
@@ -132,21 +188,28 @@ func (s *Store) CreatePage(ctx context.Context, p *newsroom.Page) error {
 		return fmt.Errorf("create page: %w", err)
 	}
 	err := s.inTx(ctx, func(tx *sql.Tx, now time.Time) ([]string, error) {
-		path, err := s.pagePath(ctx, tx, 0, p.ParentID, p.Slug)
+		path, err := s.pagePath(ctx, tx, 0, p.ParentID, p.Slug, p.Language)
 		if err != nil {
 			return nil, err
 		}
-		err = tx.QueryRowContext(ctx, `INSERT INTO pages (parent_id, slug, path, title, body, body_html, status, in_menu, menu_position, created_at, updated_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10) RETURNING id`,
+		group, err := s.pageGroup(ctx, tx, p, nil)
+		if err != nil {
+			return nil, err
+		}
+		if err := s.pageGroupFree(ctx, tx, group, p.Language, 0); err != nil {
+			return nil, err
+		}
+		err = tx.QueryRowContext(ctx, `INSERT INTO pages (parent_id, slug, path, title, body, body_html, status, in_menu, menu_position, created_at, updated_at, language, translation_group)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10, $11, $12) RETURNING id`,
 			nullID(p.ParentID), p.Slug, path, p.Title, p.Body, p.BodyHTML, string(p.Status), p.InMenu, p.MenuPosition,
-			s.d.timeArg(now)).Scan(&p.ID)
+			s.d.timeArg(now), p.Language, nullID(group)).Scan(&p.ID)
 		if s.d.isUnique(err) {
 			return nil, newsroom.Errorf(newsroom.Conflict, "slug", "a page at %s exists already", path)
 		}
 		if err != nil {
 			return nil, err
 		}
-		p.Path, p.CreatedAt, p.UpdatedAt = path, now, now
+		p.Path, p.CreatedAt, p.UpdatedAt, p.TranslationGroup = path, now, now, group
 		return newsroom.PageKeys(nil, p), nil
 	})
 	if err != nil {
@@ -168,21 +231,38 @@ func (s *Store) UpdatePage(ctx context.Context, p *newsroom.Page) error {
 		if err != nil {
 			return nil, err
 		}
-		path, err := s.pagePath(ctx, tx, p.ID, p.ParentID, p.Slug)
+		path, err := s.pagePath(ctx, tx, p.ID, p.ParentID, p.Slug, p.Language)
 		if err != nil {
 			return nil, err
 		}
+		if p.Language != before.Language {
+			// The pages below live in the page's edition.
+			var n int
+			if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM pages WHERE parent_id = $1", p.ID).Scan(&n); err != nil {
+				return nil, err
+			}
+			if n > 0 {
+				return nil, newsroom.Errorf(newsroom.Invalid, "language", "the page has %d sub-pages in its language: move them first", n)
+			}
+		}
+		group, err := s.pageGroup(ctx, tx, p, before)
+		if err != nil {
+			return nil, err
+		}
+		if err := s.pageGroupFree(ctx, tx, group, p.Language, p.ID); err != nil {
+			return nil, err
+		}
 		_, err = tx.ExecContext(ctx, `UPDATE pages SET parent_id = $1, slug = $2, path = $3, title = $4, body = $5, body_html = $6,
-			status = $7, in_menu = $8, menu_position = $9, updated_at = $10 WHERE id = $11`,
+			status = $7, in_menu = $8, menu_position = $9, updated_at = $10, language = $11, translation_group = $12 WHERE id = $13`,
 			nullID(p.ParentID), p.Slug, path, p.Title, p.Body, p.BodyHTML, string(p.Status), p.InMenu, p.MenuPosition,
-			s.d.timeArg(now), p.ID)
+			s.d.timeArg(now), p.Language, nullID(group), p.ID)
 		if s.d.isUnique(err) {
 			return nil, newsroom.Errorf(newsroom.Conflict, "slug", "a page at %s exists already", path)
 		}
 		if err != nil {
 			return nil, err
 		}
-		p.Path, p.CreatedAt, p.UpdatedAt = path, before.CreatedAt, now
+		p.Path, p.CreatedAt, p.UpdatedAt, p.TranslationGroup = path, before.CreatedAt, now, group
 		keys := newsroom.PageKeys(before, p)
 		if path != before.Path {
 			// Pages below move with it: their keys change too.
@@ -214,6 +294,24 @@ func (s *Store) UpdatePage(ctx context.Context, p *newsroom.Page) error {
 		return fmt.Errorf("update page: %w", err)
 	}
 	return nil
+}
+
+// pageGroupFree refuses a group that has a page in lang already (other
+// than self): one page per language.
+func (s *Store) pageGroupFree(ctx context.Context, tx *sql.Tx, group int64, lang string, self int64) error {
+	if group == 0 {
+		return nil
+	}
+	var other int64
+	err := tx.QueryRowContext(ctx, "SELECT id FROM pages WHERE translation_group = $1 AND language = $2 AND id <> $3",
+		group, lang, self).Scan(&other)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		return nil
+	case err != nil:
+		return err
+	}
+	return newsroom.Errorf(newsroom.Conflict, "translation_of", "the page already has a translation in that language (page %d)", other)
 }
 
 // likePrefix returns a LIKE pattern for strings starting with prefix

@@ -102,8 +102,15 @@ func (s *Store) CreateCategory(ctx context.Context, c *newsroom.Category) error 
 	}
 	err := s.inTx(ctx, func(tx *sql.Tx, _ time.Time) ([]string, error) {
 		// A static page may hold the address already (see pagePath).
+		// A static page may hold the address in any edition.
+		args := []any{"/" + c.Slug + "/"}
+		cond := "path = $1"
+		for _, l := range newsroom.Languages {
+			args = append(args, newsroom.PagePrefix(l)+"/"+c.Slug+"/")
+			cond += fmt.Sprintf(" OR path = $%d", len(args))
+		}
 		var pages int
-		if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM pages WHERE path = $1", "/"+c.Slug+"/").Scan(&pages); err != nil {
+		if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM pages WHERE "+cond, args...).Scan(&pages); err != nil {
 			return nil, err
 		}
 		if pages > 0 {

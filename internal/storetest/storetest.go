@@ -88,6 +88,7 @@ func Run(t *testing.T, open func(t *testing.T) Store) {
 		{"PublicLanguages", testPublicLanguages},
 		{"Glossary", testGlossary},
 		{"SectionNames", testSectionNames},
+		{"PageEditions", testPageEditions},
 		{"Trash", testTrash},
 		{"PendingEdits", testPendingEdits},
 		{"Activity", testActivity},
