@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -22,13 +23,19 @@ import (
 //
 // What must not be translated travels inside <x> tags the service leaves
 // alone: Markdown's structure (quote and heading markers, list bullets,
-// link and picture targets, an embed's line, code) and every glossary
-// name, already written as the glossary writes it in the target language.
+// link and picture targets, an embed's line, code). Glossary names go to
+// the service's own glossary when it has glossaries (glossary.go: one
+// per language pair, kept in step with the newsroom's, its id sent as
+// glossary_id, so the service writes and inflects them); on a service
+// without, or when that fails, each name travels in <x> tags too,
+// already written as the glossary writes it in the target language.
 type Client struct {
 	// URL is the service's base ("https://api-free.deepl.com"); Key its
 	// authentication key (DEEPL_AUTH_KEY).
 	URL, Key string
 	HTTP     *http.Client // nil: one with a 60 s timeout
+
+	gl glossaries // the service-side glossaries (glossary.go)
 }
 
 // NewClient returns a client for the service at url with key.
@@ -50,11 +57,12 @@ func deepLang(l string, target bool) string {
 
 type translateRequest struct {
 	Text           []string `json:"text"`
-	SourceLang     string   `json:"source_lang"`
+	SourceLang     string   `json:"source_lang"` // required with glossary_id
 	TargetLang     string   `json:"target_lang"`
 	TagHandling    string   `json:"tag_handling"`
 	IgnoreTags     []string `json:"ignore_tags"`
 	SplitSentences string   `json:"split_sentences"`
+	GlossaryID     string   `json:"glossary_id,omitempty"`
 }
 
 type translateResponse struct {
@@ -74,6 +82,21 @@ const (
 // language to another, keeping the glossary's names and the Markdown
 // structure. A failing service is an Unavailable error saying so.
 func (c *Client) Translate(ctx context.Context, texts []string, from, to string, glossary []newsroom.GlossaryEntry) ([]string, error) {
+	// The service's glossary when it keeps one for the pair; else (or if
+	// it went missing meanwhile) the names travel protected.
+	if id := c.glossaryID(ctx, from, to, glossary); id != "" {
+		out, err := c.translate(ctx, texts, from, to, nil, id)
+		if err == nil || !errors.Is(err, errGlossaryGone) {
+			return out, err
+		}
+		c.forgetGlossary(from, to)
+	}
+	return c.translate(ctx, texts, from, to, glossary, "")
+}
+
+// translate sends texts in requests of DeepL's size, the glossary's
+// names protected in tags (none with a service-side glossary id).
+func (c *Client) translate(ctx context.Context, texts []string, from, to string, glossary []newsroom.GlossaryEntry, glossaryID string) ([]string, error) {
 	protected := make([]string, len(texts))
 	for i, t := range texts {
 		protected[i] = protect(t, from, to, glossary)
@@ -85,7 +108,7 @@ func (c *Client) Translate(ctx context.Context, texts []string, from, to string,
 			size += len(protected[end])
 			end++
 		}
-		got, err := c.call(ctx, protected[start:end], from, to)
+		got, err := c.call(ctx, protected[start:end], from, to, glossaryID)
 		if err != nil {
 			return nil, err
 		}
@@ -97,31 +120,23 @@ func (c *Client) Translate(ctx context.Context, texts []string, from, to string,
 	return out, nil
 }
 
-func (c *Client) call(ctx context.Context, texts []string, from, to string) ([]string, error) {
+// errGlossaryGone is a translate call refused because its glossary no
+// longer exists (another node replaced it): Translate tries again with
+// the names in tags.
+var errGlossaryGone = errors.New("the service's glossary is gone")
+
+func (c *Client) call(ctx context.Context, texts []string, from, to, glossaryID string) ([]string, error) {
 	body, err := json.Marshal(translateRequest{Text: texts, SourceLang: deepLang(from, false), TargetLang: deepLang(to, true),
-		TagHandling: "xml", IgnoreTags: []string{"x"}, SplitSentences: "nonewlines"})
+		TagHandling: "xml", IgnoreTags: []string{"x"}, SplitSentences: "nonewlines", GlossaryID: glossaryID})
 	if err != nil {
 		return nil, err
 	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, c.URL+"/v2/translate", bytes.NewReader(body))
+	res, raw, err := c.do(ctx, http.MethodPost, "/v2/translate", "application/json", body, "")
 	if err != nil {
 		return nil, err
 	}
-	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set("Authorization", "DeepL-Auth-Key "+c.Key)
-	req.Header.Set("User-Agent", "newsdesk")
-	hc := c.HTTP
-	if hc == nil {
-		hc = http.DefaultClient
-	}
-	res, err := hc.Do(req)
-	if err != nil {
-		return nil, newsroom.Errorf(newsroom.Unavailable, "", "the translation service did not answer: %v", err)
-	}
-	defer res.Body.Close()
-	raw, err := io.ReadAll(io.LimitReader(res.Body, 16<<20))
-	if err != nil {
-		return nil, newsroom.Errorf(newsroom.Unavailable, "", "the translation service's answer broke off: %v", err)
+	if glossaryID != "" && res.StatusCode == http.StatusNotFound {
+		return nil, errGlossaryGone
 	}
 	if res.StatusCode != http.StatusOK {
 		return nil, newsroom.Errorf(newsroom.Unavailable, "", "the translation service answered %d: %s", res.StatusCode, strings.TrimSpace(string(raw[:min(len(raw), 200)])))
@@ -135,6 +150,41 @@ func (c *Client) call(ctx context.Context, texts []string, from, to string) ([]s
 		out[i] = t.Text
 	}
 	return out, nil
+}
+
+// do sends one request to the service and reads its answer (16 MiB at
+// most); a service that does not answer is an Unavailable error.
+func (c *Client) do(ctx context.Context, method, path, ctype string, body []byte, accept string) (*http.Response, []byte, error) {
+	var rd io.Reader
+	if body != nil {
+		rd = bytes.NewReader(body)
+	}
+	req, err := http.NewRequestWithContext(ctx, method, c.URL+path, rd)
+	if err != nil {
+		return nil, nil, err
+	}
+	if ctype != "" {
+		req.Header.Set("Content-Type", ctype)
+	}
+	if accept != "" {
+		req.Header.Set("Accept", accept)
+	}
+	req.Header.Set("Authorization", "DeepL-Auth-Key "+c.Key)
+	req.Header.Set("User-Agent", "newsdesk")
+	hc := c.HTTP
+	if hc == nil {
+		hc = http.DefaultClient
+	}
+	res, err := hc.Do(req)
+	if err != nil {
+		return nil, nil, newsroom.Errorf(newsroom.Unavailable, "", "the translation service did not answer: %v", err)
+	}
+	defer res.Body.Close()
+	raw, err := io.ReadAll(io.LimitReader(res.Body, 16<<20))
+	if err != nil {
+		return nil, nil, newsroom.Errorf(newsroom.Unavailable, "", "the translation service's answer broke off: %v", err)
+	}
+	return res, raw, nil
 }
 
 // splitBlocks splits a Markdown body into its blocks (separated by blank
