@@ -83,8 +83,9 @@ func (s *Server) findings(fs []newsroom.Finding) []findingView {
 		for i, a := range f.Args {
 			args[i] = a
 		}
-		text := s.t("publish.check."+f.Code, args...)
-		if text == "publish.check."+f.Code {
+		key := "publish.check." + f.Code
+		text := s.t(key, args...)
+		if text == key || text == "["+key+"]" {
 			text = f.Message // a check another feature added, in English
 		}
 		out = append(out, findingView{Finding: f, Text: text})
