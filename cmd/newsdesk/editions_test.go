@@ -467,3 +467,34 @@ func hreflangOf(t *testing.T, ta *testApp, path string) map[string]string {
 	})
 	return out
 }
+
+// TestEditionMostRead: on both databases, the Russian edition's
+// most-read block lists its Russian story although more English stories
+// are read more (the list's limit counts the edition's own stories).
+func TestEditionMostRead(t *testing.T) {
+	forEachStore(t, func(t *testing.T, ta *testApp) {
+		editor, _ := mustToken(t, ta, newsroom.RoleEditor)
+		mustSection(t, ta, "region", "Region")
+		ru := mustCreateJSON(t, ta, editor, `{"headline":"Паром снова ходит","body":"Линия открыта.","language":"ru","status":"published","categories":["region"]}`)
+		views := map[int64]int{ru.ID: 1}
+		var en []string
+		for i := range 20 {
+			a := mustCreateJSON(t, ta, editor, fmt.Sprintf(`{"headline":"Harbour notice %d","body":"The line is open.","status":"published","categories":["region"]}`, i))
+			views[a.ID] = 100 + i
+			en = append(en, a.URL)
+		}
+		must(t, ta.store.AddViews(context.Background(), newsroom.ViewDay(ta.clock.Now(), time.UTC), views))
+		block := getDoc(t, ta, "/ru/").Find("aside.most-read")
+		if block.Find(`a[href="`+ru.URL+`"]`).Length() == 0 {
+			t.Errorf("the Russian edition's most-read block lacks its story:\n%s", block.Text())
+		}
+		for _, u := range en {
+			if block.Find(`a[href="`+u+`"]`).Length() != 0 {
+				t.Errorf("the Russian edition's most-read block lists the English %s", u)
+			}
+		}
+		if got := getDoc(t, ta, "/").Find("aside.most-read").Find(`a[href="` + en[19] + `"]`).Length(); got == 0 {
+			t.Errorf("the English most-read block lacks the most-read English story")
+		}
+	})
+}

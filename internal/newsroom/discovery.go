@@ -81,6 +81,9 @@ type Discovery interface {
 	// MostRead returns the public articles with the most views counted on
 	// days from since (a day bucket, see ViewDay) on, most read first.
 	MostRead(ctx context.Context, since time.Time, now time.Time, limit int) ([]*Article, error)
+	// MostReadIn is MostRead keeping the articles in lang ("" every
+	// language; limit counts only lang's): an edition's list.
+	MostReadIn(ctx context.Context, lang string, since, now time.Time, limit int) ([]*Article, error)
 	// Related returns public articles sharing tags or a section with the
 	// article id, those sharing more first, then the most recent.
 	Related(ctx context.Context, id int64, now time.Time, limit int) ([]*Article, error)

@@ -163,12 +163,15 @@ func (e editionStore) RecentEntries(ctx context.Context, lang string, since, now
 	return e.Store.RecentEntries(ctx, lang, since, now, limit)
 }
 
-// MostRead and Related ask for more than they show and keep the edition's
-// language (the other language's stories are rarely many).
+// MostRead lists the edition's own most-read stories (the limit counts
+// them only).
 func (e editionStore) MostRead(ctx context.Context, since, now time.Time, limit int) ([]*newsroom.Article, error) {
-	list, err := e.Store.MostRead(ctx, since, now, limit*3)
-	return e.keep(list, limit), err
+	return e.Store.MostReadIn(ctx, e.lang, since, now, limit)
 }
+
+// Related asks for more than it shows and keeps the edition's language
+// (a story's related candidates are weighed from the tag and section
+// indexes alone, before any article is read).
 
 func (e editionStore) Related(ctx context.Context, id int64, now time.Time, limit int) ([]*newsroom.Article, error) {
 	list, err := e.Store.Related(ctx, id, now, limit*3)

@@ -138,7 +138,19 @@ func dayArg(day time.Time) string { return day.Format(time.DateOnly) }
 // since on, most read first (the newer id first among equals). Its cost
 // grows with the number of article-days viewed in the period.
 func (s *Store) MostRead(ctx context.Context, since, now time.Time, limit int) ([]*newsroom.Article, error) {
+	return s.MostReadIn(ctx, "", since, now, limit)
+}
+
+// MostReadIn is MostRead keeping the articles in lang ("" every
+// language): an edition's list counts only its own stories.
+func (s *Store) MostReadIn(ctx context.Context, lang string, since, now time.Time, limit int) ([]*newsroom.Article, error) {
 	var ids []int64
+	args := []any{string(newsroom.Published), s.d.timeArg(normTime(now)), dayArg(since), limit}
+	langCond := ""
+	if lang != "" {
+		args = append(args, lang)
+		langCond = " AND a.language = $5"
+	}
 	// The period's views are summed first (through the day index: "+ 0"
 	// keeps SQLite off the primary key, which would read every day ever
 	// counted), then joined to the articles (CROSS JOIN fixes that order
@@ -147,9 +159,9 @@ func (s *Store) MostRead(ctx context.Context, since, now time.Time, limit int) (
 	err := eachRow(ctx, s.rq, `SELECT v.id FROM (SELECT article_id + 0 AS id, sum(count) AS n FROM article_views
 			WHERE day >= $3 GROUP BY article_id + 0) AS v
 		CROSS JOIN articles a
-		WHERE a.id = v.id AND `+publicCond+`
+		WHERE a.id = v.id AND `+publicCond+langCond+`
 		ORDER BY v.n DESC, v.id DESC LIMIT $4`,
-		[]any{string(newsroom.Published), s.d.timeArg(normTime(now)), dayArg(since), limit}, func(r *sql.Rows) error {
+		args, func(r *sql.Rows) error {
 			var id int64
 			if err := r.Scan(&id); err != nil {
 				return err

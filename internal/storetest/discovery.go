@@ -345,6 +345,15 @@ func testViews(t *testing.T, st Store, f *discoveryFixture) {
 	if err != nil || len(list) != 1 || list[0].Headline == "" {
 		t.Errorf("MostRead(limit 1) = %v, %v", list, err)
 	}
+	// One language's list: the Russian story, read less than the English
+	// ones, is its edition's first; the limit counts only English ones.
+	add(today, map[int64]int{f.vybory.ID: 1})
+	if list, err := st.MostReadIn(ctx, "ru", today, f.now, 1); err != nil || len(list) != 1 || list[0].ID != f.vybory.ID {
+		t.Errorf("MostReadIn(ru, limit 1) = %v, %v; want the Russian story", ids(list), err)
+	}
+	if list, err := st.MostReadIn(ctx, "en", today, f.now, 2); err != nil || !cmp.Equal(ids(list), []int64{f.ferry.ID, f.fees.ID}) {
+		t.Errorf("MostReadIn(en, limit 2) = %v, %v; want ferry and fees", ids(list), err)
+	}
 
 	// Many articles in one batch.
 	many := map[int64]int{}

@@ -103,7 +103,7 @@ type Counter struct {
 
 	rankMu    sync.Mutex
 	lastRank  time.Time
-	lastLists [2][]int64
+	lastLists [][]int64 // today's and the week's, overall then per language
 }
 
 // New returns a Counter; call Start to flush in the background.
@@ -420,18 +420,41 @@ func (c *Counter) checkRanking(ctx context.Context) {
 	}
 	c.lastRank = now
 	today := newsroom.ViewDay(now, c.cfg.Zone())
-	var lists [2][]int64
-	for i, since := range []time.Time{today, today.AddDate(0, 0, -6)} {
-		list, err := c.cfg.Store.MostRead(ctx, since, now, 5)
-		if err != nil {
-			c.cfg.Logger.Warn("views: read ranking", "err", err)
-			return
-		}
-		for _, a := range list {
-			lists[i] = append(lists[i], a.ID)
+	// Each edition shows its own language's list: a store that reads
+	// them is watched per language too, so a move in the Russian list
+	// alone is announced.
+	langs := []string{""}
+	perLang, _ := c.cfg.Store.(interface {
+		MostReadIn(ctx context.Context, lang string, since, now time.Time, limit int) ([]*newsroom.Article, error)
+	})
+	if perLang != nil {
+		langs = append(langs, newsroom.Languages...)
+	}
+	var lists [][]int64
+	for _, since := range []time.Time{today, today.AddDate(0, 0, -6)} {
+		for _, l := range langs {
+			var list []*newsroom.Article
+			var err error
+			if l == "" {
+				list, err = c.cfg.Store.MostRead(ctx, since, now, 5)
+			} else {
+				list, err = perLang.MostReadIn(ctx, l, since, now, 5)
+			}
+			if err != nil {
+				c.cfg.Logger.Warn("views: read ranking", "err", err)
+				return
+			}
+			ids := []int64{}
+			for _, a := range list {
+				ids = append(ids, a.ID)
+			}
+			lists = append(lists, ids)
 		}
 	}
-	if !slices.Equal(lists[0], c.lastLists[0]) || !slices.Equal(lists[1], c.lastLists[1]) {
+	if len(c.lastLists) != len(lists) {
+		c.lastLists = make([][]int64, len(lists)) // nothing ranked yet
+	}
+	if !slices.EqualFunc(lists, c.lastLists, func(a, b []int64) bool { return slices.Equal(a, b) }) {
 		c.lastLists = lists
 		c.cfg.Announce(ctx, "most-read")
 	}
