@@ -1,6 +1,7 @@
 package main
 
 import (
+	"compress/gzip"
 	"context"
 	"fmt"
 	"io"
@@ -13,6 +14,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/andybalholm/brotli"
 
 	"newsdesk/internal/cache"
 	"newsdesk/internal/newsroom"
@@ -122,8 +125,10 @@ func waitFor(d time.Duration, cond func() bool) time.Duration {
 // TestBehindVarnish puts the real varnishd with the shipped VCL in front
 // of a node sending purges (--purge-url, kind varnish): public pages are
 // cached there (a second request is a hit) with the keys kept from the
-// reader, a story published through the API is on the home page through
-// Varnish within a second (the purge by key dropped it), the desk, the
+// reader, one copy per encoding (br, gzip, none; Accept-Encoding
+// normalized), a story published through the API is on the home page
+// through Varnish within a second in every encoding (the purge by key
+// dropped every copy), the desk, the
 // API and signed-in readers pass, and a purge from an address outside the
 // ACL is refused.
 func TestBehindVarnish(t *testing.T) {
@@ -159,8 +164,45 @@ func TestBehindVarnish(t *testing.T) {
 	if _, _, h = getVia(t, client, v+"/"); h.Get("X-Varnish-Cache") != "hit" {
 		t.Errorf("second GET / through Varnish: X-Varnish-Cache %q, want hit", h.Get("X-Varnish-Cache"))
 	}
+	// One copy per encoding the node sends, kept as the node made it (a
+	// client taking no compression gets the plain page, not a gunzipped
+	// one), each a hit on its second request.
+	encodings := []struct{ accept, want string }{
+		{"", ""}, {"identity", ""}, {"gzip", "gzip"}, {"br", "br"}, {"gzip, deflate, br", "br"}, {"br;q=0, gzip", "gzip"}, {"br;q=0, gzip;q=0", ""},
+	}
+	raw := &http.Client{Timeout: 10 * time.Second, Transport: &http.Transport{DisableCompression: true}}
+	variant := func(accept string) (string, http.Header) {
+		t.Helper()
+		req, _ := http.NewRequest("GET", v+"/", nil)
+		if accept != "" {
+			req.Header.Set("Accept-Encoding", accept)
+		}
+		res, err := raw.Do(req)
+		must(t, err)
+		defer res.Body.Close()
+		var body io.Reader = res.Body
+		switch res.Header.Get("Content-Encoding") {
+		case "gzip":
+			zr, err := gzip.NewReader(res.Body)
+			must(t, err)
+			body = zr
+		case "br":
+			body = brotli.NewReader(res.Body)
+		}
+		b, err := io.ReadAll(body)
+		must(t, err)
+		return string(b), res.Header
+	}
+	for _, e := range encodings {
+		variant(e.accept)
+		body, h := variant(e.accept)
+		if h.Get("Content-Encoding") != e.want || h.Get("X-Varnish-Cache") != "hit" || !strings.Contains(body, "</html>") {
+			t.Errorf("Accept-Encoding %q through Varnish, second time: Content-Encoding %q (want %q), X-Varnish-Cache %q, %d bytes",
+				e.accept, h.Get("Content-Encoding"), e.want, h.Get("X-Varnish-Cache"), len(body))
+		}
+	}
 	// A story published on the node is on the home page through Varnish
-	// within a second.
+	// within a second, in every encoding.
 	r := doJSON(t, ta.srv, "POST", "/api/v1/articles", token,
 		`{"headline":"Night ferry returns to the timetable","body":"The late crossing runs again from Monday.","status":"published"}`)
 	if r.status != http.StatusCreated {
@@ -174,6 +216,15 @@ func TestBehindVarnish(t *testing.T) {
 		t.Errorf("the published story reached the home page through Varnish after %s, want within 1s", took)
 	}
 	t.Logf("published story through Varnish after %s", took)
+	for _, e := range encodings {
+		body, h := variant(e.accept)
+		if !strings.Contains(body, "Night ferry returns to the timetable") {
+			t.Errorf("Accept-Encoding %q after the publish: the story is not on the page (the purge missed this copy)", e.accept)
+		}
+		if h.Get("Content-Encoding") != e.want {
+			t.Errorf("Accept-Encoding %q after the publish: Content-Encoding %q, want %q", e.accept, h.Get("Content-Encoding"), e.want)
+		}
+	}
 	// The desk, the API and signed-in requests are passed, never kept.
 	for _, p := range []string{"/desk/signin", "/api/v1/articles"} {
 		getVia(t, client, v+p)

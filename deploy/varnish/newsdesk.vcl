@@ -66,7 +66,35 @@ sub vcl_recv {
     }
     unset req.http.Cookie;
     unset req.http.Authorization;
+    # One stored copy per encoding newsdesk sends (br, gzip or none), not
+    # one per way a browser writes Accept-Encoding. Each is fetched and
+    # kept as newsdesk made it: a reader whose client takes no gzip gets
+    # the plain copy rather than one gunzipped for every request. (An
+    # encoding listed with q=0 is refused.)
+    if (req.http.Accept-Encoding ~ "(^|,)\s*br\s*(,|$|;\s*q=(1|0\.0*[1-9]))") {
+        set req.http.X-Newsdesk-Encoding = "br";
+    } elsif (req.http.Accept-Encoding ~ "(^|,)\s*(x-)?gzip\s*(,|$|;\s*q=(1|0\.0*[1-9]))") {
+        set req.http.X-Newsdesk-Encoding = "gzip";
+    } else {
+        set req.http.X-Newsdesk-Encoding = "identity";
+    }
     return (hash);
+}
+
+sub vcl_hash {
+    hash_data(req.http.X-Newsdesk-Encoding);
+    # The built-in vcl_hash adds the URL and host.
+}
+
+sub vcl_backend_fetch {
+    # Ask newsdesk for the encoding this copy is kept in (Varnish's own
+    # gzip handling would ask for gzip whatever the reader takes).
+    if (bereq.http.X-Newsdesk-Encoding == "identity") {
+        unset bereq.http.Accept-Encoding;
+    } elsif (bereq.http.X-Newsdesk-Encoding) {
+        set bereq.http.Accept-Encoding = bereq.http.X-Newsdesk-Encoding;
+    }
+    unset bereq.http.X-Newsdesk-Encoding;
 }
 
 sub vcl_backend_response {
