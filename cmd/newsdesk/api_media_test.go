@@ -174,7 +174,7 @@ func TestAPILeadImageFromLibrary(t *testing.T) {
 				t.Fatalf("create with lead image %s: %d %s", lead, r.status, r.body)
 			}
 			var a struct {
-				URL       string `json:"url"`
+				URL       string         `json:"url"`
 				LeadImage newsroom.Image `json:"lead_image"`
 			}
 			r.decode(t, &a)
