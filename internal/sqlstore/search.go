@@ -51,6 +51,31 @@ type candidate struct {
 	score                 float64
 }
 
+// keepMatching returns the candidates of cs whose id the query (its
+// matching clause as $1, then "IN (%s)" filled with the ids from $2) still
+// finds: an older headline match is checked against the whole query, so
+// that its negated words in the body rule it out.
+func keepMatching(ctx context.Context, q queryer, query string, match any, cs []candidate) ([]candidate, error) {
+	args := make([]any, 1, len(cs)+1)
+	args[0] = match
+	for _, c := range cs {
+		args = append(args, c.id)
+	}
+	keep := map[int64]bool{}
+	err := eachRow(ctx, q, fmt.Sprintf(query, placeholders(2, len(cs))), args, func(r *sql.Rows) error {
+		var id int64
+		if err := r.Scan(&id); err != nil {
+			return err
+		}
+		keep[id] = true
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return slices.DeleteFunc(cs, func(c candidate) bool { return !keep[c.id] }), nil
+}
+
 // Score weights: where the terms matched, and recency (its weight halves
 // every searchHalfLife of age).
 const (

@@ -216,7 +216,6 @@ func postgresCandidates(ctx context.Context, s *Store, q textsearch.Query, f new
 		hwhere += fmt.Sprintf(" AND s.published_at < $%d", len(hargs))
 	}
 	var older []candidate
-	var olderIDs []any
 	if _, err := tx.ExecContext(ctx, "SELECT set_config('enable_indexscan', 'on', true), set_config('enable_seqscan', 'on', true)"); err != nil {
 		return nil, 0, err
 	}
@@ -227,7 +226,6 @@ func postgresCandidates(ctx context.Context, s *Store, q textsearch.Query, f new
 			return err
 		}
 		older = append(older, c)
-		olderIDs = append(olderIDs, c.id)
 		return nil
 	})
 	if err != nil {
@@ -235,20 +233,10 @@ func postgresCandidates(ctx context.Context, s *Store, q textsearch.Query, f new
 	}
 	// A headline match whose negated words are in the body is no match.
 	if q.Negated() && len(older) > 0 {
-		keep := map[int64]bool{}
-		err := eachRow(ctx, tx, "SELECT article_id FROM article_search s WHERE s.tsv @@ "+pgTSQuery+" AND article_id IN ("+placeholders(2, len(olderIDs))+")",
-			append([]any{args[0]}, olderIDs...), func(r *sql.Rows) error {
-				var id int64
-				if err := r.Scan(&id); err != nil {
-					return err
-				}
-				keep[id] = true
-				return nil
-			})
+		older, err = keepMatching(ctx, tx, "SELECT article_id FROM article_search s WHERE s.tsv @@ "+pgTSQuery+" AND article_id IN (%s)", args[0], older)
 		if err != nil {
 			return nil, 0, err
 		}
-		older = slices.DeleteFunc(older, func(c candidate) bool { return !keep[c.id] })
 	}
 	if err := tx.Commit(); err != nil {
 		return nil, 0, err

@@ -51,6 +51,8 @@ func makeQualityCorpus(t *testing.T, st *sqlstore.Store) *qualityCorpus {
 		{key: "where-head", headline: "Lighthouse to reopen", standfirst: "Repairs end in May.", body: "The tower was closed for two winters.", age: 30 * day},
 		{key: "storm-ferry", headline: "Storm stops the ferry", body: "No boats crossed on Tuesday.", age: 20 * day},
 		{key: "storm-only", headline: "Storm damage counted", body: "Roofs and fences were hit.", age: 19 * day},
+		// An older headline match whose excluded word is only in its body.
+		{key: "storm-body-ferry", headline: "Storm clears by noon", body: "The last boat sailed late, the ferry crew said.", age: 18 * day},
 		{key: "tie-old", headline: "Council notes", body: "The seawall budget was discussed again.", age: 12 * day},
 		{key: "tie-new", headline: "Council notes", body: "The seawall budget was discussed again.", age: 2 * day},
 		{key: "draft", headline: "Seawall secret plan", body: "Not yet public.", draft: true},
@@ -59,6 +61,13 @@ func makeQualityCorpus(t *testing.T, st *sqlstore.Store) *qualityCorpus {
 	for i := range 12 {
 		stories = append(stories, qstory{key: fmt.Sprintf("filler-%d", i), headline: fmt.Sprintf("Island diary %d", i+1),
 			body: "Locals still talk about the ferry strike and every storm since.", age: time.Duration(10-i%10) * day})
+	}
+	// Newer stories with a storm and no ferry: more than the bound, so that
+	// "storm -ferry" takes the older headline matches from the headline index
+	// and must check their bodies for the excluded word.
+	for i := range 7 {
+		stories = append(stories, qstory{key: fmt.Sprintf("weather-%d", i), headline: fmt.Sprintf("Weather log %d", i+1),
+			body: "Another storm passed over the bay.", age: time.Duration(9-i) * day})
 	}
 	stories = append(stories, qstory{key: "strike-long", headline: "Ferry strike talks fail as unions walk out again",
 		body: "Negotiations broke down late on Friday.", age: 5 * day})
@@ -167,7 +176,7 @@ func TestSearchQuality(t *testing.T) {
 
 		// Exclusions.
 		got, _ = search("storm -ferry", false)
-		if !slices.Contains(got, "storm-only") || slices.Contains(got, "storm-ferry") || slices.ContainsFunc(got, func(k string) bool { return strings.HasPrefix(k, "filler") }) {
+		if !slices.Contains(got, "storm-only") || slices.Contains(got, "storm-ferry") || slices.Contains(got, "storm-body-ferry") || slices.ContainsFunc(got, func(k string) bool { return strings.HasPrefix(k, "filler") }) {
 			t.Errorf("storm -ferry: %v, want storm-only and no story with ferry", got)
 		}
 

@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"slices"
 	"strings"
 	"time"
 
@@ -86,24 +85,11 @@ func sqliteCandidates(ctx context.Context, s *Store, q textsearch.Query, f newsr
 			return nil, 0, err
 		}
 		if q.Negated() && len(older) > 0 {
-			ids := make([]any, len(older))
-			for i, c := range older {
-				ids[i] = c.id
-			}
-			keep := map[int64]bool{}
-			err := eachRow(ctx, s.rdb, "SELECT rowid FROM article_fts WHERE article_fts MATCH $1 AND rowid IN ("+placeholders(2, len(ids))+")",
-				append([]any{args[0]}, ids...), func(r *sql.Rows) error {
-					var id int64
-					if err := r.Scan(&id); err != nil {
-						return err
-					}
-					keep[id] = true
-					return nil
-				})
+			var err error
+			older, err = keepMatching(ctx, s.rdb, "SELECT rowid FROM article_fts WHERE article_fts MATCH $1 AND rowid IN (%s)", args[0], older)
 			if err != nil {
 				return nil, 0, err
 			}
-			older = slices.DeleteFunc(older, func(c candidate) bool { return !keep[c.id] })
 		}
 	}
 	at := make(map[int64]int, len(cands)+len(older))
