@@ -311,32 +311,54 @@ func (s *Server) setArticleAlternates(r *http.Request, p *Page, a *newsroom.Arti
 		}
 		return
 	}
+	group := make([]groupMember, len(members))
+	for i, m := range members {
+		group[i] = groupMember{lang: m.Language, path: newsroom.EditionPath(m.Language, s.def, m.URL()), original: m.Original, self: m.ID == a.ID}
+	}
+	p.Switch, p.Alternates, p.XDefault = s.groupAlternates(r, s.live(reqContext(r)), group)
+}
+
+// groupMember is one public member of a translation group (a story or a
+// static page) as the switcher and hreflang links see it.
+type groupMember struct {
+	lang, path string
+	original   bool
+	self       bool // the page being served
+}
+
+// groupAlternates makes the language switcher and hreflang links of a
+// page in a translation group: each open edition leads to the group's
+// member in its language (with an absolute URL for hreflang), or to its
+// home when it has none (no hreflang link); x-default is the member in
+// the site's default language, else the original, else the first.
+func (s *Server) groupAlternates(r *http.Request, live []*Server, members []groupMember) (sw, alts []alternate, xdefault string) {
 	var original string
-	for _, e := range s.live(reqContext(r)) {
+	for _, e := range live {
 		alt := alternate{Lang: e.lang, Name: i18n.T(e.lang, "site.language_name"), Path: e.path("/"), Missing: true}
 		for _, m := range members {
-			if m.Language == e.lang {
-				alt.Path, alt.Missing, alt.Current = newsroom.EditionPath(m.Language, s.def, m.URL()), false, m.ID == a.ID
-				alt.URL = s.absURL(r, alt.Path)
+			if m.lang == e.lang {
+				alt.Path, alt.Missing, alt.Current = m.path, false, m.self
+				alt.URL = s.absURL(r, m.path)
 				if e.lang == s.def {
-					p.XDefault = alt.URL
+					xdefault = alt.URL
 				}
-				if m.Original {
+				if m.original {
 					original = alt.URL
 				}
 			}
 		}
-		p.Switch = append(p.Switch, alt)
+		sw = append(sw, alt)
 		if !alt.Missing {
-			p.Alternates = append(p.Alternates, alt)
+			alts = append(alts, alt)
 		}
 	}
-	if p.XDefault == "" {
-		p.XDefault = original
+	if xdefault == "" {
+		xdefault = original
 	}
-	if p.XDefault == "" && len(p.Alternates) > 0 {
-		p.XDefault = p.Alternates[0].URL
+	if xdefault == "" && len(alts) > 0 {
+		xdefault = alts[0].URL
 	}
+	return sw, alts, xdefault
 }
 
 func sectionSlug(a *newsroom.Article) string {

@@ -7,7 +7,6 @@ import (
 	"strings"
 	"time"
 
-	"newsdesk/internal/i18n"
 	"newsdesk/internal/newsroom"
 )
 
@@ -143,21 +142,16 @@ func (s *Server) ownPage(lang string) bool {
 // the original); a language with no public member leads to its edition's
 // home, with no hreflang link.
 func (s *Server) setPageAlternates(r *http.Request, p *Page, pg *newsroom.Page) {
-	type member struct {
-		lang, path string
-		original   bool
-		self       bool
-	}
 	norm := func(l string) string {
 		if l == "" {
 			return s.def
 		}
 		return l
 	}
-	members := []member{{lang: norm(pg.Language), path: pg.Path, original: pg.TranslationGroup == pg.ID, self: true}}
+	members := []groupMember{{lang: norm(pg.Language), path: pg.Path, original: pg.TranslationGroup == pg.ID, self: true}}
 	for _, t := range pg.Translations {
 		if t.Status == newsroom.Published {
-			members = append(members, member{lang: norm(t.Language), path: t.Path, original: t.Original})
+			members = append(members, groupMember{lang: norm(t.Language), path: t.Path, original: t.Original})
 		}
 	}
 	live := s.live(reqContext(r))
@@ -165,36 +159,10 @@ func (s *Server) setPageAlternates(r *http.Request, p *Page, pg *newsroom.Page) 
 		return // the switcher page() made: the editions' homes
 	}
 	home := p.Switch
-	p.Alternates, p.Switch, p.XDefault = nil, nil, ""
-	var original string
-	for _, e := range live {
-		alt := alternate{Lang: e.lang, Name: i18n.T(e.lang, "site.language_name"), Path: e.path("/"), Missing: true}
-		for _, m := range members {
-			if m.lang == e.lang {
-				alt.Path, alt.Missing, alt.Current = m.path, false, m.self
-				alt.URL = s.absURL(r, m.path)
-				if e.lang == s.def {
-					p.XDefault = alt.URL
-				}
-				if m.original {
-					original = alt.URL
-				}
-			}
-		}
-		p.Switch = append(p.Switch, alt)
-		if !alt.Missing {
-			p.Alternates = append(p.Alternates, alt)
-		}
-	}
+	p.Switch, p.Alternates, p.XDefault = s.groupAlternates(r, live, members)
 	if len(p.Alternates) < 2 {
 		// Its translations' editions are not open: no links between them.
 		p.Alternates, p.Switch, p.XDefault = nil, home, ""
 		return
-	}
-	if p.XDefault == "" {
-		p.XDefault = original
-	}
-	if p.XDefault == "" {
-		p.XDefault = p.Alternates[0].URL
 	}
 }
