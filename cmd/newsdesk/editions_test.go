@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -497,4 +498,40 @@ func TestEditionMostRead(t *testing.T) {
 			t.Errorf("the English most-read block lacks the most-read English story")
 		}
 	})
+}
+
+// TestDemoEditionsSpeakTheirLanguage: the demo outlet started as it comes
+// (no --site-name) shows the Russian edition with its own masthead,
+// tagline and section names, and the English one as before.
+func TestDemoEditionsSpeakTheirLanguage(t *testing.T) {
+	ta := newTestApp(t, "", true)
+	read := func(path string) *goquery.Document {
+		t.Helper()
+		p := fetch(t, ta, "GET", path)
+		if p.status != http.StatusOK {
+			t.Fatalf("GET %s: %d", path, p.status)
+		}
+		doc, err := goquery.NewDocumentFromReader(strings.NewReader(string(p.body)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return doc
+	}
+	for _, tc := range []struct{ path, title, tagline, section string }{
+		{"/", "The Skerrow Courier", "News from the Skerrow Coast", "World"},
+		{"/ru/", "Скерроу Курьер", "Новости Скерроуского побережья", "Мир"},
+	} {
+		doc := read(tc.path)
+		if got := doc.Find("title").Text(); !strings.HasPrefix(got, tc.title) {
+			t.Errorf("%s: title %q, want %q", tc.path, got, tc.title)
+		}
+		if got := doc.Find(".tagline").Text(); !strings.Contains(got, tc.tagline) {
+			t.Errorf("%s: tagline %q, want %q", tc.path, got, tc.tagline)
+		}
+		var names []string
+		doc.Find("nav.sections li a").Each(func(_ int, s *goquery.Selection) { names = append(names, strings.TrimSpace(s.Text())) })
+		if !slices.Contains(names, tc.section) {
+			t.Errorf("%s: sections %v, want %q among them", tc.path, names, tc.section)
+		}
+	}
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -391,10 +392,44 @@ func (a *app) firstStart(ctx context.Context, r *render.Renderer, stdout io.Writ
 				return fmt.Errorf("load demo content: %w", err)
 			}
 		}
+		if err := a.seedDemoEditionName(ctx); err != nil {
+			return fmt.Errorf("load demo content: %w", err)
+		}
 		fmt.Fprintf(stdout, "Loaded demo content: %d articles in %d sections by %d authors, %d images (%s)\n",
 			stats.Articles, stats.Sections, stats.Authors, stats.Images, time.Since(start).Round(time.Millisecond))
 	}
 	return a.store.SetSetting(ctx, settingInitialized, a.now().UTC().Format(time.RFC3339))
+}
+
+// seedDemoEditionName gives the demo outlet's other edition its own name
+// and tagline (the Russian edition of an English site is "Скерроу
+// Курьер"), as an editor would in the desk's Settings: a document with only
+// the editions field, so every other setting keeps following the flags.
+// Nothing is written when --site-name names another outlet or the
+// settings were already saved.
+func (a *app) seedDemoEditionName(ctx context.Context) error {
+	if a.cfg.SiteName != "" {
+		return nil
+	}
+	if doc, err := a.store.Setting(ctx, newsroom.SettingSite); err != nil || doc != "" {
+		return err
+	}
+	other := "ru"
+	if a.cfg.Language == "ru" {
+		other = "en"
+	}
+	name, tagline := demo.Outlet(other)
+	doc, err := json.Marshal(struct {
+		Editions map[string]newsroom.EditionNames `json:"editions"`
+	}{map[string]newsroom.EditionNames{other: {SiteName: name, Description: tagline}}})
+	if err != nil {
+		return err
+	}
+	if err := a.store.SetSetting(ctx, newsroom.SettingSite, string(doc)); err != nil {
+		return err
+	}
+	a.settings.Flush()
+	return nil
 }
 
 // securityHeaders sets the headers every response carries.

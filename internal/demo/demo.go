@@ -184,9 +184,16 @@ func Seed(ctx context.Context, d Deps) (Stats, error) {
 		if err := ctx.Err(); err != nil {
 			return st, err
 		}
+		// The site's language names the section; the other edition gets
+		// its own name (Names, Descriptions).
 		c := s.Category
-		if d.Language == "ru" && s.NameRU != "" {
-			c.Name, c.Description = s.NameRU, s.DescriptionRU
+		if s.NameRU != "" {
+			if d.Language == "ru" {
+				c.Name, c.Description = s.NameRU, s.DescriptionRU
+				c.Names, c.Descriptions = map[string]string{"en": s.Name}, map[string]string{"en": s.Description}
+			} else {
+				c.Names, c.Descriptions = map[string]string{"ru": s.NameRU}, map[string]string{"ru": s.DescriptionRU}
+			}
 		}
 		if s.Parent != "" {
 			p, ok := cats[s.Parent]
