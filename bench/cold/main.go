@@ -18,7 +18,6 @@
 package main
 
 import (
-	"bufio"
 	"context"
 	"errors"
 	"flag"
@@ -34,6 +33,7 @@ import (
 	"strings"
 	"time"
 
+	"newsdesk/bench/internal/benchutil"
 	"newsdesk/internal/newsroom"
 	"newsdesk/internal/sqlstore"
 )
@@ -79,7 +79,10 @@ func run(args []string, stdout io.Writer) error {
 		dsn, db = *pg, "postgres"
 	}
 	ctx := context.Background()
-	cold, err := readLines(*coldFile)
+	cold, err := benchutil.ReadLines(*coldFile)
+	if err == nil && len(cold) == 0 {
+		err = fmt.Errorf("%s lists no paths", *coldFile)
+	}
 	if err != nil {
 		return err
 	}
@@ -148,8 +151,8 @@ func run(args []string, stdout io.Writer) error {
 		}
 		for _, k := range kinds {
 			slices.Sort(k.times)
-			k.p50s = append(k.p50s, pct(k.times, 50))
-			k.p99s = append(k.p99s, pct(k.times, 99))
+			k.p50s = append(k.p50s, benchutil.Percentile(k.times, 50))
+			k.p99s = append(k.p99s, benchutil.Percentile(k.times, 99))
 			k.maxs = append(k.maxs, k.times[len(k.times)-1])
 		}
 	}
@@ -160,7 +163,7 @@ func run(args []string, stdout io.Writer) error {
 	fmt.Fprintf(stdout, "| %-44s | %8s | %8s | %8s | %s\n", "page", "p50 ms", "p99 ms", "max ms", "paths")
 	fmt.Fprintf(stdout, "|%s|---------:|---------:|---------:|------\n", strings.Repeat("-", 46))
 	for _, k := range kinds {
-		fmt.Fprintf(stdout, "| %-44s | %8.2f | %8.2f | %8.2f | %d distinct\n", k.name, ms(median(k.p50s)), ms(median(k.p99s)), ms(median(k.maxs)), min(len(k.paths), *n**rounds))
+		fmt.Fprintf(stdout, "| %-44s | %8.2f | %8.2f | %8.2f | %d distinct\n", k.name, benchutil.Ms(median(k.p50s)), benchutil.Ms(median(k.p99s)), benchutil.Ms(median(k.maxs)), min(len(k.paths), *n**rounds))
 	}
 	fmt.Fprintln(stdout)
 	fmt.Fprintf(stdout, "| %-60s | %8s | %s\n", "target (issue 19)", "figure", "met?")
@@ -175,7 +178,7 @@ func run(args []string, stdout io.Writer) error {
 			met = "NOT met"
 		}
 		fmt.Fprintf(stdout, "| %-60s | %5.2f ms | %s\n",
-			fmt.Sprintf("never-viewed %s %s < 5 ms (%d articles, %s)", k.name, stat, articles, db), ms(fig), met)
+			fmt.Sprintf("never-viewed %s %s < 5 ms (%d articles, %s)", k.name, stat, articles, db), benchutil.Ms(fig), met)
 	}
 	return nil
 }
@@ -297,35 +300,8 @@ func waitServing(logFile string, timeout time.Duration) (string, error) {
 	return "", fmt.Errorf("newsdesk did not start in %s; its log:\n%s", timeout, b)
 }
 
-func readLines(name string) ([]string, error) {
-	f, err := os.Open(name)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	var out []string
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		if l := strings.TrimSpace(sc.Text()); l != "" {
-			out = append(out, l)
-		}
-	}
-	if len(out) == 0 && sc.Err() == nil {
-		return nil, fmt.Errorf("%s lists no paths", name)
-	}
-	return out, sc.Err()
-}
-
-// pct is the p-th percentile of sorted (nearest rank).
-func pct(sorted []time.Duration, p int) time.Duration {
-	i := (len(sorted)*p + 99) / 100
-	return sorted[max(0, min(len(sorted)-1, i-1))]
-}
-
 func median(v []time.Duration) time.Duration {
 	s := slices.Clone(v)
 	slices.Sort(s)
 	return s[len(s)/2]
 }
-
-func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }

@@ -47,6 +47,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"newsdesk/bench/internal/benchutil"
 )
 
 func main() {
@@ -128,11 +130,11 @@ func run(args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	cold, err := readLines(filepath.Join(*out, "cold.txt"))
+	cold, err := benchutil.ReadLines(filepath.Join(*out, "cold.txt"))
 	if err != nil {
 		return err
 	}
-	archive, _ := readLines(filepath.Join(*out, "archive.txt"))
+	archive, _ := benchutil.ReadLines(filepath.Join(*out, "archive.txt"))
 	if len(cold) <= *hotN {
 		return fmt.Errorf("cold.txt has %d paths; need more than --hot %d", len(cold), *hotN)
 	}
@@ -259,10 +261,10 @@ func run(args []string, stdout io.Writer) error {
 	for _, r := range results {
 		crawl, refused, cp99, st := "", "", "", r.readerOther
 		if r.crawling {
-			crawl, refused, cp99, st = fmt.Sprintf("%.0f", r.crawlRPS), strconv.FormatInt(r.crawlRefused, 10), fmt.Sprintf("%.0f", ms(r.crawlP99)), r.crawlStatuses
+			crawl, refused, cp99, st = fmt.Sprintf("%.0f", r.crawlRPS), strconv.FormatInt(r.crawlRefused, 10), fmt.Sprintf("%.0f", benchutil.Ms(r.crawlP99)), r.crawlStatuses
 		}
 		fmt.Fprintf(stdout, "| %-18s | %-19s | %9.0f | %7.2f | %7.2f | %9s | %7s | %8s | %-28s | %8.1f | %6.1f | %7d | %s\n",
-			r.config, r.phase, r.readerRPS, ms(r.readerP50), ms(r.readerP99), crawl, refused, cp99, st, r.cacheMB, r.cpu, r.rssMB, r.loadAv)
+			r.config, r.phase, r.readerRPS, benchutil.Ms(r.readerP50), benchutil.Ms(r.readerP99), crawl, refused, cp99, st, r.cacheMB, r.cpu, r.rssMB, r.loadAv)
 	}
 	fmt.Fprintln(stdout)
 	fmt.Fprintf(stdout, "| %-66s | %10s | %s\n", "target (issue 19)", "figure", "met?")
@@ -272,7 +274,7 @@ func run(args []string, stdout io.Writer) error {
 		peak[r.config] = max(peak[r.config], r.rssMB)
 		if r.crawling {
 			fmt.Fprintf(stdout, "| %-66s | %7.2f ms | %s\n", fmt.Sprintf("readers' p99 < 20 ms during the %s (%s)", r.phase, r.config),
-				ms(r.readerP99), met(r.readerP99 < targetP99))
+				benchutil.Ms(r.readerP99), met(r.readerP99 < targetP99))
 		}
 	}
 	for _, cfg := range cfgs {
@@ -421,8 +423,7 @@ func (c *crawler) percentile(p int) time.Duration {
 	}
 	s := slices.Clone(c.times)
 	slices.Sort(s)
-	i := (len(s)*p + 99) / 100
-	return s[max(0, min(len(s)-1, i-1))]
+	return benchutil.Percentile(s, p)
 }
 
 func (c *crawler) statusText() string {
@@ -647,21 +648,3 @@ func loadAverage() string {
 	}
 	return strings.Join(f[:3], " ")
 }
-
-func readLines(name string) ([]string, error) {
-	f, err := os.Open(name)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	var out []string
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		if l := strings.TrimSpace(sc.Text()); l != "" {
-			out = append(out, l)
-		}
-	}
-	return out, sc.Err()
-}
-
-func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
