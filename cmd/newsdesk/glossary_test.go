@@ -1,8 +1,10 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 
@@ -140,5 +142,47 @@ func TestMachineTranslationOffByDefault(t *testing.T) {
 	a := mustCreateJSON(t, ta, editor, `{"headline":"Паром","language":"ru"}`)
 	if res := doJSON(t, ta.srv, "POST", fmt.Sprintf("/api/v1/articles/%d/translate", a.ID), editor, `{"language":"en"}`); res.status != http.StatusNotFound {
 		t.Errorf("translate without a service: %d %s, want 404", res.status, res.body)
+	}
+}
+
+// TestMachineTranslationServiceFailing: a translation service that fails
+// (an error answer, then one that does not answer at all) gets the editor
+// a 503 naming the service, and no draft translation is left behind: the
+// original still lists no translation and the store holds no new story.
+func TestMachineTranslationServiceFailing(t *testing.T) {
+	failing := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		http.Error(w, `{"message":"Quota exceeded"}`, 456)
+	}))
+	t.Cleanup(failing.Close)
+	gone := httptest.NewServer(http.NotFoundHandler())
+	goneURL := gone.URL
+	gone.Close() // nothing listens there any more
+	for _, tc := range []struct{ name, url string }{{"error answer", failing.URL}, {"no answer", goneURL}} {
+		t.Run(tc.name, func(t *testing.T) {
+			ta := newTestAppWith(t, "", func(c *Config) { c.Translate = TranslateConfig{URL: tc.url, Key: "test-key:fx"} })
+			editor, _ := mustToken(t, ta, newsroom.RoleEditor)
+			ru := mustCreateJSON(t, ta, editor, `{"headline":"Паром снова ходит","body":"Паром снова ходит.","language":"ru"}`)
+			count := func() int {
+				t.Helper()
+				n, err := ta.store.CountByStatus(context.Background(), newsroom.ArticleFilter{})
+				must(t, err)
+				total := 0
+				for _, c := range n {
+					total += c
+				}
+				return total
+			}
+			before := count()
+			res := doJSON(t, ta.srv, "POST", fmt.Sprintf("/api/v1/articles/%d/translate", ru.ID), editor, `{"language":"en"}`)
+			if res.status != http.StatusServiceUnavailable || !strings.Contains(res.body, "translation service") {
+				t.Errorf("translate with a failing service: %d %s, want 503 naming the service", res.status, res.body)
+			}
+			after := count()
+			var got api.ArticleJSON
+			doJSON(t, ta.srv, "GET", fmt.Sprintf("/api/v1/articles/%d", ru.ID), editor, "").decode(t, &got)
+			if after != before || len(got.Translations) != 0 {
+				t.Errorf("after the failure: %d stories (was %d), translations %v; want nothing saved", after, before, got.Translations)
+			}
+		})
 	}
 }
