@@ -53,8 +53,12 @@ var layers = []layer{
 		mayUse: []string{"service", "editorial", "engine", "edge", "domain", "text", "lib"}},
 	{name: "main", packages: []string{"cmd/newsdesk"},
 		mayUse: []string{"surface", "service", "editorial", "backup", "store", "engine", "edge", "domain", "text", "lib"}},
+	// What the benchmark commands share (path lists, percentiles): the
+	// standard library only, for tools alone. Listed before "tool", whose
+	// bench/... would otherwise take it.
+	{name: "benchkit", packages: []string{"bench/internal/benchutil"}, stdOnly: true},
 	{name: "tool", packages: []string{"bench/..."},
-		mayUse: []string{"surface", "service", "editorial", "backup", "store", "engine", "edge", "domain", "text", "lib"}},
+		mayUse: []string{"benchkit", "surface", "service", "editorial", "backup", "store", "engine", "edge", "domain", "text", "lib"}},
 	{name: "testkit", packages: []string{
 		"internal/browsertest", "internal/clocktest", "internal/mail/mailtest",
 		"internal/media/mediatest", "internal/storetest", "internal/translate/deepltest",
