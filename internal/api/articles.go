@@ -175,8 +175,18 @@ const pageSize = 20
 type listJSON struct {
 	Articles []ArticleJSON `json:"articles"`
 	Total    int           `json:"total"`
-	Page     int           `json:"page"`
-	Pages    int           `json:"pages"`
+	// TotalEstimated says Total is an estimate (a search with more
+	// matches than it ranks).
+	TotalEstimated bool `json:"total_estimated,omitempty"`
+	Page           int  `json:"page"`
+	Pages          int  `json:"pages"`
+}
+
+// searchPages is how many pages of pageSize a search with total matches
+// has: only the ranked candidates can be paged to, so a total beyond them
+// (an estimate) adds no pages that would come back empty.
+func searchPages(total int) int {
+	return (min(total, newsroom.SearchCandidates) + pageSize - 1) / pageSize
 }
 
 func (s *Server) listArticles(w http.ResponseWriter, r *http.Request) error {
@@ -226,7 +236,8 @@ func (s *Server) listArticles(w http.ResponseWriter, r *http.Request) error {
 		if err != nil {
 			return err
 		}
-		out := listJSON{Articles: []ArticleJSON{}, Total: total, Page: page, Pages: (total + pageSize - 1) / pageSize}
+		out := listJSON{Articles: []ArticleJSON{}, Total: total, TotalEstimated: total > newsroom.SearchCandidates,
+			Page: page, Pages: searchPages(total)}
 		for _, h := range hits {
 			j := s.articleJSON(r, h.Article)
 			j.Search = &SearchJSON{Rank: h.Rank, HeadlineHTML: h.HeadlineHTML, SnippetHTML: h.SnippetHTML}
