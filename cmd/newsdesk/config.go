@@ -64,6 +64,9 @@ type Config struct {
 	FeedContent string
 	// ViewsFlush is how often counted page views are written.
 	ViewsFlush time.Duration
+	// rankEvery is how often the most-read ranking is checked (0: every
+	// 5 minutes; no flag: tests shorten it).
+	rankEvery time.Duration
 	// TokenTTL is the oldest an API token may be, counted from its
 	// creation (--token-ttl, default 90 days); token create gives new
 	// tokens the same lifetime.

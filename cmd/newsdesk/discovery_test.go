@@ -398,7 +398,10 @@ func TestDiscoveryViewsMostReadRelated(t *testing.T) {
 			t.Errorf("most read = %v", top)
 		}
 
-		// The announcement drops cached pages; the home page shows the list.
+		// The ranking job (serve runs it on the node holding its lease)
+		// sees the lists move and announces it; the announcement drops
+		// cached pages; the home page shows the list.
+		must(t, ta.views.CheckRanking(t.Context()))
 		home := view("/")
 		doc, err := goquery.NewDocumentFromReader(bytes.NewReader(home.body))
 		must(t, err)

@@ -274,7 +274,7 @@ func newApp(ctx context.Context, cfg Config, now newsroom.Clock, stdout io.Write
 	// cache drops them); --timezone is its default.
 	zone := func() *time.Location { return a.settings.Location(context.Background()) }
 	a.views = views.New(views.Config{OnJob: a.metrics.JobDone, Store: st, Now: now, Location: loc, Zone: zone, FlushEvery: cfg.ViewsFlush,
-		SessionCookie: web.SessionCookie, Announce: st.Announce, Logger: logger, TrustProxy: cfg.TrustProxy})
+		SessionCookie: web.SessionCookie, Announce: st.Announce, RankEvery: cfg.rankEvery, Logger: logger, TrustProxy: cfg.TrustProxy})
 	siteSrv, err := site.New(site.Config{Shares: a.views, Counters: a.counters,
 		Store: st, Language: cfg.Language, Location: loc, Zone: zone, SiteName: name, Tagline: tagline,
 		Media: pub, MediaPublicURL: cfg.Nodes.MediaPublicURL, Now: now, Logger: logger, BaseURL: cfg.BaseURL,
@@ -504,13 +504,9 @@ func serve(ctx context.Context, cfg Config, stdout, stderr io.Writer) (err error
 	// Shared work runs on one node of the cluster at a time (cluster.go);
 	// a node's own work (its registry index) runs on every node.
 	sd.jobCtx, sd.lease, sd.log = jobs, a.store.TryLease, logger
-	sd.goJob(perCluster, "scheduler", a.desk.Scheduler.Run)
-	sd.goJob(perCluster, "legal re-render", a.legal.Run)
-	sd.goJob(perCluster, "report digests", func(ctx context.Context) { a.reports.Run(ctx, cfg.Reports.Digest) })
-	sd.goJob(perNode, "legal registry", func(ctx context.Context) { a.legal.Watch(ctx, legalRefresh) })
-	sd.goJob(perCluster, "comment trash and digests", func(ctx context.Context) { a.comments.Run(ctx, time.Minute) })
-	sd.goJob(perCluster, "story trash", func(ctx context.Context) { a.editorial.RunTrashPurge(ctx, time.Hour, a.metrics.JobDone) })
-	sd.goJob(perCluster, "limit counters", func(ctx context.Context) { a.sweepCounters(ctx, 10*time.Minute) })
+	for _, j := range a.backgroundJobs() {
+		sd.goJob(j.scope, j.name, j.run)
+	}
 
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {

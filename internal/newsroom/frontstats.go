@@ -91,9 +91,11 @@ const HourlyViewsKept = 8 * 24 * time.Hour
 // ViewDetailRecorder stores the hourly counts and the sources of views.
 type ViewDetailRecorder interface {
 	// AddViewDetail adds hourly counts and source counts in one
-	// transaction, skipping deleted articles, and drops hourly counts
-	// older than HourlyViewsKept before now.
-	AddViewDetail(ctx context.Context, hourly map[HourKey]int, sources map[SourceKey]int, now time.Time) error
+	// transaction, skipping deleted articles.
+	AddViewDetail(ctx context.Context, hourly map[HourKey]int, sources map[SourceKey]int) error
+	// TrimViewHours drops the hourly counts of the hours before before
+	// (now less HourlyViewsKept), returning how many rows went.
+	TrimViewHours(ctx context.Context, before time.Time) (int64, error)
 }
 
 // HourCount is an article's views in one hour.

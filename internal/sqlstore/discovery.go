@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -331,6 +332,9 @@ func (s *Store) AddViews(ctx context.Context, day time.Time, counts map[int64]in
 				return nil, err
 			}
 		}
+		// One order on every node: nodes flushing the same stories at
+		// once then wait for each other's row locks, never deadlock.
+		slices.Sort(live)
 		d := dayArg(day)
 		for start := 0; start < len(live); start += viewBatch {
 			chunk := live[start:min(start+viewBatch, len(live))]

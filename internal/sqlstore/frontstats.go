@@ -1,19 +1,24 @@
 package sqlstore
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 	"time"
 
 	"newsdesk/internal/newsroom"
 )
 
-// AddViewDetail adds hourly and source counts in one transaction and drops
-// hourly counts older than newsroom.HourlyViewsKept. Like AddViews it
-// announces nothing.
-func (s *Store) AddViewDetail(ctx context.Context, hourly map[newsroom.HourKey]int, sources map[newsroom.SourceKey]int, now time.Time) error {
+// AddViewDetail adds hourly and source counts in one transaction. Like
+// AddViews it announces nothing. Rows are written in one order (article,
+// then hour; hour; day, then source), so nodes flushing the same hot
+// stories at once wait for each other instead of deadlocking. Old hours
+// are dropped by TrimViewHours, once per cluster, not by every flush.
+func (s *Store) AddViewDetail(ctx context.Context, hourly map[newsroom.HourKey]int, sources map[newsroom.SourceKey]int) error {
 	if len(hourly) == 0 && len(sources) == 0 {
 		return nil
 	}
@@ -50,6 +55,9 @@ func (s *Store) AddViewDetail(ctx context.Context, hourly map[newsroom.HourKey]i
 				keys = append(keys, k)
 			}
 		}
+		slices.SortFunc(keys, func(a, b newsroom.HourKey) int {
+			return cmp.Or(cmp.Compare(a.ArticleID, b.ArticleID), a.Hour.Compare(b.Hour))
+		})
 		for start := 0; start < len(keys); start += viewBatch {
 			chunk := keys[start:min(start+viewBatch, len(keys))]
 			var b strings.Builder
@@ -70,14 +78,18 @@ func (s *Store) AddViewDetail(ctx context.Context, hourly map[newsroom.HourKey]i
 		for _, k := range keys {
 			totals[k.Hour.Truncate(time.Hour)] += hourly[k]
 		}
-		for h, n := range totals {
+		for _, h := range slices.SortedFunc(maps.Keys(totals), time.Time.Compare) {
 			if _, err := tx.ExecContext(ctx, `INSERT INTO view_hour_totals (hour, count) VALUES ($1, $2)
 				ON CONFLICT (hour) DO UPDATE SET count = view_hour_totals.count + excluded.count`,
-				s.d.timeArg(normTime(h)), n); err != nil {
+				s.d.timeArg(normTime(h)), totals[h]); err != nil {
 				return nil, fmt.Errorf("hour totals: %w", err)
 			}
 		}
-		for k, n := range sources {
+		srcKeys := slices.SortedFunc(maps.Keys(sources), func(a, b newsroom.SourceKey) int {
+			return cmp.Or(a.Day.Compare(b.Day), strings.Compare(a.Source, b.Source))
+		})
+		for _, k := range srcKeys {
+			n := sources[k]
 			if n <= 0 {
 				continue
 			}
@@ -87,18 +99,37 @@ func (s *Store) AddViewDetail(ctx context.Context, hourly map[newsroom.HourKey]i
 				return nil, fmt.Errorf("sources: %w", err)
 			}
 		}
-		for _, table := range []string{"article_views_hourly", "view_hour_totals"} {
-			if _, err := tx.ExecContext(ctx, "DELETE FROM "+table+" WHERE hour < $1",
-				s.d.timeArg(normTime(now.Add(-newsroom.HourlyViewsKept)))); err != nil {
-				return nil, err
-			}
-		}
 		return nil, nil
 	})
 	if err != nil {
 		return fmt.Errorf("add view detail: %w", err)
 	}
 	return nil
+}
+
+// TrimViewHours drops the hourly counts (per article and the totals)
+// of the hours before before, and says how many rows went. One node runs
+// it for the cluster (the "view history" lease), every hour.
+func (s *Store) TrimViewHours(ctx context.Context, before time.Time) (int64, error) {
+	var n int64
+	err := s.inTx(ctx, func(tx *sql.Tx, _ time.Time) ([]string, error) {
+		for _, table := range []string{"article_views_hourly", "view_hour_totals"} {
+			res, err := tx.ExecContext(ctx, "DELETE FROM "+table+" WHERE hour < $1", s.d.timeArg(normTime(before)))
+			if err != nil {
+				return nil, err
+			}
+			k, err := res.RowsAffected()
+			if err != nil {
+				return nil, err
+			}
+			n += k
+		}
+		return nil, nil
+	})
+	if err != nil {
+		return 0, fmt.Errorf("trim view hours: %w", err)
+	}
+	return n, nil
 }
 
 // HourlyViews returns the hourly counts in [from, to) of ids (nil: all).

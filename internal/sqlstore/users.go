@@ -1,10 +1,14 @@
 package sqlstore
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"errors"
 	"fmt"
+	"maps"
+	"slices"
+	"strings"
 	"time"
 
 	"newsdesk/internal/newsroom"
@@ -203,7 +207,13 @@ func (s *Store) AddShares(ctx context.Context, counts map[newsroom.ShareKey]int)
 				return nil, err
 			}
 		}
-		for k, n := range counts {
+		// Rows in one order (article, network), as AddViews: nodes
+		// flushing at once wait for each other rather than deadlock.
+		keys := slices.SortedFunc(maps.Keys(counts), func(a, b newsroom.ShareKey) int {
+			return cmp.Or(cmp.Compare(a.ArticleID, b.ArticleID), strings.Compare(a.Network, b.Network))
+		})
+		for _, k := range keys {
+			n := counts[k]
 			if n <= 0 || !live[k.ArticleID] {
 				continue
 			}

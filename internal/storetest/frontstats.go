@@ -7,7 +7,7 @@ import (
 	"newsdesk/internal/newsroom"
 )
 
-// testFrontStats: hourly and source counts add up, old hours are dropped,
+// testFrontStats: hourly and source counts add up, old hours are trimmed,
 // deleted articles are skipped; daily views, report and comment days read
 // back per day.
 func testFrontStats(t *testing.T, st Store) {
@@ -23,16 +23,34 @@ func testFrontStats(t *testing.T, st Store) {
 	}
 	sources := map[newsroom.SourceKey]int{{Day: day, Source: newsroom.SourceSearch}: 4, {Day: day, Source: newsroom.SourceDirect}: 1}
 	for range 2 {
-		if err := st.AddViewDetail(ctx, hourly, sources, now); err != nil {
+		if err := st.AddViewDetail(ctx, hourly, sources); err != nil {
 			t.Fatal(err)
 		}
 	}
+	// The old hour stays until the trim (one node's job), which drops it
+	// and its total and nothing newer.
 	got, err := st.HourlyViews(ctx, now.Add(-10*24*time.Hour), now.Add(time.Hour), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 3 || got[0].Count != 14 {
+		t.Errorf("hourly views before the trim: %+v", got)
+	}
+	if n, err := st.TrimViewHours(ctx, now.Add(-newsroom.HourlyViewsKept)); err != nil || n != 2 {
+		t.Errorf("TrimViewHours = %d, %v; want 2 rows (the old hour's count and its total)", n, err)
+	}
+	if n, err := st.TrimViewHours(ctx, now.Add(-newsroom.HourlyViewsKept)); err != nil || n != 0 {
+		t.Errorf("second TrimViewHours = %d, %v; want nothing left to drop", n, err)
+	}
+	got, err = st.HourlyViews(ctx, now.Add(-10*24*time.Hour), now.Add(time.Hour), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(got) != 2 || got[0].Count != 4 || got[1].Count != 6 || !got[1].Hour.Equal(now) || got[0].ArticleID != a.ID {
 		t.Errorf("hourly views: %+v", got)
+	}
+	if old, err := st.HourlyTotals(ctx, now.Add(-10*24*time.Hour), now.Add(-8*24*time.Hour)); err != nil || len(old) != 0 {
+		t.Errorf("hour totals of the trimmed hour: %+v %v", old, err)
 	}
 	if only, err := st.HourlyViews(ctx, now.Add(-time.Hour), now.Add(time.Hour), []int64{a.ID + 1}); err != nil || len(only) != 0 {
 		t.Errorf("hourly views of another article: %v %v", only, err)

@@ -1,11 +1,18 @@
 // Package views counts article page views and share-button clicks in
 // memory, without cookies and without storing anything about the reader,
 // and writes the counts to the store every few seconds and on Close.
+//
+// On several nodes each node counts and writes its own readers' views
+// (the writes add up). The work about the stored counts is the
+// cluster's, done by one node at a time: WatchRanking (is the most-read
+// list another?) and TrimHistory (drop old hourly counts); the caller
+// runs them under a lease.
 package views
 
 import (
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"slices"
@@ -55,9 +62,9 @@ type Config struct {
 	// carrying it are staff and do not count ("": every request may count).
 	SessionCookie string
 	// Announce, if set, is called with "most-read" when today's or this
-	// week's top list changed, checked at most every RankEvery, so pages
-	// showing the lists can be refreshed without churning the page cache
-	// on every view.
+	// week's top list changed, checked every RankEvery by WatchRanking,
+	// so pages showing the lists can be refreshed without churning the
+	// page cache on every view.
 	Announce  func(ctx context.Context, keys ...string)
 	RankEvery time.Duration // 0: 5 minutes
 	Logger    *slog.Logger
@@ -102,7 +109,6 @@ type Counter struct {
 	sharesCounted, sharesWritten       atomic.Int64
 
 	rankMu    sync.Mutex
-	lastRank  time.Time
 	lastLists [][]int64 // today's and the week's, overall then per language
 }
 
@@ -354,9 +360,6 @@ func (c *Counter) Flush(ctx context.Context) error {
 		c.written.Add(sum)
 		c.flushes.Add(1)
 	}
-	if len(errs) == 0 {
-		c.checkRanking(ctx)
-	}
 	return errors.Join(append(errs, shareErr)...)
 }
 
@@ -390,7 +393,7 @@ func (c *Counter) flushDetail(ctx context.Context, hourly map[newsroom.HourKey]i
 	if len(hourly) == 0 && len(sources) == 0 {
 		return nil
 	}
-	if err := c.cfg.Store.AddViewDetail(ctx, hourly, sources, c.cfg.Now()); err != nil {
+	if err := c.cfg.Store.AddViewDetail(ctx, hourly, sources); err != nil {
 		c.mu.Lock()
 		if len(c.hourly) < maxKept {
 			for k, n := range hourly {
@@ -406,19 +409,61 @@ func (c *Counter) flushDetail(ctx context.Context, hourly map[newsroom.HourKey]i
 	return nil
 }
 
-// checkRanking announces "most-read" when a top list moved, at most every
-// RankEvery.
-func (c *Counter) checkRanking(ctx context.Context) {
+// WatchRanking runs CheckRanking now and then every RankEvery until ctx
+// ends. It reads what every node wrote, and its announcement reaches
+// every node (the store's notifications): one node of a cluster runs it.
+func (c *Counter) WatchRanking(ctx context.Context) {
+	c.every(ctx, c.cfg.RankEvery, "views_ranking", c.CheckRanking)
+}
+
+// TrimHistory drops the hourly counts older than
+// newsroom.HourlyViewsKept now and then every interval until ctx ends;
+// one node of a cluster runs it.
+func (c *Counter) TrimHistory(ctx context.Context, interval time.Duration) {
+	c.every(ctx, interval, "views_trim", func(ctx context.Context) error {
+		n, err := c.cfg.Store.TrimViewHours(ctx, c.cfg.Now().Add(-newsroom.HourlyViewsKept))
+		if n > 0 {
+			c.cfg.Logger.Debug("views: old hourly counts dropped", "rows", n)
+		}
+		return err
+	})
+}
+
+// every runs job now and then every interval until ctx ends, logging
+// and reporting (OnJob as name) each run.
+func (c *Counter) every(ctx context.Context, interval time.Duration, name string, job func(context.Context) error) {
+	t := time.NewTicker(interval)
+	defer t.Stop()
+	for {
+		err := job(ctx)
+		if ctx.Err() != nil {
+			return
+		}
+		if err != nil {
+			c.cfg.Logger.Warn("views: "+name, "err", err)
+		}
+		if c.cfg.OnJob != nil {
+			c.cfg.OnJob(name, err)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}
+
+// CheckRanking announces "most-read" when a top list moved since the
+// last check (the first check of a node compares with nothing, so it
+// announces any list there is: the node taking the job over cannot know
+// what the one before it saw).
+func (c *Counter) CheckRanking(ctx context.Context) error {
 	if c.cfg.Announce == nil {
-		return
+		return nil
 	}
 	c.rankMu.Lock()
 	defer c.rankMu.Unlock()
 	now := c.cfg.Now()
-	if !c.lastRank.IsZero() && now.Sub(c.lastRank) < c.cfg.RankEvery {
-		return
-	}
-	c.lastRank = now
 	today := newsroom.ViewDay(now, c.cfg.Zone())
 	// Each edition shows its own language's list: a store that reads
 	// them is watched per language too, so a move in the Russian list
@@ -441,8 +486,7 @@ func (c *Counter) checkRanking(ctx context.Context) {
 				list, err = perLang.MostReadIn(ctx, l, since, now, 5)
 			}
 			if err != nil {
-				c.cfg.Logger.Warn("views: read ranking", "err", err)
-				return
+				return fmt.Errorf("read ranking: %w", err)
 			}
 			ids := []int64{}
 			for _, a := range list {
@@ -458,6 +502,7 @@ func (c *Counter) checkRanking(ctx context.Context) {
 		c.lastLists = lists
 		c.cfg.Announce(ctx, "most-read")
 	}
+	return nil
 }
 
 // Close stops the loop and writes what is pending. Views added after
