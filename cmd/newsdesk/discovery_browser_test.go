@@ -12,7 +12,7 @@ import (
 // TestBrowserSearchJourney: a reader types words into the masthead's search
 // box, lands on the results with the words marked, narrows them to a
 // section with the form, and opens a result; the home page shows the
-// most-read lists. axe-core finds no serious or critical problem on the
+// most-read lists, and an article page loads them into its placeholder. axe-core finds no serious or critical problem on the
 // search page or the home page at phone and desktop sizes.
 func TestBrowserSearchJourney(t *testing.T) {
 	ta := newTestAppWith(t, "", func(c *Config) { c.TrustProxy = true })
@@ -58,6 +58,19 @@ func TestBrowserSearchJourney(t *testing.T) {
 			browsertest.Screenshot(t, ctx, "home-most-read-"+vp.Name)
 			if v := browsertest.Axe(t, ctx); len(v) > 0 {
 				t.Errorf("home page with most read, %s: accessibility violations:\n%v", vp.Name, v)
+			}
+			// An article page loads its Most read block (its own cached
+			// URL) into the place it keeps for it.
+			browsertest.Run(t, ctx, chromedp.Navigate(ta.srv.URL+f.a.URL), chromedp.WaitVisible(`aside.most-read.most-read-loaded li a`))
+			if got := browsertest.Eval[string](t, ctx, `document.querySelector("aside.most-read li a").getAttribute("href")`); got != f.sibling.URL {
+				t.Errorf("article page: most read first = %q, want %q", got, f.sibling.URL)
+			}
+			if got := browsertest.Eval[int](t, ctx, `document.querySelectorAll("aside.most-read").length`); got != 1 {
+				t.Errorf("article page: %d most-read blocks, want 1", got)
+			}
+			browsertest.Screenshot(t, ctx, "article-most-read-"+vp.Name)
+			if v := browsertest.Axe(t, ctx); len(v) > 0 {
+				t.Errorf("article page with most read, %s: accessibility violations:\n%v", vp.Name, v)
 			}
 		})
 	}

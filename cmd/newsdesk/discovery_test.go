@@ -383,6 +383,13 @@ func TestDiscoveryViewsMostReadRelated(t *testing.T) {
 			t.Fatalf("revalidation: %d, want 304", p.status)
 		}
 		view("/")
+		// The sibling's page is cached (requests that count no view) and
+		// so is the Most read block it loads.
+		fetch(t, ta, "GET", f.sibling.URL)
+		if p := fetch(t, ta, "GET", f.sibling.URL); p.cache() != "hit" {
+			t.Fatalf("sibling page X-Cache = %q, want a hit", p.cache())
+		}
+		fetch(t, ta, "GET", "/most-read/block")
 		st := ta.views.Stats()
 		if st.Counted != 6 || st.Written != 0 {
 			t.Errorf("counted %d, written %d before a flush; want 6 and 0", st.Counted, st.Written)
@@ -409,11 +416,27 @@ func TestDiscoveryViewsMostReadRelated(t *testing.T) {
 		if today.Length() != 2 || today.First().AttrOr("href", "") != f.b.URL {
 			t.Errorf("home most read today: %d links, first %q (X-Cache %q)", today.Length(), today.First().AttrOr("href", ""), home.cache())
 		}
+		// The ranking moved: the cached article page stays a hit (it only
+		// holds the block's place), the block itself is new.
 		art := view(f.sibling.URL)
+		if art.cache() != "hit" {
+			t.Errorf("article page after the ranking moved: X-Cache %q, want a hit", art.cache())
+		}
 		doc, err = goquery.NewDocumentFromReader(bytes.NewReader(art.body))
 		must(t, err)
-		if doc.Find(".most-read li").Length() == 0 {
-			t.Errorf("article page has no most-read block")
+		slot := doc.Find("aside.most-read[data-block]")
+		if slot.Length() != 1 || slot.Find(`a[href="/most-read"]`).Length() != 1 {
+			t.Errorf("article page: %d most-read placeholders, want one linking to /most-read", slot.Length())
+		}
+		blk := fetch(t, ta, "GET", slot.AttrOr("data-block", ""))
+		if blk.cache() == "hit" || !bytes.Contains(blk.body, []byte(`href="`+f.b.URL+`"`)) {
+			t.Errorf("most-read block after the ranking moved: X-Cache %q, lacks %s:\n%s", blk.cache(), f.b.URL, blk.body)
+		}
+		if blk := fetch(t, ta, "GET", slot.AttrOr("data-block", "")); blk.cache() != "hit" {
+			t.Errorf("most-read block asked again: X-Cache %q, want a hit", blk.cache())
+		}
+		if p := getDoc(t, ta, "/most-read"); p.Find(`ol a[href="`+f.b.URL+`"]`).Length() == 0 {
+			t.Errorf("the /most-read page does not list %s", f.b.URL)
 		}
 		// Related: A shares the tag and section (the Russian story shares
 		// the section but is in the other edition).

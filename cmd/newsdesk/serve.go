@@ -280,6 +280,8 @@ func newApp(ctx context.Context, cfg Config, now newsroom.Clock, stdout io.Write
 		Media: pub, MediaPublicURL: cfg.Nodes.MediaPublicURL, Now: now, Logger: logger, BaseURL: cfg.BaseURL,
 		Comments: a.comments, Reports: a.reports, TrustProxy: cfg.TrustProxy, SecureCookies: cfg.SecureCookies,
 		FeedSummaries: cfg.FeedContent == "summary", Pages: st, Redirects: st, Settings: a.settings,
+		// settingsChanged passes it every change, local and remote (above).
+		HearsChanges: true,
 	})
 	if err != nil {
 		st.Close()

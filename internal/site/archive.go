@@ -98,7 +98,7 @@ func (s *Server) handleSection(w http.ResponseWriter, r *http.Request) error {
 	v := listView{Page: s.page(ctx, r, name), Kind: "section", Heading: name, Intro: desc}
 	v.Description = desc
 	v.Current = c.Slug
-	all, err := s.store.Categories(ctx)
+	all, err := s.categories(ctx)
 	if err != nil {
 		return err
 	}

@@ -39,7 +39,10 @@ type articleView struct {
 	CommentsOn  bool
 	Related     []card
 	RelatedIn   *navItem // the section "More in" names, when related stories ran short
-	MostRead    *mostReadView
+	// MostReadBlock is where the page loads its Most read block from
+	// (mostread.go): not rendered in, so a ranking move leaves the
+	// cached page alone.
+	MostReadBlock string
 	// Discussion is the comments section; nil when comments are not wired.
 	Discussion *discussionView
 	// Revision is the revision shown, for error reports (not a token: a
@@ -84,7 +87,7 @@ func (s *Server) handleArticle(w http.ResponseWriter, r *http.Request) error {
 	if err := s.addDiscussion(w, r, a, v, nil); err != nil {
 		return err
 	}
-	tag(w, append(articlePageKeys(&v.Page, a, v.Related), keyMostRead, newsroom.GroupKey(a.TranslationGroup))...)
+	tag(w, append(articlePageKeys(&v.Page, a, v.Related), newsroom.GroupKey(a.TranslationGroup))...)
 	w.Header().Set(web.HeaderArticle, strconv.FormatInt(a.ID, 10))
 	return s.render(w, http.StatusOK, "article.html", v)
 }
@@ -175,7 +178,7 @@ func (s *Server) articleView(r *http.Request, a *newsroom.Article) (*articleView
 		return nil, err
 	}
 	v.JSONLD = ld
-	v.MostRead = s.mostRead(ctx)
+	v.MostReadBlock = s.path(pathMostReadBlock)
 	return v, nil
 }
 

@@ -41,8 +41,10 @@ const liveTTL = time.Minute
 
 // Changed implements newsroom.Notifier: any change to a story ("home" is
 // among every article's keys) or a flush ("*") makes the next request
-// read the set of published languages again.
+// read the set of published languages again; the memo drops what the
+// change touches (memo.go).
 func (s *Server) Changed(_ context.Context, c newsroom.Change) {
+	s.memo.changed(c.Keys)
 	for _, k := range c.Keys {
 		if k == "home" || k == "*" || strings.HasPrefix(k, "article:") {
 			l := s.liveLangs
@@ -386,7 +388,7 @@ func (p *Page) OGLocaleAlternates() []string {
 // machineNote reports whether published machine translations say so
 // (newsroom.SettingMachineNote).
 func (s *Server) machineNote(ctx context.Context) bool {
-	v, err := s.store.Setting(ctx, newsroom.SettingMachineNote)
+	v, err := s.setting(ctx, newsroom.SettingMachineNote)
 	if err != nil {
 		s.log.Warn("site: read machine translation setting", "err", err)
 	}

@@ -411,7 +411,7 @@ func (s *Server) handleSitemap(w http.ResponseWriter, r *http.Request) error {
 		}
 		// Home and sections exist in every edition, each listing the others.
 		urls = append(urls, s.editionURLs(r, "/", newest)...)
-		cats, err := s.store.Categories(ctx)
+		cats, err := s.categories(ctx)
 		if err != nil {
 			return err
 		}

@@ -113,7 +113,7 @@ func (s *Server) handleHome(w http.ResponseWriter, r *http.Request) error {
 // pinnedLead returns the article the home page is set to lead with
 // (newsroom.SettingHomeLead: WordPress's sticky post), while it is public.
 func (s *Server) pinnedLead(ctx context.Context, now time.Time) *newsroom.Article {
-	v, err := s.store.Setting(ctx, newsroom.SettingHomeLead)
+	v, err := s.setting(ctx, newsroom.SettingHomeLead)
 	if err != nil || v == "" {
 		return nil
 	}

@@ -63,6 +63,8 @@ func (s *Server) routes() (files, pages *http.ServeMux) {
 	pages.Handle("GET /corrections", s.handle(s.handleCorrections))
 	pages.Handle("GET /corrections/feed", s.handle(s.handleCorrectionsFeed))
 	pages.Handle("GET /author/{slug}", s.handle(s.handleAuthor))
+	pages.Handle("GET "+pathMostRead, s.handle(s.handleMostRead))
+	pages.Handle("GET "+pathMostReadBlock, s.handle(s.handleMostReadBlock))
 	pages.Handle("GET /report-error", s.handle(s.handleReportForm))
 	pages.Handle("POST /report-error", s.handle(s.handleReportSubmit))
 	// "/{section}" is explicit so that a bare unknown name is a 404, not

@@ -28,7 +28,7 @@ func (s *Server) conf(ctx context.Context) newsroom.SiteSettings {
 	if s.cfg.FeedSummaries {
 		d.FeedContent = "summary"
 	}
-	switch v, err := s.store.Setting(ctx, newsroom.SettingFeedFullText); {
+	switch v, err := s.setting(ctx, newsroom.SettingFeedFullText); {
 	case err != nil:
 		s.log.Warn("site: read feed setting", "err", err)
 	case v == "true":

@@ -85,6 +85,12 @@ type Config struct {
 	// SharesPerMinute is how many clicks one client address may make a
 	// minute (0: 10); past that it gets 429 with Retry-After.
 	SharesPerMinute int
+	// HearsChanges says the caller passes every committed change (this
+	// node's and, on PostgreSQL, the other nodes', and "*" after a
+	// reconnection) to Server.Changed: the site then keeps the sections,
+	// footer menu, settings and Most read lists in memory between their
+	// changes (memo.go) instead of reading them for every page.
+	HearsChanges bool
 }
 
 // ShareCounter adds one share-button click.
@@ -129,6 +135,8 @@ type Server struct {
 	editions *[]*Server
 	// liveLangs is which editions are shown (editions.go), shared too.
 	liveLangs *liveSet
+	// memo keeps navigation, settings and Most read (memo.go), shared.
+	memo *memo
 }
 
 //go:embed templates/*.html
@@ -140,7 +148,7 @@ var assetFS embed.FS
 // pageFiles lists every page template; each is parsed together with the
 // layout and partials. New fails if a file in templates/ is not listed here,
 // so a template can never be silently left out.
-var pageFiles = []string{"home.html", "article.html", "list.html", "error.html", "reply.html", "corrections.html", "report.html", "search.html", "page.html"}
+var pageFiles = []string{"home.html", "article.html", "list.html", "error.html", "reply.html", "corrections.html", "report.html", "search.html", "page.html", "mostread.html"}
 
 var sharedFiles = []string{"layout.html", "partials.html", "comments.html", "reportdialog.html", "discovery.html"}
 
@@ -156,10 +164,10 @@ func New(cfg Config) (*Server, error) {
 	if !newsroom.ValidLanguage(def) {
 		def = "en"
 	}
-	editions, live := new([]*Server), new(liveSet)
+	editions, live, m := new([]*Server), new(liveSet), newMemo(cfg.HearsChanges)
 	var root *Server
 	for _, lang := range newsroom.Languages {
-		e, err := newEdition(cfg, lang, def, editions, live)
+		e, err := newEdition(cfg, lang, def, editions, live, m)
 		if err != nil {
 			return nil, err
 		}
@@ -172,10 +180,11 @@ func New(cfg Config) (*Server, error) {
 }
 
 // newEdition builds the Server of one edition.
-func newEdition(cfg Config, lang, def string, editions *[]*Server, live *liveSet) (*Server, error) {
+func newEdition(cfg Config, lang, def string, editions *[]*Server, live *liveSet, m *memo) (*Server, error) {
 	s := &Server{
 		cfg:       cfg,
 		liveLangs: live,
+		memo:      m,
 		store:     editionStore{Store: cfg.Store, lang: lang},
 		lang:      lang,
 		def:       def,

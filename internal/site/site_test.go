@@ -93,11 +93,11 @@ func newFixture(t *testing.T, lang string) *fixture {
 	if _, err := st.EnsureTag(ctx, "ferries", "Ferries"); err != nil {
 		t.Fatal(err)
 	}
-	f.views = views.New(views.Config{Store: st, Now: c.Now})
+	f.views = views.New(views.Config{Store: st, Now: c.Now, Announce: st.Announce})
 	srv, err := New(Config{
 		Store: st, Language: lang, SiteName: "The Test Courier", Tagline: "Tested daily",
 		MediaDir: f.media, Now: c.Now, BaseURL: "https://news.example", Shares: f.views,
-		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
+		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), HearsChanges: true,
 	})
 	if err != nil {
 		t.Fatalf("New: %v", err)

@@ -149,7 +149,7 @@ func (s *Server) page(ctx context.Context, r *http.Request, title string) Page {
 		Today:    s.now(),
 		Feeds:    s.siteFeedLinks(conf.SiteName),
 	}
-	cats, err := s.store.Categories(ctx)
+	cats, err := s.categories(ctx)
 	if err != nil {
 		s.log.Error("site: read sections for nav", "err", err)
 	}
@@ -160,7 +160,7 @@ func (s *Server) page(ctx context.Context, r *http.Request, title string) Page {
 		}
 	}
 	if s.cfg.Pages != nil {
-		menu, err := s.cfg.Pages.MenuPages(ctx)
+		menu, err := s.menuPages(ctx)
 		if err != nil {
 			s.log.Error("site: read footer menu", "err", err)
 		}

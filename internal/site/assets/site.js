@@ -110,3 +110,36 @@
     ifr.focus();
   });
 })();
+
+// Most read on article pages: the block is a small page of its own
+// (cached apart, so that a ranking move does not drop every cached
+// article). The placeholder links to the lists without the script; with
+// it, the placeholder keeps room for the lists and they take its place.
+(function () {
+  "use strict";
+  var box = document.querySelector("aside.most-read[data-block]");
+  if (!box || !window.fetch || !document.createElement("template").content) {
+    return;
+  }
+  box.classList.add("most-read-loading");
+  fetch(box.getAttribute("data-block"), { credentials: "same-origin" }).then(function (res) {
+    return res.ok ? res.text() : "";
+  }).then(function (html) {
+    var t = document.createElement("template");
+    t.innerHTML = html;
+    var got = t.content.querySelector("aside.most-read");
+    if (!got) {
+      box.classList.remove("most-read-loading");
+      return;
+    }
+    while (box.firstChild) {
+      box.removeChild(box.firstChild);
+    }
+    while (got.firstChild) {
+      box.appendChild(got.firstChild);
+    }
+    box.classList.add("most-read-loaded");
+  }).catch(function () {
+    box.classList.remove("most-read-loading");
+  });
+})();
