@@ -10,6 +10,10 @@
 #                                        # is created on that server and dropped)
 #   bench/run.sh --duration 5 --articles 2000   # a quick look
 #   bench/run.sh --no-storm              # without the crawler storm (bench/storm)
+#   bench/run.sh --articles 1000000      # the archive-scale targets (issue 19); with
+#                                        # 100,000 or more articles a 10,000-article
+#                                        # corpus is also made (--flat N, 0: not) to
+#                                        # show that the cost is flat in the size
 #
 # It builds newsdesk and the helpers under bench/, generates the corpus
 # straight into the store (bench/corpus), starts newsdesk (port 0, loopback)
@@ -19,7 +23,10 @@
 # latency, and the ratio to the bare Go server, plus peak RSS (VmHWM) and
 # start-up time. Then bench/storm runs a crawler storm against readers of
 # hot pages and prints their p99 and the peak RSS, at the defaults and at
-# --cache-mb 256, with the targets. Every wrk run is bounded; the script
+# --cache-mb 256, with the targets; bench/cold renders never-viewed pages
+# of every kind with the cache off, and each class of search (bench/query.lua
+# on bench/corpus's queries.txt) runs uncached. At the end every target of
+# issue 19 is printed with its figure and met / NOT met. Every wrk run is bounded; the script
 # stops exactly the processes it started, and removes its work directory
 # unless --keep.
 set -euo pipefail
@@ -33,7 +40,8 @@ THREADS=2
 PG=""
 KEEP=0
 STORM=1
-usage() { sed -n '2,25p' "$0" | sed 's/^# \{0,1\}//'; }
+FLAT=""
+usage() { sed -n '2,31p' "$0" | sed 's/^# \{0,1\}//'; }
 while [ $# -gt 0 ]; do
   case "$1" in
     --articles) ARTICLES=$2; shift 2 ;;
@@ -45,6 +53,7 @@ while [ $# -gt 0 ]; do
     --pg) PG=$2; shift 2 ;;
     --keep) KEEP=1; shift ;;
     --no-storm) STORM=0; shift ;;
+    --flat) FLAT=$2; shift 2 ;;
     -h|--help) usage; exit 0 ;;
     *) echo "bench: unknown option $1" >&2; usage >&2; exit 2 ;;
   esac
@@ -69,11 +78,11 @@ command -v go >/dev/null || { echo "bench: go is not installed" >&2; exit 1; }
 WORK=$(mktemp -d /tmp/newsdesk-bench.XXXXXX)
 BIN=$WORK/bin
 PIDS=()
-PGDSN=""
+PGDSNS=()
 cleanup() {
   for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
   for p in "${PIDS[@]}"; do wait "$p" 2>/dev/null || true; done
-  if [ -n "$PGDSN" ]; then "$BIN/pgdb" drop "$PGDSN" || true; fi
+  for d in "${PGDSNS[@]}"; do "$BIN/pgdb" drop "$d" || true; done
   if [ "$KEEP" = 1 ]; then echo "bench: work directory kept: $WORK" >&2; else rm -rf "$WORK"; fi
 }
 trap cleanup EXIT
@@ -83,7 +92,7 @@ log() { printf 'bench: %s\n' "$*" >&2; }
 log "building newsdesk and the helpers"
 mkdir -p "$BIN"
 go build -o "$BIN/newsdesk" ./cmd/newsdesk
-for t in corpus static firstbyte pgdb storm; do go build -o "$BIN/$t" "./bench/$t"; done
+for t in corpus static firstbyte pgdb storm cold; do go build -o "$BIN/$t" "./bench/$t"; done
 
 # The comments table arrives with the comments feature; the corpus says
 # whether it could fill it.
@@ -182,8 +191,10 @@ compare() {
   ROWS+=("$label|bare Go|$STATIC_RPS|$b|$c|median of $ROUNDS alternating runs: ${srps[*]} req/s")
   a=$(printf '%s\n' "${hrps[@]}" | median); b=$(printf '%s\n' "${hp50[@]}" | median); c=$(printf '%s\n' "${hp99[@]}" | median)
   ROWS+=("$label|bare Go + headers|${a%.*}|$b|$c|the same, also sending newsdesk's response headers: ${hrps[*]} req/s")
+  CMP_H=${a%.*}
   a=$(printf '%s\n' "${nrps[@]}" | median); b=$(printf '%s\n' "${np50[@]}" | median); c=$(printf '%s\n' "${np99[@]}" | median)
   ROWS+=("$label|$server|${a%.*}|$b|$c|median of $ROUNDS alternating runs: ${nrps[*]} req/s")
+  CMP_N=${a%.*}
 }
 
 # pair LABEL A_NAME A_URL B_NAME B_URL [wrk options...]: ROUNDS alternating
@@ -204,7 +215,66 @@ pair() {
   ROWS+=("$label|$an|$ra|$b|$c|median of $ROUNDS alternating runs: ${arps[*]} req/s")
   a=$(printf '%s\n' "${brps[@]}" | median); b=$(printf '%s\n' "${bp50[@]}" | median); c=$(printf '%s\n' "${bp99[@]}" | median)
   rb=${a%.*}
-  ROWS+=("$label|$bn|$rb|$b|$c|$(awk -v x="$rb" -v y="$ra" 'BEGIN {if (y > 0) printf "%.2f", x/y}')× $an's req/s; runs: ${brps[*]}")
+  PAIR_RATIO=$(awk -v x="$rb" -v y="$ra" 'BEGIN {if (y > 0) printf "%.2f", x/y}')
+  ROWS+=("$label|$bn|$rb|$b|$c|${PAIR_RATIO}× $an's req/s; runs: ${brps[*]}")
+}
+
+# Targets of issue 19: TGTS rows "target|figure|met?"; ratio A B prints A/B.
+TGTS=()
+tgt() { TGTS+=("$1|$2|$3"); }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN {if (b > 0) printf "%.2f", a/b; else print "?"}'; }
+# lt A B: "met" when A < B.
+lt() { awk -v a="$1" -v b="$2" 'BEGIN {if (a != "" && a + 0 < b + 0) print "met"; else print "NOT met"}'; }
+
+# search_classes DB SIZE URL: each class of bench/corpus's queries.txt,
+# uncached (the server's page cache is off), one connection; a row per
+# class and its p95 target; SEARCH_P95[DB,SIZE,CLASS] keeps the figure.
+declare -A SEARCH_P95
+search_classes() {
+  local db=$1 size=$2 url=$3 qf=$4 class out p95 dur=$(( DURATION < 5 ? DURATION : 5 ))
+  [ -s "$qf" ] || { na "search classes" "newsdesk $db" "no queries.txt from bench/corpus"; return; }
+  while IFS= read -r class; do
+    out=$(QUERY_FILE=$qf QUERY_CLASS=$class wrk --latency -t1 -c1 -d"${dur}s" --timeout 5s -s bench/query.lua "$url/" 2>&1) || true
+    echo "$out" >>"$WORK/wrk.txt"
+    p95=$(to_ms "$(echo "$out" | awk '$1 == "p95" {print $2}')")
+    local rps p50 p99
+    rps=$(echo "$out" | awk '/^Requests\/sec:/ {printf "%.0f", $2}')
+    p50=$(to_ms "$(echo "$out" | awk '$1 == "50%" {print $2}')")
+    p99=$(to_ms "$(echo "$out" | awk '$1 == "99%" {print $2}')")
+    SEARCH_P95[$db,$size,$class]=$p95
+    ROWS+=("search: $class (uncached, $size)|newsdesk $db|${rps:-error}|$p50|$p99|p95 $p95 ms; $(grep -c "^$class	" "$qf") queries in turn, 1 connection")
+    tgt "search p95 < 50 ms, $class, $db, $size articles" "$p95 ms" "$(lt "$p95" 50)"
+  done < <(cut -f1 "$qf" | awk '!seen[$0]++')
+}
+
+# cold_pages DB SIZE DATA OUT [PGDSN]: bench/cold (never-viewed pages of
+# every kind, cache off) into $WORK/cold-DB-SIZE.txt; its kinds' p50 and
+# p99 into COLD_P50/COLD_P99[DB,SIZE,KIND].
+declare -A COLD_P50 COLD_P99
+COLD_KINDS=()
+cold_pages() {
+  local db=$1 size=$2 data=$3 out=$4 dsn=${5:-} f=$WORK/cold-$1-$2.txt
+  local pgflag=()
+  [ -n "$dsn" ] && pgflag=(--pg "$dsn")
+  log "$db: never-viewed pages, $size articles (bench/cold)"
+  "$BIN/cold" --bin "$BIN/newsdesk" --data "$data" --cold "$out/cold.txt" "${pgflag[@]}" --n "$COLD_N" --rounds 3 >"$f" 2>"$WORK/cold-$db-$size.log" ||
+    { cat "$WORK/cold-$db-$size.log" >&2; echo "bench/cold failed on $db (log above)" >"$f"; return; }
+  local name p50 p99
+  # The first table: | kind | p50 | p99 | max | paths
+  while IFS='|' read -r name p50 p99; do
+    COLD_P50[$db,$size,$name]=$p50; COLD_P99[$db,$size,$name]=$p99
+    [[ " ${COLD_KINDS[*]} " == *" ${name// /_} "* ]] || COLD_KINDS+=("${name// /_}")
+  done < <(awk -F'|' '/^\| target/ {exit} NF >= 6 && $3 ~ /^ *[0-9.]+ *$/ && $4 ~ /^ *[0-9.]+ *$/ {gsub(/^ +| +$/, "", $2); gsub(/ /, "", $3); gsub(/ /, "", $4); print $2 "|" $3 "|" $4}' "$f")
+  local k
+  for k in "${COLD_KINDS[@]}"; do
+    k=${k//_/ }
+    [ -n "${COLD_P99[$db,$size,$k]:-}" ] || continue
+    if [ "$db" = sqlite ]; then
+      tgt "never-viewed $k p99 < 5 ms, sqlite, $size articles" "${COLD_P99[$db,$size,$k]} ms" "$(lt "${COLD_P99[$db,$size,$k]}" 5)"
+    else
+      tgt "never-viewed $k p50 < 5 ms, postgres, $size articles" "${COLD_P50[$db,$size,$k]} ms" "$(lt "${COLD_P50[$db,$size,$k]}" 5)"
+    fi
+  done
 }
 
 # start_nginx DB PAGE_URL: nginx (from Debian's packages) on a free port
@@ -296,6 +366,8 @@ bench_db() {
   curl -s -o /dev/null "$url$article"; curl -s -o /dev/null "$url/"; curl -s -o /dev/null "$url$section"
   log "$db: cached article page against the bare Go server ($ROUNDS rounds each)"
   compare "article page (identity)" "newsdesk $db" "$surl$article" "$url$article" "$hurl$article"
+  tgt "cached article ≥ 0.9× the bare Go server sending the same headers, $db" "$(ratio "$CMP_N" "$CMP_H")×" \
+    "$(awk -v r="$(ratio "$CMP_N" "$CMP_H")" 'BEGIN {if (r + 0 >= 0.9) print "met"; else print "NOT met"}')"
   stop_server "$spid"; stop_server "$hpid"
   log "$db: the other targets"
   local wal="$data/newsdesk.db-wal" before="" after="" reqs0=$REQS
@@ -305,8 +377,11 @@ bench_db() {
     # the limit for one page on this machine, alternating with newsdesk.
     start_nginx "$db" "$url$article"
     pair "article page (identity)" "nginx" "http://127.0.0.1:$NGINX_PORT/identity" "newsdesk $db" "$url$article"
+    tgt "cached article, identity, to nginx serving the same file (the limit), $db" "${PAIR_RATIO}×" "(no target)"
     pair "article page (gzip)" "nginx" "http://127.0.0.1:$NGINX_PORT/gzip" "newsdesk $db" "$url$article" -H "Accept-Encoding: gzip"
+    tgt "cached article, gzip, to nginx serving the same file (the limit), $db" "${PAIR_RATIO}×" "(no target)"
     pair "article page (brotli)" "nginx" "http://127.0.0.1:$NGINX_PORT/br" "newsdesk $db" "$url$article" -H "Accept-Encoding: br"
+    tgt "cached article, brotli, to nginx serving the same file (the limit), $db" "${PAIR_RATIO}×" "(no target)"
     stop_server "$NGINX_PID"
   else
     na "article page (identity)" "nginx" "not installed: skipped"
@@ -338,9 +413,9 @@ bench_db() {
   rss_miss=$(peak_rss_mb "$pid")
   # Searches last among the GETs: an uncached search on a large archive
   # keeps the server busy after wrk stops, which would spoil the misses.
+  # (Uncached searches run below, on a server with the page cache off.)
   if [ "$(probe GET "$url/search?q=harbour")" = 200 ]; then
     run_wrk "search ?q=harbour (cached)" "newsdesk $db" "$url/search?q=harbour"
-    PATH_BASE="/search?q=harbour" run_wrk "search ?q=harbour (uncached)" "newsdesk $db" "$url/" -s bench/distinct.lua
   else
     na "search" "newsdesk $db" "no /search on this build"
   fi
@@ -379,19 +454,66 @@ bench_db() {
       { cat "$WORK/storm-$db.log" >&2; echo "bench/storm failed on $db (log above)" >"$WORK/storm-$db.txt"; }
   fi
 
-  if [ "$db" = sqlite ]; then
-    log "$db: the article page with the page cache off (--cache-mb 0), for scale"
-    start_server "newsdesk-nocache" "$BIN/newsdesk" serve --data "$data" --addr 127.0.0.1:0 --no-demo --trust-proxy --cache-mb 0
-    run_wrk "article page, cache off" "newsdesk $db" "$SERVER_URL$article"
-    stop_server "$SERVER_PID"
-  fi
+  uncached "$db" "$ARTICLES" "$data" "$dsn" "$out" "$article"
+  cold_pages "$db" "$ARTICLES" "$data" "$out" "$dsn"
 }
 
+# uncached DB SIZE DATA DSN OUT [ARTICLE]: newsdesk with the page cache off
+# (--cache-mb 0): the article page for scale, a search on 50 connections
+# (throughput), then every search class on one connection (latency).
+uncached() {
+  local db=$1 size=$2 data=$3 dsn=$4 out=$5 article=${6:-}
+  local dbflag=()
+  [ -n "$dsn" ] && dbflag=(--db "$dsn")
+  log "$db: page cache off (--cache-mb 0): searches and, for scale, the article page ($size articles)"
+  start_server "newsdesk-nocache-$db-$size" "$BIN/newsdesk" serve --data "$data" "${dbflag[@]}" --addr 127.0.0.1:0 --no-demo --trust-proxy --cache-mb 0
+  if [ -n "$article" ]; then
+    run_wrk "article page, cache off" "newsdesk $db" "$SERVER_URL$article"
+    # Every request is a search: 50 readers' addresses on 50 connections.
+    PATH_BASE="/search?q=harbour" run_wrk "search ?q=harbour (uncached)" "newsdesk $db" "$SERVER_URL/" -s bench/distinct.lua
+  fi
+  search_classes "$db" "$size" "$SERVER_URL" "$out/queries.txt"
+  stop_server "$SERVER_PID"
+}
+
+# flat DB DSN: the same never-viewed pages and searches on a corpus of
+# FLAT articles, to show the cost does not grow with the archive.
+flat() {
+  local db=$1 dsn=$2 data=$WORK/data-$1-flat out=$WORK/urls-$1-flat
+  local dbflag=()
+  [ -n "$dsn" ] && dbflag=(--db "$dsn")
+  log "$db: a $FLAT-article corpus, to compare"
+  "$BIN/corpus" --data "$data" --out "$out" --articles "$FLAT" --comments 20000 "${dbflag[@]}" 2>"$WORK/corpus-$db-flat.log" ||
+    { cat "$WORK/corpus-$db-flat.log" >&2; exit 1; }
+  uncached "$db" "$FLAT" "$data" "$dsn" "$out"
+  cold_pages "$db" "$FLAT" "$data" "$out" "$dsn"
+  local k a b class
+  for k in "${COLD_KINDS[@]}"; do
+    k=${k//_/ }
+    if [ "$db" = sqlite ]; then a=${COLD_P99[$db,$ARTICLES,$k]:-}; b=${COLD_P99[$db,$FLAT,$k]:-}; else a=${COLD_P50[$db,$ARTICLES,$k]:-}; b=${COLD_P50[$db,$FLAT,$k]:-}; fi
+    [ -n "$a" ] && [ -n "$b" ] || continue
+    tgt "never-viewed $k, $ARTICLES vs $FLAT articles, $db ($([ "$db" = sqlite ] && echo p99 || echo p50)): grows < 2×" "$(ratio "$a" "$b")×" "$(lt "$(ratio "$a" "$b")" 2)"
+  done
+  while IFS= read -r class; do
+    a=${SEARCH_P95[$db,$ARTICLES,$class]:-}; b=${SEARCH_P95[$db,$FLAT,$class]:-}
+    [ -n "$a" ] && [ -n "$b" ] || continue
+    tgt "search $class, $ARTICLES vs $FLAT articles, $db (p95): grows < 2×" "$(ratio "$a" "$b")×" "$(lt "$(ratio "$a" "$b")" 2)"
+  done < <(cut -f1 "$out/queries.txt" 2>/dev/null | awk '!seen[$0]++')
+}
+
+# A corpus of 100,000 or more is also compared with one of 10,000.
+if [ -z "$FLAT" ]; then FLAT=0; [ "$ARTICLES" -ge 100000 ] && FLAT=10000; fi
+COLD_N=${COLD_N:-200}
 declare -A TTFB RSS WRITES
 bench_db sqlite ""
+[ "$FLAT" -gt 0 ] && flat sqlite ""
 if [ -n "$PG" ]; then
-  PGDSN=$("$BIN/pgdb" create "$PG")
+  PGDSN=$("$BIN/pgdb" create "$PG"); PGDSNS+=("$PGDSN")
   bench_db postgres "$PGDSN"
+  if [ "$FLAT" -gt 0 ]; then
+    PGDSN=$("$BIN/pgdb" create "$PG"); PGDSNS+=("$PGDSN")
+    flat postgres "$PGDSN"
+  fi
 fi
 
 # ---------------------------------------------------------------------------
@@ -426,6 +548,24 @@ for db in "${!TTFB[@]}"; do
   echo "newsdesk $db: peak RSS (VmHWM): ${RSS[$db]:-?}"
   if [ -n "${WRITES[$db]:-}" ]; then echo "newsdesk $db: database writes during the GET runs: ${WRITES[$db]}"; fi
 done
+for f in "$WORK"/cold-*.txt; do
+  [ -f "$f" ] && { echo; cat "$f"; }
+done
 for db in sqlite postgres; do
-  if [ -f "$WORK/storm-$db.txt" ]; then echo; cat "$WORK/storm-$db.txt"; fi
+  if [ -f "$WORK/storm-$db.txt" ]; then
+    echo; cat "$WORK/storm-$db.txt"
+    # its targets (readers' p99 in the storm, peak memory) join the list
+    while IFS='|' read -r _ t f m _; do
+      tgt "$(echo "$t" | sed 's/^ *//; s/ *$//'), $db" "$(echo "$f" | sed 's/^ *//; s/ *$//')" "$(echo "$m" | sed 's/^ *//; s/ *$//')"
+    done < <(grep -E '^\| (readers|peak RSS)' "$WORK/storm-$db.txt")
+  fi
+done
+
+echo
+echo "targets of issue 19 ($ARTICLES articles$([ "$FLAT" -gt 0 ] && echo ", compared with $FLAT"))"
+printf '| %-100s | %10s | %s\n' target figure "met?"
+printf '|%s|%s|------\n' "$(printf '%.0s-' $(seq 102))" "------------"
+for row in "${TGTS[@]}"; do
+  IFS='|' read -r t f m <<<"$row"
+  printf '| %-100s | %10s | %s\n' "$t" "$f" "$m"
 done

@@ -15,7 +15,9 @@
 // shuffled: pages never viewed, for the cache-miss runs), archive.txt
 // (every page of every section, tag and author listing in both editions,
 // shuffled and capped at --archive-pages: the long tail a crawler walks),
-// section.txt (the hot article's section path) and id.txt (its id).
+// section.txt (the hot article's section path), id.txt (its id) and
+// queries.txt (searches by class, a tab, and the search path: common
+// words, two words, phrases, rare words, Russian words).
 package main
 
 import (
@@ -27,6 +29,7 @@ import (
 	"io"
 	"log/slog"
 	"math/rand/v2"
+	"net/url"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -176,6 +179,9 @@ func run(args []string, stderr io.Writer) error {
 	if err := writeFiles(o.out, hotArt.URL(), sectionPath(hotArt), hotArt.ID, cold, archive); err != nil {
 		return err
 	}
+	if err := writeQueries(o.out, tx.rare); err != nil {
+		return err
+	}
 	fmt.Fprintf(stderr, "corpus: done in %v\n", time.Since(all).Round(time.Millisecond))
 	return nil
 }
@@ -196,6 +202,9 @@ type taxonomy struct {
 	byPlace   map[string]int64
 	pictures  int
 	leads     map[string][]string // section -> lead image JSON
+	// rare: the made-up first words of the long-tail tags (a handful of
+	// stories each), for rare-word searches.
+	rare []string
 }
 
 // sectionTags are the demo tags that fit each section's phrase bank.
@@ -253,7 +262,9 @@ func newTaxonomy(ctx context.Context, st *sqlstore.Store) (*taxonomy, error) {
 	}
 	w := writer{rng: rand.New(rand.NewPCG(7, 7))}
 	for i := range 100 {
-		name := w.rare(sylEN) + " " + []string{"Fisheries", "Boatyard", "Trust", "Farm", "Co-operative"}[i%5]
+		word := w.rare(sylEN)
+		name := word + " " + []string{"Fisheries", "Boatyard", "Trust", "Farm", "Co-operative"}[i%5]
+		tx.rare = append(tx.rare, word)
 		if _, err := st.EnsureTag(ctx, slugPlace(name)+"-"+strconv.Itoa(i+1), name); err != nil {
 			return nil, err
 		}
@@ -679,4 +690,33 @@ func writeFiles(dir, article, section string, id int64, cold, archive []string) 
 		}
 	}
 	return nil
+}
+
+// searchClasses are the searches of issue 19's target, as a reader types
+// them into this corpus's site: words the phrase banks use in most
+// stories, two of them, a phrase, Russian words on the Russian edition.
+// Rare words are taken from the long-tail tags (writeQueries).
+var searchClasses = []struct {
+	class, prefix string
+	queries       []string
+}{
+	{"common word", "/search?q=", []string{"harbour", "council", "residents", "officials", "plans"}},
+	{"two words", "/search?q=", []string{"harbour council", "residents plan", "council evening", "officials date"}},
+	{"phrase", "/search?q=", []string{`"public consultation"`, `"next year"`, `"regional council"`, `"harbour was quiet"`}},
+	{"Russian word", "/ru/search?q=", []string{"гавани", "совета", "решение", "жителей", "план"}},
+}
+
+// writeQueries writes queries.txt: one search a line, its class, a tab
+// and its path, for bench/run.sh's uncached search runs.
+func writeQueries(dir string, rare []string) error {
+	var b strings.Builder
+	for _, c := range searchClasses {
+		for _, q := range c.queries {
+			fmt.Fprintf(&b, "%s\t%s%s\n", c.class, c.prefix, url.QueryEscape(q))
+		}
+	}
+	for _, w := range rare[:min(len(rare), 5)] {
+		fmt.Fprintf(&b, "rare word\t/search?q=%s\n", url.QueryEscape(w))
+	}
+	return os.WriteFile(filepath.Join(dir, "queries.txt"), []byte(b.String()), 0o644)
 }
