@@ -79,6 +79,7 @@ type Store struct {
 	path     string    // the SQLite file ("" on PostgreSQL or in memory)
 	upTo     int       // Options.MigrateTo
 	observe  QueryObserver
+	leases   leaseSession // the session holding this node's leases (lease.go)
 }
 
 var _ newsroom.Store = (*Store)(nil)
@@ -223,6 +224,7 @@ func (s *Store) Ping(ctx context.Context) error {
 // Close closes the database pools.
 func (s *Store) Close() error {
 	s.stopListener()
+	s.leases.close()
 	var errs []error
 	if s.replica != nil {
 		errs = append(errs, s.replica.close())
