@@ -11,8 +11,8 @@
 # Accept-Encoding (the plain page) and once with gzip; the medians, the
 # ratio for each and whether it reaches 0.9 follow, with each server's
 # CPU time per request (user + system, its processes' own counters:
-# steadier than req/s on a shared machine) and the load average during
-# the rounds. Then one more Varnish
+# steadier than req/s on a shared machine), its context switches per
+# request, and the load average during the rounds. Then one more Varnish
 # run with publishes during the load: 10 stories posted through node A's
 # API one after another, each timed, and the time until its headline is
 # on the home page through Varnish (freshness). Stops what it started, by
@@ -58,13 +58,19 @@ now_ms() { date +%s%3N; }
 # children processes (Varnish's cache process, nginx's workers).
 cpu_ticks() { for p in $1 $(ps -o pid= --ppid "$1"); do awk '{print $14 + $15}' "/proc/$p/stat" 2>/dev/null; done | awk '{s += $1} END {print s + 0}'; }
 TICK_US=$((1000000 / $(getconf CLK_TCK)))
-# drive NAME PID URL HEADER: one wrk run, its req/s, p99 and CPU µs per request appended to NAME's files.
+# ctx_switches PID: the context switches (voluntary and not) of every
+# thread of PID and its children: Varnish gives each connection a thread
+# that sleeps between requests, nginx's workers wait on epoll for many.
+ctx_switches() { for p in $1 $(ps -o pid= --ppid "$1"); do cat /proc/"$p"/task/*/status 2>/dev/null; done | awk '/^(non)?voluntary_ctxt_switches/ {s += $2} END {print s + 0}'; }
+# drive NAME PID URL HEADER: one wrk run, its req/s, p99, CPU µs and
+# context switches per request appended to NAME's files.
 drive() {
-	c0=$(cpu_ticks "$2")
+	c0=$(cpu_ticks "$2"); s0=$(ctx_switches "$2")
 	$WRK -H "$4" "$3" >"$WORK/w"
-	c1=$(cpu_ticks "$2")
+	c1=$(cpu_ticks "$2"); s1=$(ctx_switches "$2")
 	rps <"$WORK/w" >>"$WORK/$1.rps"; p99 <"$WORK/w" >>"$WORK/$1.p99"
 	awk -v t=$((c1 - c0)) -v us="$TICK_US" '/ requests in / {printf "%.1f\n", t * us / $1}' "$WORK/w" >>"$WORK/$1.cpu"
+	awk -v n=$((s1 - s0)) '/ requests in / {printf "%.2f\n", n / $1}' "$WORK/w" >>"$WORK/$1.csw"
 }
 echo "machine: $(nproc) cores; load $(cut -d' ' -f1-3 /proc/loadavg)"
 
@@ -144,20 +150,20 @@ echo "home page: $(wc -c <"$WORK/static/home.html") bytes plain, $(wc -c <"$WORK
 # wrk threads and connections; the load average is sampled every round.
 WRK="wrk -t$WRK_THREADS -c$WRK_CONNS -d${SECS}s --latency"
 : >"$WORK/load"
-for enc in identity gzip; do for f in rps p99 cpu; do : >"$WORK/v.$enc.$f"; : >"$WORK/n.$enc.$f"; done; done
+for enc in identity gzip; do for f in rps p99 cpu csw; do : >"$WORK/v.$enc.$f"; : >"$WORK/n.$enc.$f"; done; done
 for r in $(seq 1 "$ROUNDS"); do
 	for enc in identity gzip; do
 		h=$([ $enc = gzip ] && echo 'Accept-Encoding: gzip' || echo 'X-None: 1')
 		drive "v.$enc" "$VPID" "$V/" "$h"
 		drive "n.$enc" "$NPID" "http://127.0.0.1:$NP/" "$h"
 		cut -d' ' -f1 /proc/loadavg >>"$WORK/load"
-		echo "round $r, $enc: varnish $(tail -1 "$WORK/v.$enc.rps") req/s p99 $(tail -1 "$WORK/v.$enc.p99") ms $(tail -1 "$WORK/v.$enc.cpu") µs CPU/req; nginx $(tail -1 "$WORK/n.$enc.rps") req/s p99 $(tail -1 "$WORK/n.$enc.p99") ms $(tail -1 "$WORK/n.$enc.cpu") µs CPU/req; load $(tail -1 "$WORK/load")"
+		echo "round $r, $enc: varnish $(tail -1 "$WORK/v.$enc.rps") req/s p99 $(tail -1 "$WORK/v.$enc.p99") ms $(tail -1 "$WORK/v.$enc.cpu") µs CPU/req $(tail -1 "$WORK/v.$enc.csw") switches/req; nginx $(tail -1 "$WORK/n.$enc.rps") req/s p99 $(tail -1 "$WORK/n.$enc.p99") ms $(tail -1 "$WORK/n.$enc.cpu") µs CPU/req $(tail -1 "$WORK/n.$enc.csw") switches/req; load $(tail -1 "$WORK/load")"
 	done
 done
 for enc in identity gzip; do
 	VR=$(median <"$WORK/v.$enc.rps"); NR=$(median <"$WORK/n.$enc.rps")
 	VC=$(median <"$WORK/v.$enc.cpu"); NC=$(median <"$WORK/n.$enc.cpu")
-	echo "hot home page, $enc, medians of $ROUNDS: three nodes behind Varnish $VR req/s (p99 $(median <"$WORK/v.$enc.p99") ms, $VC µs CPU/req); nginx $NR req/s (p99 $(median <"$WORK/n.$enc.p99") ms, $NC µs CPU/req); ratio $(awk -v a="$VR" -v b="$NR" 'BEGIN {r = a/b; printf "%.2f (target 0.9: %s)", r, (r >= 0.9 ? "met" : "not met")}'); CPU per request nginx/Varnish $(awk -v a="$NC" -v b="$VC" 'BEGIN {printf "%.2f", a/b}')"
+	echo "hot home page, $enc, medians of $ROUNDS: three nodes behind Varnish $VR req/s (p99 $(median <"$WORK/v.$enc.p99") ms, $VC µs CPU/req, $(median <"$WORK/v.$enc.csw") context switches/req); nginx $NR req/s (p99 $(median <"$WORK/n.$enc.p99") ms, $NC µs CPU/req, $(median <"$WORK/n.$enc.csw") context switches/req); ratio $(awk -v a="$VR" -v b="$NR" 'BEGIN {r = a/b; printf "%.2f (target 0.9: %s)", r, (r >= 0.9 ? "met" : "not met")}'); CPU per request nginx/Varnish $(awk -v a="$NC" -v b="$VC" 'BEGIN {printf "%.2f", a/b}')"
 done
 echo "load average (1 min) during the rounds: $(sort -n "$WORK/load" | head -1)-$(sort -n "$WORK/load" | tail -1), median $(median <"$WORK/load") ($(nproc) cores)"
 
