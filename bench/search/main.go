@@ -77,6 +77,7 @@ func run() error {
 	dsn := fs.String("pg", "", "PostgreSQL `DSN` of the corpus database (created when missing); instead of --dir")
 	n := fs.Int("articles", 100_000, "corpus size")
 	runs := fs.Int("runs", 40, "timed runs per query class")
+	noRUM := fs.Bool("no-rum", false, "PostgreSQL: search through the GIN index even where the RUM indexes exist")
 	budget := fs.Duration("budget", 60*time.Minute, "stop measuring after this long, whatever is left (the corpus generation is not counted)")
 	if err := fs.Parse(os.Args[1:]); err != nil {
 		return err
@@ -111,7 +112,7 @@ func run() error {
 		return errors.New("--dir or --pg is required")
 	}
 	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
-	st, err := sqlstore.Open(ctx, storeDSN, sqlstore.Options{Logger: quiet})
+	st, err := sqlstore.Open(ctx, storeDSN, sqlstore.Options{Logger: quiet, NoRUM: *noRUM})
 	if err != nil {
 		return err
 	}
@@ -130,7 +131,7 @@ func run() error {
 	// minutes) is not part of it.
 	deadline := time.Now().Add(*budget)
 	spent := func() bool { return time.Now().After(deadline) }
-	fmt.Printf("database %s, %d articles, %s, %d runs per class, budget %s, load average %s\n", st.Dialect(), count, time.Now().Format(time.RFC3339), *runs, *budget, loadAverage())
+	fmt.Printf("database %s (search index %s), %d articles, %s, %d runs per class, budget %s, load average %s\n", st.Dialect(), st.SearchIndex(), count, time.Now().Format(time.RFC3339), *runs, *budget, loadAverage())
 
 	srv, err := site.New(site.Config{Store: st, SiteName: "Bench", BaseURL: "http://bench.example", Logger: quiet, Now: func() time.Time { return now }})
 	if err != nil {

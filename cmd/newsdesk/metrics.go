@@ -97,6 +97,10 @@ func (cc cacheCollector) Collect(ch chan<- prometheus.Metric) {
 	gauge(descRenderQueue, float64(s.Waiting))
 }
 
+// descSearchIndex is 1 with the index searches use: fts5 (SQLite), rum
+// or gin (PostgreSQL, with or without the RUM extension's indexes).
+var descSearchIndex = prometheus.NewDesc("newsdesk_search_index", "The index searches use (label index: fts5, rum or gin); always 1.", []string{"index"}, nil)
+
 var (
 	descPoolOpen    = prometheus.NewDesc("newsdesk_db_connections_open", "Open database connections.", []string{"pool"}, nil)
 	descPoolInUse   = prometheus.NewDesc("newsdesk_db_connections_in_use", "Database connections in use.", []string{"pool"}, nil)
@@ -109,12 +113,13 @@ var (
 type poolCollector struct{ st *sqlstore.Store }
 
 func (poolCollector) Describe(ch chan<- *prometheus.Desc) {
-	for _, d := range []*prometheus.Desc{descPoolOpen, descPoolInUse, descPoolIdle, descPoolMax, descPoolWaits, descPoolWaitSec} {
+	for _, d := range []*prometheus.Desc{descSearchIndex, descPoolOpen, descPoolInUse, descPoolIdle, descPoolMax, descPoolWaits, descPoolWaitSec} {
 		ch <- d
 	}
 }
 
 func (pc poolCollector) Collect(ch chan<- prometheus.Metric) {
+	ch <- prometheus.MustNewConstMetric(descSearchIndex, prometheus.GaugeValue, 1, pc.st.SearchIndex())
 	for name, s := range pc.st.PoolStats() {
 		ch <- prometheus.MustNewConstMetric(descPoolOpen, prometheus.GaugeValue, float64(s.OpenConnections), name)
 		ch <- prometheus.MustNewConstMetric(descPoolInUse, prometheus.GaugeValue, float64(s.InUse), name)

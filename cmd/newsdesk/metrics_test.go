@@ -77,6 +77,10 @@ func TestMetricsMoveWithTraffic(t *testing.T) {
 			t.Errorf("metric %s missing", name)
 		}
 	}
+	// The search index in use, by name: one series, 1.
+	if got := sample(before, "newsdesk_search_index", "index="+ta.store.SearchIndex()); got != 1 || len(before["newsdesk_search_index"].GetMetric()) != 1 {
+		t.Errorf("newsdesk_search_index{index=%q} = %v (%d series), want 1 (one series)", ta.store.SearchIndex(), got, len(before["newsdesk_search_index"].GetMetric()))
+	}
 	for name := range before {
 		if !strings.HasPrefix(name, "newsdesk_") && !strings.HasPrefix(name, "go_") && !strings.HasPrefix(name, "process_") {
 			t.Errorf("metric %s: names start with newsdesk_ (or are Go's own)", name)

@@ -48,6 +48,14 @@ func migrateCmd(ctx context.Context, args []string, getenv func(string) string, 
 	}
 	fmt.Fprintf(stdout, "database:  %s (%s)\n", redactDSN(c.dsn()), ms.Dialect)
 	fmt.Fprintf(stdout, "schema:    version %d; this binary knows up to %d\n", ms.Current, ms.Latest)
+	switch ms.Search {
+	case sqlstore.SearchRUM:
+		fmt.Fprintln(stdout, "search:    RUM indexes (the newest matches in date order from the index)")
+	case sqlstore.SearchGIN:
+		fmt.Fprintf(stdout, "search:    GIN index over date windows (%s; a start creates the RUM indexes when the server has the extension)\n", ms.SearchWhy)
+	default:
+		fmt.Fprintln(stdout, "search:    FTS5")
+	}
 	for _, m := range ms.Migrations {
 		name, state := m.Name, "pending"
 		if name == "" {

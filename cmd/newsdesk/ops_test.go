@@ -157,7 +157,7 @@ func TestMigrateStatusAndNewerSchemaRefused(t *testing.T) {
 	}
 	code, out, _ = runMain(t, "migrate --status --data "+dir)
 	latest := sqlstore.LatestVersion("sqlite")
-	if code != 0 || !strings.Contains(out, "up to date") || !strings.Contains(out, "0001_core.sql") {
+	if code != 0 || !strings.Contains(out, "up to date") || !strings.Contains(out, "0001_core.sql") || !strings.Contains(out, "search:    FTS5") {
 		t.Errorf("status after migrate: %d %q", code, out)
 	}
 	// A newer release migrated this database: this binary refuses to
@@ -177,6 +177,44 @@ func TestMigrateStatusAndNewerSchemaRefused(t *testing.T) {
 	code, out, stderr = runMain(t, "migrate --status --data "+dir)
 	if code != 2 || !strings.Contains(out, "unknown to this binary") || !strings.Contains(stderr, "newer than this binary") {
 		t.Errorf("status of a newer schema: %d %q %q", code, out, stderr)
+	}
+}
+
+// TestMigrateStatusNamesSearchIndex: on PostgreSQL migrate --status says
+// which index searches use, RUM where the server has the extension (the start creates it and its
+// indexes), else GIN and why.
+func TestMigrateStatusNamesSearchIndex(t *testing.T) {
+	dsn := storetest.PostgresDSN(t)
+	if code, out, stderr := runMain(t, "migrate --db "+dsn); code != 0 {
+		t.Fatalf("migrate: %d %q %q", code, out, stderr)
+	}
+	db, err := sql.Open("pgx", dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var rum bool
+	if err := db.QueryRow("SELECT EXISTS (SELECT 1 FROM pg_available_extensions WHERE name = 'rum')").Scan(&rum); err != nil {
+		t.Fatal(err)
+	}
+	code, out, stderr := runMain(t, "migrate --status --db "+dsn)
+	want := "search:    RUM indexes"
+	if !rum {
+		want = "search:    GIN index over date windows (the RUM extension is not installed"
+	}
+	if code != 0 || !strings.Contains(out, want) {
+		t.Errorf("status: %d %q %q; want a line %q", code, out, stderr, want)
+	}
+	if !rum {
+		return
+	}
+	// Without its indexes (dropped by hand), the status says GIN and why.
+	if _, err := db.Exec("DROP INDEX article_search_lead_rum"); err != nil {
+		t.Fatal(err)
+	}
+	code, out, _ = runMain(t, "migrate --status --db "+dsn)
+	if want := "search:    GIN index over date windows (the RUM indexes"; code != 0 || !strings.Contains(out, want) {
+		t.Errorf("status without a RUM index: %d %q; want %q", code, out, want)
 	}
 }
 
@@ -222,6 +260,20 @@ func TestConcurrentStartsMigrateOnce(t *testing.T) {
 	}
 	if n := strings.Count(logs.String(), "applied migration"); n != distinct {
 		t.Errorf("%d nodes applied %d migrations between them, want %d (each once)", nodes, n, distinct)
+	}
+	// The optional RUM indexes, likewise built by one node under the lock,
+	// and every node searches through them.
+	var rum bool
+	if err := db.QueryRow("SELECT EXISTS (SELECT 1 FROM pg_available_extensions WHERE name = 'rum')").Scan(&rum); err != nil {
+		t.Fatal(err)
+	}
+	if rum {
+		if n := strings.Count(logs.String(), "building a RUM index"); n != 2 {
+			t.Errorf("the nodes built %d RUM indexes between them, want 2 (each once)", n)
+		}
+		if n := strings.Count(logs.String(), "index="+sqlstore.SearchRUM); n != nodes {
+			t.Errorf("%d of %d nodes said they search through RUM:\n%s", n, nodes, logs.String())
+		}
 	}
 }
 

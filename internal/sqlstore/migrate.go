@@ -112,6 +112,9 @@ func (s *Store) migrate(ctx context.Context) (err error) {
 		}
 	}
 	if s.upTo < 0 {
+		if s.d == postgresDialect {
+			return s.setupRUM(ctx, conn, false)
+		}
 		return nil // read as it stands (a backup of a live database)
 	}
 	for _, m := range ms {
@@ -122,6 +125,11 @@ func (s *Store) migrate(ctx context.Context) (err error) {
 			return fmt.Errorf("%s: %w", m.name, err)
 		}
 		s.log.Info("applied migration", "dialect", s.d.name, "migration", m.name)
+	}
+	if s.d == postgresDialect {
+		// The optional RUM index needs the whole schema: not built while
+		// a restore stops at a backup's version.
+		return s.setupRUM(ctx, conn, s.upTo == 0)
 	}
 	return nil
 }

@@ -185,6 +185,7 @@ func (s *Store) headlines(ctx context.Context, q textsearch.Query, cands []candi
 	if len(ids) == 0 {
 		return nil
 	}
+	hs := q.HeadlineScorer()
 	return eachRow(ctx, s.rdb, "SELECT article_id, headline FROM article_search WHERE article_id IN ("+placeholders(1, len(ids))+")", ids, func(r *sql.Rows) error {
 		var id int64
 		var h string
@@ -192,7 +193,7 @@ func (s *Store) headlines(ctx context.Context, q textsearch.Query, cands []candi
 			return err
 		}
 		c := &cands[at[id]]
-		c.coverage, c.exact = q.HeadlineCoverage(h)
+		c.coverage, c.exact = hs.Coverage(h)
 		return nil
 	})
 }

@@ -47,6 +47,10 @@ type Options struct {
 	MigrateTo int
 	// Observe, when set, hears the time of every database call.
 	Observe QueryObserver
+	// NoRUM, on PostgreSQL, keeps searches on the GIN index even where
+	// the RUM extension and its index exist, and builds neither
+	// (search_rum.go).
+	NoRUM bool
 }
 
 // Store is a newsroom.Store on SQLite or PostgreSQL. It is safe for
@@ -80,6 +84,16 @@ type Store struct {
 	upTo     int       // Options.MigrateTo
 	observe  QueryObserver
 	leases   leaseSession // the session holding this node's leases (lease.go)
+	noRUM    bool         // Options.NoRUM
+	rum      bool         // searches use the RUM indexes (search_rum.go)
+	// rumIndexes: the RUM indexes exist (whether searches use them or not).
+	rumIndexes bool
+	// span is the archive's first and last publication time as a search
+	// last read them (archiveSpan).
+	span struct {
+		sync.Mutex
+		at, first, last time.Time
+	}
 }
 
 var _ newsroom.Store = (*Store)(nil)
@@ -88,7 +102,7 @@ var _ newsroom.Store = (*Store)(nil)
 // dsn is a PostgreSQL URL (postgres:// or postgresql://) or a SQLite file
 // path, optionally prefixed with "sqlite:".
 func Open(ctx context.Context, dsn string, opts Options) (*Store, error) {
-	s := &Store{now: opts.Now, notifier: opts.Notifier, log: opts.Logger, node: newNodeID(), upTo: opts.MigrateTo, observe: opts.Observe}
+	s := &Store{now: opts.Now, notifier: opts.Notifier, log: opts.Logger, node: newNodeID(), upTo: opts.MigrateTo, observe: opts.Observe, noRUM: opts.NoRUM}
 	if s.now == nil {
 		s.now = time.Now
 	}

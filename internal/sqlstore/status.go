@@ -56,6 +56,9 @@ type MigrationStatus struct {
 	// Tables counts the tables in the database (its current schema on
 	// PostgreSQL), newsdesk's or not.
 	Tables int
+	// Search is the index searches use (SearchFTS5, SearchRUM or
+	// SearchGIN), SearchWhy why not RUM on PostgreSQL.
+	Search, SearchWhy string
 }
 
 // Pending counts the migrations this binary would apply.
@@ -123,6 +126,17 @@ func Status(ctx context.Context, dsn string) (MigrationStatus, error) {
 		}
 	}
 	sort.Slice(st.Migrations, func(i, j int) bool { return st.Migrations[i].Version < st.Migrations[j].Version })
+	st.Search = SearchFTS5
+	if s.d == postgresDialect {
+		ready, why, err := rumState(ctx, s.wdb)
+		if err != nil {
+			return st, fmt.Errorf("search index: %w", err)
+		}
+		st.Search, st.SearchWhy = SearchGIN, why
+		if ready {
+			st.Search = SearchRUM
+		}
+	}
 	return st, nil
 }
 

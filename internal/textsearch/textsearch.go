@@ -338,31 +338,81 @@ func compareForm(w string) string {
 // make up: the share of the headline's words that are query words (by
 // stem), and whether the headline is the query (every word of each in the
 // other). Search ranks a headline that is the query above one that only
-// contains it.
+// contains it. To score many headlines against one query, make a
+// HeadlineScorer once.
 func (q Query) HeadlineCoverage(headline string) (share float64, exact bool) {
-	qw := map[string]bool{}
+	return q.HeadlineScorer().Coverage(headline)
+}
+
+// HeadlineScorer scores headlines against one query: the query's words
+// are stemmed once, and a headline word is stemmed only when it begins
+// as one of the query's stems does. Snowball's Russian stemmer only
+// removes endings, so a Russian word's stem is always the beginning of
+// the word (lower-cased, ё folded); the English one replaces an ending
+// with at most three letters of its own (ational → ate, y → i, iz → ize),
+// so all of an English stem but its last three letters begins the word.
+// A word that does not begin so cannot match. Stemming every word of 150
+// headlines was 40% of a Russian search's CPU and half of the Go side of
+// an English one.
+type HeadlineScorer struct {
+	forms    map[string]bool
+	cyrillic []string // the forms that are Russian stems
+	latin    []string // the other forms less their last three letters
+}
+
+// HeadlineScorer returns the scorer of q's positive words.
+func (q Query) HeadlineScorer() *HeadlineScorer {
+	s := &HeadlineScorer{forms: map[string]bool{}}
 	for _, t := range q.Terms {
 		if t.Negate {
 			continue
 		}
 		for _, w := range t.Words {
-			qw[compareForm(w)] = true
+			f := compareForm(w)
+			switch {
+			case s.forms[f]:
+			case isCyrillicWord(f):
+				s.cyrillic = append(s.cyrillic, f)
+			default:
+				r := []rune(f)
+				s.latin = append(s.latin, string(r[:max(len(r)-3, 0)]))
+			}
+			s.forms[f] = true
 		}
 	}
+	return s
+}
+
+// form is w as compared, or "" when w cannot be a query word.
+func (s *HeadlineScorer) form(w string) string {
+	lw := strings.ToLower(Fold(w))
+	starts := s.latin
+	if isCyrillicWord(lw) {
+		starts = s.cyrillic
+	}
+	for _, c := range starts {
+		if strings.HasPrefix(lw, c) {
+			return compareForm(w)
+		}
+	}
+	return ""
+}
+
+// Coverage is HeadlineCoverage for the scorer's query.
+func (s *HeadlineScorer) Coverage(headline string) (share float64, exact bool) {
 	hw := words(headline)
-	if len(hw) == 0 || len(qw) == 0 {
+	if len(hw) == 0 || len(s.forms) == 0 {
 		return 0, false
 	}
 	seen := map[string]bool{}
 	in := 0
 	for _, w := range hw {
-		f := compareForm(w)
-		if qw[f] {
+		if f := s.form(w); f != "" && s.forms[f] {
 			in++
 			seen[f] = true
 		}
 	}
-	return float64(in) / float64(len(hw)), in == len(hw) && len(seen) == len(qw)
+	return float64(in) / float64(len(hw)), in == len(hw) && len(seen) == len(s.forms)
 }
 
 // Websearch renders q as text for PostgreSQL's websearch_to_tsquery, made

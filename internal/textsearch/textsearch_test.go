@@ -113,3 +113,41 @@ func TestHeadlineCoverage(t *testing.T) {
 		}
 	}
 }
+
+// TestHeadlineScorerSkipsOnlyNonMatches checks the scorer's shortcut (a
+// Russian word is stemmed only when a query stem begins it) against
+// stemming every word: for every pair of these words, the one as a query
+// and the other as a headline, both agree.
+func TestHeadlineScorerSkipsOnlyNonMatches(t *testing.T) {
+	vocab := strings.Fields(`выборы выборах выборов выборам выбор совет совета советом совете советский
+		паром паромы пароме паромов шторм шторма штормом штормовое гавань гавани гаванью рыбаки рыбаков
+		остров острова островах островов бюджет бюджета бюджете длинный длинная длиннейший новейшие
+		старейшина учительница учительствовать говорившись переход переходя ёлки елки ёжик Ёж ЕЖИ
+		бегущий бег сильнейшая сильнее красота красоты государственность государственности пьеса пью
+		мэр мэра мэрия в и на к ferry ferries strike Ferry strikes struck
+		national nation rational relational conditional condition generalization generalize general
+		happy happiness happily possibly possible possibility ability able ably agreed agreeing
+		hopping hoping hope hoped sizing size sized skies sky skis ski dying die lying lie tying tie
+		idly gently gentle ugly early only singly news atlas cosmos bias andes electrical electricity
+		electric hopefulness hopeful formality formal formalize callousness callous sensitivity
+		sensitive sensibility sensible fluently fluent cries cry ties tied caresses caress ponies pony
+		generously generous feudalism feudal digitizer digitize decisiveness decisive 100 covid19 t1000
+		elections election prizes prize harbour harbours harboured café cafés naïve`)
+	slow := func(q, h string) (float64, bool) {
+		in, seen, qf := 0, map[string]bool{}, compareForm(q)
+		if compareForm(h) == qf {
+			in, seen[qf] = 1, true
+		}
+		return float64(in), in == 1 && len(seen) == 1
+	}
+	for _, q := range vocab {
+		sc := Parse(q).HeadlineScorer()
+		for _, h := range vocab {
+			gs, ge := sc.Coverage(h)
+			ws, we := slow(q, h)
+			if gs != ws || ge != we {
+				t.Errorf("query %q, headline %q: scorer %v, %v; stemming every word %v, %v", q, h, gs, ge, ws, we)
+			}
+		}
+	}
+}
