@@ -118,12 +118,17 @@ func testRerenderSurvives(t *testing.T, dsn string) {
 		done.Scanned-done.Affected != 10 || done.FinishedAt.IsZero() {
 		t.Errorf("finished job = %+v; want done, 40 scanned, 30 naming Tidewatch and updated", done)
 	}
+	// (INFO lines reach stderr within a tenth of a second: ops.LogBuffer.)
 	var resumed []map[string]any
-	for _, l := range logLines(t, runner.stderr.String()) {
-		if l["msg"] == "legal re-render: resuming the job" {
-			resumed = append(resumed, l)
+	waitFor(5*time.Second, func() bool {
+		resumed = nil
+		for _, l := range logLines(t, runner.stderr.String()) {
+			if l["msg"] == "legal re-render: resuming the job" {
+				resumed = append(resumed, l)
+			}
 		}
-	}
+		return len(resumed) > 0
+	})
 	if len(resumed) != 1 || resumed[0]["after_article"] != float64(stoppedAt) || resumed[0]["job"] != float64(job.ID) {
 		t.Errorf("log lines of the resume = %v; want one, after article %d of job %d", resumed, stoppedAt, job.ID)
 	}

@@ -470,7 +470,12 @@ func securityHeaders(https, trustProxy bool, next http.Handler) http.Handler {
 // shutdown.go): stop accepting and drain the requests in flight, stop and
 // join every background job, flush the counters, close the store.
 func serve(ctx context.Context, cfg Config, stdout, stderr io.Writer) (err error) {
-	logger := newLogger(cfg.LogFormat, stderr)
+	// Request lines are written to stderr ten times a second, not one
+	// write each; warnings and errors at once (ops.LogBuffer). Deferred
+	// first, so it writes the shutdown's own lines last.
+	lb := ops.NewLogBuffer(stderr, logFlushEvery)
+	defer lb.Close()
+	logger := newBufferedLogger(cfg.LogFormat, lb)
 	setMemoryLimit(&cfg, logger)
 	a, err := newApp(ctx, cfg, nil, stdout, logger)
 	if err != nil {
@@ -558,6 +563,7 @@ func serve(ctx context.Context, cfg Config, stdout, stderr io.Writer) (err error
 			return err
 		}
 	}
+	lb.Flush() // the start-up's lines before the line that says it serves
 	fmt.Fprintf(stdout, "newsdesk: serving http://%s (data in %s)\n", ln.Addr(), cfg.DataDir)
 	select {
 	case err := <-errc:
@@ -598,12 +604,26 @@ const shutdownTimeout = 10 * time.Second
 
 // newLogger returns the process's logger in the --log-format.
 func newLogger(format string, w io.Writer) *slog.Logger {
+	return slog.New(newLogHandler(format, w))
+}
+
+// newBufferedLogger is newLogger writing through lb: lines at WARN and
+// above are written at once.
+func newBufferedLogger(format string, lb *ops.LogBuffer) *slog.Logger {
+	return slog.New(lb.Handler(newLogHandler(format, lb)))
+}
+
+func newLogHandler(format string, w io.Writer) slog.Handler {
 	opts := &slog.HandlerOptions{Level: slog.LevelInfo}
 	if format == "json" {
-		return slog.New(slog.NewJSONHandler(w, opts))
+		return slog.NewJSONHandler(w, opts)
 	}
-	return slog.New(slog.NewTextHandler(w, opts))
+	return slog.NewTextHandler(w, opts)
 }
+
+// logFlushEvery is how long INFO lines (one per request) may wait in the
+// log buffer: what a SIGKILL can lose of them.
+const logFlushEvery = 100 * time.Millisecond
 
 // serveSide serves h on a listener of its own at addr (the --metrics-addr
 // or --debug-addr named by flag) and adds its closer to the first stage of
