@@ -10,7 +10,7 @@ import (
 
 // LogBuffer gathers log lines and writes them at most every interval, so
 // that a busy site does not make a system call for each request's line
-// (at 10,000 hits a second that write was a sixth of a hit's cost). A line
+// (in a profile of cache hits that write was 6% of the CPU). A line
 // at WARN or above, written through Handler, is written at once together
 // with the lines before it, so warnings and errors are never held back; a
 // SIGKILL loses at most one interval of INFO lines. Close writes what is
