@@ -145,11 +145,6 @@ func postgresCandidates(ctx context.Context, s *Store, q textsearch.Query, f new
 		return nil, 0, err
 	}
 	defer tx.Rollback()
-	// Plans made for the values at hand, so the query text is parsed into
-	// a tsquery once, not per row as in a generic plan.
-	if _, err := tx.ExecContext(ctx, "SELECT set_config('plan_cache_mode', 'force_custom_plan', true), set_config('jit', 'off', true)"); err != nil {
-		return nil, 0, err
-	}
 	// Two ways to the newest matches, each with the planner held to it:
 	//
 	//   - a window: bitmap scans only, the GIN index's match ANDed with a
@@ -174,7 +169,13 @@ func postgresCandidates(ctx context.Context, s *Store, q textsearch.Query, f new
 		windowPlan = "SELECT set_config('enable_indexscan', 'off', true), set_config('enable_seqscan', 'off', true), set_config('enable_bitmapscan', 'on', true), set_config('enable_sort', 'on', true)"
 		rumPlan    = "SELECT set_config('enable_indexscan', 'on', true), set_config('enable_seqscan', 'off', true), set_config('enable_bitmapscan', 'off', true), set_config('enable_sort', 'off', true)"
 	)
-	plan := ""
+	// The first window's settings go with those of the whole search, in
+	// one round trip: plans made for the values at hand, so the query text
+	// is parsed into a tsquery once, not per row as in a generic plan.
+	if _, err := tx.ExecContext(ctx, windowPlan+", set_config('plan_cache_mode', 'force_custom_plan', true), set_config('jit', 'off', true)"); err != nil {
+		return nil, 0, err
+	}
+	plan := windowPlan
 	usePlan := func(p string) error {
 		if p == plan {
 			return nil
