@@ -2,7 +2,8 @@
 // yet: it starts `newsdesk serve` with the page cache off (--cache-mb 0,
 // so every request renders from the database) on a corpus made by
 // bench/corpus, asks for article, home, section, tag and author pages and
-// deep archive pages (page 5000, or the last page of a shorter archive)
+// deep archive pages (the day page "?until=DAY" as deep as page 5000, or
+// the last page of a shorter archive)
 // one at a time over loopback, round-robin between the kinds so that the
 // machine's drifting load falls on all of them alike, and prints p50, p99
 // and max per kind, then each target of issue 19 with its figure and
@@ -65,7 +66,7 @@ func run(args []string, stdout io.Writer) error {
 	coldFile := fs.String("cold", "", "`file` of never-viewed article paths, one a line (bench/corpus's cold.txt)")
 	n := fs.Int("n", 300, "requests per kind and pass")
 	rounds := fs.Int("rounds", 3, "passes; figures are the medians of the passes'")
-	deep := fs.Int("deep", 5000, "archive `page` number of the deep pages (the last page if an archive is shorter)")
+	deep := fs.Int("deep", 5000, "how deep the deep pages are, in pages of 20 (the last page if an archive is shorter): the day page (?until=) of the story that page would start with")
 	lang := fs.String("lang", "en", "the site's default `language` (archive pages list its edition)")
 	extra := fs.String("serve-args", "", "more arguments for newsdesk serve, space-separated")
 	if err := fs.Parse(args); err != nil {
@@ -202,13 +203,21 @@ func archivePaths(ctx context.Context, dsn, lang string, deep int) ([]*kind, int
 	if err != nil {
 		return nil, 0, err
 	}
-	// deepPath is page deep of an archive, or its last page.
+	// deepPath is the archive's day page (?until=DAY, the links its
+	// pages print) as deep as its page deep, or its last page: the day of
+	// the story that page would start with.
 	deepPath := func(path string, f newsroom.ArticleFilter) (string, error) {
 		n, err := total(f)
 		if err != nil || n <= 20 {
 			return "", err
 		}
-		return fmt.Sprintf("%s?page=%d", path, min(deep, (n+19)/20)), nil
+		f.PublicAt, f.Limit, f.Language, f.NoTotal = &now, 1, lang, true
+		f.Offset = (min(deep, (n+19)/20) - 1) * 20
+		list, _, err := st.FindArticles(ctx, f)
+		if err != nil || len(list) == 0 {
+			return "", err
+		}
+		return path + "?until=" + list[0].PublishedAt.UTC().Format(time.DateOnly), nil
 	}
 	section, tag, author := &kind{name: "section"}, &kind{name: "tag"}, &kind{name: "author"}
 	sectionDeep, tagDeep, authorDeep := &kind{name: "section, deep page"}, &kind{name: "tag, deep page"}, &kind{name: "author, deep page"}

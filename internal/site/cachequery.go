@@ -47,7 +47,23 @@ func wholeAbove1(max int) func(*Server, string) string {
 var articleRule = queryRule{clean: map[string]func(*Server, string) string{"cpage": wholeAbove1(1 << 30)},
 	personal: []string{"posted"}}
 
-var listRule = queryRule{clean: pageParam}
+// listRule: ?page=N, and the day pages' ?until=DAY&skip=K (archive.go),
+// each kept as written when valid, "0" (the same 404) when not.
+var listRule = queryRule{clean: map[string]func(*Server, string) string{
+	"page": pageParam["page"],
+	"until": func(_ *Server, v string) string {
+		if _, err := time.Parse(time.DateOnly, v); err != nil {
+			return "0"
+		}
+		return v
+	},
+	"skip": func(_ *Server, v string) string {
+		if n, err := strconv.Atoi(v); err == nil && n > 0 && n%perPage == 0 && n < maxSkip {
+			return strconv.Itoa(n)
+		}
+		return "0"
+	},
+}}
 
 // queryRules maps the site's route patterns to what they read. Patterns
 // not listed read nothing from the query.
@@ -64,8 +80,8 @@ var queryRules = map[string]queryRule{
 	"GET /author/{slug}":        listRule,
 	"GET /author/{slug}/{$}":    listRule,
 	"GET /{section}/{$}":        listRule,
-	"GET /corrections":          listRule,
-	"GET /corrections/{$}":      listRule,
+	"GET /corrections":          {clean: pageParam},
+	"GET /corrections/{$}":      {clean: pageParam},
 	"GET /{section}/{slug}":     articleRule,
 	"GET /{section}/{slug}/{$}": articleRule,
 	"GET /report-error": {clean: map[string]func(*Server, string) string{

@@ -443,17 +443,26 @@ func TestArchives(t *testing.T) {
 		t.Errorf("first card %q, want newest (a child section's story included)", got)
 	}
 	wantCount(t, doc, `nav.children a[href="/harbours/"]`, 1)
-	wantCount(t, doc, `nav.pager a[rel=next][href="/world/?page=2"]`, 1)
+	// All 23 stories are of one day: the older page is the rest of it.
+	wantCount(t, doc, `nav.pager a[rel=next][href="/world/?until=2021-10-07&skip=20"]`, 1)
 	wantCount(t, doc, `nav.pager a[rel=prev]`, 0)
 
+	doc = f.page("/world/?until=2021-10-07&skip=20", http.StatusOK)
+	wantCount(t, doc, ".list-grid .card", 3)
+	wantCount(t, doc, `nav.pager a[rel=prev][href="/world/?until=2021-10-07"]`, 1)
+	wantCount(t, doc, `nav.pager a[rel=next]`, 0)
+	if got := doc.Find("title").Text(); !strings.HasPrefix(got, "World, to 7 October 2021") && !strings.HasPrefix(got, "World, to") {
+		t.Errorf("title %q", got)
+	}
+	// The numbered pages printed before are still served.
 	doc = f.page("/world/?page=2", http.StatusOK)
 	wantCount(t, doc, ".list-grid .card", 3)
 	wantCount(t, doc, `nav.pager a[rel=prev][href="/world/"]`, 1)
-	wantCount(t, doc, `nav.pager a[rel=next]`, 0)
 	if got := doc.Find("title").Text(); !strings.HasPrefix(got, "World, page 2") {
 		t.Errorf("title %q", got)
 	}
-	for _, p := range []string{"/world/?page=3", "/world/?page=0", "/world/?page=-1", "/world/?page=two", "/nowhere/"} {
+	for _, p := range []string{"/world/?page=3", "/world/?page=0", "/world/?page=-1", "/world/?page=two", "/nowhere/",
+		"/world/?until=2021-10-07&skip=40", "/world/?until=2021-10-07&skip=7", "/world/?until=yesterday", "/world/?until=2021-10-06"} {
 		f.page(p, http.StatusNotFound)
 	}
 
@@ -477,7 +486,7 @@ func TestArchives(t *testing.T) {
 		t.Errorf("author label %q", got)
 	}
 	wantCount(t, doc, ".list-grid .card", 20)
-	wantCount(t, doc, `a[rel=next][href="/author/ada-brenn?page=2"]`, 1)
+	wantCount(t, doc, `a[rel=next][href="/author/ada-brenn?until=2021-10-07&skip=20"]`, 1)
 	f.page("/author/ada-brenn?page=2", http.StatusOK)
 	f.page("/author/ada-brenn?page=3", http.StatusNotFound)
 	f.page("/author/nobody", http.StatusNotFound)

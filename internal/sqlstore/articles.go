@@ -42,9 +42,9 @@ func (s *Store) FindArticles(ctx context.Context, f newsroom.ArticleFilter) ([]*
 		}
 	}
 	dense := false
-	if f.Category != "" && f.PublicAt != nil {
+	if f.PublicAt != nil {
 		var err error
-		if dense, err = s.denseCategory(ctx, f.Category); err != nil {
+		if dense, err = s.denseList(ctx, f); err != nil {
 			return nil, 0, fmt.Errorf("find articles: %w", err)
 		}
 	}

@@ -38,36 +38,60 @@ func (s *Store) where(f newsroom.ArticleFilter, dense bool) (string, []any) {
 	return " WHERE " + strings.Join(conds, " AND "), args
 }
 
-// denseAt is how many articles make a section dense (see denseCategory).
+// denseAt is how many articles make a list dense (see denseList).
 var denseAt = 1000
 
-// denseCategory reports whether the section slug (with its children) has
-// at least denseAt articles, counting no further than that. A newest-first
-// page of a dense section is found fastest by walking the articles by date
-// and checking each one's sections (a few rows per result); a sparse
-// section's few article ids are better gathered first, since the dense way
-// would walk every article for it (docs/PERFORMANCE.md has the figures).
+// denseList reports whether the list f selects (a section with its
+// children, a tag or an author) has at least denseAt articles, counting
+// no further than that. A newest-first page of a dense list is found
+// fastest by walking the articles by date and checking each one's
+// membership (a few index rows per result, however long the archive);
+// a sparse list's few article ids are better gathered first, since the
+// dense way would walk every article for it (docs/PERFORMANCE.md has the
+// figures). A filter with none of the three, or with more than one, is
+// never dense.
 //
-// The answer is kept for a minute per section: it changes slowly, and the
+// The answer is kept for a minute per list: it changes slowly, and the
 // count itself costs a few milliseconds on PostgreSQL.
-func (s *Store) denseCategory(ctx context.Context, slug string) (bool, error) {
-	key := slug + "\x00" + strconv.Itoa(denseAt)
+func (s *Store) denseList(ctx context.Context, f newsroom.ArticleFilter) (bool, error) {
+	var key, query string
+	var arg any
+	n := 0
+	if f.Category != "" {
+		n++
+		key, arg = "c\x00"+f.Category, f.Category
+		query = `SELECT count(*) FROM (SELECT 1 FROM article_categories ac
+		WHERE ac.category_id IN (` + subCategories + `) LIMIT $2) AS x`
+	}
+	if f.Tag != "" {
+		n++
+		key, arg = "t\x00"+f.Tag, f.Tag
+		query = `SELECT count(*) FROM (SELECT 1 FROM article_tags atg
+		WHERE atg.tag_id = (SELECT id FROM tags WHERE slug = $1) LIMIT $2) AS x`
+	}
+	if f.AuthorID != 0 {
+		n++
+		key, arg = "a\x00"+strconv.FormatInt(f.AuthorID, 10), f.AuthorID
+		query = `SELECT count(*) FROM (SELECT 1 FROM article_authors aa WHERE aa.author_id = $1 LIMIT $2) AS x`
+	}
+	if n != 1 {
+		return false, nil
+	}
+	key += "\x00" + strconv.Itoa(denseAt)
 	if v, ok := s.density.Load(key); ok {
 		if d := v.(density); time.Since(d.at) < time.Minute {
 			return d.dense, nil
 		}
 	}
-	var n int
-	err := s.rq.QueryRowContext(ctx, `SELECT count(*) FROM (SELECT 1 FROM article_categories ac
-		WHERE ac.category_id IN (`+subCategories+`) LIMIT $2) AS x`, slug, denseAt).Scan(&n)
-	if err != nil {
+	var count int
+	if err := s.rq.QueryRowContext(ctx, query, arg, denseAt).Scan(&count); err != nil {
 		return false, err
 	}
-	s.density.Store(key, density{dense: n >= denseAt, at: time.Now()})
-	return n >= denseAt, nil
+	s.density.Store(key, density{dense: count >= denseAt, at: time.Now()})
+	return count >= denseAt, nil
 }
 
-// density is a remembered answer of denseCategory.
+// density is a remembered answer of denseList.
 type density struct {
 	dense bool
 	at    time.Time
@@ -86,8 +110,9 @@ func (s *Store) filterConds(f newsroom.ArticleFilter, arg func(any) string) []st
 	return s.conds(f, arg, false)
 }
 
-// conds is filterConds; with dense, the section condition is a
-// correlated EXISTS (see denseCategory) rather than an id list.
+// conds is filterConds; with dense, the section, tag or author
+// condition is a correlated EXISTS (see denseList) rather than an id
+// list.
 func (s *Store) conds(f newsroom.ArticleFilter, arg func(any) string, dense bool) []string {
 	var conds []string
 	if f.Status != nil {
@@ -118,11 +143,17 @@ func (s *Store) conds(f newsroom.ArticleFilter, arg func(any) string, dense bool
 				UNION SELECT c.id FROM categories c JOIN sub ON c.parent_id = sub.id)
 			SELECT id FROM sub))`)
 	}
-	if f.Tag != "" {
+	if f.Tag != "" && dense {
+		conds = append(conds, `EXISTS (SELECT 1 FROM article_tags atg
+			WHERE atg.article_id = a.id AND atg.tag_id = (SELECT id FROM tags WHERE slug = `+arg(f.Tag)+`))`)
+	} else if f.Tag != "" {
 		conds = append(conds, `a.id IN (SELECT atg.article_id FROM article_tags atg
 			JOIN tags t ON t.id = atg.tag_id WHERE t.slug = `+arg(f.Tag)+`)`)
 	}
-	if f.AuthorID != 0 {
+	if f.AuthorID != 0 && dense {
+		conds = append(conds, `EXISTS (SELECT 1 FROM article_authors aa
+			WHERE aa.article_id = a.id AND aa.author_id = `+arg(f.AuthorID)+`)`)
+	} else if f.AuthorID != 0 {
 		conds = append(conds, "a.id IN (SELECT article_id FROM article_authors WHERE author_id = "+arg(f.AuthorID)+")")
 	}
 	if f.Language != "" {

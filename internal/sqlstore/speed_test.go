@@ -12,8 +12,10 @@ import (
 	"newsdesk/internal/sqlstore"
 )
 
-// TestDenseAndSparseSectionPagesAgree: a section's newest-first pages are
-// the same whichever way the store finds them (see denseCategory).
+// TestDenseAndSparseSectionPagesAgree: a section's, a tag's and an
+// author's newest-first pages, from the newest and from a date back (the
+// site's deep pages), are the same whichever way the store finds them
+// (see denseList).
 func TestDenseAndSparseSectionPagesAgree(t *testing.T) {
 	dialects(t, func(t *testing.T, open func(t *testing.T, opts sqlstore.Options) *sqlstore.Store) {
 		ctx := context.Background()
@@ -26,6 +28,10 @@ func TestDenseAndSparseSectionPagesAgree(t *testing.T) {
 		must(t, st.CreateCategory(ctx, other))
 		au := &newsroom.Author{Slug: "ada", Name: "Ada"}
 		must(t, st.CreateAuthor(ctx, au))
+		other2 := &newsroom.Author{Slug: "bo", Name: "Bo"}
+		must(t, st.CreateAuthor(ctx, other2))
+		ferries, err := st.EnsureTag(ctx, "ferries", "Ferries")
+		must(t, err)
 		t0 := time.Date(2026, 5, 1, 8, 0, 0, 0, time.UTC)
 		for i := range 40 {
 			cat := []*newsroom.Category{world, child, other}[i%3]
@@ -35,23 +41,31 @@ func TestDenseAndSparseSectionPagesAgree(t *testing.T) {
 			}
 			a := &newsroom.Article{Slug: fmt.Sprintf("story-%d", i), Headline: fmt.Sprintf("Story %d", i),
 				Status: status, Language: "en", PublishedAt: t0.Add(time.Duration(i%13) * time.Hour),
-				Authors: []newsroom.Byline{{AuthorID: au.ID}}, Categories: []newsroom.Category{{ID: cat.ID}}}
+				Authors: []newsroom.Byline{{AuthorID: []int64{au.ID, other2.ID}[i%4/3]}}, Categories: []newsroom.Category{{ID: cat.ID}}}
+			if i%2 == 0 {
+				a.Tags = []newsroom.Tag{{ID: ferries.ID}}
+			}
 			if status == newsroom.Draft {
 				a.PublishedAt = time.Time{}
 			}
 			must(t, st.CreateArticle(ctx, a))
 		}
 		now := t0.Add(10 * time.Hour) // a few are still in the future
+		lists := []newsroom.ArticleFilter{{Category: "world"}, {Tag: "ferries"}, {AuthorID: au.ID},
+			{Category: "world", PublishedBefore: t0.Add(5 * time.Hour)}, {Tag: "ferries", PublishedBefore: t0.Add(5 * time.Hour)}}
 		pages := func() [][]int64 {
 			var out [][]int64
-			for _, off := range []int{0, 5, 10, 25} {
-				list, _, err := st.FindArticles(ctx, newsroom.ArticleFilter{PublicAt: &now, Category: "world", Limit: 5, Offset: off, NoTotal: true})
-				must(t, err)
-				var ids []int64
-				for _, a := range list {
-					ids = append(ids, a.ID)
+			for _, f := range lists {
+				for _, off := range []int{0, 5, 10, 25} {
+					f.PublicAt, f.Limit, f.Offset, f.NoTotal = &now, 5, off, true
+					list, _, err := st.FindArticles(ctx, f)
+					must(t, err)
+					ids := []int64{}
+					for _, a := range list {
+						ids = append(ids, a.ID)
+					}
+					out = append(out, ids)
 				}
-				out = append(out, ids)
 			}
 			return out
 		}

@@ -77,7 +77,7 @@ type Store struct {
 	now      newsroom.Clock
 	notifier newsroom.Notifier
 	log      *slog.Logger
-	density  sync.Map  // section slug -> density (see denseCategory)
+	density  sync.Map  // list -> density (see denseList)
 	node     string    // this store's id in ChangeChannel payloads
 	listen   *listener // nil unless Options.Remote on PostgreSQL
 	path     string    // the SQLite file ("" on PostgreSQL or in memory)
