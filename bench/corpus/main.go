@@ -13,8 +13,10 @@
 // In --out it writes article.txt (one English article's path, the page
 // benchmarked hot), cold.txt (every other generated article's path,
 // shuffled: pages never viewed, for the cache-miss runs), archive.txt
-// (every page of every section, tag and author listing in both editions,
-// shuffled and capped at --archive-pages: the long tail a crawler walks),
+// (every page of every section, tag and author listing in both editions
+// as the site links them, page 1 and each page's "Older" link in turn,
+// "?until=DAY&skip=N" (archive.go); shuffled and capped at
+// --archive-pages: the long tail a crawler walks),
 // section.txt (the hot article's section path), id.txt (its id) and
 // queries.txt (searches by class, a tab, and the search path: common
 // words, two words, phrases, rare words, Russian words).
@@ -56,6 +58,7 @@ type options struct {
 	data, dsn, out     string
 	n, comments, reply int
 	batch, archiveCap  int
+	days               int
 	russian            float64
 	seed               uint64
 }
@@ -71,6 +74,7 @@ func run(args []string, stderr io.Writer) error {
 	fs.IntVar(&o.reply, "reply-every", 0, "make every `N`th comment a reply to its article's first comment (0: none)")
 	fs.IntVar(&o.batch, "batch", 10000, "articles per transaction")
 	fs.IntVar(&o.archiveCap, "archive-pages", 200000, "at most this many listing pages in archive.txt")
+	fs.IntVar(&o.days, "days", 730, "spread the articles over the past `N` days")
 	fs.Float64Var(&o.russian, "russian", 0.2, "share of the generated articles in Russian (0 to 1)")
 	fs.Uint64Var(&o.seed, "seed", 1, "random seed")
 	if err := fs.Parse(args); err != nil {
@@ -81,6 +85,8 @@ func run(args []string, stderr io.Writer) error {
 		return errors.New("--data and --out are required")
 	case o.n < 0 || o.comments < 0:
 		return errors.New("--articles and --comments must be 0 or more")
+	case o.days < 1:
+		return errors.New("--days must be at least 1")
 	case o.batch < 1:
 		return errors.New("--batch must be at least 1")
 	case o.russian < 0 || o.russian > 1:
@@ -114,7 +120,7 @@ func run(args []string, stderr io.Writer) error {
 	if _, err := demo.Seed(ctx, demo.Deps{Store: st, Render: r.Article, MediaDir: filepath.Join(o.data, "media"), Now: now, Language: "en"}); err != nil {
 		return fmt.Errorf("demo: %w", err)
 	}
-	tx, err := newTaxonomy(ctx, st)
+	tx, err := newTaxonomy(ctx, st, now)
 	if err != nil {
 		return err
 	}
@@ -172,7 +178,7 @@ func run(args []string, stderr io.Writer) error {
 	}
 	cold := append(append([]string{}, gen.paths[:hot]...), gen.paths[hot+1:]...)
 	rng.Shuffle(len(cold), func(i, j int) { cold[i], cold[j] = cold[j], cold[i] })
-	archive := gen.archive(tx, o.archiveCap, rng)
+	archive := tx.lists.pages("en", o.archiveCap, rng)
 	if err := writeReport(o.out, hotArt); err != nil {
 		return err
 	}
@@ -192,6 +198,8 @@ func run(args []string, stderr io.Writer) error {
 type taxonomy struct {
 	sections []string // slugs
 	catIDs   map[string]int64
+	catSlug  map[int64]string
+	parent   map[int64]int64 // section -> its parent section (0: none)
 	authors  []int64
 	authorSl map[int64]string
 	tagIDs   []int64
@@ -205,6 +213,9 @@ type taxonomy struct {
 	// rare: the made-up first words of the long-tail tags (a handful of
 	// stories each), for rare-word searches.
 	rare []string
+	// lists: every public list's stories, the demo's and the generated
+	// ones, for archive.txt.
+	lists lists
 }
 
 // sectionTags are the demo tags that fit each section's phrase bank.
@@ -221,9 +232,10 @@ var sectionTags = map[string][]string{
 	"opinion":          {"ferries", "harbour", "schools", "budget"},
 }
 
-func newTaxonomy(ctx context.Context, st *sqlstore.Store) (*taxonomy, error) {
-	tx := &taxonomy{catIDs: map[string]int64{}, authorSl: map[int64]string{}, tagSl: map[int64]string{},
-		bySection: map[string][]int64{}, byPlace: map[string]int64{}, leads: map[string][]string{}}
+func newTaxonomy(ctx context.Context, st *sqlstore.Store, now time.Time) (*taxonomy, error) {
+	tx := &taxonomy{catIDs: map[string]int64{}, catSlug: map[int64]string{}, parent: map[int64]int64{},
+		authorSl: map[int64]string{}, tagSl: map[int64]string{},
+		bySection: map[string][]int64{}, byPlace: map[string]int64{}, leads: map[string][]string{}, lists: lists{}}
 	cats, err := st.Categories(ctx)
 	if err != nil {
 		return nil, err
@@ -231,6 +243,8 @@ func newTaxonomy(ctx context.Context, st *sqlstore.Store) (*taxonomy, error) {
 	for _, c := range cats {
 		tx.sections = append(tx.sections, c.Slug)
 		tx.catIDs[c.Slug] = c.ID
+		tx.catSlug[c.ID] = c.Slug
+		tx.parent[c.ID] = c.ParentID
 	}
 	// Thirty more reporters besides the demo's nine.
 	for i := range 30 {
@@ -286,7 +300,8 @@ func newTaxonomy(ctx context.Context, st *sqlstore.Store) (*taxonomy, error) {
 			}
 		}
 	}
-	// The demo's lead pictures, to reuse on stories of the same section.
+	// The demo's lead pictures, to reuse on stories of the same section,
+	// and its public stories' lists.
 	pub := newsroom.Published
 	list, _, err := st.FindArticles(ctx, newsroom.ArticleFilter{Status: &pub, Limit: 500})
 	if err != nil {
@@ -296,6 +311,19 @@ func newTaxonomy(ctx context.Context, st *sqlstore.Store) (*taxonomy, error) {
 		full, err := st.ArticleByID(ctx, a.ID)
 		if err != nil {
 			return nil, err
+		}
+		if !full.PublishedAt.After(now) {
+			var cats, tags, authors []int64
+			for _, c := range full.Categories {
+				cats = append(cats, c.ID)
+			}
+			for _, t := range full.Tags {
+				tags = append(tags, t.ID)
+			}
+			for _, b := range full.Authors {
+				authors = append(authors, b.AuthorID)
+			}
+			tx.lists.add(tx, full.Language, full.PublishedAt, full.ID, cats, tags, authors)
 		}
 		if full.LeadImage == nil || full.PrimaryCategory() == nil {
 			continue
@@ -315,17 +343,16 @@ func newTaxonomy(ctx context.Context, st *sqlstore.Store) (*taxonomy, error) {
 type made struct {
 	slug, section, lang, headline, standfirst, body string
 	bodyHTML, headHTML, standHTML, lead, at         string
+	published                                       time.Time
 	cats, authors, tags                             []int64
 }
 
-// generated is what generate wrote: ids and paths in id order, and how
-// many articles each listing holds, per edition.
+// generated is what generate wrote: ids and paths in id order.
 type generated struct {
 	ids     []int64
 	paths   []string
 	langs   []string
 	russian int
-	counts  map[string]int // "en /world/" -> articles
 }
 
 // hot returns the index of the article benchmarked hot: an English one
@@ -339,30 +366,10 @@ func (g *generated) hot() int {
 	return len(g.ids) / 2
 }
 
-// archive returns every page of every listing, shuffled, at most max.
-func (g *generated) archive(tx *taxonomy, limit int, rng *rand.Rand) []string {
-	var out []string
-	for key, n := range g.counts {
-		lang, path, _ := strings.Cut(key, " ")
-		for page := 1; page <= (n+19)/20; page++ {
-			p := newsroom.EditionPath(lang, "en", path)
-			if page > 1 {
-				p += "?page=" + strconv.Itoa(page)
-			}
-			out = append(out, p)
-		}
-	}
-	rng.Shuffle(len(out), func(i, j int) { out[i], out[j] = out[j], out[i] })
-	if len(out) > limit {
-		out = out[:limit]
-	}
-	return out
-}
-
 // generate writes o.n articles: workers write and render them, one
 // goroutine loads them in batches of o.batch per transaction.
 func generate(ctx context.Context, st *sqlstore.Store, tx *taxonomy, o options, now time.Time, stderr io.Writer) (*generated, error) {
-	g := &generated{counts: map[string]int{}}
+	g := &generated{}
 	workers := max(1, runtime.GOMAXPROCS(0))
 	jobs := make(chan int, 256)
 	out := make(chan *made, 1024)
@@ -424,19 +431,7 @@ func generate(ctx context.Context, st *sqlstore.Store, tx *taxonomy, o options, 
 			if m.lang == "ru" {
 				g.russian++
 			}
-			for _, c := range m.cats {
-				for s, cid := range tx.catIDs {
-					if cid == c {
-						g.counts[m.lang+" /"+s+"/"]++
-					}
-				}
-			}
-			for _, t := range m.tags {
-				g.counts[m.lang+" /tag/"+tx.tagSl[t]]++
-			}
-			for _, a := range m.authors {
-				g.counts[m.lang+" /author/"+tx.authorSl[a]]++
-			}
+			tx.lists.add(tx, m.lang, m.published, id, m.cats, m.tags, m.authors)
 		}
 		nextID += int64(len(batch))
 		batch = batch[:0]
@@ -476,11 +471,12 @@ func makeArticle(r *render.Renderer, tx *taxonomy, o options, i int, now time.Ti
 	if err := r.Article(a); err != nil {
 		return nil, fmt.Errorf("article %d: %w", i+1, err)
 	}
-	span := 2 * 365 * 24 * time.Hour
+	span := time.Duration(o.days) * 24 * time.Hour
 	at := now.Add(-time.Hour - time.Duration(rng.Int64N(int64(span))))
 	m := &made{slug: s.slugBase + "-" + strconv.Itoa(i+1), section: sec, lang: lang,
 		headline: s.headline, standfirst: s.standfirst, body: s.body, bodyHTML: a.BodyHTML,
-		headHTML: a.HeadlineHTML, standHTML: a.StandfirstHTML, at: at.Format("2006-01-02T15:04:05.000000Z")}
+		headHTML: a.HeadlineHTML, standHTML: a.StandfirstHTML, at: at.Format("2006-01-02T15:04:05.000000Z"),
+		published: at.Truncate(time.Microsecond)}
 	if leads := tx.leads[sec]; len(leads) > 0 && rng.IntN(4) > 0 {
 		m.lead = leads[rng.IntN(len(leads))]
 	}
