@@ -2,17 +2,23 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"html"
 	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"os"
 	"path/filepath"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5"
 
 	"newsdesk/internal/site"
 	"newsdesk/internal/sqlstore"
@@ -25,11 +31,28 @@ var olderLink = regexp.MustCompile(`<a href="([^"]+)" rel="next">`)
 // days (so that lists have many stories a day and their links skip into
 // a day), serves it with the real site handler, and walks every list from
 // its first page along the "Older" links as a crawler would: the pages it
-// reaches must be exactly archive.txt's.
+// reaches must be exactly archive.txt's. On PostgreSQL (with
+// NEWSDESK_TEST_POSTGRES) it also checks that the search indexes were
+// built again and that search finds stories.
 func TestArchiveIsWhatTheSiteLinks(t *testing.T) {
+	t.Run("sqlite", func(t *testing.T) { testArchive(t, "") })
+	t.Run("postgres", func(t *testing.T) {
+		base := os.Getenv("NEWSDESK_TEST_POSTGRES")
+		if base == "" {
+			t.Skip("NEWSDESK_TEST_POSTGRES is not set")
+		}
+		testArchive(t, scratchDatabase(t, base))
+	})
+}
+
+func testArchive(t *testing.T, dsn string) {
 	dir := t.TempDir()
 	out := filepath.Join(dir, "out")
-	if err := run([]string{"--data", dir, "--out", out, "--articles", "600", "--comments", "0", "--days", "3"}, io.Discard); err != nil {
+	args := []string{"--data", dir, "--out", out, "--articles", "600", "--comments", "0", "--days", "3"}
+	if dsn != "" {
+		args = append(args, "--db", dsn)
+	}
+	if err := run(args, io.Discard); err != nil {
 		t.Fatal(err)
 	}
 	b, err := os.ReadFile(filepath.Join(out, "archive.txt"))
@@ -41,11 +64,34 @@ func TestArchiveIsWhatTheSiteLinks(t *testing.T) {
 
 	ctx := context.Background()
 	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
-	st, err := sqlstore.Open(ctx, filepath.Join(dir, "newsdesk.db"), sqlstore.Options{Logger: quiet})
+	if dsn == "" {
+		dsn = filepath.Join(dir, "newsdesk.db")
+	}
+	st, err := sqlstore.Open(ctx, dsn, sqlstore.Options{Logger: quiet})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer st.Close()
+	// Ids follow publication times: no generated story has a lower id
+	// than one published before it (the hot article is generated, from
+	// the middle; 250 on either side are generated too).
+	idb, err := os.ReadFile(filepath.Join(out, "id.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	hot, err := strconv.ParseInt(strings.TrimSpace(string(idb)), 10, 64)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var inversions, span int
+	if err := st.DB().QueryRowContext(ctx, `SELECT count(*), (SELECT count(*) FROM articles WHERE id BETWEEN $1 AND $2)
+		FROM articles a JOIN articles b ON b.id = a.id + 1
+		WHERE a.id >= $1 AND b.id <= $2 AND b.published_at < a.published_at`, hot-250, hot+250).Scan(&inversions, &span); err != nil {
+		t.Fatal(err)
+	}
+	if inversions != 0 || span != 501 {
+		t.Fatalf("ids %d to %d: %d articles, %d published before the id below theirs", hot-250, hot+250, span, inversions)
+	}
 	srv, err := site.New(site.Config{Store: st, SiteName: "Bench", BaseURL: "http://bench.example", Logger: quiet})
 	if err != nil {
 		t.Fatal(err)
@@ -111,4 +157,41 @@ func TestArchiveIsWhatTheSiteLinks(t *testing.T) {
 		t.Fatal("archive.txt lists ?page= links, which the site no longer prints")
 	}
 	t.Logf("%d pages, %d of them into a day (&skip=)", len(got), skips)
+	if st.Dialect() == "postgres" {
+		var n int
+		if err := st.DB().QueryRowContext(ctx, "SELECT count(*) FROM pg_indexes WHERE tablename = 'article_search'").Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		if n < 6 { // the key, the date index, GIN and RUM on two vectors
+			t.Fatalf("article_search has %d indexes after the corpus, want 6", n)
+		}
+	}
+	page := get("/search?q=harbour")
+	if !strings.Contains(page, "<mark>") {
+		t.Fatalf("a search for harbour marks no word: %.500s", page)
+	}
+}
+
+// scratchDatabase creates an empty database on base's server, dropped at
+// the end of the test, and returns its DSN.
+func scratchDatabase(t *testing.T, base string) string {
+	ctx := context.Background()
+	u, err := url.Parse(base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	conn, err := pgx.Connect(ctx, base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	name := fmt.Sprintf("nd_corpus_test_%d", time.Now().UnixNano())
+	if _, err := conn.Exec(ctx, "CREATE DATABASE "+name); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		conn.Exec(ctx, "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)")
+		conn.Close(ctx)
+	})
+	u.Path = "/" + name
+	return u.String()
 }

@@ -2,7 +2,7 @@
 // outlet (sections, authors, tags, photographs), more authors and tags, then
 // N more published articles, English and Russian, written by a generator
 // from phrase banks per section (text.go) and spread over the past two
-// years. It writes the rows in bulk through the store's loader
+// years (--days), ids in publication order. It writes the rows in bulk through the store's loader
 // (sqlstore.BeginAppend: 10,000 articles per transaction, multi-row
 // INSERTs, the search triggers off) and builds the search index once at
 // the end (RebuildDerived), so that 100,000 articles take minutes, not
@@ -136,7 +136,12 @@ func run(args []string, stderr io.Writer) error {
 	fmt.Fprintf(stderr, "corpus: %d articles (%d in Russian) in %v (%.0f/s)\n", o.n, gen.russian, took.Round(time.Millisecond),
 		float64(o.n)/max(took.Seconds(), 1e-9))
 	start = time.Now()
-	if err := st.RebuildDerived(ctx); err != nil {
+	if st.Dialect() == "postgres" {
+		err = rebuildPostgres(ctx, st, stderr)
+	} else {
+		err = st.RebuildDerived(ctx)
+	}
+	if err != nil {
 		return err
 	}
 	fmt.Fprintf(stderr, "corpus: search index built in %v\n", time.Since(start).Round(time.Millisecond))
@@ -345,6 +350,8 @@ type made struct {
 	bodyHTML, headHTML, standHTML, lead, at         string
 	published                                       time.Time
 	cats, authors, tags                             []int64
+	i                                               int   // its place in the corpus
+	id                                              int64 // given when loaded
 }
 
 // generated is what generate wrote: ids and paths in id order.
@@ -398,7 +405,11 @@ func generate(ctx context.Context, st *sqlstore.Store, tx *taxonomy, o options, 
 		close(out)
 	}()
 	var batch []*made
-	var nextID int64
+	// Article i gets id base+i, whichever worker wrote it and whenever
+	// it is loaded: ids follow publication times (makeArticle).
+	var base int64
+	g.ids, g.paths, g.langs = make([]int64, o.n), make([]string, o.n), make([]string, o.n)
+	done := 0
 	start := time.Now()
 	flush := func() error {
 		if len(batch) == 0 {
@@ -409,34 +420,35 @@ func generate(ctx context.Context, st *sqlstore.Store, tx *taxonomy, o options, 
 			return err
 		}
 		defer l.Rollback()
-		if nextID == 0 {
-			if nextID, err = l.MaxID(ctx, "articles"); err != nil {
+		if base == 0 {
+			if base, err = l.MaxID(ctx, "articles"); err != nil {
 				return err
 			}
-			nextID++
+			base++
 		}
-		first := nextID
-		if err := loadBatch(ctx, l, batch, first); err != nil {
+		for _, m := range batch {
+			m.id = base + int64(m.i)
+		}
+		if err := loadBatch(ctx, l, batch); err != nil {
 			return err
 		}
 		if err := l.Commit(ctx); err != nil {
 			return err
 		}
-		for i, m := range batch {
-			id := first + int64(i)
+		for _, m := range batch {
 			path := "/" + m.section + "/" + m.slug
-			g.ids = append(g.ids, id)
-			g.paths = append(g.paths, newsroom.EditionPath(m.lang, "en", path))
-			g.langs = append(g.langs, m.lang)
+			g.ids[m.i] = m.id
+			g.paths[m.i] = newsroom.EditionPath(m.lang, "en", path)
+			g.langs[m.i] = m.lang
 			if m.lang == "ru" {
 				g.russian++
 			}
-			tx.lists.add(tx, m.lang, m.published, id, m.cats, m.tags, m.authors)
+			tx.lists.add(tx, m.lang, m.published, m.id, m.cats, m.tags, m.authors)
 		}
-		nextID += int64(len(batch))
+		done += len(batch)
 		batch = batch[:0]
 		el := time.Since(start)
-		fmt.Fprintf(stderr, "corpus: %d articles (%.0f/s)\n", len(g.ids), float64(len(g.ids))/el.Seconds())
+		fmt.Fprintf(stderr, "corpus: %d articles (%.0f/s)\n", done, float64(done)/el.Seconds())
 		return nil
 	}
 	for m := range out {
@@ -471,12 +483,20 @@ func makeArticle(r *render.Renderer, tx *taxonomy, o options, i int, now time.Ti
 	if err := r.Article(a); err != nil {
 		return nil, fmt.Errorf("article %d: %w", i+1, err)
 	}
+	// Article i is published in the i-th of n equal slots of the span, at
+	// a random moment of it: ids grow with publication time, as on a
+	// live site (stories get their ids as they are written), which the
+	// store counts on (SQLite's search takes the newest matches by rowid)
+	// and which decides how the rows of a list or a search window lie on
+	// disk. Before 3 December 2026 the times were drawn at random over
+	// the span, so the newest ids were stories of any date.
 	span := time.Duration(o.days) * 24 * time.Hour
-	at := now.Add(-time.Hour - time.Duration(rng.Int64N(int64(span))))
+	slot := max(span/time.Duration(max(o.n, 1)), 1)
+	at := now.Add(-time.Hour - span + time.Duration(i)*slot + time.Duration(rng.Int64N(int64(slot))))
 	m := &made{slug: s.slugBase + "-" + strconv.Itoa(i+1), section: sec, lang: lang,
 		headline: s.headline, standfirst: s.standfirst, body: s.body, bodyHTML: a.BodyHTML,
 		headHTML: a.HeadlineHTML, standHTML: a.StandfirstHTML, at: at.Format("2006-01-02T15:04:05.000000Z"),
-		published: at.Truncate(time.Microsecond)}
+		published: at.Truncate(time.Microsecond), i: i}
 	if leads := tx.leads[sec]; len(leads) > 0 && rng.IntN(4) > 0 {
 		m.lead = leads[rng.IntN(len(leads))]
 	}
@@ -511,14 +531,14 @@ func makeArticle(r *render.Renderer, tx *taxonomy, o options, i int, now time.Ti
 	return m, nil
 }
 
-// loadBatch writes a batch's rows, ids from first on: the articles, their
-// sections, authors and tags, and each one's first revision.
-func loadBatch(ctx context.Context, l *sqlstore.Loader, batch []*made, first int64) error {
+// loadBatch writes a batch's rows: the articles, their sections, authors
+// and tags, and each one's first revision.
+func loadBatch(ctx context.Context, l *sqlstore.Loader, batch []*made) error {
 	num := func(n int64) any { return json.Number(strconv.FormatInt(n, 10)) }
-	load := func(table string, cols []string, each func(i int, m *made, emit func(...any))) error {
+	load := func(table string, cols []string, each func(m *made, emit func(...any))) error {
 		var rows [][]any
-		for i, m := range batch {
-			each(i, m, func(v ...any) { rows = append(rows, v) })
+		for _, m := range batch {
+			each(m, func(v ...any) { rows = append(rows, v) })
 		}
 		k := 0
 		_, err := l.Load(ctx, table, cols, func() ([]any, error) {
@@ -532,41 +552,41 @@ func loadBatch(ctx context.Context, l *sqlstore.Loader, batch []*made, first int
 	}
 	err := load("articles", []string{"id", "slug", "status", "headline", "standfirst", "body", "body_html", "headline_html",
 		"standfirst_html", "language", "published_at", "created_at", "updated_at", "revision", "comments_open", "lead_image"},
-		func(i int, m *made, emit func(...any)) {
+		func(m *made, emit func(...any)) {
 			var lead any
 			if m.lead != "" {
 				lead = m.lead
 			}
-			emit(num(first+int64(i)), m.slug, string(newsroom.Published), m.headline, m.standfirst, m.body, m.bodyHTML,
+			emit(num(m.id), m.slug, string(newsroom.Published), m.headline, m.standfirst, m.body, m.bodyHTML,
 				m.headHTML, m.standHTML, m.lang, m.at, m.at, m.at, num(1), true, lead)
 		})
 	if err != nil {
 		return err
 	}
-	if err := load("article_categories", []string{"article_id", "category_id", "position"}, func(i int, m *made, emit func(...any)) {
+	if err := load("article_categories", []string{"article_id", "category_id", "position"}, func(m *made, emit func(...any)) {
 		for p, c := range m.cats {
-			emit(num(first+int64(i)), num(c), num(int64(p)))
+			emit(num(m.id), num(c), num(int64(p)))
 		}
 	}); err != nil {
 		return err
 	}
-	if err := load("article_authors", []string{"article_id", "author_id", "position", "label"}, func(i int, m *made, emit func(...any)) {
+	if err := load("article_authors", []string{"article_id", "author_id", "position", "label"}, func(m *made, emit func(...any)) {
 		for p, a := range m.authors {
-			emit(num(first+int64(i)), num(a), num(int64(p)), "")
+			emit(num(m.id), num(a), num(int64(p)), "")
 		}
 	}); err != nil {
 		return err
 	}
-	if err := load("article_tags", []string{"article_id", "tag_id", "position"}, func(i int, m *made, emit func(...any)) {
+	if err := load("article_tags", []string{"article_id", "tag_id", "position"}, func(m *made, emit func(...any)) {
 		for p, t := range m.tags {
-			emit(num(first+int64(i)), num(t), num(int64(p)))
+			emit(num(m.id), num(t), num(int64(p)))
 		}
 	}); err != nil {
 		return err
 	}
 	return load("revisions", []string{"article_id", "number", "headline", "standfirst", "body", "body_html", "saved_at", "status"},
-		func(i int, m *made, emit func(...any)) {
-			emit(num(first+int64(i)), num(1), m.headline, m.standfirst, m.body, m.bodyHTML, m.at, string(newsroom.Published))
+		func(m *made, emit func(...any)) {
+			emit(num(m.id), num(1), m.headline, m.standfirst, m.body, m.bodyHTML, m.at, string(newsroom.Published))
 		})
 }
 
