@@ -13,6 +13,14 @@
 // The corpus (corpus.go) is made once per database, from scratch: the
 // SQLite file in --dir, or the PostgreSQL database named in --pg (created
 // when missing). A second run with the same --articles reuses it.
+//
+// With --queries it measures a corpus made by bench/corpus instead (the
+// one bench/run.sh, bench/cold and bench/storm use), as it is: the
+// newsdesk.db in --dir, or the database of --pg, and the searches of that
+// corpus's queries.txt (a class, a tab, a search path), every class one
+// of the issue's five:
+//
+//	go run ./bench/search --dir /work/data/scale/c1m --queries /work/data/scale/c1m/out/queries.txt
 package main
 
 import (
@@ -50,6 +58,7 @@ type class struct {
 	name    string
 	target  bool // one of the issue's five classes
 	queries []newsroom.SearchQuery
+	paths   []string // the pages to ask for (default: made from queries)
 }
 
 // texts are English queries; the site's English edition searches English
@@ -79,6 +88,7 @@ func run() error {
 	runs := fs.Int("runs", 40, "timed runs per query class")
 	noRUM := fs.Bool("no-rum", false, "PostgreSQL: search through the GIN index even where the RUM indexes exist")
 	budget := fs.Duration("budget", 60*time.Minute, "stop measuring after this long, whatever is left (the corpus generation is not counted)")
+	queryFile := fs.String("queries", "", "bench/corpus's queries.txt: measure that corpus (newsdesk.db in --dir, or --pg) with its searches, making none")
 	if err := fs.Parse(os.Args[1:]); err != nil {
 		return err
 	}
@@ -99,9 +109,14 @@ func run() error {
 	switch {
 	case *dsn != "" && *dir != "":
 		return errors.New("give --dir (SQLite) or --pg (PostgreSQL), not both")
-	case *dsn != "":
+	case *dsn != "" && *queryFile == "":
 		if err := ensureDatabase(ctx, *dsn); err != nil {
 			return err
+		}
+	case *dir != "" && *queryFile != "":
+		storeDSN = filepath.Join(*dir, "newsdesk.db")
+		if _, err := os.Stat(storeDSN); err != nil {
+			return fmt.Errorf("--queries: %w", err)
 		}
 	case *dir != "":
 		if err := os.MkdirAll(*dir, 0o755); err != nil {
@@ -118,9 +133,16 @@ func run() error {
 	}
 	defer st.Close()
 	// The corpus is dated from a fixed day, so that a rerun measures the
-	// same articles; "now" is that day.
+	// same articles; "now" is that day. bench/corpus's is dated from the
+	// time it was made, in the past.
 	now := time.Date(2026, 1, 15, 12, 0, 0, 0, time.UTC)
-	if err := fill(ctx, st, *dsn, *n, now); err != nil {
+	var fromFile []class
+	if *queryFile != "" {
+		now = time.Now().UTC()
+		if fromFile, err = readQueries(*queryFile); err != nil {
+			return err
+		}
+	} else if err := fill(ctx, st, *dsn, *n, now); err != nil {
 		return err
 	}
 	var count int
@@ -140,6 +162,9 @@ func run() error {
 	ts := httptest.NewServer(srv.Handler()) // 127.0.0.1, no page cache
 	defer ts.Close()
 
+	if fromFile != nil {
+		return measure(ctx, st, ts.Client(), ts.URL, fromFile, now, *runs, spent, nil)
+	}
 	// An old story's own headline as the query: it must come first.
 	old := makeArticle(*n/3, *n, now)
 	for k := 1; old.status != "published" || old.language != "en"; k++ {
@@ -147,20 +172,27 @@ func run() error {
 	}
 	monthAgo := now.AddDate(0, -1, 0)
 	classes := []class{
-		{"common word", true, texts("harbour", "council", "festival", "market", "summit")},
-		{"two words", true, texts("ferry breakwater", "council budget", "museum prize", "league coach")},
-		{"phrase", true, texts(`"storm warning"`, `"warning was issued"`, `"harbour pilot"`, `"council budget"`)},
-		{"rare word", true, texts("zephyrine", "quillwort", "zephyrine reported")},
-		{"russian", true, russianTexts("выборах", "паромы", "шторма", "совета гавани")},
-		{"stem (ferries)", false, texts("ferries", "elections", "prizes")},
-		{"negation", false, texts("storm -flood", "harbour -ferry")},
-		{"or", false, texts("regatta OR festival", "aurora OR glacier")},
-		{"section filter", false, []newsroom.SearchQuery{{Text: "storm", Category: "region", Language: "en"}, {Text: "talks", Category: "world", Language: "en"}}},
-		{"date range", false, []newsroom.SearchQuery{{Text: "council", From: monthAgo, To: now, Language: "en"}, {Text: "harbour", From: monthAgo, To: now, Language: "en"}}},
-		{"page 5", false, []newsroom.SearchQuery{{Text: "harbour", Offset: 40, Language: "en"}, {Text: "market", Offset: 40, Language: "en"}}},
-		{"old headline", false, texts(old.headline)},
+		{"common word", true, texts("harbour", "council", "festival", "market", "summit"), nil},
+		{"two words", true, texts("ferry breakwater", "council budget", "museum prize", "league coach"), nil},
+		{"phrase", true, texts(`"storm warning"`, `"warning was issued"`, `"harbour pilot"`, `"council budget"`), nil},
+		{"rare word", true, texts("zephyrine", "quillwort", "zephyrine reported"), nil},
+		{"russian", true, russianTexts("выборах", "паромы", "шторма", "совета гавани"), nil},
+		{"stem (ferries)", false, texts("ferries", "elections", "prizes"), nil},
+		{"negation", false, texts("storm -flood", "harbour -ferry"), nil},
+		{"or", false, texts("regatta OR festival", "aurora OR glacier"), nil},
+		{"section filter", false, []newsroom.SearchQuery{{Text: "storm", Category: "region", Language: "en"}, {Text: "talks", Category: "world", Language: "en"}}, nil},
+		{"date range", false, []newsroom.SearchQuery{{Text: "council", From: monthAgo, To: now, Language: "en"}, {Text: "harbour", From: monthAgo, To: now, Language: "en"}}, nil},
+		{"page 5", false, []newsroom.SearchQuery{{Text: "harbour", Offset: 40, Language: "en"}, {Text: "market", Offset: 40, Language: "en"}}, nil},
+		{"old headline", false, texts(old.headline), nil},
 	}
-	client := ts.Client()
+	return measure(ctx, st, ts.Client(), ts.URL, classes, now, *runs, spent, &old)
+}
+
+// measure times each class: the store's Search, then the page through
+// the site handler at base; with old, the "old headline" class also says
+// where that story came.
+func measure(ctx context.Context, st *sqlstore.Store, client *http.Client, base string, classes []class, now time.Time,
+	runs int, spent func() bool, old *article) error {
 	var allStore, allPage []time.Duration
 	met, missed := 0, 0
 	fmt.Printf("\n%-15s %-16s %9s %9s %9s %9s  %s\n", "class", "hits (first q.)", "store p50", "store p95", "page p50", "page p95", "target p95 < 50 ms (page)")
@@ -190,12 +222,12 @@ func run() error {
 					hits = "about " + hits
 				}
 			}
-			if c.name == "old headline" {
+			if c.name == "old headline" && old != nil {
 				pos := slices.IndexFunc(got, func(h newsroom.SearchHit) bool { return h.Article.ID == old.id })
 				hits += fmt.Sprintf(" (story at %d)", pos+1)
 			}
 		}
-		for i := range *runs {
+		for i := range runs {
 			if spent() && i > 0 {
 				break
 			}
@@ -206,7 +238,7 @@ func run() error {
 			}
 			ds = append(ds, time.Since(t0))
 		}
-		for i := range *runs {
+		for i := range runs {
 			if spent() && i > 0 {
 				break
 			}
@@ -222,19 +254,23 @@ func run() error {
 			if q.Offset > 0 {
 				v.Set("page", fmt.Sprint(q.Offset/10+1))
 			}
-			t0 := time.Now()
 			path := "/search?"
 			if q.Language == "ru" {
 				path = "/ru/search?"
 			}
-			res, err := client.Get(ts.URL + path + v.Encode())
+			path += v.Encode()
+			if c.paths != nil {
+				path = c.paths[i%len(c.paths)]
+			}
+			t0 := time.Now()
+			res, err := client.Get(base + path)
 			if err != nil {
 				return err
 			}
 			_, _ = io.Copy(io.Discard, res.Body)
 			res.Body.Close()
 			if res.StatusCode != http.StatusOK {
-				return fmt.Errorf("%s: GET /search?%s: %d", c.name, v.Encode(), res.StatusCode)
+				return fmt.Errorf("%s: GET %s: %d", c.name, path, res.StatusCode)
 			}
 			dh = append(dh, time.Since(t0))
 		}
@@ -247,23 +283,61 @@ func run() error {
 				verdict, missed = "NOT met", missed+1
 			}
 		}
-		if len(ds) < *runs || len(dh) < *runs {
-			verdict += fmt.Sprintf(" (budget spent: %d+%d of %d runs)", len(ds), len(dh), *runs)
+		if len(ds) < runs || len(dh) < runs {
+			verdict += fmt.Sprintf(" (budget spent: %d+%d of %d runs)", len(ds), len(dh), runs)
 		}
 		fmt.Printf("%-15s %-16s %9s %9s %9s %9s  %s\n", c.name, hits, show(pct(ds, 50)), show(pct(ds, 95)), show(pct(dh, 50)), show(pct(dh, 95)), verdict)
 	}
 	fmt.Printf("%-15s %-16s %9s %9s %9s %9s\n", "all", "", show(pct(allStore, 50)), show(pct(allStore, 95)), show(pct(allPage, 50)), show(pct(allPage, 95)))
 	fmt.Printf("\nsearch target (p95 < 50 ms): %d of %d classes met; load average at the end %s\n", met, met+missed, loadAverage())
-	for _, q := range []string{"harbour", "zephyrine"} {
-		fmt.Printf("  %s: %s\n", q, strings.Join(topHeadlines(ctx, st, q, now), " | "))
+	look := texts("harbour", "zephyrine")
+	if old == nil {
+		look = nil
+		for _, c := range classes {
+			look = append(look, c.queries[0])
+		}
+	}
+	for _, q := range look {
+		fmt.Printf("  %s: %s\n", q.Text, strings.Join(topHeadlines(ctx, st, q.Text, q.Language, now), " | "))
 	}
 	return nil
 }
 
+// readQueries reads bench/corpus's queries.txt: a class, a tab and a
+// search path a line (/search?q=… or, on the Russian edition,
+// /ru/search?q=…), in classes in the file's order.
+func readQueries(file string) ([]class, error) {
+	b, err := os.ReadFile(file)
+	if err != nil {
+		return nil, err
+	}
+	var out []class
+	for _, line := range strings.Split(strings.TrimSpace(string(b)), "\n") {
+		name, path, ok := strings.Cut(line, "\t")
+		u, err := url.Parse(path)
+		if !ok || err != nil || !strings.HasSuffix(u.Path, "/search") || u.Query().Get("q") == "" {
+			return nil, fmt.Errorf("%s: not a class and a search path: %q", file, line)
+		}
+		q := newsroom.SearchQuery{Text: u.Query().Get("q"), Language: "en"}
+		if strings.HasPrefix(u.Path, "/ru/") {
+			q.Language = "ru"
+		}
+		if len(out) == 0 || out[len(out)-1].name != name {
+			out = append(out, class{name: name, target: true})
+		}
+		c := &out[len(out)-1]
+		c.queries, c.paths = append(c.queries, q), append(c.paths, path)
+	}
+	if len(out) == 0 {
+		return nil, fmt.Errorf("%s: no searches", file)
+	}
+	return out, nil
+}
+
 // topHeadlines is the first three results of a query, for a look at the
 // ranking.
-func topHeadlines(ctx context.Context, st *sqlstore.Store, text string, now time.Time) []string {
-	hits, _, err := st.Search(ctx, newsroom.SearchQuery{Text: text, PublicAt: &now, Limit: 3, Language: "en"})
+func topHeadlines(ctx context.Context, st *sqlstore.Store, text, lang string, now time.Time) []string {
+	hits, _, err := st.Search(ctx, newsroom.SearchQuery{Text: text, PublicAt: &now, Limit: 3, Language: lang})
 	if err != nil {
 		return []string{err.Error()}
 	}
