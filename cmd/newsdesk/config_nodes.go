@@ -37,6 +37,12 @@ type NodesConfig struct {
 	// SharedMaxAge is the s-maxage of cacheable pages: how long a shared
 	// cache may keep one. 0: a minute, or an hour with PurgeURL.
 	SharedMaxAge time.Duration
+	// CountViews says how article views are counted: "pages" as the node
+	// serves each page (a hit of its own cache too), "beacon" from a
+	// signed beacon the page's script posts (a shared cache in front
+	// answers most pages without asking a node). validate fills in the
+	// default: beacon with PurgeURL, pages without.
+	CountViews string
 	// Redis, when set (redis://HOST:PORT/DB), keeps the limits every node
 	// shares there rather than in PostgreSQL.
 	Redis string
@@ -54,6 +60,7 @@ func nodesEnv(c *Config, getenv func(string) string) {
 	c.Nodes.PurgeURL = getenv("NEWSDESK_PURGE_URL")
 	c.Nodes.PurgeKind = getenv("NEWSDESK_PURGE_KIND")
 	c.Nodes.PurgeToken = getenv("NEWSDESK_PURGE_TOKEN")
+	c.Nodes.CountViews = getenv("NEWSDESK_COUNT_VIEWS")
 	if v := getenv("NEWSDESK_PURGE_RATE"); v != "" {
 		if f, err := strconv.ParseFloat(v, 64); err == nil {
 			c.Nodes.PurgeRate = f
@@ -78,9 +85,16 @@ func nodesFlags(fs *flag.FlagSet, c *Config) {
 	fs.StringVar(&c.Nodes.PurgeURL, "purge-url", c.Nodes.PurgeURL, "send purges by key after each commit to this `URL` (the shared cache tier: Varnish, or the CDN's purge API)")
 	fs.StringVar(&c.Nodes.PurgeKind, "purge-kind", c.Nodes.PurgeKind, "how --purge-url takes purges: varnish (xkey), fastly, cloudflare or purge (PURGE with Surrogate-Key); token in NEWSDESK_PURGE_TOKEN")
 	fs.Float64Var(&c.Nodes.PurgeRate, "purge-rate", c.Nodes.PurgeRate, "most purge requests a second (0: varnish 100, fastly 2, cloudflare 5 a minute)")
+	fs.StringVar(&c.Nodes.CountViews, "count-views", c.Nodes.CountViews, "count article views as pages are served (pages) or from a beacon the page sends (beacon: behind a shared cache); default beacon with --purge-url, else pages")
 	fs.DurationVar(&c.Nodes.SharedMaxAge, "shared-max-age", c.Nodes.SharedMaxAge, "s-maxage of cacheable pages (`DURATION`; 0: 1m, or 1h with --purge-url)")
 	fs.StringVar(&c.Nodes.MediaPublicURL, "media-public-url", c.Nodes.MediaPublicURL, "link pictures on pages and feeds at this `URL` (the bucket's public address or a CDN in front of it); /media/ redirects there")
 }
+
+// The ways of counting views (NodesConfig.CountViews).
+const (
+	countPages  = "pages"
+	countBeacon = "beacon"
+)
 
 // validate checks NodesConfig.
 func (n *NodesConfig) validate() error {
@@ -107,6 +121,16 @@ func (n *NodesConfig) validate() error {
 		if _, err := purge.New(n.purgeConfig(nil)); err != nil {
 			return usagef("--purge-url/--purge-kind (NEWSDESK_PURGE_URL, NEWSDESK_PURGE_KIND, NEWSDESK_PURGE_TOKEN): %v", err)
 		}
+	}
+	switch n.CountViews {
+	case "":
+		n.CountViews = countPages
+		if n.PurgeURL != "" {
+			n.CountViews = countBeacon // the tier answers most pages
+		}
+	case countPages, countBeacon:
+	default:
+		return usagef("--count-views (NEWSDESK_COUNT_VIEWS) must be pages or beacon, not %q", n.CountViews)
 	}
 	if n.PurgeRate < 0 {
 		return usagef("--purge-rate (NEWSDESK_PURGE_RATE) must be a number of requests a second, 0 or more")

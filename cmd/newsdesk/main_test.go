@@ -83,6 +83,7 @@ func TestBadConfigurationExitsWithTwo(t *testing.T) {
 	}{
 		{"unknown database scheme", "--data " + dir + " --db mysql://root@127.0.0.1/x", "--db must be"},
 		{"replica not on PostgreSQL", "--data " + dir + " --db postgres://postgres@127.0.0.1:1/x --db-read mysql://root:secret@127.0.0.1/x", "--db-read (NEWSDESK_DB_READ) must be the postgres:// URL"},
+		{"unknown way of counting views", "--data " + dir + " --count-views clicks", "--count-views (NEWSDESK_COUNT_VIEWS) must be pages or beacon, not \"clicks\""},
 		{"replica of SQLite", "--data " + dir + " --db-read postgres://postgres@127.0.0.1:1/x", "--db-read (NEWSDESK_DB_READ) needs a PostgreSQL --db"},
 		{"unreachable postgres", "--data " + dir + " --db postgres://postgres:secret@127.0.0.1:1/none?sslmode=disable&connect_timeout=2", "cannot open database postgres://postgres:***@127.0.0.1:1"},
 		{"data dir under a file", "--data " + file + "/sub", "data directory " + file + "/sub cannot be created"},

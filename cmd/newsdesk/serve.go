@@ -2,6 +2,8 @@ package main
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -275,7 +277,19 @@ func newApp(ctx context.Context, cfg Config, now newsroom.Clock, stdout io.Write
 	zone := func() *time.Location { return a.settings.Location(context.Background()) }
 	a.views = views.New(views.Config{OnJob: a.metrics.JobDone, Store: st, Now: now, Location: loc, Zone: zone, FlushEvery: cfg.ViewsFlush,
 		SessionCookie: web.SessionCookie, Announce: st.Announce, RankEvery: cfg.rankEvery, Logger: logger, TrustProxy: cfg.TrustProxy})
-	siteSrv, err := site.New(site.Config{Shares: a.views, Counters: a.counters,
+	// Behind a shared cache the page's beacon counts views, not its
+	// serving (--count-views).
+	var beacon site.ViewBeacon
+	countPage := a.views.Hook
+	if cfg.Nodes.CountViews == countBeacon {
+		key, err := beaconKey(ctx, st)
+		if err != nil {
+			st.Close()
+			return nil, err
+		}
+		beacon, countPage = views.Beacon{Key: key, Counter: a.views}, nil
+	}
+	siteSrv, err := site.New(site.Config{Shares: a.views, Counters: a.counters, ViewBeacon: beacon,
 		Store: st, Language: cfg.Language, Location: loc, Zone: zone, SiteName: name, Tagline: tagline,
 		Media: pub, MediaPublicURL: cfg.Nodes.MediaPublicURL, Now: now, Logger: logger, BaseURL: cfg.BaseURL,
 		Comments: a.comments, Reports: a.reports, TrustProxy: cfg.TrustProxy, SecureCookies: cfg.SecureCookies,
@@ -333,7 +347,7 @@ func newApp(ctx context.Context, cfg Config, now newsroom.Clock, stdout io.Write
 	// StripInternal is outermost: X-Newsdesk-Keys and X-Newsdesk-Article
 	// never leave the server. A view counter passes its hook here; it is
 	// called for article pages served from the cache too.
-	a.handler = cache.StripInternal(securityHeaders(cfg.SecureCookies, cfg.TrustProxy, http.NewCrossOriginProtection().Handler(routes)), a.views.Hook)
+	a.handler = cache.StripInternal(securityHeaders(cfg.SecureCookies, cfg.TrustProxy, http.NewCrossOriginProtection().Handler(routes)), countPage)
 	// Health checks answer before the cache and the cross-origin check;
 	// the request log and its metrics see every response.
 	health := &ops.Health{Ready: st.Ready}
@@ -349,6 +363,27 @@ const settingInitialized = "initialized_at"
 
 // firstStart creates the first admin (printing its generated password once)
 // and loads the demo content, only on a database that has never started.
+// settingBeaconKey holds the key that signs view beacons, made by the
+// first node to start with --count-views beacon and read by the others.
+const settingBeaconKey = "view_beacon_key"
+
+// beaconKey is the site's view-beacon key.
+func beaconKey(ctx context.Context, st *sqlstore.Store) (views.BeaconKey, error) {
+	fresh := make([]byte, 32)
+	if _, err := rand.Read(fresh); err != nil {
+		return nil, err
+	}
+	v, err := st.SettingOnce(ctx, settingBeaconKey, hex.EncodeToString(fresh))
+	if err != nil {
+		return nil, fmt.Errorf("view beacon key: %w", err)
+	}
+	key, err := hex.DecodeString(v)
+	if err != nil || len(key) < 16 {
+		return nil, fmt.Errorf("view beacon key: the setting %s is not a key of 16 bytes or more in hex", settingBeaconKey)
+	}
+	return key, nil
+}
+
 func (a *app) firstStart(ctx context.Context, r *render.Renderer, stdout io.Writer) error {
 	done, err := a.store.Setting(ctx, settingInitialized)
 	if err != nil {

@@ -29,6 +29,7 @@ func (s *Server) routes() (files, pages *http.ServeMux) {
 	files.Handle("GET /media/", s.media())
 	files.Handle("GET /robots.txt", s.handle(s.handleRobots))
 	files.Handle("POST /share/{id}/{network}", s.handle(s.handleShare))
+	files.HandleFunc("POST "+pathViews+"{id}", s.handleViewBeacon)
 	files.Handle("POST /comments", s.handle(s.handlePostComment))
 	files.Handle("GET /comments/reply/{id}", s.handle(s.handleReplyPage))
 	files.Handle("GET /comments/feed", s.handle(s.handleCommentsFeed))

@@ -79,6 +79,10 @@ type Config struct {
 	// Shares counts share-button clicks in memory (main passes the view
 	// counter, which writes them in batches); nil: clicks are not counted.
 	Shares ShareCounter
+	// ViewBeacon, when set, has article pages count their views by a
+	// beacon from the page (beacon.go), for a site behind a shared cache;
+	// nil: views are counted as pages are served.
+	ViewBeacon ViewBeacon
 	// Counters, when set, keep the share-click limit where every node
 	// sees it (PostgreSQL or Redis); nil: this process's memory.
 	Counters throttle.Counters

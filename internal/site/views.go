@@ -229,11 +229,12 @@ func (s *Server) funcs() template.FuncMap {
 			}
 			return "", errUnknownAsset(name)
 		},
-		"iso":      func(t time.Time) string { return in(t).Format(time.RFC3339) },
-		"date":     func(t time.Time) string { return i18n.Date(lang, in(t)) },
-		"longdate": func(t time.Time) string { return i18n.LongDate(lang, in(t)) },
-		"clock":    func(t time.Time) string { return i18n.Clock(in(t)) },
-		"datetime": func(t time.Time) string { return i18n.DateTime(lang, in(t)) },
+		"viewBeacon": s.viewBeacon,
+		"iso":        func(t time.Time) string { return in(t).Format(time.RFC3339) },
+		"date":       func(t time.Time) string { return i18n.Date(lang, in(t)) },
+		"longdate":   func(t time.Time) string { return i18n.LongDate(lang, in(t)) },
+		"clock":      func(t time.Time) string { return i18n.Clock(in(t)) },
+		"datetime":   func(t time.Time) string { return i18n.DateTime(lang, in(t)) },
 		// when is a card's time: the clock for today, else date and time.
 		"when": func(t time.Time) string {
 			t, now := in(t), in(s.now())

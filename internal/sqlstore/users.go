@@ -175,6 +175,28 @@ func (s *Store) SetSetting(ctx context.Context, key, value string) error {
 	return nil
 }
 
+// SettingOnce stores value under key unless the key already has one, and
+// returns the value that stands: of several nodes starting at once, the
+// first to write wins and every one returns its value. It reads the
+// primary and, since nothing a page shows changes, announces nothing.
+func (s *Store) SettingOnce(ctx context.Context, key, value string) (string, error) {
+	if err := newsroom.CheckSettingKey(key); err != nil {
+		return "", fmt.Errorf("setting once: %w", err)
+	}
+	var v string
+	err := s.inTx(ctx, func(tx *sql.Tx, _ time.Time) ([]string, error) {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO settings (key, value) VALUES ($1, $2)
+			ON CONFLICT (key) DO NOTHING`, key, value); err != nil {
+			return nil, err
+		}
+		return nil, tx.QueryRowContext(ctx, "SELECT value FROM settings WHERE key = $1", key).Scan(&v)
+	})
+	if err != nil {
+		return "", fmt.Errorf("setting once %q: %w", key, err)
+	}
+	return v, nil
+}
+
 // AddShares adds share clicks counted in memory, in one transaction, and
 // announces nothing (see newsroom.Shares).
 func (s *Store) AddShares(ctx context.Context, counts map[newsroom.ShareKey]int) error {

@@ -1,0 +1,87 @@
+package views
+
+import (
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/hex"
+	"net/http"
+	"strconv"
+
+	"newsdesk/internal/newsroom"
+	"newsdesk/internal/web"
+)
+
+// Counting by beacon. Behind a shared cache (Varnish, a CDN) most page
+// views never reach a node: the tier answers them. The article page then
+// carries the address of a beacon, and the page's script posts to it once
+// per page shown; the node counts the beacon instead of the page. The
+// address is signed (BeaconKey), so that a stranger cannot make counts
+// for stories that are not public, nor drafts, nor ids that do not exist,
+// and a beacon costs the node no database read.
+
+// BeaconKey signs article ids for beacon addresses. Every node of a site
+// must hold the same key (main keeps it in the database's settings).
+type BeaconKey []byte
+
+// tokenLen is how many hex digits of the HMAC a beacon carries: 64 bits,
+// enough that guessing one for a given id is hopeless.
+const tokenLen = 16
+
+// Token is the signature of article id.
+func (k BeaconKey) Token(id int64) string {
+	m := hmac.New(sha256.New, k)
+	m.Write([]byte(strconv.FormatInt(id, 10)))
+	return hex.EncodeToString(m.Sum(nil))[:tokenLen]
+}
+
+// Valid reports whether token is the signature of article id.
+func (k BeaconKey) Valid(id int64, token string) bool {
+	if len(k) == 0 || len(token) != tokenLen {
+		return false
+	}
+	return hmac.Equal([]byte(k.Token(id)), []byte(token))
+}
+
+// CountBeacon counts the view a page's beacon reports for article id: as
+// Hook counts a page, once per client address and article in the window,
+// never for robots or staff (the desk's cookie travels with the beacon).
+// referrer is the page's own Referer as the browser gave it to the page
+// (the beacon's Referer is the page itself).
+func (c *Counter) CountBeacon(r *http.Request, id int64, referrer string) {
+	if !BeaconCountable(r, c.cfg.SessionCookie) || !c.first(web.ClientKey(r, c.cfg.TrustProxy), id) {
+		return
+	}
+	c.AddFrom(id, newsroom.ClassifyReferrer(referrer, r.Host))
+}
+
+// BeaconCountable reports whether a beacon request r is a reader's: sent
+// by a browser, not a robot, without the desk's session cookie.
+func BeaconCountable(r *http.Request, sessionCookie string) bool {
+	if r.Method != http.MethodPost {
+		return false
+	}
+	if sessionCookie != "" {
+		if _, err := r.Cookie(sessionCookie); err == nil {
+			return false
+		}
+	}
+	return !IsBot(r.UserAgent())
+}
+
+// Beacon is beacon counting as the site takes it: the key that signs the
+// addresses and the counter that counts them.
+type Beacon struct {
+	Key     BeaconKey
+	Counter *Counter
+}
+
+// Token is the signature of article id.
+func (b Beacon) Token(id int64) string { return b.Key.Token(id) }
+
+// Valid reports whether token is the signature of article id.
+func (b Beacon) Valid(id int64, token string) bool { return b.Key.Valid(id, token) }
+
+// Count counts the view a beacon reports (Counter.CountBeacon).
+func (b Beacon) Count(r *http.Request, id int64, referrer string) {
+	b.Counter.CountBeacon(r, id, referrer)
+}
