@@ -85,8 +85,9 @@ type Discovery interface {
 	// language; limit counts only lang's): an edition's list.
 	MostReadIn(ctx context.Context, lang string, since, now time.Time, limit int) ([]*Article, error)
 	// Related returns public articles sharing tags or a section with the
-	// article id, those sharing more first, then the most recent.
-	Related(ctx context.Context, id int64, now time.Time, limit int) ([]*Article, error)
+	// article a (its Tags and Categories as loaded, so a page does not
+	// read them twice), those sharing more first, then the most recent.
+	Related(ctx context.Context, a *Article, now time.Time, limit int) ([]*Article, error)
 	// BodiesHTML returns the rendered bodies of the articles ids (for
 	// full-text feeds); unknown ids are missing from the map.
 	BodiesHTML(ctx context.Context, ids []int64) (map[int64]string, error)

@@ -81,6 +81,12 @@ type ArticleReader interface {
 	// Listing results carry authors, categories, tags and lead image,
 	// but Body and BodyHTML may be empty.
 	FindArticles(ctx context.Context, f ArticleFilter) ([]*Article, int, error)
+	// FindArticleLists returns a page of each of fs, in the order of fs,
+	// in a few queries whatever their number (a home page's blocks).
+	// Each filter must be a public list newest first: PublicAt set, the
+	// default sort, no Query; no totals are counted. A story in several
+	// lists is a copy in each.
+	FindArticleLists(ctx context.Context, fs []ArticleFilter) ([][]*Article, error)
 	// ArticleByID returns the full article or a NotFound error.
 	ArticleByID(ctx context.Context, id int64) (*Article, error)
 	// ArticleBySlug returns the full article or a NotFound error.

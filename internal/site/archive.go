@@ -187,18 +187,29 @@ func (s *Server) list(r *http.Request, v *listView, f newsroom.ArticleFilter) er
 // handleSection lists a section's articles, its child sections' included.
 func (s *Server) handleSection(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
-	c, err := s.store.CategoryBySlug(ctx, r.PathValue("section"))
+	all, err := s.categories(ctx)
 	if err != nil {
 		return err
+	}
+	// The section from the list kept in memory (memo.go); the store is
+	// asked only for a slug the list does not have (a section made on
+	// another node a moment ago, not yet heard of).
+	var c *newsroom.Category
+	for i := range all {
+		if all[i].Slug == r.PathValue("section") {
+			c = &all[i]
+			break
+		}
+	}
+	if c == nil {
+		if c, err = s.store.CategoryBySlug(ctx, r.PathValue("section")); err != nil {
+			return err
+		}
 	}
 	name, desc := c.NameIn(s.lang), c.DescriptionIn(s.lang)
 	v := listView{Page: s.page(ctx, r, name), Kind: "section", Heading: name, Intro: desc}
 	v.Description = desc
 	v.Current = c.Slug
-	all, err := s.categories(ctx)
-	if err != nil {
-		return err
-	}
 	for _, o := range all {
 		if o.ParentID == c.ID {
 			v.Children = append(v.Children, *s.sectionLink(&o))

@@ -253,7 +253,7 @@ func (s *Server) related(r *http.Request, v *articleView, a *newsroom.Article) e
 	now := s.now()
 	seen := map[int64]bool{a.ID: true}
 	// Stories sharing tags and sections first (the store ranks them).
-	list, err := s.store.Related(r.Context(), a.ID, now, relatedSize)
+	list, err := s.store.Related(r.Context(), a, now, relatedSize)
 	if err != nil {
 		return err
 	}

@@ -151,6 +151,17 @@ func (e editionStore) FindArticles(ctx context.Context, f newsroom.ArticleFilter
 	return e.Store.FindArticles(ctx, f)
 }
 
+func (e editionStore) FindArticleLists(ctx context.Context, fs []newsroom.ArticleFilter) ([][]*newsroom.Article, error) {
+	own := make([]newsroom.ArticleFilter, len(fs))
+	for i, f := range fs {
+		if f.Language == "" {
+			f.Language = e.lang
+		}
+		own[i] = f
+	}
+	return e.Store.FindArticleLists(ctx, own)
+}
+
 func (e editionStore) Search(ctx context.Context, q newsroom.SearchQuery) ([]newsroom.SearchHit, int, error) {
 	if q.Language == "" {
 		q.Language = e.lang
@@ -175,8 +186,8 @@ func (e editionStore) MostRead(ctx context.Context, since, now time.Time, limit 
 // (a story's related candidates are weighed from the tag and section
 // indexes alone, before any article is read).
 
-func (e editionStore) Related(ctx context.Context, id int64, now time.Time, limit int) ([]*newsroom.Article, error) {
-	list, err := e.Store.Related(ctx, id, now, limit*3)
+func (e editionStore) Related(ctx context.Context, a *newsroom.Article, now time.Time, limit int) ([]*newsroom.Article, error) {
+	list, err := e.Store.Related(ctx, a, now, limit*3)
 	return e.keep(list, limit), err
 }
 

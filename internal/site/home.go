@@ -42,16 +42,24 @@ func (s *Server) handleHome(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 	}
-	recent, _, err := s.store.FindArticles(ctx, newsroom.ArticleFilter{PublicAt: &now, Limit: 31, NoTotal: true})
-	if err != nil {
-		return err
-	}
 	v := homeView{Page: s.page(ctx, r, "")}
 	v.IsHome = true
 	s.setAlternates(r, &v.Page, "/")
 	v.Description = v.Tagline
 	v.OG = &openGraph{Type: "website", Title: v.SiteName, Description: v.Tagline, URL: v.Canonical}
 	conf := s.conf(ctx)
+	// The stream and every section's block in one call (two queries).
+	lists := []newsroom.ArticleFilter{{PublicAt: &now, Limit: 31, NoTotal: true}}
+	if conf.HomeSections {
+		for _, n := range v.Nav {
+			lists = append(lists, newsroom.ArticleFilter{PublicAt: &now, Category: n.Slug, Limit: 12, NoTotal: true})
+		}
+	}
+	found, err := s.store.FindArticleLists(ctx, lists)
+	if err != nil {
+		return err
+	}
+	recent := found[0]
 	seen := map[int64]bool{}
 	var lead int64
 	if a := s.pinnedLead(ctx, now); a != nil {
@@ -85,15 +93,11 @@ func (s *Server) handleHome(w http.ResponseWriter, r *http.Request) error {
 			seen[a.ID] = true
 		}
 	}
-	for _, n := range v.Nav {
+	for i, n := range v.Nav {
 		if !conf.HomeSections {
 			break
 		}
-		list, _, err := s.store.FindArticles(ctx, newsroom.ArticleFilter{PublicAt: &now, Category: n.Slug, Limit: 12, NoTotal: true})
-		if err != nil {
-			return err
-		}
-		b := sectionBlock{Section: n, Cards: s.pickCards(list, seen, lead, 4)}
+		b := sectionBlock{Section: n, Cards: s.pickCards(found[i+1], seen, lead, 4)}
 		if len(b.Cards) > 0 {
 			v.Sections = append(v.Sections, b)
 		}

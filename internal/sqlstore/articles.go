@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -56,6 +57,82 @@ func (s *Store) FindArticles(ctx context.Context, f newsroom.ArticleFilter) ([]*
 		return nil, 0, fmt.Errorf("find articles: %w", err)
 	}
 	return list, total, nil
+}
+
+// FindArticleLists returns a page of each of fs, in the order of fs, in
+// two queries however many lists there are (the pages, then all their
+// articles' relations): the home page's stream and section blocks were
+// two queries each, and on PostgreSQL each is a round trip. Each filter
+// must be a public list newest first (PublicAt set, the default or
+// published sort, descending, no Query); totals are not counted. A story
+// in several lists is a copy in each.
+func (s *Store) FindArticleLists(ctx context.Context, fs []newsroom.ArticleFilter) ([][]*newsroom.Article, error) {
+	out := make([][]*newsroom.Article, len(fs))
+	if len(fs) == 0 {
+		return out, nil
+	}
+	var args []any
+	arg := func(v any) string {
+		args = append(args, v)
+		return "$" + strconv.Itoa(len(args))
+	}
+	arms := make([]string, len(fs))
+	for i, f := range fs {
+		if f.PublicAt == nil || strings.TrimSpace(f.Query) != "" || f.Ascending ||
+			(f.Sort != "" && f.Sort != newsroom.SortPublished) {
+			return nil, fmt.Errorf("find article lists: list %d is not a public list newest first", i)
+		}
+		dense, err := s.denseList(ctx, f)
+		if err != nil {
+			return nil, fmt.Errorf("find article lists: %w", err)
+		}
+		limit, offset := pageBounds(f.Limit, f.Offset)
+		// SQLite takes ORDER BY and LIMIT in a compound's arm only inside
+		// a subquery; each arm walks its index and stops as alone.
+		arms[i] = "SELECT * FROM (SELECT " + strconv.Itoa(i) + " AS list, " + listCols + " FROM articles a WHERE " +
+			strings.Join(s.conds(f, arg, dense), " AND ") + articleOrder(f) +
+			" LIMIT " + arg(limit) + " OFFSET " + arg(offset) + ") AS l" + strconv.Itoa(i)
+	}
+	rows, err := s.rq.QueryContext(ctx, strings.Join(arms, "\n\tUNION ALL ")+"\n\tORDER BY 1, published_at DESC, id DESC", args...)
+	if err != nil {
+		return nil, fmt.Errorf("find article lists: %w", err)
+	}
+	defer rows.Close()
+	first := map[int64]*newsroom.Article{}
+	var distinct, copies []*newsroom.Article
+	for rows.Next() {
+		var list int
+		a, err := scanArticle(rows, false, &list)
+		if err != nil {
+			return nil, fmt.Errorf("find article lists: %w", err)
+		}
+		if list < 0 || list >= len(out) {
+			return nil, fmt.Errorf("find article lists: row of list %d", list)
+		}
+		out[list] = append(out[list], a)
+		if _, ok := first[a.ID]; ok {
+			copies = append(copies, a)
+		} else {
+			first[a.ID] = a
+			distinct = append(distinct, a)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("find article lists: %w", err)
+	}
+	rows.Close()
+	if err := s.loadRelations(ctx, s.rq, distinct, false); err != nil {
+		return nil, fmt.Errorf("find article lists: %w", err)
+	}
+	for _, a := range copies {
+		*a = *first[a.ID]
+	}
+	for i := range out {
+		if out[i] == nil {
+			out[i] = []*newsroom.Article{}
+		}
+	}
+	return out, nil
 }
 
 // articleOrder is the ORDER BY of a list without a query.

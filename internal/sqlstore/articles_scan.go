@@ -5,6 +5,8 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"strings"
+	"time"
 
 	"newsdesk/internal/newsroom"
 )
@@ -32,13 +34,19 @@ func (s *Store) fullArticle(ctx context.Context, q queryer, cond string, args ..
 }
 
 // queryArticles reads articles selected by tail (WHERE/ORDER/LIMIT) and
-// loads their relations in a few batched queries.
+// loads their relations in one more query.
 func (s *Store) queryArticles(ctx context.Context, q queryer, full bool, tail string, args ...any) ([]*newsroom.Article, error) {
 	cols := listCols
 	if full {
 		cols = fullCols
 	}
-	rows, err := q.QueryContext(ctx, "SELECT "+cols+" FROM articles a"+tail, args...)
+	return s.selectArticles(ctx, q, full, "SELECT "+cols+" FROM articles a"+tail, args...)
+}
+
+// selectArticles reads the articles query selects (listCols, or fullCols
+// with full, in that order) and loads their relations.
+func (s *Store) selectArticles(ctx context.Context, q queryer, full bool, query string, args ...any) ([]*newsroom.Article, error) {
+	rows, err := q.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -61,7 +69,9 @@ func (s *Store) queryArticles(ctx context.Context, q queryer, full bool, tail st
 	return list, nil
 }
 
-func scanArticle(rows *sql.Rows, full bool) (*newsroom.Article, error) {
+// scanArticle scans a row of listCols (fullCols with full), after the
+// columns before if any.
+func scanArticle(rows *sql.Rows, full bool, before ...any) (*newsroom.Article, error) {
 	var (
 		a              newsroom.Article
 		status         string
@@ -70,11 +80,11 @@ func scanArticle(rows *sql.Rows, full bool) (*newsroom.Article, error) {
 		createdBy      sql.NullInt64
 		group          sql.NullInt64
 	)
-	dest := []any{&a.ID, &a.Slug, &status, &a.Headline, &a.Standfirst, &a.HeadlineHTML,
+	dest := append(before, &a.ID, &a.Slug, &status, &a.Headline, &a.Standfirst, &a.HeadlineHTML,
 		&a.StandfirstHTML, &a.Language, scanTime(&a.PublishedAt), scanTime(&a.ScheduledAt),
 		scanTime(&a.CreatedAt), scanTime(&a.UpdatedAt), scanTime(&a.EditedAt), &a.Revision,
 		&a.CommentsOpen, &a.CommentCount, &lead, &sources, &marks, &createdBy, &group, &a.MachineTranslated,
-		scanTime(&a.TrashedAt)}
+		scanTime(&a.TrashedAt))
 	if full {
 		dest = append(dest, &a.Body, &a.BodyHTML)
 	}
@@ -110,8 +120,12 @@ func idArgs(list []*newsroom.Article) ([]any, map[int64]*newsroom.Article) {
 	return args, byID
 }
 
-// loadRelations fills authors, categories and tags of every article in list
-// with one query each; with full, also share counts and corrections.
+// loadRelations fills authors, categories and tags of every article in list;
+// with full, also share counts, corrections, legal exclusions and
+// translations. It is one query (a UNION ALL of one arm per relation,
+// each row tagged with its kind): on PostgreSQL every query is a round
+// trip, and a never-viewed article page made six of them for its own
+// relations and three for each list of related stories.
 func (s *Store) loadRelations(ctx context.Context, q queryer, list []*newsroom.Article, full bool) error {
 	if len(list) == 0 {
 		return nil
@@ -121,93 +135,112 @@ func (s *Store) loadRelations(ctx context.Context, q queryer, list []*newsroom.A
 	for _, a := range list {
 		a.Authors, a.Categories, a.Tags = nil, nil, nil
 		if full {
-			a.ShareCounts, a.Corrections = map[string]int{}, nil
+			a.ShareCounts, a.Corrections, a.LegalExclusions, a.Translations = map[string]int{}, nil, nil, nil
 		}
 	}
-
-	err := eachRow(ctx, q, `SELECT aa.article_id, au.id, au.name, au.slug, aa.label, au.label, COALESCE(au.user_id, 0)
-		FROM article_authors aa JOIN authors au ON au.id = aa.author_id
-		WHERE aa.article_id IN `+in+` ORDER BY aa.article_id, aa.position`, ids, func(r *sql.Rows) error {
-		var id int64
-		var b newsroom.Byline
-		var def string
-		if err := r.Scan(&id, &b.AuthorID, &b.Name, &b.Slug, &b.Label, &def, &b.UserID); err != nil {
+	// The columns: kind, key (the article, or the translation group),
+	// three to order a kind's rows by (an integer, a time, a text), then
+	// three integers and five texts whose meaning is the kind's. The
+	// NULL casts name their type for PostgreSQL, which types a UNION's
+	// columns arm by arm.
+	const (
+		noTime = "CAST(NULL AS TIMESTAMPTZ)"
+		noInt  = "CAST(NULL AS BIGINT)"
+	)
+	arms := []string{
+		`SELECT 1 AS k, aa.article_id AS ref, aa.position AS p, ` + noTime + ` AS at, '' AS o,
+			au.id AS i1, COALESCE(au.user_id, 0) AS i2, 0 AS i3, au.name AS t1, au.slug AS t2, aa.label AS t3, au.label AS t4, '' AS t5
+			FROM article_authors aa JOIN authors au ON au.id = aa.author_id WHERE aa.article_id IN ` + in,
+		`SELECT 2, ac.article_id, ac.position, ` + noTime + `, '',
+			c.id, c.parent_id, c.position, c.slug, c.name, c.description, c.names, c.descriptions
+			FROM article_categories ac JOIN categories c ON c.id = ac.category_id WHERE ac.article_id IN ` + in,
+		`SELECT 3, atg.article_id, atg.position, ` + noTime + `, t.name,
+			t.id, ` + noInt + `, 0, t.slug, t.name, '', '', ''
+			FROM article_tags atg JOIN tags t ON t.id = atg.tag_id WHERE atg.article_id IN ` + in,
+	}
+	args := ids
+	var byGroup map[int64][]*newsroom.Article
+	if full {
+		arms = append(arms,
+			`SELECT 4, article_id, 0, `+noTime+`, '', count, `+noInt+`, 0, network, '', '', '', ''
+			FROM article_shares WHERE article_id IN `+in,
+			`SELECT 5, article_id, 0, at, '', id, `+noInt+`, 0, kind, text, '', '', ''
+			FROM corrections WHERE article_id IN `+in,
+			`SELECT 6, article_id, 0, at, '', entity_id, by_user, 0, entity_name, reason, '', '', ''
+			FROM article_legal_exclusions WHERE article_id IN `+in)
+		var groups []any
+		byGroup = map[int64][]*newsroom.Article{}
+		for _, a := range list {
+			if a.TranslationGroup == 0 {
+				continue
+			}
+			if _, ok := byGroup[a.TranslationGroup]; !ok {
+				groups = append(groups, a.TranslationGroup)
+			}
+			byGroup[a.TranslationGroup] = append(byGroup[a.TranslationGroup], a)
+		}
+		if len(groups) > 0 {
+			arms = append(arms, `SELECT 7, t.translation_group, t.id, t.published_at, '', t.id, `+noInt+`, 0,
+				t.slug, t.language, t.status, COALESCE((SELECT c.slug FROM article_categories ac JOIN categories c ON c.id = ac.category_id
+					WHERE ac.article_id = t.id ORDER BY ac.position LIMIT 1), ''), ''
+				FROM articles t WHERE t.translation_group IN (`+placeholders(len(ids)+1, len(groups))+`)`)
+			args = append(append([]any{}, ids...), groups...)
+		}
+	}
+	err := eachRow(ctx, q, strings.Join(arms, "\n\t\tUNION ALL ")+"\n\t\tORDER BY 1, 2, 3, 4, 5, 6", args, func(r *sql.Rows) error {
+		var (
+			kind, key, pos     int64
+			at                 time.Time
+			ord                string
+			i1, i3             int64
+			i2                 sql.NullInt64
+			t1, t2, t3, t4, t5 string
+		)
+		if err := r.Scan(&kind, &key, &pos, scanTime(&at), &ord, &i1, &i2, &i3, &t1, &t2, &t3, &t4, &t5); err != nil {
 			return err
 		}
-		if b.Label == "" {
-			b.Label = def
+		if kind == 7 {
+			tr := newsroom.Translation{ID: i1, Slug: t1, Language: t2, Status: newsroom.Status(t3), Section: t4,
+				PublishedAt: at, Original: i1 == key}
+			for _, a := range byGroup[key] {
+				if a.ID != tr.ID {
+					a.Translations = append(a.Translations, tr)
+				}
+			}
+			return nil
 		}
-		byID[id].Authors = append(byID[id].Authors, b)
+		a := byID[key]
+		switch kind {
+		case 1:
+			b := newsroom.Byline{AuthorID: i1, UserID: i2.Int64, Name: t1, Slug: t2, Label: t3}
+			if b.Label == "" {
+				b.Label = t4
+			}
+			a.Authors = append(a.Authors, b)
+		case 2:
+			c := newsroom.Category{ID: i1, ParentID: i2.Int64, Position: int(i3), Slug: t1, Name: t2, Description: t3}
+			if err := (*langTexts)(&c.Names).Scan(t4); err != nil {
+				return err
+			}
+			if err := (*langTexts)(&c.Descriptions).Scan(t5); err != nil {
+				return err
+			}
+			a.Categories = append(a.Categories, c)
+		case 3:
+			a.Tags = append(a.Tags, newsroom.Tag{ID: i1, Slug: t1, Name: t2})
+		case 4:
+			a.ShareCounts[t1] = int(i1)
+		case 5:
+			a.Corrections = append(a.Corrections, newsroom.Correction{ID: i1, ArticleID: key, At: at,
+				Kind: newsroom.CorrectionKind(t1), Text: t2})
+		case 6:
+			a.LegalExclusions = append(a.LegalExclusions, newsroom.LegalExclusion{EntityID: i1, By: i2.Int64,
+				Entity: t1, Reason: t2, At: at})
+		}
 		return nil
 	})
 	if err != nil {
-		return fmt.Errorf("load authors: %w", err)
+		return fmt.Errorf("load relations: %w", err)
 	}
-
-	err = eachRow(ctx, q, `SELECT ac.article_id, `+categoryCols+`
-		FROM article_categories ac JOIN categories c ON c.id = ac.category_id
-		WHERE ac.article_id IN `+in+` ORDER BY ac.article_id, ac.position`, ids, func(r *sql.Rows) error {
-		var id int64
-		var c newsroom.Category
-		if err := r.Scan(append([]any{&id}, categoryDest(&c)...)...); err != nil {
-			return err
-		}
-		byID[id].Categories = append(byID[id].Categories, c)
-		return nil
-	})
-	if err != nil {
-		return fmt.Errorf("load categories: %w", err)
-	}
-
-	err = eachRow(ctx, q, `SELECT atg.article_id, t.id, t.slug, t.name
-		FROM article_tags atg JOIN tags t ON t.id = atg.tag_id
-		WHERE atg.article_id IN `+in+` ORDER BY atg.article_id, atg.position, t.name`, ids, func(r *sql.Rows) error {
-		var id int64
-		var t newsroom.Tag
-		if err := r.Scan(&id, &t.ID, &t.Slug, &t.Name); err != nil {
-			return err
-		}
-		byID[id].Tags = append(byID[id].Tags, t)
-		return nil
-	})
-	if err != nil {
-		return fmt.Errorf("load tags: %w", err)
-	}
-	if !full {
-		return nil
-	}
-
-	err = eachRow(ctx, q, `SELECT article_id, network, count FROM article_shares
-		WHERE article_id IN `+in, ids, func(r *sql.Rows) error {
-		var id int64
-		var network string
-		var n int
-		if err := r.Scan(&id, &network, &n); err != nil {
-			return err
-		}
-		byID[id].ShareCounts[network] = n
-		return nil
-	})
-	if err != nil {
-		return fmt.Errorf("load share counts: %w", err)
-	}
-
-	err = eachRow(ctx, q, `SELECT id, article_id, at, kind, text FROM corrections
-		WHERE article_id IN `+in+` ORDER BY article_id, at, id`, ids, func(r *sql.Rows) error {
-		var c newsroom.Correction
-		var kind string
-		if err := r.Scan(&c.ID, &c.ArticleID, scanTime(&c.At), &kind, &c.Text); err != nil {
-			return err
-		}
-		c.Kind = newsroom.CorrectionKind(kind)
-		byID[c.ArticleID].Corrections = append(byID[c.ArticleID].Corrections, c)
-		return nil
-	})
-	if err != nil {
-		return fmt.Errorf("load corrections: %w", err)
-	}
-	if err := s.loadTranslations(ctx, q, list); err != nil {
-		return fmt.Errorf("load translations: %w", err)
-	}
-	return s.loadLegalExclusions(ctx, q, in, ids, byID)
+	return nil
 }

@@ -192,36 +192,28 @@ const relatedPool = 200
 const relatedTop = 32
 
 // Related returns public articles sharing tags (each counts two) or a
-// section (one) with article id, the highest score first, then the newest.
-// It weighs the relatedPool newest articles of each tag and section.
-func (s *Store) Related(ctx context.Context, id int64, now time.Time, limit int) ([]*newsroom.Article, error) {
-	args := []any{string(newsroom.Published), s.d.timeArg(normTime(now)), id, limit}
+// section (one) with article a (its Tags and Categories as loaded), the
+// highest score first, then the newest. It weighs the relatedPool newest
+// articles of each tag and section. The stories come in two queries: the
+// best of them with their columns, then their relations.
+func (s *Store) Related(ctx context.Context, a *newsroom.Article, now time.Time, limit int) ([]*newsroom.Article, error) {
+	args := []any{string(newsroom.Published), s.d.timeArg(normTime(now)), a.ID, limit}
 	var parts []string
-	err := eachRow(ctx, s.rq, `SELECT 2, tag_id FROM article_tags WHERE article_id = $1
-		UNION ALL SELECT 1, category_id FROM article_categories WHERE article_id = $1`, []any{id},
-		func(r *sql.Rows) error {
-			var w int
-			var ref int64
-			if err := r.Scan(&w, &ref); err != nil {
-				return err
-			}
-			table, col := "article_tags", "tag_id"
-			if w == 1 {
-				table, col = "article_categories", "category_id"
-			}
-			args = append(args, ref)
-			parts = append(parts, fmt.Sprintf(`SELECT article_id AS id, %d AS w FROM (SELECT article_id FROM %s
-				WHERE %s = $%d AND article_id <> $3 ORDER BY article_id DESC LIMIT %d) AS p%d`,
-				w, table, col, len(args), relatedPool, len(parts)))
-			return nil
-		})
-	if err != nil {
-		return nil, fmt.Errorf("related: %w", err)
+	add := func(w int, table, col string, ref int64) {
+		args = append(args, ref)
+		parts = append(parts, fmt.Sprintf(`SELECT article_id AS id, %d AS w FROM (SELECT article_id FROM %s
+			WHERE %s = $%d AND article_id <> $3 ORDER BY article_id DESC LIMIT %d) AS p%d`,
+			w, table, col, len(args), relatedPool, len(parts)))
+	}
+	for _, t := range a.Tags {
+		add(2, "article_tags", "tag_id", t.ID)
+	}
+	for _, c := range a.Categories {
+		add(1, "article_categories", "category_id", c.ID)
 	}
 	if len(parts) == 0 {
 		return []*newsroom.Article{}, nil
 	}
-	var ids []int64
 	// The candidates are weighed from the index alone and only the best
 	// relatedTop of them are looked up in articles (to keep the public
 	// ones and order equal scores by date): looking up every candidate,
@@ -229,23 +221,11 @@ func (s *Store) Related(ctx context.Context, id int64, now time.Time, limit int)
 	// CROSS JOIN keeps SQLite (3.54) from walking every public article and
 	// probing the candidates: the candidates drive.
 	args = append(args, max(relatedTop, 8*limit))
-	err = eachRow(ctx, s.rq, `WITH cand(id, w) AS (`+strings.Join(parts, " UNION ALL ")+`),
+	list, err := s.selectArticles(ctx, s.rq, false, `WITH cand(id, w) AS (`+strings.Join(parts, " UNION ALL ")+`),
 		top(id, score) AS (SELECT id, sum(w) FROM cand GROUP BY id ORDER BY 2 DESC, 1 DESC LIMIT $`+strconv.Itoa(len(args))+`)
-		SELECT a.id FROM top CROSS JOIN articles a
+		SELECT `+listCols+` FROM top CROSS JOIN articles a
 		WHERE a.id = top.id AND `+publicCond+`
-		ORDER BY top.score DESC, a.published_at DESC, a.id DESC LIMIT $4`,
-		args, func(r *sql.Rows) error {
-			var id int64
-			if err := r.Scan(&id); err != nil {
-				return err
-			}
-			ids = append(ids, id)
-			return nil
-		})
-	if err != nil {
-		return nil, fmt.Errorf("related: %w", err)
-	}
-	list, err := s.articlesByIDs(ctx, ids)
+		ORDER BY top.score DESC, a.published_at DESC, a.id DESC LIMIT $4`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("related: %w", err)
 	}

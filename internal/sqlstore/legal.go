@@ -361,28 +361,3 @@ func (s *Store) writeLegalExclusions(ctx context.Context, tx *sql.Tx, a *newsroo
 	}
 	return nil
 }
-
-// loadLegalExclusions fills LegalExclusions of the articles in byID; in is
-// the "(...)" list of their ids as placeholders.
-func (s *Store) loadLegalExclusions(ctx context.Context, q queryer, in string, ids []any, byID map[int64]*newsroom.Article) error {
-	for _, a := range byID {
-		a.LegalExclusions = nil
-	}
-	err := eachRow(ctx, q, `SELECT article_id, entity_id, entity_name, reason, by_user, at
-		FROM article_legal_exclusions WHERE article_id IN `+in+` ORDER BY article_id, at, entity_id`, ids,
-		func(r *sql.Rows) error {
-			var id int64
-			var x newsroom.LegalExclusion
-			var by sql.NullInt64
-			if err := r.Scan(&id, &x.EntityID, &x.Entity, &x.Reason, &by, scanTime(&x.At)); err != nil {
-				return err
-			}
-			x.By = by.Int64
-			byID[id].LegalExclusions = append(byID[id].LegalExclusions, x)
-			return nil
-		})
-	if err != nil {
-		return fmt.Errorf("load legal exclusions: %w", err)
-	}
-	return nil
-}

@@ -130,6 +130,77 @@ func testFindPublicAt(t *testing.T, st Store) {
 	}
 }
 
+// testFindArticleLists: each list FindArticleLists returns is what
+// FindArticles returns for its filter (relations included), a story in
+// two lists is a copy in each, and a list that is not public newest
+// first is refused.
+func testFindArticleLists(t *testing.T, st Store) {
+	f := newFixture(t, st)
+	t0 := time.Date(2026, 10, 7, 12, 0, 0, 0, time.UTC)
+	for i := range 9 {
+		sec := []newsroom.Category{f.world, f.europe, f.sport}[i%3]
+		a := published(fmt.Sprintf("Story %d", i), sec, t0.Add(-time.Duration(i)*time.Hour))
+		if i%2 == 0 {
+			a.Tags = []newsroom.Tag{{ID: f.harbour.ID}}
+			a.Authors = []newsroom.Byline{{AuthorID: f.mira.ID}, {AuthorID: f.agency.ID}}
+		} else {
+			a.Authors = []newsroom.Byline{{AuthorID: f.agency.ID}}
+		}
+		if i == 4 {
+			a.Categories = append(a.Categories, newsroom.Category{ID: f.sport.ID})
+		}
+		mustCreateArticle(t, st, a)
+	}
+	mustCreateArticle(t, st, published("Embargoed", f.world, t0.Add(time.Hour)))
+	mustCreateArticle(t, st, draft("Draft", f.sport))
+	filters := []newsroom.ArticleFilter{
+		{PublicAt: &t0, Limit: 5},
+		{PublicAt: &t0, Category: "world", Limit: 12},
+		{PublicAt: &t0, Category: "sport", Limit: 2, Offset: 1},
+		{PublicAt: &t0, Tag: "harbour"},
+		{PublicAt: &t0, AuthorID: f.mira.ID, Sort: newsroom.SortPublished},
+		{PublicAt: &t0, Category: "nowhere"},
+		{PublicAt: &t0, Language: "ru"},
+	}
+	lists, err := st.FindArticleLists(ctx, filters)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(lists) != len(filters) {
+		t.Fatalf("%d lists for %d filters", len(lists), len(filters))
+	}
+	for i, fl := range filters {
+		fl.NoTotal = true
+		want, _ := find(t, st, fl)
+		if diff := cmp.Diff(want, lists[i], articleOpts...); diff != "" {
+			t.Errorf("list %d (%+v) against FindArticles (-want +got):\n%s", i, fl, diff)
+		}
+	}
+	if len(lists[0]) != 5 || len(lists[1]) == 0 || len(lists[5]) != 0 || lists[5] == nil {
+		t.Errorf("list sizes %d, %d, empty %v", len(lists[0]), len(lists[1]), lists[5])
+	}
+	// Story 0 leads the first list and the world list: two copies.
+	if lists[0][0].ID != lists[1][0].ID || lists[0][0] == lists[1][0] {
+		t.Fatalf("story in two lists: %d and %d, same pointer %v", lists[0][0].ID, lists[1][0].ID, lists[0][0] == lists[1][0])
+	}
+	if len(lists[1][0].Authors) != 2 || len(lists[1][0].Tags) != 1 {
+		t.Errorf("the second copy's relations: authors %v, tags %v", lists[1][0].Authors, lists[1][0].Tags)
+	}
+	lists[0][0].Headline = "changed"
+	if lists[1][0].Headline == "changed" {
+		t.Error("changing one copy changed the other")
+	}
+	if got, err := st.FindArticleLists(ctx, nil); err != nil || len(got) != 0 {
+		t.Errorf("no filters: %v, %v", got, err)
+	}
+	for _, bad := range []newsroom.ArticleFilter{{}, {PublicAt: &t0, Query: "story"}, {PublicAt: &t0, Ascending: true},
+		{PublicAt: &t0, Sort: newsroom.SortHeadline}} {
+		if _, err := st.FindArticleLists(ctx, []newsroom.ArticleFilter{{PublicAt: &t0}, bad}); err == nil {
+			t.Errorf("FindArticleLists accepted %+v", bad)
+		}
+	}
+}
+
 func testFindPagination(t *testing.T, st Store) {
 	f := newFixture(t, st)
 	t0 := time.Date(2026, 9, 1, 6, 0, 0, 0, time.UTC)

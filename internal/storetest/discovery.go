@@ -370,7 +370,11 @@ func testViews(t *testing.T, st Store, f *discoveryFixture) {
 }
 
 func testRelated(t *testing.T, st Store, f *discoveryFixture) {
-	list, err := st.Related(ctx, f.ferry.ID, f.now, 10)
+	ferry, err := st.ArticleByID(ctx, f.ferry.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	list, err := st.Related(ctx, ferry, f.now, 10)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -378,11 +382,11 @@ func testRelated(t *testing.T, st Store, f *discoveryFixture) {
 	if diff := cmp.Diff([]int64{f.archive.ID, f.fees.ID, f.vybory.ID}, ids(list)); diff != "" {
 		t.Errorf("related to ferry (-want +got):\n%s", diff)
 	}
-	if list, _ := st.Related(ctx, f.ferry.ID, f.now, 1); len(list) != 1 {
+	if list, _ := st.Related(ctx, ferry, f.now, 1); len(list) != 1 {
 		t.Errorf("Related(limit 1) returned %d", len(list))
 	}
-	if list, err := st.Related(ctx, 987654321, f.now, 5); err != nil || len(list) != 0 {
-		t.Errorf("Related(unknown) = %v, %v; want nothing and no error", ids(list), err)
+	if list, err := st.Related(ctx, &newsroom.Article{ID: 987654321}, f.now, 5); err != nil || len(list) != 0 {
+		t.Errorf("Related(no tags, no sections) = %v, %v; want nothing and no error", ids(list), err)
 	}
 }
 

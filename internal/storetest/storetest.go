@@ -62,6 +62,7 @@ func Run(t *testing.T, open func(t *testing.T) Store) {
 		{"UpdatedTime", testUpdatedTime},
 		{"FindFilters", testFindFilters},
 		{"FindPublicAt", testFindPublicAt},
+		{"FindArticleLists", testFindArticleLists},
 		{"FindPagination", testFindPagination},
 		{"FindQuery", testFindQuery},
 		{"Shares", testShares},
