@@ -109,7 +109,9 @@ func run() error {
 	switch {
 	case *dsn != "" && *dir != "":
 		return errors.New("give --dir (SQLite) or --pg (PostgreSQL), not both")
-	case *dsn != "" && *queryFile == "":
+	case *dsn != "" && *queryFile != "":
+		// bench/corpus's database, as it is
+	case *dsn != "":
 		if err := ensureDatabase(ctx, *dsn); err != nil {
 			return err
 		}
