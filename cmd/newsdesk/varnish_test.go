@@ -164,6 +164,11 @@ func TestBehindVarnish(t *testing.T) {
 	if _, _, h = getVia(t, client, v+"/"); h.Get("X-Varnish-Cache") != "hit" {
 		t.Errorf("second GET / through Varnish: X-Varnish-Cache %q, want hit", h.Get("X-Varnish-Cache"))
 	}
+	// A stored copy does not repeat the node's request id or cache verdict
+	// of the fetch to every reader.
+	if h.Get("X-Request-Id") != "" || h.Get("X-Cache") != "" {
+		t.Errorf("a hit through Varnish carries the fetch's X-Request-Id %q / X-Cache %q", h.Get("X-Request-Id"), h.Get("X-Cache"))
+	}
 	// One copy per encoding the node sends, kept as the node made it (a
 	// client taking no compression gets the plain page, not a gunzipped
 	// one), each a hit on its second request.

@@ -110,6 +110,11 @@ sub vcl_backend_response {
         set beresp.ttl = 120s;
         return (deliver);
     }
+    # The node's request id and its own cache's verdict describe the
+    # fetch, not the readers this copy will serve (X-Varnish names each
+    # request here, X-Varnish-Cache says hit or miss).
+    unset beresp.http.X-Request-Id;
+    unset beresp.http.X-Cache;
     # vmod xkey indexes the object by the keys in its xkey header.
     return (deliver);
 }
