@@ -78,6 +78,9 @@ type Config struct {
 	MetricsAddr string
 	// LogFormat is "text" or "json".
 	LogFormat string
+	// logLines, set by serve, is the buffer the logger's handler writes
+	// to: request lines are formatted straight into it (ops.Requests.Lines).
+	logLines io.Writer
 	// SlowQuery and SlowRequest are the times from which a database call
 	// or a request is logged as slow.
 	SlowQuery, SlowRequest time.Duration

@@ -140,6 +140,9 @@ func newApp(ctx context.Context, cfg Config, now newsroom.Clock, stdout io.Write
 			si.Changed(ctx, newsroom.Change{Keys: []string{"*"}})
 		}
 	}
+	// mux routes the public address's requests (made below); the page
+	// cache names a stored page's route with it once.
+	var mux *http.ServeMux
 	if cfg.CacheMB > 0 {
 		// The page cache hears every committed write synchronously (before
 		// the write call returns) and, on PostgreSQL, the other nodes'
@@ -154,7 +157,12 @@ func newApp(ctx context.Context, cfg Config, now newsroom.Clock, stdout io.Write
 			// Renders queue fairly per client, crawlers behind readers,
 			// one at a time per CPU (traffic.go, internal/admit).
 			ClientKey: admitClient(cfg.TrustProxy), SharedMaxAge: cfg.Nodes.SharedMaxAge,
-			CacheTag: cfg.Nodes.PurgeKind == purge.Cloudflare})
+			CacheTag: cfg.Nodes.PurgeKind == purge.Cloudflare,
+			// A page's route (the request log's label) is looked up once
+			// per stored page, and the view counter hears hits from the
+			// cache itself (StripInternal hears the rest).
+			Route:     func(r *http.Request) string { return ops.RoutePattern(mux, r) },
+			OnArticle: func(r *http.Request, status int, id int64) { a.views.Hook(r, status, id) }})
 		var once sync.Once
 		opts.Notifier = newsroom.Notifiers{settingsChanged, a.cache}
 		opts.Remote = opts.Notifier
@@ -327,7 +335,7 @@ func newApp(ctx context.Context, cfg Config, now newsroom.Clock, stdout io.Write
 	}
 	a.desk = deskSrv
 
-	mux := http.NewServeMux()
+	mux = http.NewServeMux()
 	mux.Handle("/api/", apiSrv.Handler())
 	mux.Handle("/desk/", deskSrv.Handler())
 	mux.Handle("/desk", deskSrv.Handler())
@@ -352,6 +360,7 @@ func newApp(ctx context.Context, cfg Config, now newsroom.Clock, stdout io.Write
 	// the request log and its metrics see every response.
 	health := &ops.Health{Ready: st.Ready}
 	requests := &ops.Requests{Logger: logger, Routes: mux, Metrics: a.metrics, Slow: cfg.SlowRequest,
+		Lines: cfg.logLines, JSON: cfg.LogFormat == "json",
 		ClientAddr: func(r *http.Request) string { return web.ClientAddr(r, cfg.TrustProxy) }}
 	a.handler = requests.Handler(health.Handler(a.handler))
 	a.registerMetrics()
@@ -511,7 +520,9 @@ func serve(ctx context.Context, cfg Config, stdout, stderr io.Writer) (err error
 	lb := ops.NewLogBuffer(stderr, logFlushEvery)
 	defer lb.Close()
 	logger := newBufferedLogger(cfg.LogFormat, lb)
+	cfg.logLines = lb
 	setMemoryLimit(&cfg, logger)
+	tuneGC(ctx, logger)
 	a, err := newApp(ctx, cfg, nil, stdout, logger)
 	if err != nil {
 		return err

@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"newsdesk/internal/admit"
+	"newsdesk/internal/ops"
 	"newsdesk/internal/web"
 )
 
@@ -96,6 +97,15 @@ type Config struct {
 	// CacheTag also sends the keys comma-separated as Cache-Tag (for
 	// Cloudflare, which strips it before the browser sees it).
 	CacheTag bool
+	// OnArticle, when set, is told about every answer from the cache that
+	// shows an article (its page carried X-Newsdesk-Article), as
+	// StripInternal's hook is about other responses; the stored page then
+	// keeps the id, not the header. main gives both the view counter.
+	OnArticle ArticleHook
+	// Route, when set, names the route of a page's request (the request
+	// log's label); it is asked once per stored page, and every answer
+	// from the page tells the request log with ops.NoteRoute.
+	Route func(*http.Request) string
 	// Skip, when set, names requests the cache passes through untouched
 	// (no lookup, no recording, no headers added): other surfaces and
 	// files behind the same handler.
@@ -147,6 +157,9 @@ type Cache struct {
 	cacheTag bool
 	now      func() time.Time
 	log      *slog.Logger
+	// onArticle and route: Config.OnArticle and Config.Route.
+	onArticle ArticleHook
+	route     func(*http.Request) string
 
 	mu      sync.RWMutex
 	entries map[string]*entry
@@ -176,21 +189,23 @@ type flight struct {
 // New returns an empty cache.
 func New(cfg Config) *Cache {
 	c := &Cache{
-		max:      cfg.MaxBytes,
-		memLimit: cfg.MemoryLimit,
-		liveHeap: cfg.LiveHeap,
-		ttl:      cfg.TTL,
-		now:      cfg.Now,
-		skip:     cfg.Skip,
-		private:  cfg.Private,
-		query:    cfg.Query,
-		client:   cfg.ClientKey,
-		log:      cfg.Logger,
-		entries:  map[string]*entry{},
-		byTag:    map[string]map[*entry]struct{}{},
-		ring:     list.New(),
-		flights:  map[string]*flight{},
-		seed:     maphash.MakeSeed(),
+		max:       cfg.MaxBytes,
+		memLimit:  cfg.MemoryLimit,
+		liveHeap:  cfg.LiveHeap,
+		ttl:       cfg.TTL,
+		now:       cfg.Now,
+		skip:      cfg.Skip,
+		private:   cfg.Private,
+		query:     cfg.Query,
+		client:    cfg.ClientKey,
+		log:       cfg.Logger,
+		onArticle: cfg.OnArticle,
+		route:     cfg.Route,
+		entries:   map[string]*entry{},
+		byTag:     map[string]map[*entry]struct{}{},
+		ring:      list.New(),
+		flights:   map[string]*flight{},
+		seed:      maphash.MakeSeed(),
 	}
 	if c.max <= 0 {
 		c.max = DefaultMaxBytes
@@ -362,6 +377,9 @@ func (c *Cache) fill(next http.Handler, w http.ResponseWriter, r *http.Request, 
 		next.ServeHTTP(rec, inner)
 	}()
 	e := c.build(key, rec)
+	if e != nil && c.route != nil {
+		e.route = c.route(r)
+	}
 	if e == nil {
 		rec.copyTo(w, r)
 		return
@@ -381,20 +399,29 @@ func (c *Cache) serve(w http.ResponseWriter, r *http.Request, e *entry, status s
 	}
 	rp := c.rep(e, enc)
 	h := w.Header()
-	for k, v := range rp.header {
-		h[k] = v // shared slices: never modified in place
+	for _, f := range rp.header {
+		h[f.name] = f.values // shared slices: never modified in place
 	}
 	if status != "" {
 		h[HeaderStatus] = []string{status}
+	}
+	if c.route != nil {
+		ops.NoteRoute(w, e.route)
 	}
 	if e.status == http.StatusOK {
 		if inm := r.Header["If-None-Match"]; len(inm) > 0 && etagMatch(inm, rp.etag) {
 			delete(h, "Content-Length")
 			delete(h, "Content-Type")
 			delete(h, "Content-Encoding")
+			if e.article != 0 {
+				c.onArticle(r, http.StatusNotModified, e.article)
+			}
 			w.WriteHeader(http.StatusNotModified)
 			return
 		}
+	}
+	if e.article != 0 {
+		c.onArticle(r, e.status, e.article)
 	}
 	w.WriteHeader(e.status)
 	if r.Method != http.MethodHead {

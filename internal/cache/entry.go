@@ -22,19 +22,31 @@ type entry struct {
 	hash         string      // hex digest of the identity body, for ETags
 	surrogate    []string    // Surrogate-Key and xkey: the tags and KeyAll
 	cacheTag     []string    // the same, comma-separated (Config.CacheTag)
-	reps         [numEnc]*rep
-	once         [numEnc]sync.Once
-	ref          atomic.Bool
+	// article is the id the page's X-Newsdesk-Article named (0: none),
+	// told to Config.OnArticle on every answer instead of being stored as
+	// a header; route is Config.Route's pattern for the page.
+	article int64
+	route   string
+	reps    [numEnc]*rep
+	once    [numEnc]sync.Once
+	ref     atomic.Bool
 	// elem and size are guarded by Cache.mu; elem is nil once removed.
 	elem *list.Element
 	size int64
 }
 
-// rep is one encoding of an entry, with every header it is sent with.
+// rep is one encoding of an entry, with every header it is sent with:
+// a list, since a hit copies every one of them into the response's
+// header map (ranging over a map cost more than the copy).
 type rep struct {
 	body   []byte
 	etag   string
-	header http.Header
+	header []headerField
+}
+
+type headerField struct {
+	name   string
+	values []string // shared: never modified in place
 }
 
 // Header values every stored response shares (never modified in place).
@@ -75,6 +87,15 @@ func (c *Cache) build(key string, rec *recorder) *entry {
 	for _, k := range dropHeaders {
 		delete(base, k)
 	}
+	var article int64
+	if c.onArticle != nil {
+		// The cache tells the hook itself, and the header is not sent
+		// for StripInternal to remove.
+		if v := base[HeaderArticle]; len(v) > 0 {
+			article, _ = strconv.ParseInt(v[0], 10, 64)
+		}
+		delete(base, HeaderArticle)
+	}
 	sum := sha256.Sum256(body)
 	e := &entry{
 		key:          key,
@@ -85,6 +106,7 @@ func (c *Cache) build(key string, rec *recorder) *entry {
 		base:         base,
 		hash:         hex.EncodeToString(sum[:12]),
 		surrogate:    []string{strings.Join(tags, " ") + " " + KeyAll},
+		article:      article,
 	}
 	if c.cacheTag {
 		e.cacheTag = []string{strings.Join(tags, ",") + "," + KeyAll}
@@ -98,11 +120,11 @@ func (c *Cache) build(key string, rec *recorder) *entry {
 	return e
 }
 
-func headerSize(h http.Header) int64 {
+func headerSize(h []headerField) int64 {
 	n := int64(0)
-	for k, v := range h {
-		n += int64(len(k)) + 16
-		for _, s := range v {
+	for _, f := range h {
+		n += int64(len(f.name)) + 40
+		for _, s := range f.values {
 			n += int64(len(s)) + 16
 		}
 	}
@@ -142,5 +164,9 @@ func (c *Cache) makeRep(e *entry, enc int, body []byte) *rep {
 	if enc != encIdentity {
 		h["Content-Encoding"] = []string{encNames[enc]}
 	}
-	return &rep{body: body, etag: etag, header: h}
+	fields := make([]headerField, 0, len(h))
+	for k, v := range h {
+		fields = append(fields, headerField{k, v})
+	}
+	return &rep{body: body, etag: etag, header: fields}
 }

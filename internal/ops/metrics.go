@@ -3,6 +3,7 @@ package ops
 import (
 	"net/http"
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -25,12 +26,16 @@ type Metrics struct {
 	comments  *prometheus.CounterVec
 	reports   *prometheus.CounterVec
 	slowQuery prometheus.Counter
+
+	// series keeps the request metrics' series by label values.
+	seriesMu sync.RWMutex
+	series   map[requestLabels]*requestSeries
 }
 
 // NewMetrics returns a registry with Go's and the process's collectors and
 // newsdesk's request, query, job and reader-input metrics.
 func NewMetrics() *Metrics {
-	m := &Metrics{reg: prometheus.NewRegistry()}
+	m := &Metrics{reg: prometheus.NewRegistry(), series: map[requestLabels]*requestSeries{}}
 	m.requests = prometheus.NewCounterVec(prometheus.CounterOpts{
 		Name: "newsdesk_http_requests_total",
 		Help: "HTTP requests answered, by method, route pattern and status code.",
@@ -91,9 +96,39 @@ func (m *Metrics) observeRequest(method, route string, status int, d time.Durati
 	if route == "" {
 		route = "unmatched"
 	}
-	m.requests.WithLabelValues(method, route, strconv.Itoa(status)).Inc()
-	m.duration.WithLabelValues(route, cache).Observe(d.Seconds())
+	k := requestLabels{method, route, status, cache}
+	m.seriesMu.RLock()
+	o := m.series[k]
+	m.seriesMu.RUnlock()
+	if o == nil {
+		o = &requestSeries{m.requests.WithLabelValues(method, route, strconv.Itoa(status)), m.duration.WithLabelValues(route, cache)}
+		m.seriesMu.Lock()
+		if len(m.series) < maxKeptSeries {
+			m.series[k] = o
+		}
+		m.seriesMu.Unlock()
+	}
+	o.count.Inc()
+	o.duration.Observe(d.Seconds())
 }
+
+// requestLabels are one request's label values; requestSeries are the
+// counter and histogram they name, kept so that a request costs one map
+// look-up rather than the client library's hashing of every label value,
+// byte by byte, for each of the two.
+type requestLabels struct {
+	method, route string
+	status        int
+	cache         string
+}
+
+type requestSeries struct {
+	count    prometheus.Counter
+	duration prometheus.Observer
+}
+
+// maxKeptSeries bounds the label sets kept (methods come from clients).
+const maxKeptSeries = 4096
 
 // ObserveQuery records one database call.
 func (m *Metrics) ObserveQuery(pool, kind string, d time.Duration, slow bool) {

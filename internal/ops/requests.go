@@ -1,12 +1,11 @@
 package ops
 
 import (
-	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"io"
 	"log/slog"
+	"math/rand/v2"
 	"net/http"
+	"sync"
 	"time"
 )
 
@@ -17,8 +16,17 @@ const HeaderRequestID = "X-Request-Id"
 // Requests logs one line per request and counts it in the metrics.
 type Requests struct {
 	Logger *slog.Logger
+	// Lines, when set, is where Logger's handler writes (the process's
+	// LogBuffer): the INFO request lines are then written there directly,
+	// formatted as that handler would (JSON: slog's JSONHandler, else its
+	// TextHandler), without going through slog; see requestLine. Lines
+	// at WARN ("slow request") still go through Logger.
+	Lines io.Writer
+	JSON  bool
 	// Routes is the handler whose ServeMux patterns name a request's route
-	// (nested muxes are followed); "" when none matches.
+	// (nested muxes are followed); "" when none matches. A handler inside
+	// that already knows the route (the page cache, for a stored page)
+	// says so with NoteRoute, and the lookup is skipped.
 	Routes http.Handler
 	// ClientAddr is the address a request came from (the proxy rule).
 	ClientAddr func(*http.Request) string
@@ -30,29 +38,26 @@ type Requests struct {
 	Slow time.Duration
 }
 
-type ctxKey struct{}
-
-// RequestID returns the id of the request ctx belongs to, or "".
-func RequestID(ctx context.Context) string {
-	id, _ := ctx.Value(ctxKey{}).(string)
-	return id
-}
-
 // Handler wraps next.
 func (q *Requests) Handler(next http.Handler) http.Handler {
 	slow := q.Slow
 	if slow <= 0 {
 		slow = time.Second
 	}
+	format := lineText
+	if q.JSON {
+		format = lineJSON
+	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
-		id := r.Header.Get(HeaderRequestID)
+		id := ""
+		if v := r.Header[HeaderRequestID]; len(v) > 0 {
+			id = v[0]
+		}
 		if !validRequestID(id) {
 			id = newRequestID()
 		}
-		w.Header().Set(HeaderRequestID, id)
-		r = r.WithContext(context.WithValue(r.Context(), ctxKey{}, id))
-		route := RoutePattern(q.Routes, r)
+		w.Header()[HeaderRequestID] = []string{id}
 		sw := &statusWriter{ResponseWriter: w}
 		if q.Metrics != nil {
 			q.Metrics.inFlight.Inc()
@@ -63,9 +68,13 @@ func (q *Requests) Handler(next http.Handler) http.Handler {
 			if status == 0 {
 				status = http.StatusOK
 			}
-			cache := w.Header().Get("X-Cache")
-			if cache == "" {
-				cache = "-"
+			route := sw.route
+			if !sw.routed {
+				route = RoutePattern(q.Routes, r)
+			}
+			cache := "-"
+			if v := w.Header()[HeaderCache]; len(v) > 0 && v[0] != "" {
+				cache = v[0]
 			}
 			if q.Metrics != nil {
 				q.Metrics.inFlight.Dec()
@@ -77,6 +86,16 @@ func (q *Requests) Handler(next http.Handler) http.Handler {
 			client := ""
 			if q.ClientAddr != nil {
 				client = q.ClientAddr(r)
+			}
+			if d < slow && q.Lines != nil {
+				if q.Logger.Enabled(r.Context(), slog.LevelInfo) {
+					bp := lineBufs.Get().(*[]byte)
+					*bp = format.appendLine((*bp)[:0], &requestLine{t: start.Add(d), method: r.Method, route: route,
+						path: r.URL.Path, status: status, bytes: sw.bytes, duration: d, cache: cache, id: id, client: client})
+					_, _ = q.Lines.Write(*bp)
+					lineBufs.Put(bp)
+				}
+				return
 			}
 			level, msg := slog.LevelInfo, "request"
 			if d >= slow {
@@ -100,6 +119,31 @@ func (q *Requests) Handler(next http.Handler) http.Handler {
 		}()
 		next.ServeHTTP(sw, r)
 	})
+}
+
+// HeaderCache is the page cache's X-Cache header (hit, miss), which the
+// request line and the metrics report.
+const HeaderCache = "X-Cache"
+
+// lineBufs holds the buffers request lines are formatted in.
+var lineBufs = sync.Pool{New: func() any { b := make([]byte, 0, 512); return &b }}
+
+// NoteRoute tells the request log around w the route pattern of the
+// request w answers, sparing it RoutePattern's lookups (the page cache
+// keeps each stored page's route). A writer with no request log around
+// it ignores the call.
+func NoteRoute(w http.ResponseWriter, route string) {
+	for range 8 {
+		switch x := w.(type) {
+		case *statusWriter:
+			x.route, x.routed = route, true
+			return
+		case interface{ Unwrap() http.ResponseWriter }:
+			w = x.Unwrap()
+		default:
+			return
+		}
+	}
 }
 
 // Router is a handler that picks the handler a request goes to itself
@@ -144,10 +188,19 @@ func validRequestID(id string) bool {
 	return true
 }
 
+// newRequestID makes up an id: 96 random bits in hex. An id names a
+// request in the logs and is no secret, so it comes from the runtime's
+// per-thread generator (math/rand/v2), not from the kernel.
 func newRequestID() string {
-	var b [12]byte
-	rand.Read(b[:])
-	return hex.EncodeToString(b[:])
+	var b [24]byte
+	x, y := rand.Uint64(), rand.Uint32()
+	for i := range 16 {
+		b[i] = hexDigits[x>>(60-4*i)&0xF]
+	}
+	for i := range 8 {
+		b[16+i] = hexDigits[y>>(28-4*i)&0xF]
+	}
+	return string(b[:])
 }
 
 // statusWriter remembers the status and counts the body bytes; it keeps
@@ -156,6 +209,9 @@ type statusWriter struct {
 	http.ResponseWriter
 	status int
 	bytes  int64
+	// route is the pattern NoteRoute gave (routed: it was called).
+	route  string
+	routed bool
 }
 
 func (w *statusWriter) WriteHeader(code int) {

@@ -241,10 +241,11 @@ func Countable(r *http.Request, status int, sessionCookie string) bool {
 	if strings.HasPrefix(r.URL.Path, "/desk") || strings.HasPrefix(r.URL.Path, "/api/") {
 		return false
 	}
-	if p := r.Header.Get("Sec-Purpose"); p != "" && strings.Contains(p, "prefetch") {
+	// Canonical names, read from the map: a cache hit asks each of them.
+	if p := headerValue(r.Header, "Sec-Purpose"); p != "" && strings.Contains(p, "prefetch") {
 		return false
 	}
-	if p := r.Header.Get("Purpose"); p == "prefetch" || r.Header.Get("X-Moz") == "prefetch" {
+	if headerValue(r.Header, "Purpose") == "prefetch" || headerValue(r.Header, "X-Moz") == "prefetch" {
 		return false
 	}
 	if sessionCookie != "" {
@@ -253,6 +254,14 @@ func Countable(r *http.Request, status int, sessionCookie string) bool {
 		}
 	}
 	return !IsBot(r.UserAgent())
+}
+
+// headerValue is h.Get(name) for a name in canonical form.
+func headerValue(h http.Header, name string) string {
+	if v := h[name]; len(v) > 0 {
+		return v[0]
+	}
+	return ""
 }
 
 // botWords mark user agents that are not a person reading: crawlers,

@@ -47,7 +47,7 @@ func ClientAddr(r *http.Request, trustProxy bool) string {
 // address, with an IPv6 address folded to its /64 (one household or one
 // server has a whole /64 to hop around in). "" when no address parses.
 func ClientKey(r *http.Request, trustProxy bool) string {
-	return RateKey(ClientAddr(r, trustProxy))
+	return addrKey(ClientIP(r, trustProxy))
 }
 
 // RateKey folds an address written by ClientAddr to the key rate limits
@@ -56,6 +56,14 @@ func ClientKey(r *http.Request, trustProxy bool) string {
 func RateKey(addr string) string {
 	a, ok := parseIP(addr)
 	if !ok {
+		return ""
+	}
+	return addrKey(a)
+}
+
+// addrKey is RateKey of an address as parseIP gives it (unmapped).
+func addrKey(a netip.Addr) string {
+	if !a.IsValid() {
 		return ""
 	}
 	if a.Is4() {

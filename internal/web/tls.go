@@ -15,7 +15,7 @@ func OverHTTPS(r *http.Request, trustProxy bool) bool {
 	if !trustProxy {
 		return false
 	}
-	v := r.Header.Values(HeaderForwardedProto)
+	v := r.Header[HeaderForwardedProto] // canonical already: no Values call to canonicalize it per request
 	if len(v) == 0 {
 		return false
 	}
