@@ -14,6 +14,10 @@
 #                                        # 100,000 or more articles a 10,000-article
 #                                        # corpus is also made (--flat N, 0: not) to
 #                                        # show that the cost is flat in the size
+#   bench/run.sh --corpus DIR ...        # keep the corpora in DIR and reuse them on
+#                                        # the next run with the same sizes (SQLite in
+#                                        # DIR, PostgreSQL in newsdesk_bench_corpus_*
+#                                        # databases on the --pg server, never dropped)
 #
 # It builds newsdesk and the helpers under bench/, generates the corpus
 # straight into the store (bench/corpus), starts newsdesk (port 0, loopback)
@@ -41,7 +45,8 @@ PG=""
 KEEP=0
 STORM=1
 FLAT=""
-usage() { sed -n '2,31p' "$0" | sed 's/^# \{0,1\}//'; }
+CORPUS_DIR=""
+usage() { sed -n '2,35p' "$0" | sed 's/^# \{0,1\}//'; }
 while [ $# -gt 0 ]; do
   case "$1" in
     --articles) ARTICLES=$2; shift 2 ;;
@@ -54,6 +59,7 @@ while [ $# -gt 0 ]; do
     --keep) KEEP=1; shift ;;
     --no-storm) STORM=0; shift ;;
     --flat) FLAT=$2; shift 2 ;;
+    --corpus) CORPUS_DIR=$2; shift 2 ;;
     -h|--help) usage; exit 0 ;;
     *) echo "bench: unknown option $1" >&2; usage >&2; exit 2 ;;
   esac
@@ -100,6 +106,44 @@ COMMENT_NOTE="articles only (no comments store on this build)"
 
 # ---------------------------------------------------------------------------
 # helpers
+
+# make_corpus DB ARTICLES COMMENTS TAG: a corpus for DB (sqlite or
+# postgres) made by bench/corpus; sets C_DATA (its data directory), C_OUT
+# (its URL lists) and C_DSN (PostgreSQL's, or empty). With --corpus DIR it
+# lives in DIR (and a kept database) and is reused when complete; else
+# in the work directory (and a scratch database dropped at the end).
+declare -A CORPUS_NOTE
+make_corpus() {
+  local db=$1 n=$2 comments=$3 tag=$4 key="$1, $2 articles"
+  C_DSN=""
+  if [ -n "$CORPUS_DIR" ]; then
+    C_DATA=$CORPUS_DIR/$db-$n-$comments
+    [ "$db" = postgres ] && C_DSN=$("$BIN/pgdb" create "$PG" "corpus_${n}_${comments}")
+    if [ -f "$C_DATA/complete" ]; then
+      C_OUT=$C_DATA/out
+      CORPUS_NOTE[$key]="reused from $C_DATA ($(cat "$C_DATA/complete"))"
+      log "$db: reusing the corpus in $C_DATA${C_DSN:+ and its database}"
+      return
+    fi
+    rm -rf "$C_DATA"
+    if [ "$db" = postgres ]; then
+      "$BIN/pgdb" drop "$C_DSN"; C_DSN=$("$BIN/pgdb" create "$PG" "corpus_${n}_${comments}")
+    fi
+  else
+    C_DATA=$WORK/data-$db$tag
+    if [ "$db" = postgres ]; then C_DSN=$("$BIN/pgdb" create "$PG"); PGDSNS+=("$C_DSN"); fi
+  fi
+  C_OUT=$C_DATA/out
+  log "$db: generating the corpus ($n articles, $comments comments)"
+  local dbflag=() t0=$SECONDS logf=$WORK/corpus-$db$tag.log
+  [ -n "$C_DSN" ] && dbflag=(--db "$C_DSN")
+  "$BIN/corpus" --data "$C_DATA" --out "$C_OUT" --articles "$n" --comments "$comments" "${dbflag[@]}" 2>"$logf" ||
+    { cat "$logf" >&2; exit 1; }
+  CORPUS_NOTE[$key]="made in $((SECONDS - t0)) s ($(grep -E '^corpus: [0-9]+ articles .* in ' "$logf" | tail -1 | sed 's/^corpus: //'); $(grep '^corpus: search index built' "$logf" | sed 's/^corpus: //'))"
+  log "$db: corpus ready in $((SECONDS - t0)) s"
+  [ -n "$CORPUS_DIR" ] && echo "$n articles, $comments comments, made $(date -u +%Y-%m-%dT%H:%MZ) in $((SECONDS - t0)) s by $(git rev-parse --short HEAD 2>/dev/null || echo '?')" >"$C_DATA/complete"
+  return 0
+}
 
 # start_server NAME ARGS...: starts a server on port 0, waits for its first
 # byte, sets SERVER_PID, SERVER_URL and SERVER_TTFB (ms).
@@ -161,7 +205,9 @@ run_wrk() {
   fi
   ROWS+=("$label|$server|$rps|$p50|$p99|$extra")
   LAST_RPS=$rps
-  REQS=$(( REQS + $(echo "$out" | awk '/requests in/ {print $1; exit}') ))
+  # (awk reads to the end: a reader that quits early can kill the echo
+  # with SIGPIPE, which pipefail and set -e turn into the script's exit)
+  REQS=$(( REQS + $(echo "$out" | awk '/requests in/ && !n {n = $1} END {print n + 0}') ))
   LAST_P50=$p50
   LAST_P99=$p99
 }
@@ -325,23 +371,23 @@ probe() {
 # one database: corpus, start, every target
 
 bench_db() {
-  local db=$1 dsn=$2
-  local data=$WORK/data-$db out=$WORK/urls-$db
-  log "$db: generating the corpus ($ARTICLES articles)"
+  local db=$1
+  make_corpus "$db" "$ARTICLES" "$COMMENTS" ""
+  local data=$C_DATA out=$C_OUT dsn=$C_DSN
   local dbflag=()
   [ -n "$dsn" ] && dbflag=(--db "$dsn")
-  local t0=$SECONDS
-  "$BIN/corpus" --data "$data" --out "$out" --articles "$ARTICLES" --comments "$COMMENTS" "${dbflag[@]}" 2>"$WORK/corpus-$db.log" ||
-    { cat "$WORK/corpus-$db.log" >&2; exit 1; }
-  grep -q '^corpus: comments' "$WORK/corpus-$db.log" && COMMENT_NOTE=$(grep '^corpus: comments' "$WORK/corpus-$db.log" | tail -1 | sed 's/^corpus: //')
-  log "$db: corpus ready in $((SECONDS - t0)) s"
+  if [ -f "$WORK/corpus-$db.log" ]; then
+    grep -c '^corpus: comments' "$WORK/corpus-$db.log" >/dev/null && COMMENT_NOTE=$(grep '^corpus: comments' "$WORK/corpus-$db.log" | tail -1 | sed 's/^corpus: //')
+  else
+    COMMENT_NOTE="$COMMENTS approved comments (in the reused corpus)"
+  fi
 
   local article section id
   article=$(cat "$out/article.txt"); section=$(cat "$out/section.txt"); id=$(cat "$out/id.txt")
 
   # Error reports are benchmarked as stored writes: their flood limits off.
   local limits=()
-  "$BIN/newsdesk" serve -h 2>&1 | grep -q -- '-report-per-ip' && limits=(--report-per-ip -1 --report-per-article -1)
+  "$BIN/newsdesk" serve -h 2>&1 | grep -c -- '-report-per-ip' >/dev/null && limits=(--report-per-ip -1 --report-per-article -1)
   log "$db: starting newsdesk"
   start_server "newsdesk-$db" "$BIN/newsdesk" serve --data "$data" "${dbflag[@]}" --addr 127.0.0.1:0 --no-demo --trust-proxy "${limits[@]}"
   local pid=$SERVER_PID url=$SERVER_URL
@@ -479,12 +525,10 @@ uncached() {
 # flat DB DSN: the same never-viewed pages and searches on a corpus of
 # FLAT articles, to show the cost does not grow with the archive.
 flat() {
-  local db=$1 dsn=$2 data=$WORK/data-$1-flat out=$WORK/urls-$1-flat
-  local dbflag=()
-  [ -n "$dsn" ] && dbflag=(--db "$dsn")
+  local db=$1
   log "$db: a $FLAT-article corpus, to compare"
-  "$BIN/corpus" --data "$data" --out "$out" --articles "$FLAT" --comments 20000 "${dbflag[@]}" 2>"$WORK/corpus-$db-flat.log" ||
-    { cat "$WORK/corpus-$db-flat.log" >&2; exit 1; }
+  make_corpus "$db" "$FLAT" 20000 -flat
+  local data=$C_DATA out=$C_OUT dsn=$C_DSN
   uncached "$db" "$FLAT" "$data" "$dsn" "$out"
   cold_pages "$db" "$FLAT" "$data" "$out" "$dsn"
   local k a b class
@@ -505,15 +549,12 @@ flat() {
 if [ -z "$FLAT" ]; then FLAT=0; [ "$ARTICLES" -ge 100000 ] && FLAT=10000; fi
 COLD_N=${COLD_N:-200}
 declare -A TTFB RSS WRITES
-bench_db sqlite ""
-[ "$FLAT" -gt 0 ] && flat sqlite ""
+[ -n "$CORPUS_DIR" ] && mkdir -p "$CORPUS_DIR" && CORPUS_DIR=$(cd "$CORPUS_DIR" && pwd)
+bench_db sqlite
+[ "$FLAT" -gt 0 ] && flat sqlite
 if [ -n "$PG" ]; then
-  PGDSN=$("$BIN/pgdb" create "$PG"); PGDSNS+=("$PGDSN")
-  bench_db postgres "$PGDSN"
-  if [ "$FLAT" -gt 0 ]; then
-    PGDSN=$("$BIN/pgdb" create "$PG"); PGDSNS+=("$PGDSN")
-    flat postgres "$PGDSN"
-  fi
+  bench_db postgres
+  [ "$FLAT" -gt 0 ] && flat postgres
 fi
 
 # ---------------------------------------------------------------------------
@@ -526,6 +567,7 @@ echo
 echo "newsdesk benchmark, $(date -u +%Y-%m-%dT%H:%MZ), $(go env GOVERSION), $(git rev-parse --short HEAD 2>/dev/null || echo '?')"
 echo "machine: $cores cores ($model), load average at the end $load; wrk and the servers share these cores"
 echo "corpus: $ARTICLES generated articles + the demo; comments: $COMMENT_NOTE"
+for k in "${!CORPUS_NOTE[@]}"; do echo "corpus, $k: ${CORPUS_NOTE[$k]}"; done | sort
 echo "wrk: $THREADS threads, $CONNS connections, ${DURATION} s per run (cache-miss runs: 1 connection, then $CONNS, at most 5 s each); loopback"
 echo "ratios (×) are to the bare Go server's median in the same database's block"
 echo "article page: $PAGE_BYTES bytes identity"
