@@ -49,10 +49,25 @@ func (s *Store) FindArticles(ctx context.Context, f newsroom.ArticleFilter) ([]*
 			return nil, 0, fmt.Errorf("find articles: %w", err)
 		}
 	}
-	where, args := s.where(f, dense)
+	var args []any
+	arg := func(v any) string {
+		args = append(args, v)
+		return "$" + strconv.Itoa(len(args))
+	}
+	from, conds, sparse := " FROM articles a", []string(nil), false
+	if !dense {
+		from, conds, sparse = s.sparseList(f, arg)
+	}
+	if !sparse {
+		from, conds = " FROM articles a", s.conds(f, arg, dense)
+	}
+	where := ""
+	if len(conds) > 0 {
+		where = " WHERE " + strings.Join(conds, " AND ")
+	}
 	args = append(args, limit, offset)
 	page := fmt.Sprintf("%s LIMIT $%d OFFSET $%d", order, len(args)-1, len(args))
-	list, err := s.queryArticles(ctx, s.rq, false, where+page, args...)
+	list, err := s.selectArticles(ctx, s.rq, false, "SELECT "+listCols+from+where+page, args...)
 	if err != nil {
 		return nil, 0, fmt.Errorf("find articles: %w", err)
 	}
@@ -86,11 +101,18 @@ func (s *Store) FindArticleLists(ctx context.Context, fs []newsroom.ArticleFilte
 		if err != nil {
 			return nil, fmt.Errorf("find article lists: %w", err)
 		}
+		from, conds, sparse := " FROM articles a", []string(nil), false
+		if !dense {
+			from, conds, sparse = s.sparseList(f, arg)
+		}
+		if !sparse {
+			from, conds = " FROM articles a", s.conds(f, arg, dense)
+		}
 		limit, offset := pageBounds(f.Limit, f.Offset)
 		// SQLite takes ORDER BY and LIMIT in a compound's arm only inside
 		// a subquery; each arm walks its index and stops as alone.
-		arms[i] = "SELECT * FROM (SELECT " + strconv.Itoa(i) + " AS list, " + listCols + " FROM articles a WHERE " +
-			strings.Join(s.conds(f, arg, dense), " AND ") + articleOrder(f) +
+		arms[i] = "SELECT * FROM (SELECT " + strconv.Itoa(i) + " AS list, " + listCols + from + " WHERE " +
+			strings.Join(conds, " AND ") + articleOrder(f) +
 			" LIMIT " + arg(limit) + " OFFSET " + arg(offset) + ") AS l" + strconv.Itoa(i)
 	}
 	rows, err := s.rq.QueryContext(ctx, strings.Join(arms, "\n\tUNION ALL ")+"\n\tORDER BY 1, published_at DESC, id DESC", args...)

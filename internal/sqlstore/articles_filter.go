@@ -91,6 +91,33 @@ func (s *Store) denseList(ctx context.Context, f newsroom.ArticleFilter) (bool, 
 	return count >= denseAt, nil
 }
 
+// sparseList returns, for a public list of one tag or one author that is
+// not dense (see denseList), the query's FROM and conditions driving from
+// the tag's or author's few rows: each story is looked up by id and the
+// page sorted from them. Without it SQLite walked the whole date index
+// of the archive testing each story against the gathered ids (the
+// planner cannot know the list is short): 8 ms against 0.3 ms for a tag
+// of 118 stories at 100,000 articles. ok is false for any other list.
+func (s *Store) sparseList(f newsroom.ArticleFilter, arg func(any) string) (from string, conds []string, ok bool) {
+	if f.PublicAt == nil || f.Category != "" || (f.Tag != "") == (f.AuthorID != 0) {
+		return "", nil, false
+	}
+	rest := f
+	if f.Tag != "" {
+		from = " FROM article_tags x CROSS JOIN articles a"
+		conds = append(conds, "x.tag_id = (SELECT id FROM tags WHERE slug = "+arg(f.Tag)+")")
+		rest.Tag = ""
+	} else {
+		from = " FROM article_authors x CROSS JOIN articles a"
+		conds = append(conds, "x.author_id = "+arg(f.AuthorID))
+		rest.AuthorID = 0
+	}
+	// One row per story: (article_id, tag_id) and (article_id,
+	// author_id) are the tables' keys.
+	conds = append(conds, "a.id = x.article_id")
+	return from, append(conds, s.conds(rest, arg, false)...), true
+}
+
 // density is a remembered answer of denseList.
 type density struct {
 	dense bool

@@ -137,6 +137,7 @@ func testFindPublicAt(t *testing.T, st Store) {
 func testFindArticleLists(t *testing.T, st Store) {
 	f := newFixture(t, st)
 	t0 := time.Date(2026, 10, 7, 12, 0, 0, 0, time.UTC)
+	var even []int64 // the stories with the tag and Mira's byline, newest first
 	for i := range 9 {
 		sec := []newsroom.Category{f.world, f.europe, f.sport}[i%3]
 		a := published(fmt.Sprintf("Story %d", i), sec, t0.Add(-time.Duration(i)*time.Hour))
@@ -150,6 +151,9 @@ func testFindArticleLists(t *testing.T, st Store) {
 			a.Categories = append(a.Categories, newsroom.Category{ID: f.sport.ID})
 		}
 		mustCreateArticle(t, st, a)
+		if i%2 == 0 {
+			even = append(even, a.ID)
+		}
 	}
 	mustCreateArticle(t, st, published("Embargoed", f.world, t0.Add(time.Hour)))
 	mustCreateArticle(t, st, draft("Draft", f.sport))
@@ -175,6 +179,13 @@ func testFindArticleLists(t *testing.T, st Store) {
 		if diff := cmp.Diff(want, lists[i], articleOpts...); diff != "" {
 			t.Errorf("list %d (%+v) against FindArticles (-want +got):\n%s", i, fl, diff)
 		}
+	}
+	// A tag's and an author's lists (few stories: read from their rows).
+	if diff := cmp.Diff(even, ids(lists[3])); diff != "" {
+		t.Errorf("the tag's list (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff(even, ids(lists[4])); diff != "" {
+		t.Errorf("the author's list (-want +got):\n%s", diff)
 	}
 	if len(lists[0]) != 5 || len(lists[1]) == 0 || len(lists[5]) != 0 || lists[5] == nil {
 		t.Errorf("list sizes %d, %d, empty %v", len(lists[0]), len(lists[1]), lists[5])
