@@ -96,24 +96,27 @@ func (s *Store) denseList(ctx context.Context, f newsroom.ArticleFilter) (bool, 
 // the tag's or author's few rows: each story is looked up by id and the
 // page sorted from them. Without it SQLite walked the whole date index
 // of the archive testing each story against the gathered ids (the
-// planner cannot know the list is short): 8 ms against 0.3 ms for a tag
-// of 118 stories at 100,000 articles. ok is false for any other list.
+// planner cannot know the list is short): 8.2 ms of CPU against 0.6 ms
+// for a tag of 118 stories at 100,000 articles. ok is false for any
+// other list.
 func (s *Store) sparseList(f newsroom.ArticleFilter, arg func(any) string) (from string, conds []string, ok bool) {
 	if f.PublicAt == nil || f.Category != "" || (f.Tag != "") == (f.AuthorID != 0) {
 		return "", nil, false
 	}
 	rest := f
+	var ids string
 	if f.Tag != "" {
-		from = " FROM article_tags x CROSS JOIN articles a"
-		conds = append(conds, "x.tag_id = (SELECT id FROM tags WHERE slug = "+arg(f.Tag)+")")
+		ids = "SELECT article_id FROM article_tags WHERE tag_id = (SELECT id FROM tags WHERE slug = " + arg(f.Tag) + ")"
 		rest.Tag = ""
 	} else {
-		from = " FROM article_authors x CROSS JOIN articles a"
-		conds = append(conds, "x.author_id = "+arg(f.AuthorID))
+		ids = "SELECT article_id FROM article_authors WHERE author_id = " + arg(f.AuthorID)
 		rest.AuthorID = 0
 	}
-	// One row per story: (article_id, tag_id) and (article_id,
-	// author_id) are the tables' keys.
+	// MATERIALIZED: PostgreSQL's planner, taking a tag for one of average
+	// size, otherwise walked the date index too (1.2 s against 3 ms
+	// for a tag of 118 stories at 100k). One row per story: (article_id,
+	// tag_id) and (article_id, author_id) are the tables' keys.
+	from = " FROM (WITH x AS MATERIALIZED (" + ids + ") SELECT article_id FROM x) AS x CROSS JOIN articles a"
 	conds = append(conds, "a.id = x.article_id")
 	return from, append(conds, s.conds(rest, arg, false)...), true
 }
