@@ -162,7 +162,7 @@ func newApp(ctx context.Context, cfg Config, now newsroom.Clock, stdout io.Write
 			// per stored page, and the view counter hears hits from the
 			// cache itself (StripInternal hears the rest).
 			Route:     func(r *http.Request) string { return ops.RoutePattern(mux, r) },
-			OnArticle: func(r *http.Request, status int, id int64) { a.views.Hook(r, status, id) }})
+			OnArticle: pageViews(cfg, a)})
 		var once sync.Once
 		opts.Notifier = newsroom.Notifiers{settingsChanged, a.cache}
 		opts.Remote = opts.Notifier
@@ -288,14 +288,14 @@ func newApp(ctx context.Context, cfg Config, now newsroom.Clock, stdout io.Write
 	// Behind a shared cache the page's beacon counts views, not its
 	// serving (--count-views).
 	var beacon site.ViewBeacon
-	countPage := a.views.Hook
+	countPage := pageViews(cfg, a)
 	if cfg.Nodes.CountViews == countBeacon {
 		key, err := beaconKey(ctx, st)
 		if err != nil {
 			st.Close()
 			return nil, err
 		}
-		beacon, countPage = views.Beacon{Key: key, Counter: a.views}, nil
+		beacon = views.Beacon{Key: key, Counter: a.views}
 	}
 	siteSrv, err := site.New(site.Config{Shares: a.views, Counters: a.counters, ViewBeacon: beacon,
 		Store: st, Language: cfg.Language, Location: loc, Zone: zone, SiteName: name, Tagline: tagline,
@@ -372,6 +372,17 @@ const settingInitialized = "initialized_at"
 
 // firstStart creates the first admin (printing its generated password once)
 // and loads the demo content, only on a database that has never started.
+// pageViews is the hook that counts a view as a page is served (by the
+// page cache for its answers, by StripInternal for the rest), or nil
+// when the page's beacon counts it (--count-views beacon): a page the
+// node serves then counts nothing, or every view would count twice.
+func pageViews(cfg Config, a *app) cache.ArticleHook {
+	if cfg.Nodes.CountViews != countPages {
+		return nil
+	}
+	return func(r *http.Request, status int, id int64) { a.views.Hook(r, status, id) }
+}
+
 // settingBeaconKey holds the key that signs view beacons, made by the
 // first node to start with --count-views beacon and read by the others.
 const settingBeaconKey = "view_beacon_key"
