@@ -12,7 +12,8 @@ import (
 )
 
 // TestHitsNeverQueue: behind the page cache, with the one render place
-// held by a crawler and its queue full (429), a reader's cached page is
+// held by a crawler and its queue full (429, held CrawlerHold before it
+// is sent), a reader's cached page is
 // answered while every render waits, and the reader's own miss is served
 // before the crawler's waiting renders.
 func TestHitsNeverQueue(t *testing.T) {
@@ -28,7 +29,8 @@ func TestHitsNeverQueue(t *testing.T) {
 		_, _ = w.Write([]byte("<p>" + r.URL.Path + "</p>"))
 	})
 	adm := admit.New(admit.Config{Places: 1, PerClient: 2})
-	c := cache.New(cache.Config{Admit: adm, ClientKey: func(r *http.Request) string { return r.Header.Get("X-Client") }})
+	const crawlerHold = 200 * time.Millisecond
+	c := cache.New(cache.Config{Admit: adm, CrawlerHold: crawlerHold, ClientKey: func(r *http.Request) string { return r.Header.Get("X-Client") }})
 	h := c.Handler(pages)
 	const bot = "Mozilla/5.0 (compatible; GPTBot/1.2; +https://openai.com/gptbot)"
 	get := func(path, client, ua string) *httptest.ResponseRecorder {
@@ -51,8 +53,13 @@ func TestHitsNeverQueue(t *testing.T) {
 		go func() { done <- get(p, "crawler", bot) }()
 	}
 	waitFor(t, adm, func(s admit.Stats) bool { return s.CrawlersWaiting == 2 })
+	start := time.Now()
 	if w := get("/archive/3", "crawler", bot); w.Code != http.StatusTooManyRequests || w.Header().Get("Retry-After") == "" {
 		t.Fatalf("crawler past its share: %d Retry-After %q, want 429 with a value", w.Code, w.Header().Get("Retry-After"))
+	}
+	// A crawler's refusal is held before it is sent (Config.CrawlerHold).
+	if d := time.Since(start); d < crawlerHold {
+		t.Errorf("the crawler's 429 came after %s, want it held %s", d, crawlerHold)
 	}
 	// The render place is held: a hit must not need it.
 	hit := make(chan *httptest.ResponseRecorder, 1)

@@ -90,6 +90,14 @@ type Config struct {
 	// is one client); a User-Agent that admit.IsCrawler names queues
 	// behind readers.
 	ClientKey func(*http.Request) string
+	// CrawlerHold is how long a crawler's refused render waits before its
+	// 429 or 503 is sent, at most its Retry-After (0: one second; < 0: no
+	// wait). A crawler that retries at once on 50 connections otherwise
+	// sends thousands of requests a second, each answered like a hit: in
+	// bench/storm's rude phase 2,900 refusals a second cut the readers'
+	// hits from 6,400/s to 1,600/s. Held, each connection asks at most
+	// once per hold, and a held request costs a timer, not CPU.
+	CrawlerHold time.Duration
 	// SharedMaxAge, when set, replaces the s-maxage of CacheControl: how
 	// long a shared cache in front (Varnish, a CDN) may keep a page, which
 	// can grow when purges tell it what changed (--purge-url).
@@ -153,6 +161,7 @@ type Cache struct {
 	query    func(*http.Request) (string, bool)
 	client   func(*http.Request) string
 	renders  *admit.Admitter
+	hold     time.Duration // Config.CrawlerHold
 	skip     func(*http.Request) bool
 	cacheTag bool
 	now      func() time.Time
@@ -228,6 +237,10 @@ func New(cfg Config) *Cache {
 	c.cacheTag = cfg.CacheTag
 	c.bypass = append([]string(nil), cfg.BypassCookies...)
 	c.renders = cfg.Admit
+	c.hold = cfg.CrawlerHold
+	if c.hold == 0 {
+		c.hold = time.Second
+	}
 	if c.renders == nil {
 		c.renders = admit.New(admit.Config{})
 	}
@@ -489,6 +502,14 @@ func (c *Cache) admit(w http.ResponseWriter, r *http.Request) (func(), bool) {
 		c.log.Debug("cache: render refused", "status", status, "path", r.URL.Path, "client", key, "class", class, "retry", retry)
 	} else {
 		c.log.Warn("cache: render refused", "status", status, "path", r.URL.Path, "client", key, "class", class, "retry", retry)
+	}
+	if class == admit.Crawler && c.hold > 0 {
+		t := time.NewTimer(min(c.hold, retry))
+		select {
+		case <-t.C:
+		case <-r.Context().Done():
+		}
+		t.Stop()
 	}
 	h := w.Header()
 	h.Set("Content-Type", "text/plain; charset=utf-8")
