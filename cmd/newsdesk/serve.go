@@ -143,6 +143,8 @@ func newApp(ctx context.Context, cfg Config, now newsroom.Clock, stdout io.Write
 	// mux routes the public address's requests (made below); the page
 	// cache names a stored page's route with it once.
 	var mux *http.ServeMux
+	// countPage counts a view as a page is served (nil with beacons).
+	countPage := pageViews(cfg, a)
 	if cfg.CacheMB > 0 {
 		// The page cache hears every committed write synchronously (before
 		// the write call returns) and, on PostgreSQL, the other nodes'
@@ -162,7 +164,7 @@ func newApp(ctx context.Context, cfg Config, now newsroom.Clock, stdout io.Write
 			// per stored page, and the view counter hears hits from the
 			// cache itself (StripInternal hears the rest).
 			Route:     func(r *http.Request) string { return ops.RoutePattern(mux, r) },
-			OnArticle: pageViews(cfg, a)})
+			OnArticle: countPage})
 		var once sync.Once
 		opts.Notifier = newsroom.Notifiers{settingsChanged, a.cache}
 		opts.Remote = opts.Notifier
@@ -288,14 +290,13 @@ func newApp(ctx context.Context, cfg Config, now newsroom.Clock, stdout io.Write
 	// Behind a shared cache the page's beacon counts views, not its
 	// serving (--count-views).
 	var beacon site.ViewBeacon
-	countPage := pageViews(cfg, a)
 	if cfg.Nodes.CountViews == countBeacon {
 		key, err := beaconKey(ctx, st)
 		if err != nil {
 			st.Close()
 			return nil, err
 		}
-		beacon = views.Beacon{Key: key, Counter: a.views}
+		beacon = views.Beacon{BeaconKey: key, Counter: a.views}
 	}
 	siteSrv, err := site.New(site.Config{Shares: a.views, Counters: a.counters, ViewBeacon: beacon,
 		Store: st, Language: cfg.Language, Location: loc, Zone: zone, SiteName: name, Tagline: tagline,
@@ -370,8 +371,6 @@ func newApp(ctx context.Context, cfg Config, now newsroom.Clock, stdout io.Write
 // settingInitialized marks a database that has been through its first start.
 const settingInitialized = "initialized_at"
 
-// firstStart creates the first admin (printing its generated password once)
-// and loads the demo content, only on a database that has never started.
 // pageViews is the hook that counts a view as a page is served (by the
 // page cache for its answers, by StripInternal for the rest), or nil
 // when the page's beacon counts it (--count-views beacon): a page the
@@ -404,6 +403,8 @@ func beaconKey(ctx context.Context, st *sqlstore.Store) (views.BeaconKey, error)
 	return key, nil
 }
 
+// firstStart creates the first admin (printing its generated password once)
+// and loads the demo content, only on a database that has never started.
 func (a *app) firstStart(ctx context.Context, r *render.Renderer, stdout io.Writer) error {
 	done, err := a.store.Setting(ctx, settingInitialized)
 	if err != nil {

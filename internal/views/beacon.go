@@ -6,9 +6,6 @@ import (
 	"encoding/hex"
 	"net/http"
 	"strconv"
-
-	"newsdesk/internal/newsroom"
-	"newsdesk/internal/web"
 )
 
 // Counting by beacon. Behind a shared cache (Varnish, a CDN) most page
@@ -48,38 +45,23 @@ func (k BeaconKey) Valid(id int64, token string) bool {
 // referrer is the page's own Referer as the browser gave it to the page
 // (the beacon's Referer is the page itself).
 func (c *Counter) CountBeacon(r *http.Request, id int64, referrer string) {
-	if !BeaconCountable(r, c.cfg.SessionCookie) || !c.first(web.ClientKey(r, c.cfg.TrustProxy), id) {
-		return
+	if BeaconCountable(r, c.cfg.SessionCookie) {
+		c.countOnce(r, id, referrer)
 	}
-	c.AddFrom(id, newsroom.ClassifyReferrer(referrer, r.Host))
 }
 
 // BeaconCountable reports whether a beacon request r is a reader's: sent
 // by a browser, not a robot, without the desk's session cookie.
 func BeaconCountable(r *http.Request, sessionCookie string) bool {
-	if r.Method != http.MethodPost {
-		return false
-	}
-	if sessionCookie != "" {
-		if _, err := r.Cookie(sessionCookie); err == nil {
-			return false
-		}
-	}
-	return !IsBot(r.UserAgent())
+	return r.Method == http.MethodPost && fromReader(r, sessionCookie)
 }
 
 // Beacon is beacon counting as the site takes it: the key that signs the
-// addresses and the counter that counts them.
+// addresses (Token, Valid) and the counter that counts them.
 type Beacon struct {
-	Key     BeaconKey
+	BeaconKey
 	Counter *Counter
 }
-
-// Token is the signature of article id.
-func (b Beacon) Token(id int64) string { return b.Key.Token(id) }
-
-// Valid reports whether token is the signature of article id.
-func (b Beacon) Valid(id int64, token string) bool { return b.Key.Valid(id, token) }
 
 // Count counts the view a beacon reports (Counter.CountBeacon).
 func (b Beacon) Count(r *http.Request, id int64, referrer string) {

@@ -202,8 +202,16 @@ func (c *Counter) AddShare(id int64, network string) {
 // too): it counts the view if the request is one (Countable), once per
 // client address and article in a window (Config.Window, 30 minutes).
 func (c *Counter) Hook(r *http.Request, status int, id int64) {
-	if Countable(r, status, c.cfg.SessionCookie) && c.first(web.ClientKey(r, c.cfg.TrustProxy), id) {
-		c.AddFrom(id, newsroom.ClassifyReferrer(r.Referer(), r.Host))
+	if Countable(r, status, c.cfg.SessionCookie) {
+		c.countOnce(r, id, r.Referer())
+	}
+}
+
+// countOnce counts the view of article id by r's client, arriving from
+// referrer, unless the client has viewed it in this window.
+func (c *Counter) countOnce(r *http.Request, id int64, referrer string) {
+	if c.first(web.ClientKey(r, c.cfg.TrustProxy), id) {
+		c.AddFrom(id, newsroom.ClassifyReferrer(referrer, r.Host))
 	}
 }
 
@@ -248,6 +256,12 @@ func Countable(r *http.Request, status int, sessionCookie string) bool {
 	if headerValue(r.Header, "Purpose") == "prefetch" || headerValue(r.Header, "X-Moz") == "prefetch" {
 		return false
 	}
+	return fromReader(r, sessionCookie)
+}
+
+// fromReader reports whether r comes from a reader's browser: not a
+// robot, not carrying the desk's session cookie (staff).
+func fromReader(r *http.Request, sessionCookie string) bool {
 	if sessionCookie != "" {
 		if _, err := r.Cookie(sessionCookie); err == nil {
 			return false
