@@ -64,13 +64,7 @@ func BenchmarkBodyEditor(b *testing.B) {
 	// address autosave may already have changed.)
 	browsertest.Eval[bool](b, ctx, `window.beforeSave = true`)
 	browsertest.Run(b, ctx, chromedp.Click(chromedp.CSS(`#save-button`)))
-	deadline := time.Now().Add(10 * time.Second)
-	for !browsertest.Eval[bool](b, ctx, `!window.beforeSave && /^\/desk\/articles\/\d+$/.test(location.pathname) && document.readyState === "complete"`) {
-		if time.Now().After(deadline) {
-			b.Fatal("the long story was not saved")
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
+	browsertest.Poll(b, ctx, 10*time.Second, `!window.beforeSave && /^\/desk\/articles\/\d+$/.test(location.pathname) && document.readyState === "complete"`)
 	edit := browsertest.Eval[string](b, ctx, `location.pathname`)
 	bundle := browsertest.Eval[string](b, ctx, `document.querySelector('script[src*="body-editor"]').src`)
 	res, err := http.Get(bundle)

@@ -203,11 +203,5 @@ func signIn(t *testing.T, ctx context.Context, email string) {
 // waitEval polls a JavaScript condition for up to ten seconds.
 func waitEval(t *testing.T, ctx context.Context, expr string) {
 	t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
-	for !browsertest.Eval[bool](t, ctx, expr) {
-		if time.Now().After(deadline) {
-			t.Fatalf("not true within 10 s: %s", expr)
-		}
-		time.Sleep(100 * time.Millisecond)
-	}
+	browsertest.Poll(t, ctx, 10*time.Second, expr)
 }

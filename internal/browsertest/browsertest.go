@@ -110,6 +110,39 @@ func Eval[T any](t testing.TB, ctx context.Context, expr string) T {
 	return v
 }
 
+// Poll evaluates a JavaScript expression every 100 ms until it is true,
+// failing the test after within. An evaluation that fails because the page
+// is navigating (the expression is often "the next page has loaded") is
+// taken as "not yet": Chrome answers one that lands between two documents
+// with "Inspected target navigated or closed" or "Execution context was
+// destroyed", which is not the test's failure.
+func Poll(t testing.TB, ctx context.Context, within time.Duration, expr string) {
+	t.Helper()
+	deadline := time.Now().Add(within)
+	var last error
+	for {
+		tctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+		ok, err := chromedp.Run(tctx, chromedp.Evaluate[bool](expr))
+		cancel()
+		if err == nil && ok {
+			return
+		}
+		if err != nil {
+			if ctx.Err() != nil {
+				t.Fatalf("browser: evaluate %.60q: %v", expr, err)
+			}
+			last = err
+		}
+		if time.Now().After(deadline) {
+			if last != nil {
+				t.Fatalf("not true within %v: %s (last error: %v)", within, expr, last)
+			}
+			t.Fatalf("not true within %v: %s", within, expr)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}
+
 // SetViewport resizes the tab to v.
 func SetViewport(t testing.TB, ctx context.Context, v Viewport) {
 	t.Helper()
