@@ -44,6 +44,11 @@ type ArticleFilter struct {
 	// NoTotal skips counting every match (costly on a large archive) for
 	// lists that show no page count; the total returned is then -1.
 	NoTotal bool
+	// NoRelations leaves Authors, Categories and Tags empty, unless the
+	// story is also in a list read with them (only FindArticleLists reads
+	// it): for lists read to choose from, whose chosen stories the caller
+	// then completes with ArticleRelations.
+	NoRelations bool
 }
 
 // ArticleSort is a column a list of articles can be ordered by.
@@ -87,6 +92,9 @@ type ArticleReader interface {
 	// default sort, no Query; no totals are counted. A story in several
 	// lists is a copy in each.
 	FindArticleLists(ctx context.Context, fs []ArticleFilter) ([][]*Article, error)
+	// ArticleRelations fills the authors, categories and tags of every
+	// article of list in one query (stories a list gave without them).
+	ArticleRelations(ctx context.Context, list []*Article) error
 	// ArticleByID returns the full article or a NotFound error.
 	ArticleByID(ctx context.Context, id int64) (*Article, error)
 	// ArticleBySlug returns the full article or a NotFound error.

@@ -48,11 +48,14 @@ func (s *Server) handleHome(w http.ResponseWriter, r *http.Request) error {
 	v.Description = v.Tagline
 	v.OG = &openGraph{Type: "website", Title: v.SiteName, Description: v.Tagline, URL: v.Canonical}
 	conf := s.conf(ctx)
-	// The stream and every section's block in one call (two queries).
-	lists := []newsroom.ArticleFilter{{PublicAt: &now, Limit: 31, NoTotal: true}}
+	// The stream and every section's block in one call (two queries), read
+	// without their bylines, sections and tags: the page shows about a
+	// third of the stories it reads, and only those are completed (one
+	// more query) before they become cards.
+	lists := []newsroom.ArticleFilter{{PublicAt: &now, Limit: 31, NoTotal: true, NoRelations: true}}
 	if conf.HomeSections {
 		for _, n := range v.Nav {
-			lists = append(lists, newsroom.ArticleFilter{PublicAt: &now, Category: n.Slug, Limit: 12, NoTotal: true})
+			lists = append(lists, newsroom.ArticleFilter{PublicAt: &now, Category: n.Slug, Limit: 12, NoTotal: true, NoRelations: true})
 		}
 	}
 	found, err := s.store.FindArticleLists(ctx, lists)
@@ -61,46 +64,66 @@ func (s *Server) handleHome(w http.ResponseWriter, r *http.Request) error {
 	}
 	recent := found[0]
 	seen := map[int64]bool{}
-	var lead int64
-	if a := s.pinnedLead(ctx, now); a != nil {
-		lead = a.ID
-		c := s.newCard(a, sizesLead, false)
+	var (
+		lead   *newsroom.Article
+		latest []*newsroom.Article
+		blocks [][]*newsroom.Article
+		shown  []*newsroom.Article // read without relations
+	)
+	// A pinned lead is read whole; the first story with an image is not.
+	if lead = s.pinnedLead(ctx, now); lead == nil {
+		for _, a := range recent {
+			if a.LeadImage != nil && a.LeadImage.URL != "" {
+				lead = a
+				shown = append(shown, a)
+				break
+			}
+		}
+	}
+	var leadID int64
+	if lead != nil {
+		leadID = lead.ID
+		seen[lead.ID] = true
+	}
+	for _, a := range recent {
+		if len(latest) == conf.HomeLatest {
+			break
+		}
+		if !seen[a.ID] {
+			latest = append(latest, a)
+			seen[a.ID] = true
+		}
+	}
+	shown = append(shown, latest...)
+	if conf.HomeSections {
+		blocks = make([][]*newsroom.Article, len(v.Nav))
+		for i := range v.Nav {
+			blocks[i] = pickArticles(found[i+1], seen, leadID, 4)
+			shown = append(shown, blocks[i]...)
+		}
+	}
+	if err := s.store.ArticleRelations(ctx, shown); err != nil {
+		return err
+	}
+	if lead != nil {
+		c := s.newCard(lead, sizesLead, false)
 		if c.Image != nil {
 			c.Image.High = true
 		}
 		v.Lead = &c
-		seen[a.ID] = true
 	}
-	for _, a := range recent {
-		if v.Lead != nil {
-			break
-		}
-		if a.LeadImage != nil && a.LeadImage.URL != "" {
-			lead = a.ID
-			c := s.newCard(a, sizesLead, false)
-			c.Image.High = true
-			v.Lead = &c
-			seen[a.ID] = true
-			break
-		}
+	for _, a := range latest {
+		v.Latest = append(v.Latest, s.newCard(a, sizesThumb, len(v.Latest) >= 4))
 	}
-	for _, a := range recent {
-		if len(v.Latest) == conf.HomeLatest {
-			break
+	for i, list := range blocks {
+		if len(list) == 0 {
+			continue
 		}
-		if !seen[a.ID] {
-			v.Latest = append(v.Latest, s.newCard(a, sizesThumb, len(v.Latest) >= 4))
-			seen[a.ID] = true
+		b := sectionBlock{Section: v.Nav[i]}
+		for _, a := range list {
+			b.Cards = append(b.Cards, s.newCard(a, sizesCard, true))
 		}
-	}
-	for i, n := range v.Nav {
-		if !conf.HomeSections {
-			break
-		}
-		b := sectionBlock{Section: n, Cards: s.pickCards(found[i+1], seen, lead, 4)}
-		if len(b.Cards) > 0 {
-			v.Sections = append(v.Sections, b)
-		}
+		v.Sections = append(v.Sections, b)
 	}
 	if conf.HomeMostRead {
 		v.MostRead = s.mostRead(ctx)
@@ -132,10 +155,11 @@ func (s *Server) pinnedLead(ctx context.Context, now time.Time) *newsroom.Articl
 	return a
 }
 
-// pickCards takes up to max articles, preferring ones not yet on the page
-// and filling up to three with ones already in the stream when a section
-// is short (never the lead), in the order the store gave (newest first).
-func (s *Server) pickCards(list []*newsroom.Article, seen map[int64]bool, lead int64, max int) []card {
+// pickArticles takes up to max articles, preferring ones not yet on the
+// page and filling up to three with ones already in the stream when a
+// section is short (never the lead), in the order the store gave (newest
+// first).
+func pickArticles(list []*newsroom.Article, seen map[int64]bool, lead int64, max int) []*newsroom.Article {
 	chosen := map[int64]bool{}
 	for _, a := range list {
 		if len(chosen) < max && !seen[a.ID] {
@@ -147,10 +171,10 @@ func (s *Server) pickCards(list []*newsroom.Article, seen map[int64]bool, lead i
 			chosen[a.ID] = true
 		}
 	}
-	var out []card
+	var out []*newsroom.Article
 	for _, a := range list {
 		if chosen[a.ID] {
-			out = append(out, s.newCard(a, sizesCard, true))
+			out = append(out, a)
 			seen[a.ID] = true
 		}
 	}

@@ -107,8 +107,8 @@ func TestArticlePageQueryCount(t *testing.T) {
 		max              int
 	}{
 		{"article", paths[0], paths[20], maxArticlePageQueries},
-		// The stream and every section's block in one query, their
-		// relations in another.
+		// The stream and every section's block in one query, the
+		// relations of the stories shown (not of all read) in another.
 		{"home", "/", "/", 2},
 		// The section from memory, its page and the page's relations.
 		{"section", "/coast/", "/coast/", 2},

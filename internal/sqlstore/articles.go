@@ -122,6 +122,7 @@ func (s *Store) FindArticleLists(ctx context.Context, fs []newsroom.ArticleFilte
 	defer rows.Close()
 	first := map[int64]*newsroom.Article{}
 	var distinct, copies []*newsroom.Article
+	related := map[int64]bool{} // stories of a list that wants their relations
 	for rows.Next() {
 		var list int
 		a, err := scanArticle(rows, false, &list)
@@ -132,6 +133,9 @@ func (s *Store) FindArticleLists(ctx context.Context, fs []newsroom.ArticleFilte
 			return nil, fmt.Errorf("find article lists: row of list %d", list)
 		}
 		out[list] = append(out[list], a)
+		if !fs[list].NoRelations {
+			related[a.ID] = true
+		}
 		if _, ok := first[a.ID]; ok {
 			copies = append(copies, a)
 		} else {
@@ -143,7 +147,13 @@ func (s *Store) FindArticleLists(ctx context.Context, fs []newsroom.ArticleFilte
 		return nil, fmt.Errorf("find article lists: %w", err)
 	}
 	rows.Close()
-	if err := s.loadRelations(ctx, s.rq, distinct, false); err != nil {
+	need := distinct[:0:0]
+	for _, a := range distinct {
+		if related[a.ID] {
+			need = append(need, a)
+		}
+	}
+	if err := s.loadRelations(ctx, s.rq, need, false); err != nil {
 		return nil, fmt.Errorf("find article lists: %w", err)
 	}
 	for _, a := range copies {
@@ -155,6 +165,30 @@ func (s *Store) FindArticleLists(ctx context.Context, fs []newsroom.ArticleFilte
 		}
 	}
 	return out, nil
+}
+
+// ArticleRelations fills the authors, categories and tags of every article
+// of list in one query; a story in list twice (copies from two lists) is
+// read once.
+func (s *Store) ArticleRelations(ctx context.Context, list []*newsroom.Article) error {
+	first := make(map[int64]*newsroom.Article, len(list))
+	var distinct, copies []*newsroom.Article
+	for _, a := range list {
+		if _, ok := first[a.ID]; ok {
+			copies = append(copies, a)
+		} else {
+			first[a.ID] = a
+			distinct = append(distinct, a)
+		}
+	}
+	if err := s.loadRelations(ctx, s.rq, distinct, false); err != nil {
+		return fmt.Errorf("article relations: %w", err)
+	}
+	for _, a := range copies {
+		f := first[a.ID]
+		a.Authors, a.Categories, a.Tags = f.Authors, f.Categories, f.Tags
+	}
+	return nil
 }
 
 // articleOrder is the ORDER BY of a list without a query.

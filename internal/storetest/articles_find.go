@@ -201,6 +201,36 @@ func testFindArticleLists(t *testing.T, st Store) {
 	if lists[1][0].Headline == "changed" {
 		t.Error("changing one copy changed the other")
 	}
+	// Lists read without relations, completed afterwards: the same stories
+	// as the lists with them, once ArticleRelations has filled them (a
+	// story in both lists twice, as copies).
+	bare, err := st.FindArticleLists(ctx, []newsroom.ArticleFilter{
+		{PublicAt: &t0, Limit: 5, NoRelations: true},
+		{PublicAt: &t0, Category: "world", Limit: 12, NoRelations: true},
+		{PublicAt: &t0, Tag: "harbour"},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a := bare[0][1]; len(a.Authors)+len(a.Categories)+len(a.Tags) != 0 { // story 1: in no list with relations
+		t.Errorf("a list read without relations has them: %v %v %v", a.Authors, a.Categories, a.Tags)
+	}
+	if a := bare[2][0]; len(a.Authors) != 2 || len(a.Tags) != 1 {
+		t.Errorf("a list read with relations beside lists without: authors %v, tags %v", a.Authors, a.Tags)
+	}
+	both := append(append([]*newsroom.Article{}, bare[0]...), bare[1]...)
+	if err := st.ArticleRelations(ctx, both); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.ArticleRelations(ctx, nil); err != nil {
+		t.Errorf("relations of no stories: %v", err)
+	}
+	for i := range 2 {
+		want, _ := find(t, st, newsroom.ArticleFilter{PublicAt: &t0, Category: filters[i].Category, Limit: filters[i].Limit, NoTotal: true})
+		if diff := cmp.Diff(want, bare[i], articleOpts...); diff != "" {
+			t.Errorf("list %d completed by ArticleRelations (-want +got):\n%s", i, diff)
+		}
+	}
 	if got, err := st.FindArticleLists(ctx, nil); err != nil || len(got) != 0 {
 		t.Errorf("no filters: %v, %v", got, err)
 	}
