@@ -3,6 +3,7 @@ package sqlstore_test
 import (
 	"context"
 	"encoding/json"
+	"slices"
 	"strconv"
 	"testing"
 	"time"
@@ -69,6 +70,23 @@ func TestAppendThenRebuildDerived(t *testing.T) {
 		if got.Headline != "A kelp farm opens off Kelby" || len(got.Tags) != 1 || got.Tags[0].Slug != "seaweed" ||
 			len(got.Authors) != 1 || got.PrimaryCategory() == nil || got.PrimaryCategory().Slug != "coast" {
 			t.Fatalf("appended article: %+v", got)
+		}
+		// Its tag's and its author's pages list it (the links' publication
+		// times are filled by the load, with the triggers off).
+		for _, c := range []struct {
+			f    newsroom.ArticleFilter
+			want []int64
+		}{{newsroom.ArticleFilter{Tag: "seaweed"}, []int64{id}}, {newsroom.ArticleFilter{AuthorID: au.ID}, []int64{old.ID, id}}} {
+			c.f.PublicAt = &now
+			list, _, err := st.FindArticles(ctx, c.f)
+			must(t, err)
+			var got []int64
+			for _, a := range list {
+				got = append(got, a.ID)
+			}
+			if !slices.Equal(got, c.want) {
+				t.Errorf("list of tag %q, author %d after the append: %v, want %v", c.f.Tag, c.f.AuthorID, got, c.want)
+			}
 		}
 		search := func(text string) int {
 			t.Helper()

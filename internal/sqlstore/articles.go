@@ -30,8 +30,6 @@ func (s *Store) FindArticles(ctx context.Context, f newsroom.ArticleFilter) ([]*
 		return list, total, nil
 	}
 	limit, offset := pageBounds(f.Limit, f.Offset)
-	order := articleOrder(f)
-
 	total := -1
 	if !f.NoTotal {
 		where, args := s.where(f, false)
@@ -42,24 +40,14 @@ func (s *Store) FindArticles(ctx context.Context, f newsroom.ArticleFilter) ([]*
 			return []*newsroom.Article{}, total, nil
 		}
 	}
-	dense := false
-	if f.PublicAt != nil {
-		var err error
-		if dense, err = s.denseList(ctx, f); err != nil {
-			return nil, 0, fmt.Errorf("find articles: %w", err)
-		}
-	}
 	var args []any
 	arg := func(v any) string {
 		args = append(args, v)
 		return "$" + strconv.Itoa(len(args))
 	}
-	from, conds, sparse := " FROM articles a", []string(nil), false
-	if !dense {
-		from, conds, sparse = s.sparseList(f, arg)
-	}
-	if !sparse {
-		from, conds = " FROM articles a", s.conds(f, arg, dense)
+	from, conds, order, err := s.listQuery(ctx, f, arg)
+	if err != nil {
+		return nil, 0, fmt.Errorf("find articles: %w", err)
 	}
 	where := ""
 	if len(conds) > 0 {
@@ -97,22 +85,15 @@ func (s *Store) FindArticleLists(ctx context.Context, fs []newsroom.ArticleFilte
 			(f.Sort != "" && f.Sort != newsroom.SortPublished) {
 			return nil, fmt.Errorf("find article lists: list %d is not a public list newest first", i)
 		}
-		dense, err := s.denseList(ctx, f)
+		from, conds, order, err := s.listQuery(ctx, f, arg)
 		if err != nil {
 			return nil, fmt.Errorf("find article lists: %w", err)
-		}
-		from, conds, sparse := " FROM articles a", []string(nil), false
-		if !dense {
-			from, conds, sparse = s.sparseList(f, arg)
-		}
-		if !sparse {
-			from, conds = " FROM articles a", s.conds(f, arg, dense)
 		}
 		limit, offset := pageBounds(f.Limit, f.Offset)
 		// SQLite takes ORDER BY and LIMIT in a compound's arm only inside
 		// a subquery; each arm walks its index and stops as alone.
 		arms[i] = "SELECT * FROM (SELECT " + strconv.Itoa(i) + " AS list, " + listCols + from + " WHERE " +
-			strings.Join(conds, " AND ") + articleOrder(f) +
+			strings.Join(conds, " AND ") + order +
 			" LIMIT " + arg(limit) + " OFFSET " + arg(offset) + ") AS l" + strconv.Itoa(i)
 	}
 	rows, err := s.rq.QueryContext(ctx, strings.Join(arms, "\n\tUNION ALL ")+"\n\tORDER BY 1, published_at DESC, id DESC", args...)

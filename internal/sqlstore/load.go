@@ -325,6 +325,13 @@ func (l *Loader) Load(ctx context.Context, table string, columns []string, next 
 	}
 	type later struct{ vals []any }
 	var updates []later
+	// A link table's publication times (0134) are its articles': the
+	// rows loaded are given them, whatever the backup held, since the
+	// triggers that keep them are off.
+	linkIdx, linkLo, linkHi := -1, int64(0), int64(-1)
+	if linkTables[table] && slices.ContainsFunc(t.Columns, func(c Column) bool { return c.Name == "published_at" }) {
+		linkIdx = slices.Index(columns, "article_id")
+	}
 	var waiting [][]any
 
 	perRow := len(columns)
@@ -397,6 +404,13 @@ func (l *Loader) Load(ctx context.Context, table string, columns []string, next 
 				return n, fmt.Errorf("load %s.%s: %w", table, columns[i], err)
 			}
 		}
+		if linkIdx >= 0 {
+			if id, ok := vals[linkIdx].(int64); ok && linkHi < linkLo {
+				linkLo, linkHi = id, id
+			} else if ok {
+				linkLo, linkHi = min(linkLo, id), max(linkHi, id)
+			}
+		}
 		switch {
 		case len(selfIdx) == 0 || ready(vals):
 			err = add(vals)
@@ -460,8 +474,19 @@ func (l *Loader) Load(ctx context.Context, table string, columns []string, next 
 			}
 		}
 	}
+	if linkIdx >= 0 && linkLo <= linkHi {
+		if _, err := l.tx.ExecContext(ctx, "UPDATE "+quoteIdent(table)+` SET published_at =
+			(SELECT a.published_at FROM articles a WHERE a.id = `+quoteIdent(table)+`.article_id)
+			WHERE article_id BETWEEN $1 AND $2`, linkLo, linkHi); err != nil {
+			return n, fmt.Errorf("load %s: publication times: %w", table, err)
+		}
+	}
 	return n, nil
 }
+
+// linkTables are the tables whose rows carry their article's publication
+// time (0134), which Load fills in.
+var linkTables = map[string]bool{"article_tags": true, "article_authors": true}
 
 // anonymous returns n comma-separated "?" placeholders.
 func anonymous(n int) string {

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 
 	"newsdesk/internal/newsroom"
 )
@@ -339,4 +340,97 @@ func testFindQuery(t *testing.T, st Store) {
 	if _, total := find(t, st, newsroom.ArticleFilter{}); total != 3 {
 		t.Errorf("articles after odd queries: %d; want 3", total)
 	}
+}
+
+// testLinkListTimes: a tag's and an author's public lists are read in the
+// order of their links' own copy of the publication time, which every
+// write path must keep equal to the article's: a draft published, a
+// story moved back in time, a tag added afterwards, a byline changed, a
+// story unpublished, two tags merged.
+func testLinkListTimes(t *testing.T, st Store) {
+	f := newFixture(t, st)
+	t0 := time.Date(2026, 10, 7, 12, 0, 0, 0, time.UTC)
+	now := t0.Add(time.Hour)
+	list := func(what string, fl newsroom.ArticleFilter, want ...int64) {
+		t.Helper()
+		fl.PublicAt, fl.NoTotal = &now, true
+		got, _ := find(t, st, fl)
+		if diff := cmp.Diff(want, ids(got), cmpopts.EquateEmpty()); diff != "" {
+			t.Errorf("%s (-want +got):\n%s", what, diff)
+		}
+		lists, err := st.FindArticleLists(ctx, []newsroom.ArticleFilter{fl})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff(want, ids(lists[0]), cmpopts.EquateEmpty()); diff != "" {
+			t.Errorf("%s, as one of FindArticleLists (-want +got):\n%s", what, diff)
+		}
+	}
+	tagged := func(a *newsroom.Article) *newsroom.Article {
+		a.Tags = []newsroom.Tag{{ID: f.harbour.ID}}
+		a.Authors = []newsroom.Byline{{AuthorID: f.mira.ID}}
+		return a
+	}
+	older := mustCreateArticle(t, st, tagged(published("Older", f.world, t0.Add(-2*time.Hour))))
+	newer := mustCreateArticle(t, st, tagged(published("Newer", f.world, t0.Add(-time.Hour))))
+	d := mustCreateArticle(t, st, tagged(draft("Draft", f.world)))
+	byTag := newsroom.ArticleFilter{Tag: "harbour"}
+	byAuthor := newsroom.ArticleFilter{AuthorID: f.mira.ID}
+	list("tag, a draft among the stories", byTag, newer.ID, older.ID)
+	list("author, a draft among the stories", byAuthor, newer.ID, older.ID)
+
+	d = mustGet(t, st, d.ID)
+	d.Status, d.PublishedAt = newsroom.Published, t0
+	mustUpdate(t, st, d)
+	list("tag, the draft published", byTag, d.ID, newer.ID, older.ID)
+	list("author, the draft published", byAuthor, d.ID, newer.ID, older.ID)
+
+	d = mustGet(t, st, d.ID)
+	d.PublishedAt = t0.Add(-3 * time.Hour)
+	mustUpdate(t, st, d)
+	list("tag, a story moved back in time", byTag, newer.ID, older.ID, d.ID)
+
+	d = mustGet(t, st, d.ID)
+	d.PublishedAt = now.Add(time.Hour) // embargoed again
+	mustUpdate(t, st, d)
+	list("tag, a story moved past now", byTag, newer.ID, older.ID)
+	list("author, a story moved past now", byAuthor, newer.ID, older.ID)
+
+	late := mustCreateArticle(t, st, published("Tagged later", f.sport, t0.Add(-30*time.Minute)))
+	late = mustGet(t, st, late.ID)
+	late.Tags = []newsroom.Tag{{ID: f.harbour.ID}}
+	late.Authors = []newsroom.Byline{{AuthorID: f.agency.ID}, {AuthorID: f.mira.ID}}
+	mustUpdate(t, st, late)
+	list("tag, a tag added to a published story", byTag, late.ID, newer.ID, older.ID)
+	list("author, a byline added", byAuthor, late.ID, newer.ID, older.ID)
+
+	o := mustGet(t, st, older.ID)
+	o.Status = newsroom.Draft
+	mustUpdate(t, st, o)
+	list("tag, a story unpublished", byTag, late.ID, newer.ID)
+
+	other, err := st.EnsureTag(ctx, "quay", "Quay")
+	if err != nil {
+		t.Fatal(err)
+	}
+	q := mustCreateArticle(t, st, published("On the quay", f.world, t0.Add(-90*time.Minute)))
+	q = mustGet(t, st, q.ID)
+	q.Tags = []newsroom.Tag{{ID: other.ID}}
+	mustUpdate(t, st, q)
+	if _, err := st.MergeTags(ctx, other.ID, f.harbour.ID); err != nil {
+		t.Fatal(err)
+	}
+	list("tag, another tag merged into it", byTag, late.ID, newer.ID, q.ID)
+
+	// The scheduler publishes without saving the links again.
+	sc := tagged(draft("Scheduled", f.world))
+	sc.Status, sc.ScheduledAt = newsroom.Scheduled, t0.Add(-10*time.Minute)
+	sc = mustCreateArticle(t, st, sc)
+	list("tag, a scheduled story", byTag, late.ID, newer.ID, q.ID)
+	ok, err := st.PublishScheduled(ctx, newsroom.ScheduledArticle{ID: sc.ID, Revision: sc.Revision, PublishedAt: t0.Add(-10 * time.Minute)})
+	if err != nil || !ok {
+		t.Fatalf("PublishScheduled = %v, %v", ok, err)
+	}
+	list("tag, the scheduled story published", byTag, sc.ID, late.ID, newer.ID, q.ID)
+	list("author, the scheduled story published", byAuthor, sc.ID, late.ID, newer.ID)
 }

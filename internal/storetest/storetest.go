@@ -63,6 +63,7 @@ func Run(t *testing.T, open func(t *testing.T) Store) {
 		{"FindFilters", testFindFilters},
 		{"FindPublicAt", testFindPublicAt},
 		{"FindArticleLists", testFindArticleLists},
+		{"LinkListTimes", testLinkListTimes},
 		{"FindPagination", testFindPagination},
 		{"FindQuery", testFindQuery},
 		{"Shares", testShares},
