@@ -101,9 +101,11 @@ func openStoreWith(ctx context.Context, c Config, opts sqlstore.Options) (*sqlst
 	if err := prepareDataDir(c.DataDir); err != nil {
 		return nil, err
 	}
-	octx, cancel := context.WithTimeout(ctx, 15*time.Second)
-	defer cancel()
-	st, err := sqlstore.Open(octx, c.dsn(), opts)
+	// A database that does not answer is an error within 15 seconds; the
+	// migrations themselves are not timed (one that fills a column of a
+	// large archive takes minutes, and each logs when it is applied).
+	opts.ConnectTimeout = 15 * time.Second
+	st, err := sqlstore.Open(ctx, c.dsn(), opts)
 	var tooNew *sqlstore.SchemaTooNewError
 	if errors.As(err, &tooNew) {
 		return nil, usagef("refusing to serve %s: %v", redactDSN(c.dsn()), tooNew)

@@ -10,6 +10,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 )
 
 //go:embed migrations
@@ -121,10 +122,11 @@ func (s *Store) migrate(ctx context.Context) (err error) {
 		if applied[m.version] || (s.upTo > 0 && m.version > s.upTo) {
 			continue
 		}
+		start := time.Now()
 		if err := s.applyMigration(ctx, conn, m); err != nil {
 			return fmt.Errorf("%s: %w", m.name, err)
 		}
-		s.log.Info("applied migration", "dialect", s.d.name, "migration", m.name)
+		s.log.Info("applied migration", "dialect", s.d.name, "migration", m.name, "took", time.Since(start).Round(time.Millisecond))
 	}
 	if s.d == postgresDialect {
 		// The optional RUM index needs the whole schema: not built while

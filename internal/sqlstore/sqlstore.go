@@ -51,6 +51,11 @@ type Options struct {
 	// the RUM extension and its index exist, and builds neither
 	// (search_rum.go).
 	NoRUM bool
+	// ConnectTimeout, when above zero, bounds reaching the database (an
+	// address that does not answer is an error within it), not the
+	// migrations: a migration that fills a column of a large archive
+	// takes as long as it takes, and stopping it halfway gains nothing.
+	ConnectTimeout time.Duration
 }
 
 // Store is a newsroom.Store on SQLite or PostgreSQL. It is safe for
@@ -109,7 +114,7 @@ func Open(ctx context.Context, dsn string, opts Options) (*Store, error) {
 	if s.log == nil {
 		s.log = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
-	err := s.connect(ctx, dsn, true)
+	err := s.connect(ctx, dsn, true, opts.ConnectTimeout)
 	// Processes that open one new SQLite file at the same moment can find
 	// it busy while another switches it to WAL, a step for which SQLite
 	// does not wait on its busy timeout: try again for a few seconds.
@@ -119,7 +124,7 @@ func Open(ctx context.Context, dsn string, opts Options) (*Store, error) {
 			return nil, fmt.Errorf("open store: %w", err)
 		case <-time.After(time.Duration(attempt) * 10 * time.Millisecond):
 		}
-		err = s.connect(ctx, dsn, true)
+		err = s.connect(ctx, dsn, true, opts.ConnectTimeout)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("open store: %w", err)
@@ -130,21 +135,27 @@ func Open(ctx context.Context, dsn string, opts Options) (*Store, error) {
 	return s, nil
 }
 
-// connect opens the pools, checks that the database answers and (when
-// migrate is set) applies pending migrations; on failure it leaves nothing
-// open.
-func (s *Store) connect(ctx context.Context, dsn string, migrate bool) error {
+// connect opens the pools, checks that the database answers (within
+// timeout, when above zero) and (when migrate is set) applies pending
+// migrations; on failure it leaves nothing open.
+func (s *Store) connect(ctx context.Context, dsn string, migrate bool, timeout time.Duration) error {
+	pctx := ctx
+	if timeout > 0 {
+		var cancel context.CancelFunc
+		pctx, cancel = context.WithTimeout(ctx, timeout)
+		defer cancel()
+	}
 	var err error
 	switch {
 	case strings.HasPrefix(dsn, "postgres://"), strings.HasPrefix(dsn, "postgresql://"):
 		err = s.openPostgres(dsn)
 	default:
-		err = s.openSQLite(ctx, strings.TrimPrefix(dsn, "sqlite:"))
+		err = s.openSQLite(pctx, strings.TrimPrefix(dsn, "sqlite:"))
 	}
 	if err != nil {
 		return err
 	}
-	if err := s.Ping(ctx); err != nil {
+	if err := s.Ping(pctx); err != nil {
 		s.Close()
 		return err
 	}

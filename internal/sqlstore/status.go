@@ -81,7 +81,7 @@ func Status(ctx context.Context, dsn string) (MigrationStatus, error) {
 		}
 	}
 	s := &Store{now: time.Now, log: slog.New(slog.NewTextHandler(io.Discard, nil))}
-	if err := s.connect(ctx, dsn, false); err != nil {
+	if err := s.connect(ctx, dsn, false, 0); err != nil {
 		return MigrationStatus{}, err
 	}
 	defer s.Close()
