@@ -134,8 +134,23 @@ func (s *Store) linkList(f newsroom.ArticleFilter, arg func(any) string) (from s
 		conds = append(conds, "x.author_id = "+arg(f.AuthorID))
 		rest.AuthorID = 0
 	}
-	conds = append(conds, "x.published_at <= "+arg(s.d.timeArg(normTime(*f.PublicAt))))
-	rest.PublicAt = nil
+	// Every bound of the time is the link's, so that the index walk
+	// starts and stops at it (a day page deep in the archive).
+	// Only the tighter upper bound: given both, SQLite started the walk
+	// at one and tested the other on every row (4.5 ms against 0.05 for
+	// an author's day page two years deep at a million articles).
+	if before := f.PublishedBefore; !before.IsZero() && !before.After(*f.PublicAt) {
+		conds = append(conds, "x.published_at < "+arg(s.d.timeArg(normTime(before))))
+	} else {
+		conds = append(conds, "x.published_at <= "+arg(s.d.timeArg(normTime(*f.PublicAt))))
+		if !before.IsZero() {
+			conds = append(conds, "x.published_at < "+arg(s.d.timeArg(normTime(before))))
+		}
+	}
+	if !f.PublishedFrom.IsZero() {
+		conds = append(conds, "x.published_at >= "+arg(s.d.timeArg(normTime(f.PublishedFrom))))
+	}
+	rest.PublicAt, rest.PublishedFrom, rest.PublishedBefore = nil, time.Time{}, time.Time{}
 	st := newsroom.Published
 	rest.Status = &st
 	dir := " DESC"
@@ -175,8 +190,12 @@ func (s *Store) conds(f newsroom.ArticleFilter, arg func(any) string, dense bool
 		conds = append(conds, "a.status <> "+arg(string(newsroom.Trash)))
 	}
 	if f.PublicAt != nil {
-		conds = append(conds, "a.status = "+arg(string(newsroom.Published)),
-			"a.published_at <= "+arg(s.d.timeArg(normTime(*f.PublicAt))))
+		conds = append(conds, "a.status = "+arg(string(newsroom.Published)))
+		// An earlier PublishedBefore implies it; given both bounds the
+		// index walk may start at the later one (see linkList).
+		if f.PublishedBefore.IsZero() || f.PublishedBefore.After(*f.PublicAt) {
+			conds = append(conds, "a.published_at <= "+arg(s.d.timeArg(normTime(*f.PublicAt))))
+		}
 	}
 	if !f.PublishedFrom.IsZero() {
 		conds = append(conds, "a.published_at >= "+arg(s.d.timeArg(normTime(f.PublishedFrom))))

@@ -194,22 +194,24 @@ const relatedTop = 32
 // Related returns public articles sharing tags (each counts two) or a
 // section (one) with article a (its Tags and Categories as loaded), the
 // highest score first, then the newest. It weighs the relatedPool newest
-// articles of each tag and section. The stories come in two queries: the
+// articles of each tag (by publication) and section (by id). The stories come in two queries: the
 // best of them with their columns, then their relations.
 func (s *Store) Related(ctx context.Context, a *newsroom.Article, now time.Time, limit int) ([]*newsroom.Article, error) {
 	args := []any{string(newsroom.Published), s.d.timeArg(normTime(now)), a.ID, limit}
 	var parts []string
-	add := func(w int, table, col string, ref int64) {
+	// A tag's pool is its newest public stories, in the order of its
+	// index of publication times (0134); a section's, its newest by id.
+	add := func(w int, table, col string, ref int64, newest string) {
 		args = append(args, ref)
 		parts = append(parts, fmt.Sprintf(`SELECT article_id AS id, %d AS w FROM (SELECT article_id FROM %s
-			WHERE %s = $%d AND article_id <> $3 ORDER BY article_id DESC LIMIT %d) AS p%d`,
-			w, table, col, len(args), relatedPool, len(parts)))
+			WHERE %s = $%d AND article_id <> $3%s LIMIT %d) AS p%d`,
+			w, table, col, len(args), newest, relatedPool, len(parts)))
 	}
 	for _, t := range a.Tags {
-		add(2, "article_tags", "tag_id", t.ID)
+		add(2, "article_tags", "tag_id", t.ID, " AND published_at <= $2 ORDER BY published_at DESC, article_id DESC")
 	}
 	for _, c := range a.Categories {
-		add(1, "article_categories", "category_id", c.ID)
+		add(1, "article_categories", "category_id", c.ID, " ORDER BY article_id DESC")
 	}
 	if len(parts) == 0 {
 		return []*newsroom.Article{}, nil

@@ -433,4 +433,8 @@ func testLinkListTimes(t *testing.T, st Store) {
 	}
 	list("tag, the scheduled story published", byTag, sc.ID, late.ID, newer.ID, q.ID)
 	list("author, the scheduled story published", byAuthor, sc.ID, late.ID, newer.ID)
+	// A day page: bounded in time on both sides.
+	list("tag, between two times", newsroom.ArticleFilter{Tag: "harbour", PublishedFrom: t0.Add(-70 * time.Minute),
+		PublishedBefore: t0.Add(-20 * time.Minute)}, late.ID, newer.ID)
+	list("author, before a time", newsroom.ArticleFilter{AuthorID: f.mira.ID, PublishedBefore: t0.Add(-20 * time.Minute)}, late.ID, newer.ID)
 }
