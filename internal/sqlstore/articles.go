@@ -91,10 +91,14 @@ func (s *Store) FindArticleLists(ctx context.Context, fs []newsroom.ArticleFilte
 		}
 		limit, offset := pageBounds(f.Limit, f.Offset)
 		// SQLite takes ORDER BY and LIMIT in a compound's arm only inside
-		// a subquery; each arm walks its index and stops as alone.
+		// a subquery; each arm walks its index and stops as alone. The
+		// LIMIT and OFFSET are written in (integers of pageBounds): bound
+		// as parameters, they made SQLite prepare the whole compound again
+		// on every call (a fifth of a never-viewed home page's CPU at a
+		// million articles).
 		arms[i] = "SELECT * FROM (SELECT " + strconv.Itoa(i) + " AS list, " + listCols + from + " WHERE " +
 			strings.Join(conds, " AND ") + order +
-			" LIMIT " + arg(limit) + " OFFSET " + arg(offset) + ") AS l" + strconv.Itoa(i)
+			" LIMIT " + strconv.Itoa(limit) + " OFFSET " + strconv.Itoa(offset) + ") AS l" + strconv.Itoa(i)
 	}
 	rows, err := s.rq.QueryContext(ctx, strings.Join(arms, "\n\tUNION ALL ")+"\n\tORDER BY 1, published_at DESC, id DESC", args...)
 	if err != nil {
