@@ -64,6 +64,7 @@ func Run(t *testing.T, open func(t *testing.T) Store) {
 		{"FindPublicAt", testFindPublicAt},
 		{"FindArticleLists", testFindArticleLists},
 		{"FindPagination", testFindPagination},
+		{"ListPages", CheckListPages},
 		{"FindQuery", testFindQuery},
 		{"Shares", testShares},
 		{"Taxonomy", testTaxonomy},
