@@ -9,6 +9,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/jackc/pgx/v5"
+
 	"newsdesk/internal/newsroom"
 	"newsdesk/internal/textsearch"
 )
@@ -70,6 +72,12 @@ func (s *Store) FindArticles(ctx context.Context, f newsroom.ArticleFilter) ([]*
 	query := "SELECT " + listCols + from + where + page
 	if s.idsFirst(f) {
 		query = "SELECT " + listCols + " FROM (SELECT a.id" + from + where + page + ") AS p JOIN articles a ON a.id = p.id" + order
+		// Planned for its values every time (an unnamed statement, its
+		// description cached, still one round trip): PostgreSQL took the
+		// narrow inner query's generic plan after five runs, estimated
+		// without the bounds, and it hashed a dense tag's every story
+		// (30 ms against 0.7 for a tag page at 100,000 articles).
+		args = append([]any{pgx.QueryExecModeCacheDescribe}, args...)
 	}
 	list, err := s.selectArticles(ctx, s.rq, false, query, args...)
 	if err != nil {
