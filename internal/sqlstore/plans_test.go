@@ -18,7 +18,8 @@ import (
 // planning of the lists' arms was more than half of their query's time
 // at 100,000 articles). Each statement is prepared once however many
 // stories it reads. FindArticles, whose bounds vary, is planned for them
-// every time.
+// every time (but for a tag's or an author's few stories, whose plan is
+// fixed by the query's form).
 func TestPostgresListsPlanOnce(t *testing.T) {
 	st := openPostgres(t, sqlstore.Options{})
 	ctx := context.Background()
@@ -74,7 +75,7 @@ func TestPostgresListsPlanOnce(t *testing.T) {
 			kind = "lists"
 		case strings.Contains(q, "FROM article_authors aa JOIN authors"):
 			kind = "relations"
-		case strings.Contains(q, "AS p JOIN articles a ON a.id = p.id"):
+		case strings.Contains(q, "AS p JOIN articles a ON a.id = p.id") && !strings.Contains(q, "CROSS JOIN LATERAL"):
 			t.Errorf("FindArticles's list is a prepared statement (%d generic plans, %d custom):\n%s", generic, custom, q)
 			continue
 		default:
