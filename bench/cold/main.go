@@ -3,7 +3,7 @@
 // so every request renders from the database) on a corpus made by
 // bench/corpus, asks for article, home, section, tag and author pages and
 // deep archive pages (the day page "?until=DAY" as deep as page 5000, or
-// the last page of a shorter archive)
+// the last page of a shorter archive, and "?page=N", page 50 by default)
 // one at a time over loopback, round-robin between the kinds so that the
 // machine's drifting load falls on all of them alike, and prints p50, p99
 // and max per kind, then each target of issue 19 with its figure and
@@ -67,6 +67,7 @@ func run(args []string, stdout io.Writer) error {
 	n := fs.Int("n", 300, "requests per kind and pass")
 	rounds := fs.Int("rounds", 3, "passes; figures are the medians of the passes'")
 	deep := fs.Int("deep", 5000, "how deep the deep pages are, in pages of 20 (the last page if an archive is shorter): the day page (?until=) of the story that page would start with")
+	pageDeep := fs.Int("page-deep", 50, "how deep the ?page=N pages are (served by OFFSET, for links printed before the day pages; the last page if an archive is shorter); 0: none")
 	lang := fs.String("lang", "en", "the site's default `language` (archive pages list its edition)")
 	extra := fs.String("serve-args", "", "more arguments for newsdesk serve, space-separated")
 	if err := fs.Parse(args); err != nil {
@@ -87,7 +88,7 @@ func run(args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	kinds, articles, err := archivePaths(ctx, dsn, *lang, *deep)
+	kinds, articles, err := archivePaths(ctx, dsn, *lang, *deep, *pageDeep)
 	if err != nil {
 		return err
 	}
@@ -185,9 +186,10 @@ func run(args []string, stdout io.Writer) error {
 }
 
 // archivePaths opens the corpus's store (before the server starts) and
-// returns the section, tag and author pages, their deep pages, and how many
-// public articles the corpus holds.
-func archivePaths(ctx context.Context, dsn, lang string, deep int) ([]*kind, int, error) {
+// returns the section, tag and author pages, their deep pages (day pages,
+// and ?page=N pages unless pageDeep is 0), and how many public articles
+// the corpus holds.
+func archivePaths(ctx context.Context, dsn, lang string, deep, pageDeep int) ([]*kind, int, error) {
 	st, err := sqlstore.Open(ctx, dsn, sqlstore.Options{Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	if err != nil {
 		return nil, 0, err
@@ -221,11 +223,21 @@ func archivePaths(ctx context.Context, dsn, lang string, deep int) ([]*kind, int
 	}
 	section, tag, author := &kind{name: "section"}, &kind{name: "tag"}, &kind{name: "author"}
 	sectionDeep, tagDeep, authorDeep := &kind{name: "section, deep page"}, &kind{name: "tag, deep page"}, &kind{name: "author, deep page"}
+	sectionPage, tagPage, authorPage := &kind{name: "section, ?page=N"}, &kind{name: "tag, ?page=N"}, &kind{name: "author, ?page=N"}
+	pages := map[*kind]*kind{section: sectionPage, tag: tagPage, author: authorPage}
 	add := func(k, kd *kind, path string, f newsroom.ArticleFilter) error {
 		k.paths = append(k.paths, path)
 		d, err := deepPath(path, f)
 		if d != "" {
 			kd.paths = append(kd.paths, d)
+		}
+		if err != nil || pageDeep <= 0 {
+			return err
+		}
+		// ?page=N: an OFFSET of (N-1)×20 stories.
+		n, err := total(f)
+		if n > 20 {
+			pages[k].paths = append(pages[k].paths, fmt.Sprintf("%s?page=%d", path, min(pageDeep, (n+19)/20)))
 		}
 		return err
 	}
@@ -260,7 +272,7 @@ func archivePaths(ctx context.Context, dsn, lang string, deep int) ([]*kind, int
 		}
 	}
 	var out []*kind
-	for _, k := range []*kind{section, tag, author, sectionDeep, tagDeep, authorDeep} {
+	for _, k := range []*kind{section, tag, author, sectionDeep, tagDeep, authorDeep, sectionPage, tagPage, authorPage} {
 		if len(k.paths) > 0 {
 			out = append(out, k)
 		}

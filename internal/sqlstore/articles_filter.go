@@ -204,11 +204,21 @@ func (s *Store) conds(f newsroom.ArticleFilter, arg func(any) string, dense bool
 		conds = append(conds, "a.published_at < "+arg(s.d.timeArg(normTime(f.PublishedBefore))))
 	}
 	if f.Category != "" && dense {
+		// On PostgreSQL "OFFSET 0" keeps the EXISTS a probe of each story
+		// the walk meets: its planner takes the section (whose ids come
+		// through the recursive query) for nine stories in ten, and for a
+		// deep page it hashed the whole archive's index against every
+		// story of the section instead (30 ms against 22 for ?page=50 at
+		// 100,000 articles, and growing with the archive).
+		keep := ""
+		if s.d == postgresDialect {
+			keep = " OFFSET 0"
+		}
 		conds = append(conds, `EXISTS (SELECT 1 FROM article_categories ac
 			WHERE ac.article_id = a.id AND ac.category_id IN (WITH RECURSIVE sub(id) AS (
 				SELECT id FROM categories WHERE slug = `+arg(f.Category)+`
 				UNION SELECT c.id FROM categories c JOIN sub ON c.parent_id = sub.id)
-			SELECT id FROM sub))`)
+			SELECT id FROM sub)`+keep+`)`)
 	} else if f.Category != "" {
 		conds = append(conds, `a.id IN (SELECT ac.article_id FROM article_categories ac
 			WHERE ac.category_id IN (WITH RECURSIVE sub(id) AS (

@@ -120,6 +120,15 @@ func idArgs(list []*newsroom.Article) ([]any, map[int64]*newsroom.Article) {
 	return args, byID
 }
 
+// idSlice returns the ids of list.
+func idSlice(list []*newsroom.Article) []int64 {
+	out := make([]int64, len(list))
+	for i, a := range list {
+		out[i] = a.ID
+	}
+	return out
+}
+
 // loadRelations fills authors, categories and tags of every article in list;
 // with full, also share counts, corrections, legal exclusions and
 // translations. It is one query (a UNION ALL of one arm per relation,
@@ -131,7 +140,17 @@ func (s *Store) loadRelations(ctx context.Context, q queryer, list []*newsroom.A
 		return nil
 	}
 	ids, byID := idArgs(list)
-	in := "(" + placeholders(1, len(ids)) + ")"
+	in, args := " IN ("+placeholders(1, len(ids))+")", ids
+	pg := s.d == postgresDialect
+	if pg {
+		// One array for all the ids: one statement text however many
+		// stories there are (an IN list's text differs with its length,
+		// and pgx prepares each new text in a round trip of its own),
+		// read through a subquery so that the estimates do not depend on
+		// its length and PostgreSQL keeps the generic plan (see
+		// hiddenArg).
+		in, args = " = ANY((SELECT $1::bigint[])::bigint[])", []any{idSlice(list)}
+	}
 	for _, a := range list {
 		a.Authors, a.Categories, a.Tags = nil, nil, nil
 		if full {
@@ -150,25 +169,25 @@ func (s *Store) loadRelations(ctx context.Context, q queryer, list []*newsroom.A
 	arms := []string{
 		`SELECT 1 AS k, aa.article_id AS ref, aa.position AS p, ` + noTime + ` AS at, '' AS o,
 			au.id AS i1, COALESCE(au.user_id, 0) AS i2, 0 AS i3, au.name AS t1, au.slug AS t2, aa.label AS t3, au.label AS t4, '' AS t5
-			FROM article_authors aa JOIN authors au ON au.id = aa.author_id WHERE aa.article_id IN ` + in,
+			FROM article_authors aa JOIN authors au ON au.id = aa.author_id WHERE aa.article_id` + in,
 		`SELECT 2, ac.article_id, ac.position, ` + noTime + `, '',
 			c.id, c.parent_id, c.position, c.slug, c.name, c.description, c.names, c.descriptions
-			FROM article_categories ac JOIN categories c ON c.id = ac.category_id WHERE ac.article_id IN ` + in,
+			FROM article_categories ac JOIN categories c ON c.id = ac.category_id WHERE ac.article_id` + in,
 		`SELECT 3, atg.article_id, atg.position, ` + noTime + `, t.name,
 			t.id, ` + noInt + `, 0, t.slug, t.name, '', '', ''
-			FROM article_tags atg JOIN tags t ON t.id = atg.tag_id WHERE atg.article_id IN ` + in,
+			FROM article_tags atg JOIN tags t ON t.id = atg.tag_id WHERE atg.article_id` + in,
 	}
-	args := ids
 	var byGroup map[int64][]*newsroom.Article
 	if full {
 		arms = append(arms,
 			`SELECT 4, article_id, 0, `+noTime+`, '', count, `+noInt+`, 0, network, '', '', '', ''
-			FROM article_shares WHERE article_id IN `+in,
+			FROM article_shares WHERE article_id`+in,
 			`SELECT 5, article_id, 0, at, '', id, `+noInt+`, 0, kind, text, '', '', ''
-			FROM corrections WHERE article_id IN `+in,
+			FROM corrections WHERE article_id`+in,
 			`SELECT 6, article_id, 0, at, '', entity_id, by_user, 0, entity_name, reason, '', '', ''
-			FROM article_legal_exclusions WHERE article_id IN `+in)
+			FROM article_legal_exclusions WHERE article_id`+in)
 		var groups []any
+		var groupIDs []int64
 		byGroup = map[int64][]*newsroom.Article{}
 		for _, a := range list {
 			if a.TranslationGroup == 0 {
@@ -176,15 +195,24 @@ func (s *Store) loadRelations(ctx context.Context, q queryer, list []*newsroom.A
 			}
 			if _, ok := byGroup[a.TranslationGroup]; !ok {
 				groups = append(groups, a.TranslationGroup)
+				groupIDs = append(groupIDs, a.TranslationGroup)
 			}
 			byGroup[a.TranslationGroup] = append(byGroup[a.TranslationGroup], a)
 		}
 		if len(groups) > 0 {
+			inGroups := " IN (" + placeholders(len(ids)+1, len(groups)) + ")"
+			if pg {
+				inGroups = " = ANY((SELECT $2::bigint[])::bigint[])"
+			}
 			arms = append(arms, `SELECT 7, t.translation_group, t.id, t.published_at, '', t.id, `+noInt+`, 0,
 				t.slug, t.language, t.status, COALESCE((SELECT c.slug FROM article_categories ac JOIN categories c ON c.id = ac.category_id
 					WHERE ac.article_id = t.id ORDER BY ac.position LIMIT 1), ''), ''
-				FROM articles t WHERE t.translation_group IN (`+placeholders(len(ids)+1, len(groups))+`)`)
-			args = append(append([]any{}, ids...), groups...)
+				FROM articles t WHERE t.translation_group`+inGroups)
+			if pg {
+				args = append(args, groupIDs)
+			} else {
+				args = append(append([]any{}, ids...), groups...)
+			}
 		}
 	}
 	err := eachRow(ctx, q, strings.Join(arms, "\n\t\tUNION ALL ")+"\n\t\tORDER BY 1, 2, 3, 4, 5, 6", args, func(r *sql.Rows) error {

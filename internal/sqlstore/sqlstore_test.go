@@ -283,3 +283,13 @@ func wantKeys(t *testing.T, got map[string]bool, want ...string) {
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+// TestListPagesDense runs storetest.CheckListPages with every section,
+// tag and author list dense (walked by date, each story's membership
+// tested), the form a large archive's lists take.
+func TestListPagesDense(t *testing.T) {
+	dialects(t, func(t *testing.T, open func(t *testing.T, opts sqlstore.Options) *sqlstore.Store) {
+		defer sqlstore.SetDenseAt(3)()
+		storetest.CheckListPages(t, open(t, sqlstore.Options{}))
+	})
+}

@@ -2,6 +2,7 @@ package storetest
 
 import (
 	"fmt"
+	"slices"
 	"testing"
 	"time"
 
@@ -437,4 +438,147 @@ func testLinkListTimes(t *testing.T, st Store) {
 	list("tag, between two times", newsroom.ArticleFilter{Tag: "harbour", PublishedFrom: t0.Add(-70 * time.Minute),
 		PublishedBefore: t0.Add(-20 * time.Minute)}, late.ID, newer.ID)
 	list("author, before a time", newsroom.ArticleFilter{AuthorID: f.mira.ID, PublishedBefore: t0.Add(-20 * time.Minute)}, late.ID, newer.ID)
+}
+
+// CheckListPages: every page of a public list, at every offset and a few
+// page sizes, is the list's stories newest first (ties by id, newest
+// first) from there, in FindArticles and in FindArticleLists alike (each
+// list an arm of one call), relations included. It covers the forms a
+// list is read in: the edition's stream, a section with its child, a
+// child section, a tag, authors, a day link's bound, oldest first; the
+// sqlstore tests run it once more with every list dense.
+func CheckListPages(t *testing.T, st Store) {
+	f := newFixture(t, st)
+	t0 := time.Date(2026, 10, 7, 12, 0, 0, 0, time.UTC)
+	type story struct {
+		a       *newsroom.Article
+		section int // 0 world, 1 europe (in world), 2 sport
+		tag     bool
+		mira    bool
+		agency  bool
+	}
+	var all []story
+	for i := range 26 {
+		sec := i % 3
+		// Three stories an hour: ties broken by id.
+		a := published(fmt.Sprintf("Page story %d", i), []newsroom.Category{f.world, f.europe, f.sport}[sec], t0.Add(-time.Duration(i/3)*time.Hour))
+		a.Language = "en"
+		if i%7 == 6 {
+			a.Language = "ru"
+		}
+		s := story{section: sec, tag: i%2 == 0, mira: i%3 != 2, agency: i%4 == 1}
+		if s.tag {
+			a.Tags = []newsroom.Tag{{ID: f.harbour.ID}}
+		}
+		if s.mira {
+			a.Authors = append(a.Authors, newsroom.Byline{AuthorID: f.mira.ID})
+		}
+		if s.agency {
+			a.Authors = append(a.Authors, newsroom.Byline{AuthorID: f.agency.ID})
+		}
+		s.a = mustCreateArticle(t, st, a)
+		all = append(all, s)
+	}
+	// Not public at t0.
+	emb := published("Embargoed", f.world, t0.Add(time.Hour))
+	emb.Tags = []newsroom.Tag{{ID: f.harbour.ID}}
+	mustCreateArticle(t, st, emb)
+	dr := draft("Draft", f.europe)
+	dr.Authors = []newsroom.Byline{{AuthorID: f.mira.ID}}
+	mustCreateArticle(t, st, dr)
+
+	newestFirst := func(keep func(story) bool) []int64 {
+		var out []story
+		for _, s := range all {
+			if keep(s) {
+				out = append(out, s)
+			}
+		}
+		slices.SortFunc(out, func(x, y story) int {
+			if c := y.a.PublishedAt.Compare(x.a.PublishedAt); c != 0 {
+				return c
+			}
+			return cmpInt(y.a.ID, x.a.ID)
+		})
+		list := []int64{}
+		for _, s := range out {
+			list = append(list, s.a.ID)
+		}
+		return list
+	}
+	en := func(s story) bool { return s.a.Language == "en" }
+	before := t0.Add(-4 * time.Hour)
+	lists := []struct {
+		name string
+		f    newsroom.ArticleFilter
+		want []int64
+	}{
+		{"stream", newsroom.ArticleFilter{Language: "en"}, newestFirst(en)},
+		{"every language", newsroom.ArticleFilter{}, newestFirst(func(story) bool { return true })},
+		{"section with child", newsroom.ArticleFilter{Language: "en", Category: "world"},
+			newestFirst(func(s story) bool { return en(s) && s.section < 2 })},
+		{"child section", newsroom.ArticleFilter{Language: "en", Category: "europe"},
+			newestFirst(func(s story) bool { return en(s) && s.section == 1 })},
+		{"sport", newsroom.ArticleFilter{Category: "sport"}, newestFirst(func(s story) bool { return s.section == 2 })},
+		{"tag", newsroom.ArticleFilter{Language: "en", Tag: "harbour"}, newestFirst(func(s story) bool { return en(s) && s.tag })},
+		{"author", newsroom.ArticleFilter{Language: "en", AuthorID: f.mira.ID}, newestFirst(func(s story) bool { return en(s) && s.mira })},
+		{"other author", newsroom.ArticleFilter{AuthorID: f.agency.ID, Sort: newsroom.SortPublished},
+			newestFirst(func(s story) bool { return s.agency })},
+		{"day link", newsroom.ArticleFilter{Language: "en", PublishedBefore: before},
+			newestFirst(func(s story) bool { return en(s) && s.a.PublishedAt.Before(before) })},
+		{"section before a day", newsroom.ArticleFilter{Category: "world", PublishedBefore: before},
+			newestFirst(func(s story) bool { return s.section < 2 && s.a.PublishedAt.Before(before) })},
+	}
+	for _, l := range lists {
+		if len(l.want) < 4 {
+			t.Fatalf("%s: %d stories; the fixture should give each list several", l.name, len(l.want))
+		}
+	}
+	page := func(want []int64, off, limit int) []int64 {
+		if off >= len(want) {
+			return []int64{}
+		}
+		return want[off:min(off+limit, len(want))]
+	}
+	for _, limit := range []int{1, 4, 7} {
+		for off := 0; off <= len(all)+1; off++ {
+			var fs []newsroom.ArticleFilter
+			for _, l := range lists {
+				fl := l.f
+				fl.PublicAt, fl.Limit, fl.Offset, fl.NoTotal = &t0, limit, off, true
+				fs = append(fs, fl)
+			}
+			got, err := st.FindArticleLists(ctx, fs)
+			if err != nil {
+				t.Fatalf("FindArticleLists, limit %d, offset %d: %v", limit, off, err)
+			}
+			for i, l := range lists {
+				list, _ := find(t, st, fs[i])
+				if diff := cmp.Diff(page(l.want, off, limit), ids(list)); diff != "" {
+					t.Errorf("%s, limit %d, offset %d: FindArticles (-want +got):\n%s", l.name, limit, off, diff)
+				}
+				if diff := cmp.Diff(list, got[i], articleOpts...); diff != "" {
+					t.Errorf("%s, limit %d, offset %d: FindArticleLists against FindArticles (-FindArticles +FindArticleLists):\n%s",
+						l.name, limit, off, diff)
+				}
+			}
+			// Oldest first (FindArticles only).
+			asc := newsroom.ArticleFilter{PublicAt: &t0, Language: "en", Ascending: true, Limit: limit, Offset: off, NoTotal: true}
+			want := slices.Clone(lists[0].want)
+			slices.Reverse(want)
+			if list, _ := find(t, st, asc); !cmp.Equal(page(want, off, limit), ids(list)) {
+				t.Errorf("oldest first, limit %d, offset %d: %v; want %v", limit, off, ids(list), page(want, off, limit))
+			}
+		}
+	}
+}
+
+func cmpInt(a, b int64) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
 }

@@ -65,6 +65,7 @@ func Run(t *testing.T, open func(t *testing.T) Store) {
 		{"FindArticleLists", testFindArticleLists},
 		{"LinkListTimes", testLinkListTimes},
 		{"FindPagination", testFindPagination},
+		{"ListPages", CheckListPages},
 		{"FindQuery", testFindQuery},
 		{"Shares", testShares},
 		{"Taxonomy", testTaxonomy},
