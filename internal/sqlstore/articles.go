@@ -191,9 +191,10 @@ func (s *Store) FindArticleLists(ctx context.Context, fs []newsroom.ArticleFilte
 // key ends in the id (migration 0135); a tag's or an author's stories
 // come in the order of their link index (0134), each looked up in
 // articles_search_filter for its status and language; a section's
-// membership is a probe of its join table's key. Before, each story the page skipped or tested was a
-// read of its row: a deep page (?page=N, an OFFSET) read every row
-// before it. SQLite's indexes end in the rowid and already give the id.
+// membership is a probe of its join table's key. Before, each story the
+// page skipped or tested was a read of its row: a deep page (?page=N, an
+// OFFSET) read every row before it. SQLite's indexes end in the rowid
+// and already give the id.
 func (s *Store) idsFirst(f newsroom.ArticleFilter) bool {
 	return s.d == postgresDialect && f.PublicAt != nil && (f.Sort == "" || f.Sort == newsroom.SortPublished)
 }
