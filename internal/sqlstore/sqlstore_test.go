@@ -293,3 +293,16 @@ func TestListPagesDense(t *testing.T) {
 		storetest.CheckListPages(t, open(t, sqlstore.Options{}))
 	})
 }
+
+// TestPostgresSerialQueries: the store's connections run each query
+// without parallel workers, unless the DSN says otherwise.
+func TestPostgresSerialQueries(t *testing.T) {
+	st := openPostgres(t, sqlstore.Options{})
+	var v string
+	if err := st.DB().QueryRowContext(context.Background(), "SHOW max_parallel_workers_per_gather").Scan(&v); err != nil {
+		t.Fatal(err)
+	}
+	if v != "0" {
+		t.Errorf("max_parallel_workers_per_gather = %s on the store's connection; want 0", v)
+	}
+}
