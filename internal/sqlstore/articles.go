@@ -136,8 +136,7 @@ func (s *Store) FindArticleLists(ctx context.Context, fs []newsroom.ArticleFilte
 		return nil, fmt.Errorf("find article lists: %w", err)
 	}
 	defer rows.Close()
-	first := map[int64]*newsroom.Article{}
-	var distinct, copies []*newsroom.Article
+	var all []*newsroom.Article
 	related := map[int64]bool{} // stories of a list that wants their relations
 	for rows.Next() {
 		var list int
@@ -152,17 +151,13 @@ func (s *Store) FindArticleLists(ctx context.Context, fs []newsroom.ArticleFilte
 		if !fs[list].NoRelations {
 			related[a.ID] = true
 		}
-		if _, ok := first[a.ID]; ok {
-			copies = append(copies, a)
-		} else {
-			first[a.ID] = a
-			distinct = append(distinct, a)
-		}
+		all = append(all, a)
 	}
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("find article lists: %w", err)
 	}
 	rows.Close()
+	first, distinct, copies := byStory(all)
 	need := distinct[:0:0]
 	for _, a := range distinct {
 		if related[a.ID] {
@@ -227,16 +222,7 @@ func hiddenArg(arg func(any) string) func(any) string {
 // of list in one query; a story in list twice (copies from two lists) is
 // read once.
 func (s *Store) ArticleRelations(ctx context.Context, list []*newsroom.Article) error {
-	first := make(map[int64]*newsroom.Article, len(list))
-	var distinct, copies []*newsroom.Article
-	for _, a := range list {
-		if _, ok := first[a.ID]; ok {
-			copies = append(copies, a)
-		} else {
-			first[a.ID] = a
-			distinct = append(distinct, a)
-		}
-	}
+	first, distinct, copies := byStory(list)
 	if err := s.loadRelations(ctx, s.rq, distinct, false); err != nil {
 		return fmt.Errorf("article relations: %w", err)
 	}
@@ -245,6 +231,21 @@ func (s *Store) ArticleRelations(ctx context.Context, list []*newsroom.Article) 
 		a.Authors, a.Categories, a.Tags = f.Authors, f.Categories, f.Tags
 	}
 	return nil
+}
+
+// byStory splits list into the first copy of each story (distinct, and
+// by id in first) and the later copies of a story already met.
+func byStory(list []*newsroom.Article) (first map[int64]*newsroom.Article, distinct, copies []*newsroom.Article) {
+	first = make(map[int64]*newsroom.Article, len(list))
+	for _, a := range list {
+		if _, ok := first[a.ID]; ok {
+			copies = append(copies, a)
+		} else {
+			first[a.ID] = a
+			distinct = append(distinct, a)
+		}
+	}
+	return first, distinct, copies
 }
 
 // articleOrder is the ORDER BY of a list without a query.

@@ -194,8 +194,9 @@ const relatedTop = 32
 // Related returns public articles sharing tags (each counts two) or a
 // section (one) with article a (its Tags and Categories as loaded), the
 // highest score first, then the newest. It weighs the relatedPool newest
-// articles of each tag (by publication) and section (by id). The stories come in two queries: the
-// best of them with their columns, then their relations.
+// articles of each tag (by publication) and section (by id). The stories
+// come in two queries: the best of them with their columns, then their
+// relations.
 func (s *Store) Related(ctx context.Context, a *newsroom.Article, now time.Time, limit int) ([]*newsroom.Article, error) {
 	args := []any{string(newsroom.Published), s.d.timeArg(normTime(now)), a.ID, limit}
 	var parts []string
